@@ -1,0 +1,161 @@
+"""Settings: environment variables over an optional TOML file, read once and validated."""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, field
+from datetime import time
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+DEFAULT_API = "https://api.telegram.org/bot"
+
+# Each setting: (environment variable, TOML key, default). The TOML file may use either name.
+_KEYS: dict[str, tuple[str, str | None]] = {
+    "token": ("TELEGRAM_BOT_TOKEN", None),
+    "api_url": ("GRIDBOT_TELEGRAM_API", DEFAULT_API),
+    "database_url": ("GRIDBOT_DATABASE_URL", "sqlite:///gridbot.db"),
+    "timezone": ("GRIDBOT_TIMEZONE", "Asia/Shanghai"),
+    "taxonomy": ("GRIDBOT_TAXONOMY", None),
+    "quiet_hours": ("GRIDBOT_QUIET_HOURS", "22:00-07:00"),
+    "operator_chat": ("GRIDBOT_OPERATOR_CHAT", None),
+    "webhook_url": ("GRIDBOT_WEBHOOK_URL", None),
+    "webhook_listen": ("GRIDBOT_WEBHOOK_LISTEN", "127.0.0.1:8443"),
+    "webhook_secret": ("GRIDBOT_WEBHOOK_SECRET", None),
+}
+
+
+class ConfigError(Exception):
+    """A setting is missing or malformed; the message names it in one line."""
+
+
+@dataclass(frozen=True)
+class Secret:
+    """A value that never shows itself in repr, str or logs."""
+
+    value: str = field(repr=False)
+
+    def __repr__(self) -> str:
+        return "Secret('****')"
+
+    __str__ = __repr__
+
+
+@dataclass(frozen=True)
+class Settings:
+    token: Secret | None
+    api_url: str
+    database_url: str
+    timezone: ZoneInfo
+    taxonomy: Path | None
+    quiet_start: time
+    quiet_end: time
+    operator_chat: int | None = None
+    webhook_url: str | None = None
+    webhook_listen: str = "127.0.0.1:8443"
+    webhook_secret: Secret | None = None
+
+    def require_token(self) -> str:
+        """The bot token, or a ConfigError naming the variable."""
+        if self.token is None or not self.token.value:
+            raise ConfigError("TELEGRAM_BOT_TOKEN is not set: create a bot with @BotFather")
+        return self.token.value
+
+
+def _read_toml(path: str) -> dict[str, Any]:
+    try:
+        with open(path, "rb") as handle:
+            data = tomllib.load(handle)
+    except FileNotFoundError:
+        raise ConfigError(f"config file {path} (--config / GRIDBOT_CONFIG) not found") from None
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise ConfigError(f"config file {path} is not valid TOML: {exc}") from None
+    section = data.get("gridbot", data)
+    return {str(k).lower(): v for k, v in section.items()}
+
+
+def _raw_values(env: dict[str, str], file_values: dict[str, Any]) -> dict[str, str | None]:
+    raw: dict[str, str | None] = {}
+    for key, (env_name, default) in _KEYS.items():
+        value = env.get(env_name)
+        if value is None or value == "":
+            file_value = file_values.get(env_name.lower(), file_values.get(key))
+            value = None if file_value is None else str(file_value)
+        raw[key] = value if value not in (None, "") else default
+    return raw
+
+
+def load_settings(config_path: str | None = None, env: dict[str, str] | None = None) -> Settings:
+    """Read settings once; a bad value raises ConfigError naming the setting."""
+    env = dict(os.environ) if env is None else env
+    path = config_path or env.get("GRIDBOT_CONFIG") or None
+    raw = _raw_values(env, _read_toml(path) if path else {})
+    quiet_start, quiet_end = _parse_quiet_hours(raw["quiet_hours"] or "")
+    return Settings(
+        token=Secret(raw["token"]) if raw["token"] else None,
+        api_url=_parse_api_url(raw["api_url"] or DEFAULT_API),
+        database_url=parse_database_url(raw["database_url"] or ""),
+        timezone=_parse_timezone(raw["timezone"] or ""),
+        taxonomy=_parse_taxonomy(raw["taxonomy"]),
+        quiet_start=quiet_start,
+        quiet_end=quiet_end,
+        operator_chat=_parse_int("GRIDBOT_OPERATOR_CHAT", raw["operator_chat"]),
+        webhook_url=raw["webhook_url"],
+        webhook_listen=raw["webhook_listen"] or "127.0.0.1:8443",
+        webhook_secret=Secret(raw["webhook_secret"]) if raw["webhook_secret"] else None,
+    )
+
+
+def parse_database_url(url: str) -> str:
+    """Accept sqlite:///PATH or postgresql://...; a +driver suffix is allowed."""
+    scheme = url.split("://", 1)[0].split("+", 1)[0].lower() if "://" in url else ""
+    if scheme == "sqlite" and url.split("://", 1)[1].startswith("/"):
+        return url
+    if scheme in ("postgresql", "postgres") and len(url.split("://", 1)[1]) > 0:
+        return url
+    raise ConfigError(
+        f"GRIDBOT_DATABASE_URL must be sqlite:///PATH or postgresql://USER@HOST:PORT/DB, "
+        f"got {url!r}"
+    )
+
+
+def _parse_api_url(url: str) -> str:
+    if not url.startswith(("http://", "https://")):
+        raise ConfigError(f"GRIDBOT_TELEGRAM_API must be an http(s) URL, got {url!r}")
+    return url
+
+
+def _parse_timezone(name: str) -> ZoneInfo:
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ConfigError(f"GRIDBOT_TIMEZONE {name!r} is not an IANA time zone") from None
+
+
+def _parse_taxonomy(path: str | None) -> Path | None:
+    if path is None:
+        return None
+    if not Path(path).is_file():
+        raise ConfigError(f"GRIDBOT_TAXONOMY file {path} not found")
+    return Path(path)
+
+
+def _parse_quiet_hours(text: str) -> tuple[time, time]:
+    try:
+        start, end = (time.fromisoformat(part.strip()) for part in text.split("-"))
+    except ValueError:
+        raise ConfigError(
+            f"GRIDBOT_QUIET_HOURS must look like 22:00-07:00, got {text!r}"
+        ) from None
+    return start, end
+
+
+def _parse_int(name: str, value: str | None) -> int | None:
+    if value is None:
+        return None
+    try:
+        return int(value)
+    except ValueError:
+        raise ConfigError(f"{name} must be a number, got {value!r}") from None

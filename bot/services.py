@@ -1,0 +1,51 @@
+"""Everything a handler needs, built once by a factory and reached through the context."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from bot.classify import Classifier
+from bot.config import Settings
+from bot.taxonomy import Taxonomy, load_taxonomy
+from bot.texts import Texts
+from storage.store import Store, open_store
+
+Clock = Callable[[], datetime]
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass
+class Services:
+    settings: Settings
+    store: Store
+    taxonomy: Taxonomy
+    classifier: Classifier
+    texts: Texts
+    clock: Clock = utc_now
+    # Known only after getMe; used for deep links in notices.
+    bot_username: str = ""
+    # Set whenever something is added to the outbox, so the sender wakes without polling.
+    outbox_ready: asyncio.Event = field(default_factory=asyncio.Event)
+
+    async def close(self) -> None:
+        await self.store.close()
+
+
+async def build_services(settings: Settings, clock: Clock = utc_now) -> Services:
+    """Open the database (migrating it) and load the taxonomy and classifier."""
+    taxonomy = load_taxonomy(settings.taxonomy)
+    store = await open_store(settings.database_url)
+    return Services(
+        settings=settings,
+        store=store,
+        taxonomy=taxonomy,
+        classifier=Classifier(taxonomy),
+        texts=Texts(),
+        clock=clock,
+    )

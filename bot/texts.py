@@ -1,0 +1,316 @@
+"""Every text the bot says, in Simplified and Traditional Chinese (HTML parse mode).
+
+Templates are filled by `Texts.get`, which escapes every value unless it is `Html`, so
+nothing a resident writes can break the markup. The Traditional variant is the OpenCC
+s2tw rendering of the Simplified one, reviewed; tests/test_texts.py keeps them in step.
+"""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+
+from bot.lifecycle import label
+
+SIMPLIFIED = "zh-Hans"
+TRADITIONAL = "zh-Hant"
+
+
+class Html(str):
+    """A value that is already markup (a mention link) and must not be escaped."""
+
+    __slots__ = ()
+
+
+ZH_HANS: dict[str, str] = {
+    "ack": "✅ 已受理 #{n}【{category}】\n承办人：{member}\n将于 {respond_by} 前响应。",
+    "ack_urgent": (
+        "🚨 紧急 · 已受理 #{n}【{category}】\n"
+        "承办人：{member}\n"
+        "将于 {respond_by} 前响应，已同时告知召集人。"
+    ),
+    "nobody": "待分派",
+    "report_usage": "用法：/report 问题描述，例如：/report 3号楼门口路灯不亮",
+    "hint_unbound": (
+        "本群尚未绑定网格，暂不登记诉求。请召集人在群里发送 /bind 网格编码（例如 /bind A01）。"
+    ),
+    "greeting": (
+        "大家好，我是“有事好商量”网格助手 🤝\n"
+        "居民在群里直接说出遇到的问题，我会登记编号、转给负责的委员，并在群里同步进展。"
+    ),
+    "greeting_unbound": "请召集人发送 /bind 网格编码，把本群绑定到网格。",
+    "edited": "#{n} 的内容已按您的修改更新。",
+    "bind_usage": "用法：/bind 网格编码，例如：/bind A01",
+    "bind_ok": "已将本群绑定到网格 {code}（{name}）。居民现在可以在群里反映问题了。",
+    "bind_unknown": "没有编码为 {code} 的网格，请检查花名册。",
+    "bind_refused": "只有召集人可以绑定网格。",
+    "bind_private": "请在要绑定的网格群里发送 /bind 网格编码。",
+    "notice": (
+        "📋 新诉求 #{n}{urgent}\n"
+        "网格：{grid}\n"
+        "类别：{category}\n"
+        "内容：{text}\n"
+        "反映人：{reporter}\n"
+        "请于 {respond_by} 前响应。"
+    ),
+    "notice_urgent_mark": "（紧急）",
+    "notice_fallback": (
+        "{mention}：新诉求 #{n}【{category}】请您处理。您还没有开通私聊通知，请点这里 {"
+        "link} 后发送 /start。"
+    ),
+    "coordinator_urgent": (
+        "🚨 紧急诉求 #{n}\n"
+        "网格：{grid}\n"
+        "类别：{category}\n"
+        "内容：{text}\n"
+        "反映人：{reporter}\n"
+        "承办人：{member}"
+    ),
+    "coordinator_unassigned": (
+        "⚠️ 诉求 #{n}（{grid}，{category}）暂无可分派的委员，请安排：/assign {n} 姓名"
+    ),
+    "button_take": "✋ 认领",
+    "button_view": "📄 详情",
+    "button_done": "✅ 已解决",
+    "start_member": "您好，{name}！私聊通知已开通，新诉求和提醒会发到这里。",
+    "start_resident": "您好！在网格群里直接说出遇到的问题即可登记，也可以发送 /report 问题描述。",
+    "action_created": "登记",
+    "action_take": "认领",
+    "action_progress": "进展",
+    "action_plan": "列入计划",
+    "action_escalate": "转交",
+    "action_done": "办结",
+    "action_reject": "不予受理",
+    "action_merge": "合并",
+    "action_assign": "改派",
+    "action_recategorise": "改类别",
+    "action_satisfied": "评价",
+    "action_unsatisfied": "评价",
+    "action_auto_close": "自动办结",
+    "action_hand_over": "转派",
+    "action_edit": "修改内容",
+    "action_attach": "补充附件",
+    "help_resident": (
+        "在群里直接描述问题（或 /report 问题描述）即可登记诉求。\n"
+        "/my 查看我反映的诉求\n"
+        "/help 显示本帮助"
+    ),
+    "help_member": (
+        "委员命令（N 为诉求编号）：\n"
+        "/take N 认领\n"
+        "/progress N 进展\n"
+        "/plan N YYYY-MM-DD 说明 列入计划\n"
+        "/escalate N 部门 监督建议 转交\n"
+        "/done N 结果 办结\n"
+        "/reject N 理由 不予受理\n"
+        "/dup N M 合并重复\n"
+        "/assign N 姓名 改派\n"
+        "/cat N 类别 改类别\n"
+        "/issue N 时间线\n"
+        "/mine 我的诉求  /open 未办结  /stats 统计  /digest 周报"
+    ),
+    "help_coordinator": "召集人另可：/bind 网格编码 绑定本群；在所负责的所有网格执行委员命令。",
+    "refused": "抱歉，您无权处理此诉求。",
+    "not_found": "没有找到诉求 #{n}。",
+    "wrong_status": "#{n} 当前状态为“{label}”，不能执行此操作。",
+    "stale_button": "此按钮已失效。",
+    "post_take": "#{n} {label}：{member} 已认领，正在了解情况。",
+    "post_progress": "#{n} {label}：{note}",
+    "post_plan": "#{n} {label}：计划于 {date} 前解决。{note}",
+    "post_escalate": "#{n} {label}：已转交{department}办理。监督建议：{note}",
+    "post_done": "#{n} {label}：{note}",
+    "post_reject": "#{n} {label}：{note}\n感谢您的反映，如有疑问可随时联系网格委员。",
+    "post_merge": "#{n} {label}：与 #{other} 是同一问题，后续进展请关注 #{other}。",
+    "post_assign": "#{n} {label}：改由 {member} 承办。",
+    "post_recategorise": "#{n} {label}：类别调整为“{category}”。",
+    "post_satisfied": "#{n} {label}：感谢您的评价（{rating}）。",
+    "post_unsatisfied": "#{n} {label}：反映人评价“不满意”，已重新办理。",
+    "feedback_ask": "#{n} 已解决。请{reporter}评价办理结果：",
+    "feedback_only_reporter": "只有反映人可以评价，谢谢您的关注。",
+    "feedback_thanks": "谢谢您的评价！",
+    "reopened_notice": "⚠️ #{n} 反映人评价“不满意”，已重新进入办理中，请继续跟进。\n内容：{text}",
+    "assigned_notice": "📋 #{n} 已改由您承办（{category}）。\n内容：{text}\n反映人：{reporter}",
+    "done_private": "#{n} 已更新为“{label}”。",
+    "bad_date": "日期格式应为 YYYY-MM-DD，且不早于今天，例如 /plan {n} 2026-12-31 说明",
+    "bad_category": "没有“{category}”这个类别。可选：{choices}",
+    "unknown_member": "本网格没有名为“{name}”的委员。",
+    "merge_self": "不能把 #{n} 合并到自身。",
+    "merge_other_grid": "#{other} 不在同一网格，不能合并。",
+    "note_required": "请写明{what}。",
+    "what_reason": "不予受理的理由",
+    "what_department": "转交部门和监督建议",
+    "button_progress": "🔧 办理中",
+    "button_satisfied": "满意",
+    "button_basic": "基本满意",
+    "button_unsatisfied": "不满意",
+    "usage": "用法：{usage}",
+    "timeline_head": (
+        "#{n} {label}【{category}】{grid}\n"
+        "反映人：{reporter}\u3000承办人：{member}\n"
+        "内容：{text}\n"
+        "响应时限：{respond_by}\u3000办结时限：{solve_by}"
+    ),
+    "timeline_line": "{at} {actor} {action}{note}",
+    "list_head": "{title}（{count} 件）：",
+    "list_line": "#{n} {label}【{category}】{text}",
+    "list_empty": "{title}：暂无。",
+    "title_mine": "我承办的未办结诉求",
+    "title_open": "未办结诉求",
+    "title_my": "我反映的诉求",
+    "members_only": "此命令仅供委员和召集人使用。",
+    "group_only": "请在网格群里使用此命令。",
+    "summary": "#{n} {label}【{category}】承办人：{member}\n{text}",
+}
+
+ZH_HANT: dict[str, str] = {
+    "ack": "✅ 已受理 #{n}【{category}】\n承辦人：{member}\n將於 {respond_by} 前響應。",
+    "ack_urgent": "🚨 緊急 · 已受理 #{n}【{category}】\n承辦人：{member}\n將於 {respond_by} 前響應，已同時告知召集人。",
+    "nobody": "待分派",
+    "report_usage": "用法：/report 問題描述，例如：/report 3號樓門口路燈不亮",
+    "hint_unbound": "本群尚未綁定網格，暫不登記訴求。請召集人在群裡發送 /bind 網格編碼（例如 /bind A01）。",
+    "greeting": "大家好，我是“有事好商量”網格助手 🤝\n居民在群裡直接說出遇到的問題，我會登記編號、轉給負責的委員，並在群裡同步進展。",
+    "greeting_unbound": "請召集人發送 /bind 網格編碼，把本群綁定到網格。",
+    "edited": "#{n} 的內容已按您的修改更新。",
+    "bind_usage": "用法：/bind 網格編碼，例如：/bind A01",
+    "bind_ok": "已將本群綁定到網格 {code}（{name}）。居民現在可以在群裡反映問題了。",
+    "bind_unknown": "沒有編碼為 {code} 的網格，請檢查花名冊。",
+    "bind_refused": "只有召集人可以綁定網格。",
+    "bind_private": "請在要綁定的網格群裡發送 /bind 網格編碼。",
+    "notice": "📋 新訴求 #{n}{urgent}\n網格：{grid}\n類別：{category}\n內容：{text}\n反映人：{reporter}\n請於 {respond_by} 前響應。",
+    "notice_urgent_mark": "（緊急）",
+    "notice_fallback": "{mention}：新訴求 #{n}【{category}】請您處理。您還沒有開通私聊通知，請點這裡 {link} 後發送 /start。",
+    "coordinator_urgent": "🚨 緊急訴求 #{n}\n網格：{grid}\n類別：{category}\n內容：{text}\n反映人：{reporter}\n承辦人：{member}",
+    "coordinator_unassigned": "⚠️ 訴求 #{n}（{grid}，{category}）暫無可分派的委員，請安排：/assign {n} 姓名",
+    "button_take": "✋ 認領",
+    "button_view": "📄 詳情",
+    "button_done": "✅ 已解決",
+    "start_member": "您好，{name}！私聊通知已開通，新訴求和提醒會發到這裡。",
+    "start_resident": "您好！在網格群裡直接說出遇到的問題即可登記，也可以發送 /report 問題描述。",
+    "action_created": "登記",
+    "action_take": "認領",
+    "action_progress": "進展",
+    "action_plan": "列入計劃",
+    "action_escalate": "轉交",
+    "action_done": "辦結",
+    "action_reject": "不予受理",
+    "action_merge": "合併",
+    "action_assign": "改派",
+    "action_recategorise": "改類別",
+    "action_satisfied": "評價",
+    "action_unsatisfied": "評價",
+    "action_auto_close": "自動辦結",
+    "action_hand_over": "轉派",
+    "action_edit": "修改內容",
+    "action_attach": "補充附件",
+    "help_resident": "在群裡直接描述問題（或 /report 問題描述）即可登記訴求。\n/my 查看我反映的訴求\n/help 顯示本幫助",
+    "help_member": "委員命令（N 為訴求編號）：\n/take N 認領\n/progress N 進展\n/plan N YYYY-MM-DD 說明 列入計劃\n/escalate N 部門 監督建議 轉交\n/done N 結果 辦結\n/reject N 理由 不予受理\n/dup N M 合併重複\n/assign N 姓名 改派\n/cat N 類別 改類別\n/issue N 時間線\n/mine 我的訴求  /open 未辦結  /stats 統計  /digest 週報",
+    "help_coordinator": "召集人另可：/bind 網格編碼 綁定本群；在所負責的所有網格執行委員命令。",
+    "refused": "抱歉，您無權處理此訴求。",
+    "not_found": "沒有找到訴求 #{n}。",
+    "wrong_status": "#{n} 當前狀態為“{label}”，不能執行此操作。",
+    "stale_button": "此按鈕已失效。",
+    "post_take": "#{n} {label}：{member} 已認領，正在瞭解情況。",
+    "post_progress": "#{n} {label}：{note}",
+    "post_plan": "#{n} {label}：計劃於 {date} 前解決。{note}",
+    "post_escalate": "#{n} {label}：已轉交{department}辦理。監督建議：{note}",
+    "post_done": "#{n} {label}：{note}",
+    "post_reject": "#{n} {label}：{note}\n感謝您的反映，如有疑問可隨時聯繫網格委員。",
+    "post_merge": "#{n} {label}：與 #{other} 是同一問題，後續進展請關注 #{other}。",
+    "post_assign": "#{n} {label}：改由 {member} 承辦。",
+    "post_recategorise": "#{n} {label}：類別調整為“{category}”。",
+    "post_satisfied": "#{n} {label}：感謝您的評價（{rating}）。",
+    "post_unsatisfied": "#{n} {label}：反映人評價“不滿意”，已重新辦理。",
+    "feedback_ask": "#{n} 已解決。請{reporter}評價辦理結果：",
+    "feedback_only_reporter": "只有反映人可以評價，謝謝您的關注。",
+    "feedback_thanks": "謝謝您的評價！",
+    "reopened_notice": "⚠️ #{n} 反映人評價“不滿意”，已重新進入辦理中，請繼續跟進。\n內容：{text}",
+    "assigned_notice": "📋 #{n} 已改由您承辦（{category}）。\n內容：{text}\n反映人：{reporter}",
+    "done_private": "#{n} 已更新為“{label}”。",
+    "bad_date": "日期格式應為 YYYY-MM-DD，且不早於今天，例如 /plan {n} 2026-12-31 說明",
+    "bad_category": "沒有“{category}”這個類別。可選：{choices}",
+    "unknown_member": "本網格沒有名為“{name}”的委員。",
+    "merge_self": "不能把 #{n} 合併到自身。",
+    "merge_other_grid": "#{other} 不在同一網格，不能合併。",
+    "note_required": "請寫明{what}。",
+    "what_reason": "不予受理的理由",
+    "what_department": "轉交部門和監督建議",
+    "button_progress": "🔧 辦理中",
+    "button_satisfied": "滿意",
+    "button_basic": "基本滿意",
+    "button_unsatisfied": "不滿意",
+    "usage": "用法：{usage}",
+    "timeline_head": "#{n} {label}【{category}】{grid}\n反映人：{reporter}\u3000承辦人：{member}\n內容：{text}\n響應時限：{respond_by}\u3000辦結時限：{solve_by}",
+    "timeline_line": "{at} {actor} {action}{note}",
+    "list_head": "{title}（{count} 件）：",
+    "list_line": "#{n} {label}【{category}】{text}",
+    "list_empty": "{title}：暫無。",
+    "title_mine": "我承辦的未辦結訴求",
+    "title_open": "未辦結訴求",
+    "title_my": "我反映的訴求",
+    "members_only": "此命令僅供委員和召集人使用。",
+    "group_only": "請在網格群裡使用此命令。",
+    "summary": "#{n} {label}【{category}】承辦人：{member}\n{text}",
+}
+
+VARIANTS: dict[str, dict[str, str]] = {SIMPLIFIED: ZH_HANS, TRADITIONAL: ZH_HANT}
+
+
+class Texts:
+    """Looks up and fills templates; converts dynamic names for Traditional grids."""
+
+    def __init__(self) -> None:
+        self._converter: Any = None
+
+    def get(self, language: str, key: str, **values: object) -> str:
+        template = VARIANTS.get(language, ZH_HANS)[key]
+        filled = {name: self._value(language, value) for name, value in values.items()}
+        return template.format(**filled)
+
+    def name(self, language: str, value: str) -> str:
+        """A category or status name in the grid's script."""
+        if language != TRADITIONAL:
+            return value
+        if self._converter is None:
+            import opencc  # loaded only when a Traditional grid first needs it
+
+            self._converter = opencc.OpenCC("s2tw")
+        return str(self._converter.convert(value))
+
+    def status(self, language: str, status: str) -> str:
+        return self.name(language, label(status))
+
+    def _value(self, language: str, value: object) -> str:
+        if isinstance(value, Html):
+            return str(value)
+        return html.escape(str(value), quote=False)
+
+
+def traditional(simplified: dict[str, str]) -> dict[str, str]:
+    """The Traditional variant as OpenCC renders it (Taiwan standard characters)."""
+    import opencc
+
+    converter = opencc.OpenCC("s2tw")
+    return {key: str(converter.convert(value)) for key, value in simplified.items()}
+
+
+def _rewrite_traditional() -> None:
+    """`python -m bot.texts`: after editing ZH_HANS, rewrite ZH_HANT in this file."""
+    import re
+    from pathlib import Path
+
+    path = Path(__file__)
+    source = path.read_text(encoding="utf-8")
+    body = "".join(f"    {k!r}: {v!r},\n" for k, v in traditional(ZH_HANS).items())
+    source = re.sub(
+        r"ZH_HANT: dict\[str, str\] = \{\n.*?\n\}\n",
+        lambda _: "ZH_HANT: dict[str, str] = {\n" + body + "}\n",
+        source,
+        count=1,
+        flags=re.S,
+    )
+    path.write_text(source, encoding="utf-8")
+    print("ZH_HANT rewritten; run `ruff format bot/texts.py`")
+
+
+if __name__ == "__main__":
+    _rewrite_traditional()

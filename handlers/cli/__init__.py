@@ -1,0 +1,50 @@
+"""The `gridbot` command: one subcommand module per concern, errors as one clear line."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+
+from bot.taxonomy import TaxonomyError
+
+from bot.config import ConfigError
+from bot.roster import RosterError
+from handlers.cli import classify, data, serve
+from storage.database import DatabaseError
+
+EXPECTED = (ConfigError, DatabaseError, RosterError, TaxonomyError)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="gridbot", description="有事好商量 grid bot: intake, routing, progress, feedback."
+    )
+    parser.add_argument("--config", metavar="PATH", help="TOML settings file (or GRIDBOT_CONFIG)")
+    parser.add_argument("-v", "--verbose", action="store_true", help="debug logging")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for module in (serve, data, classify):
+        module.add_parsers(commands)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(
+        level=logging.DEBUG if args.verbose else logging.INFO,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    # httpx logs every request URL, and the URL holds the token.
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    try:
+        return int(args.func(args))
+    except EXPECTED as exc:
+        print(f"gridbot: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,34 @@
+"""The bot joining groups, and coordinators binding a group to its grid."""
+
+from __future__ import annotations
+
+from telegram import ChatMember, Update
+
+from bot.admin import bind, greet
+from handlers.context import GridContext
+from handlers.people import command_args
+
+_PRESENT = {ChatMember.MEMBER, ChatMember.ADMINISTRATOR}
+
+
+async def greet_group(update: Update, context: GridContext) -> None:
+    """The bot was added to a group: greet it once."""
+    change = update.my_chat_member
+    if change is None or change.chat.type == "private":
+        return
+    if change.new_chat_member.status in _PRESENT and change.old_chat_member.status not in _PRESENT:
+        await greet(context.services, change.chat.id, change.chat.title or "")
+
+
+async def bind_group(update: Update, context: GridContext) -> None:
+    """/bind CODE: a coordinator binds this group to a grid."""
+    message = update.effective_message
+    if message is None or message.from_user is None:
+        return
+    services = context.services
+    if message.chat.type == "private":
+        await message.reply_text(services.texts.get("zh-Hans", "bind_private"))
+        return
+    code = command_args(message).split(maxsplit=1)[0] if command_args(message) else ""
+    answer = await bind(services, message.from_user.id, message.chat_id, code)
+    await message.reply_text(answer, parse_mode="HTML")

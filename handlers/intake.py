@@ -1,0 +1,102 @@
+"""Group messages in: problem reports, /report, #诉求 and mentions of the bot."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import Message, MessageEntity, Update
+
+from bot.amend import attach, revise
+from bot.intake import Incoming, take_in
+from handlers.context import GridContext
+from handlers.people import command_args, display_name, thread_of
+
+logger = logging.getLogger(__name__)
+
+EXPLICIT_TAG = "#诉求"
+
+
+def _explicit_text(message: Message, bot_username: str) -> tuple[str, bool]:
+    """The message text without the explicit markers, and whether any was there."""
+    text = message.text or message.caption or ""
+    explicit = False
+    mention = f"@{bot_username}".lower()
+    entities = message.parse_entities() or message.parse_caption_entities()
+    for entity, value in entities.items():
+        is_mention = entity.type == MessageEntity.MENTION and value.lower() == mention
+        if is_mention or (entity.type == MessageEntity.HASHTAG and value == EXPLICIT_TAG):
+            explicit = True
+            text = text.replace(value, " ")
+    if EXPLICIT_TAG in text:
+        explicit, text = True, text.replace(EXPLICIT_TAG, " ")
+    return " ".join(text.split()), explicit
+
+
+def _incoming(message: Message, text: str, explicit: bool) -> Incoming:
+    photo = message.photo[-1].file_id if message.photo else None
+    return Incoming(
+        chat_id=message.chat_id,
+        chat_title=message.chat.title or "",
+        message_id=message.message_id,
+        thread_id=thread_of(message),
+        user_id=message.from_user.id if message.from_user else 0,
+        user_name=display_name(message.from_user),
+        text=text,
+        explicit=explicit,
+        sent_at=message.date,
+        photo_file_id=photo,
+    )
+
+
+async def receive_message(update: Update, context: GridContext) -> None:
+    """A resident's group message: register it if it reports a problem."""
+    message = update.effective_message
+    if message is None or message.from_user is None or message.from_user.is_bot:
+        return
+    if message.location or (message.photo and not message.caption):
+        await _attach(message, context)
+        return
+    text, explicit = _explicit_text(message, context.bot.username)
+    result = await take_in(context.services, _incoming(message, text, explicit))
+    logger.info("update %s chat %s: %s", update.update_id, message.chat_id, result.outcome)
+
+
+async def _attach(message: Message, context: GridContext) -> None:
+    """A bare photo or a location belongs to the report it follows or answers."""
+    assert message.from_user is not None
+    location = message.location
+    issue = await attach(
+        context.services,
+        message.chat_id,
+        message.from_user.id,
+        reply_to=message.reply_to_message.message_id if message.reply_to_message else None,
+        photo_file_id=message.photo[-1].file_id if message.photo else None,
+        location=(location.latitude, location.longitude) if location else None,
+    )
+    logger.info("chat %s: attachment to issue %s", message.chat_id, issue.id if issue else None)
+
+
+async def update_report(update: Update, context: GridContext) -> None:
+    """An edited group message: the issue follows the edit until a member acts."""
+    message = update.edited_message
+    if message is None or message.from_user is None:
+        return
+    text, _ = _explicit_text(message, context.bot.username)
+    issue = await revise(
+        context.services, message.chat_id, message.message_id, message.from_user.id, text
+    )
+    logger.info("chat %s: edit of message %s -> issue %s", message.chat_id,
+                message.message_id, issue.id if issue else None)  # fmt: skip
+
+
+async def report_issue(update: Update, context: GridContext) -> None:
+    """/report TEXT always registers an issue."""
+    message = update.effective_message
+    if message is None or message.from_user is None:
+        return
+    text = command_args(message)
+    if not text:
+        await message.reply_text(context.services.texts.get("zh-Hans", "report_usage"))
+        return
+    result = await take_in(context.services, _incoming(message, text, explicit=True))
+    logger.info("update %s chat %s: /report %s", update.update_id, message.chat_id, result.outcome)

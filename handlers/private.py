@@ -1,0 +1,39 @@
+"""/start and /help: opening the private channel and saying what each person may do."""
+
+from __future__ import annotations
+
+from telegram import Update
+
+from handlers.context import GridContext
+
+
+async def start_private(update: Update, context: GridContext) -> None:
+    """/start in private: members can now be written to privately."""
+    message = update.effective_message
+    user = update.effective_user
+    if message is None or user is None:
+        return
+    services = context.services
+    is_member = await services.store.members.set_reachable(user.id, True)
+    member = await services.store.members.by_telegram_id(user.id) if is_member else None
+    if member is not None:
+        text = services.texts.get("zh-Hans", "start_member", name=member.name)
+    else:
+        text = services.texts.get("zh-Hans", "start_resident")
+    await message.reply_text(text, parse_mode="HTML")
+
+
+async def show_help(update: Update, context: GridContext) -> None:
+    """/help: what this person may do here."""
+    message = update.effective_message
+    user = update.effective_user
+    if message is None or user is None:
+        return
+    texts = context.services.texts
+    member = await context.services.store.members.by_telegram_id(user.id)
+    parts = [texts.get("zh-Hans", "help_resident")]
+    if member is not None:
+        parts.append(texts.get("zh-Hans", "help_member"))
+        if member.is_coordinator:
+            parts.append(texts.get("zh-Hans", "help_coordinator"))
+    await message.reply_text("\n\n".join(parts), parse_mode="HTML")

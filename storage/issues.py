@@ -1,0 +1,183 @@
+"""Issues and their timelines; every change writes its event and owed messages atomically."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import asdict
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, insert, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from storage.database import Database
+from storage.outbox import enqueue
+from storage.records import Issue, IssueDraft, IssueEvent, LedgerRow, OutgoingMessage
+from storage.schema import grids, issue_events, issues, members
+
+MessagesFor = Callable[[Issue], Sequence[OutgoingMessage]]
+
+# Columns a status change may set; the rest of an issue is fixed at intake.
+CHANGEABLE = frozenset(
+    {
+        "status", "assignee_id", "category", "taken_at", "resolved_at", "closed_at",
+        "rating", "plan_date", "department", "merged_into", "text", "respond_by", "solve_by",
+        "keywords", "photo_file_id", "latitude", "longitude",
+    }
+)  # fmt: skip
+
+
+def _issue(row: Any) -> Issue:
+    values = {name: getattr(row, name) for name in Issue.__dataclass_fields__}
+    values["keywords"] = tuple(k for k in row.keywords.split(",") if k)
+    values["urgent"] = bool(row.urgent)
+    return Issue(**values)
+
+
+def _event(row: Any) -> IssueEvent:
+    return IssueEvent(**{name: getattr(row, name) for name in IssueEvent.__dataclass_fields__})
+
+
+async def _insert_event(conn: AsyncConnection, event: IssueEvent, issue_id: int) -> None:
+    values = asdict(event)
+    values.pop("id")
+    values["issue_id"] = issue_id
+    await conn.execute(insert(issue_events).values(**values))
+
+
+async def _fetch(conn: AsyncConnection, issue_id: int) -> Issue:
+    return _issue((await conn.execute(select(issues).where(issues.c.id == issue_id))).one())
+
+
+class IssueStore:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    async def create(
+        self, draft: IssueDraft, event: IssueEvent, messages_for: MessagesFor
+    ) -> Issue | None:
+        """Store a new issue with its first event and owed messages; None if already stored."""
+        values = asdict(draft)
+        values["keywords"] = ",".join(draft.keywords)
+        try:
+            async with self.db.transaction() as conn:
+                result = await conn.execute(
+                    insert(issues).values(**values).returning(issues.c.id)
+                )
+                issue = await _fetch(conn, result.scalar_one())
+                await _insert_event(conn, event, issue.id)
+                await enqueue(conn, messages_for(issue))
+        except IntegrityError:
+            # The same Telegram message came again (re-delivery): it already has its issue.
+            if await self.by_message(draft.chat_id, draft.message_id) is None:
+                raise
+            return None
+        return issue
+
+    async def change(
+        self,
+        issue_id: int,
+        expected_status: str,
+        changes: dict[str, Any],
+        event: IssueEvent,
+        messages_for: MessagesFor,
+    ) -> Issue | None:
+        """Apply a change if the issue still has the expected status; None if it moved on."""
+        unknown = set(changes) - CHANGEABLE
+        if unknown:
+            raise ValueError(f"not changeable: {sorted(unknown)}")
+        async with self.db.transaction() as conn:
+            result = await conn.execute(
+                update(issues)
+                .where(issues.c.id == issue_id, issues.c.status == expected_status)
+                .values(**changes)
+            )
+            if not result.rowcount:
+                return None
+            issue = await _fetch(conn, issue_id)
+            await _insert_event(conn, event, issue_id)
+            await enqueue(conn, messages_for(issue))
+        return issue
+
+    async def get(self, issue_id: int) -> Issue | None:
+        async with self.db.read() as conn:
+            row = (await conn.execute(select(issues).where(issues.c.id == issue_id))).first()
+        return _issue(row) if row else None
+
+    async def by_message(self, chat_id: int, message_id: int) -> Issue | None:
+        async with self.db.read() as conn:
+            row = (
+                await conn.execute(
+                    select(issues).where(
+                        issues.c.chat_id == chat_id, issues.c.message_id == message_id
+                    )
+                )
+            ).first()
+        return _issue(row) if row else None
+
+    async def events(self, issue_id: int) -> list[IssueEvent]:
+        async with self.db.read() as conn:
+            rows = await conn.execute(
+                select(issue_events)
+                .where(issue_events.c.issue_id == issue_id)
+                .order_by(issue_events.c.at, issue_events.c.id)
+            )
+            return [_event(row) for row in rows]
+
+    async def find(
+        self,
+        *,
+        grid_ids: Sequence[int] | None = None,
+        assignee_id: int | None = None,
+        reporter_id: int | None = None,
+        statuses: Sequence[str] | None = None,
+        limit: int = 50,
+    ) -> list[Issue]:
+        query = select(issues).order_by(issues.c.id).limit(limit)
+        if grid_ids is not None:
+            query = query.where(issues.c.grid_id.in_(list(grid_ids)))
+        if assignee_id is not None:
+            query = query.where(issues.c.assignee_id == assignee_id)
+        if reporter_id is not None:
+            query = query.where(issues.c.reporter_id == reporter_id)
+        if statuses is not None:
+            query = query.where(issues.c.status.in_(list(statuses)))
+        async with self.db.read() as conn:
+            return [_issue(row) for row in await conn.execute(query)]
+
+    async def latest_of(self, chat_id: int, reporter_id: int, since: datetime) -> Issue | None:
+        """The reporter's newest issue in this chat since a moment (for a photo sent after)."""
+        async with self.db.read() as conn:
+            row = (await conn.execute(
+                select(issues)
+                .where(issues.c.chat_id == chat_id, issues.c.reporter_id == reporter_id)
+                .where(issues.c.created_at >= since)
+                .order_by(issues.c.id.desc())
+                .limit(1)
+            )).first()
+        return _issue(row) if row else None
+
+    async def count(self) -> int:
+        async with self.db.read() as conn:
+            return (await conn.execute(select(func.count()).select_from(issues))).scalar_one()
+
+    async def ledger(self, start: datetime | None, end: datetime | None) -> list[LedgerRow]:
+        """Every issue created in [start, end), with its grid code and assignee's name."""
+        query = (
+            select(issues, grids.c.code.label("grid_code"), members.c.name.label("assignee"))
+            .join(grids, grids.c.id == issues.c.grid_id)
+            .outerjoin(members, members.c.id == issues.c.assignee_id)
+            .order_by(issues.c.id)
+        )
+        if start is not None:
+            query = query.where(issues.c.created_at >= start)
+        if end is not None:
+            query = query.where(issues.c.created_at < end)
+        async with self.db.read() as conn:
+            rows = (await conn.execute(query)).all()
+        return [
+            LedgerRow(issue=_issue(row), grid_code=row.grid_code, assignee_name=row.assignee or "",
+                      supporters=0)
+            for row in rows
+        ]  # fmt: skip

@@ -1,0 +1,144 @@
+"""Messages the bot owes, written with the change that owes them and sent by a worker."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, insert, select, update
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from storage.database import Database
+from storage.records import Buttons, OutgoingMessage
+from storage.schema import outbox
+
+
+def _row_values(message: OutgoingMessage) -> dict[str, Any]:
+    return dict(
+        kind=message.kind,
+        issue_id=message.issue_id,
+        chat_id=message.chat_id,
+        thread_id=message.thread_id,
+        reply_to_message_id=message.reply_to_message_id,
+        text=message.text,
+        buttons=json.dumps(message.buttons, ensure_ascii=False) if message.buttons else None,
+        fallback_chat_id=message.fallback_chat_id,
+        fallback_thread_id=message.fallback_thread_id,
+        fallback_text=message.fallback_text,
+        priority=message.priority,
+        created_at=message.created_at,
+        not_before=message.not_before or message.created_at,
+    )
+
+
+def _buttons(raw: str | None) -> Buttons:
+    if not raw:
+        return ()
+    return tuple(tuple((label, data) for label, data in row) for row in json.loads(raw))
+
+
+def _message(row: Any) -> OutgoingMessage:
+    return OutgoingMessage(
+        id=row.id,
+        kind=row.kind,
+        issue_id=row.issue_id,
+        chat_id=row.chat_id,
+        thread_id=row.thread_id,
+        reply_to_message_id=row.reply_to_message_id,
+        text=row.text,
+        buttons=_buttons(row.buttons),
+        fallback_chat_id=row.fallback_chat_id,
+        fallback_thread_id=row.fallback_thread_id,
+        fallback_text=row.fallback_text,
+        priority=row.priority,
+        created_at=row.created_at,
+        not_before=row.not_before,
+        attempts=row.attempts,
+    )
+
+
+async def enqueue(conn: AsyncConnection, messages: Iterable[OutgoingMessage]) -> None:
+    """Add owed messages inside the caller's transaction."""
+    rows = [_row_values(message) for message in messages]
+    if rows:
+        await conn.execute(insert(outbox), rows)
+
+
+class OutboxStore:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    async def add(self, messages: Iterable[OutgoingMessage]) -> None:
+        async with self.db.transaction() as conn:
+            await enqueue(conn, messages)
+
+    async def due(self, now: datetime, limit: int = 200) -> list[OutgoingMessage]:
+        """Pending messages whose time has come, most urgent first, then oldest first."""
+        async with self.db.read() as conn:
+            rows = await conn.execute(
+                select(outbox)
+                .where(outbox.c.state == "pending", outbox.c.not_before <= now)
+                .order_by(outbox.c.priority, outbox.c.id)
+                .limit(limit)
+            )
+            return [_message(row) for row in rows]
+
+    async def next_due_at(self) -> datetime | None:
+        async with self.db.read() as conn:
+            return (
+                await conn.execute(
+                    select(func.min(outbox.c.not_before)).where(outbox.c.state == "pending")
+                )
+            ).scalar()
+
+    async def mark_sent(self, message_id: int, telegram_id: int | None, now: datetime) -> None:
+        await self._set(message_id, state="sent", sent_message_id=telegram_id, sent_at=now)
+
+    async def retry_later(self, message_id: int, not_before: datetime, error: str) -> None:
+        async with self.db.transaction() as conn:
+            await conn.execute(
+                update(outbox)
+                .where(outbox.c.id == message_id)
+                .values(not_before=not_before, error=error, attempts=outbox.c.attempts + 1)
+            )
+
+    async def fail(self, message_id: int, error: str) -> None:
+        """A permanent refusal (blocked, chat gone): kept for coordinators, never retried."""
+        await self._set(message_id, state="failed", error=error)
+
+    async def use_fallback(self, message: OutgoingMessage, error: str) -> None:
+        """Send the group version instead of the private one that Telegram refused."""
+        assert message.id is not None and message.fallback_chat_id is not None
+        await self._set(
+            message.id,
+            chat_id=message.fallback_chat_id,
+            thread_id=message.fallback_thread_id,
+            text=message.fallback_text or message.text,
+            fallback_chat_id=None,
+            fallback_text=None,
+            error=error,
+        )
+
+    async def sent_message_id(self, kind: str, issue_id: int) -> int | None:
+        """The Telegram id of the message of this kind sent for an issue, if any."""
+        async with self.db.read() as conn:
+            return (
+                await conn.execute(
+                    select(outbox.c.sent_message_id)
+                    .where(outbox.c.kind == kind, outbox.c.issue_id == issue_id)
+                    .where(outbox.c.state == "sent")
+                    .order_by(outbox.c.id)
+                    .limit(1)
+                )
+            ).scalar()
+
+    async def all(self) -> list[tuple[OutgoingMessage, str]]:
+        async with self.db.read() as conn:
+            rows = await conn.execute(select(outbox).order_by(outbox.c.id))
+            return [(_message(row), row.state) for row in rows]
+
+    async def _set(self, message_id: int, **values: Any) -> None:
+        async with self.db.transaction() as conn:
+            await conn.execute(update(outbox).where(outbox.c.id == message_id).values(**values))

@@ -1,0 +1,134 @@
+"""Plain records the storage layer returns: no rows, no connections."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+
+@dataclass(frozen=True)
+class Grid:
+    id: int
+    code: str
+    name: str
+    community: str = ""
+    street: str = ""
+    district: str = ""
+    chat_id: int | None = None
+    intake_mode: str = "auto"
+    language: str = "zh-Hans"
+
+
+@dataclass(frozen=True)
+class Member:
+    id: int
+    telegram_id: int
+    name: str
+    role: str
+    sector: str = ""
+    expertise: tuple[str, ...] = ()
+    reachable: bool = False
+    grid_codes: tuple[str, ...] = ()
+
+    @property
+    def is_coordinator(self) -> bool:
+        return self.role == "coordinator"
+
+
+@dataclass(frozen=True)
+class Issue:
+    id: int
+    grid_id: int
+    category: str
+    status: str
+    urgent: bool
+    text: str
+    keywords: tuple[str, ...]
+    reporter_id: int
+    reporter_name: str
+    assignee_id: int | None
+    chat_id: int
+    message_id: int
+    thread_id: int | None
+    created_at: datetime
+    respond_by: datetime
+    solve_by: datetime
+    photo_file_id: str | None = None
+    latitude: float | None = None
+    longitude: float | None = None
+    taken_at: datetime | None = None
+    resolved_at: datetime | None = None
+    closed_at: datetime | None = None
+    rating: str | None = None
+    plan_date: str | None = None
+    department: str | None = None
+    merged_into: int | None = None
+
+
+@dataclass(frozen=True)
+class IssueDraft:
+    """What intake decided; storage assigns the number."""
+
+    grid_id: int
+    category: str
+    status: str
+    urgent: bool
+    text: str
+    keywords: tuple[str, ...]
+    reporter_id: int
+    reporter_name: str
+    assignee_id: int | None
+    chat_id: int
+    message_id: int
+    thread_id: int | None
+    created_at: datetime
+    respond_by: datetime
+    solve_by: datetime
+    photo_file_id: str | None = None
+    latitude: float | None = None
+    longitude: float | None = None
+
+
+@dataclass(frozen=True)
+class IssueEvent:
+    issue_id: int
+    at: datetime
+    action: str
+    actor_id: int | None = None
+    actor_name: str = ""
+    from_status: str | None = None
+    to_status: str | None = None
+    note: str = ""
+    id: int | None = None
+
+
+Buttons = tuple[tuple[tuple[str, str], ...], ...]
+
+
+@dataclass(frozen=True)
+class OutgoingMessage:
+    """A message the bot owes; kept in the outbox until Telegram has it."""
+
+    kind: str
+    chat_id: int
+    text: str
+    created_at: datetime
+    issue_id: int | None = None
+    thread_id: int | None = None
+    reply_to_message_id: int | None = None
+    buttons: Buttons = ()
+    fallback_chat_id: int | None = None
+    fallback_thread_id: int | None = None
+    fallback_text: str | None = None
+    priority: int = 5
+    not_before: datetime | None = None
+    id: int | None = None
+    attempts: int = 0
+
+
+@dataclass(frozen=True)
+class LedgerRow:
+    issue: Issue
+    grid_code: str
+    assignee_name: str
+    supporters: int

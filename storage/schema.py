@@ -1,0 +1,151 @@
+"""Tables, in SQLAlchemy Core. Migrations in storage/migrations create exactly these."""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Column,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+from storage.types import UTCDateTime
+
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(column_0_label)s",
+        "uq": "uq_%(table_name)s_%(column_0_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+grids = Table(
+    "grids",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("code", String(64), nullable=False, unique=True),
+    Column("name", String(200), nullable=False),
+    Column("community", String(200), nullable=False, server_default=""),
+    Column("street", String(200), nullable=False, server_default=""),
+    Column("district", String(200), nullable=False, server_default=""),
+    Column("chat_id", BigInteger, unique=True),
+    Column("intake_mode", String(16), nullable=False, server_default="auto"),
+    Column("language", String(16), nullable=False, server_default="zh-Hans"),
+)
+
+members = Table(
+    "members",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("telegram_id", BigInteger, nullable=False, unique=True),
+    Column("name", String(200), nullable=False),
+    Column("role", String(16), nullable=False),
+    Column("sector", String(200), nullable=False, server_default=""),
+    Column("expertise", Text, nullable=False, server_default=""),
+    Column("reachable", Boolean, nullable=False, server_default="0"),
+)
+
+member_grids = Table(
+    "member_grids",
+    metadata,
+    Column("member_id", ForeignKey("members.id", ondelete="CASCADE"), primary_key=True),
+    Column("grid_id", ForeignKey("grids.id", ondelete="CASCADE"), primary_key=True),
+)
+
+issues = Table(
+    "issues",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("grid_id", ForeignKey("grids.id"), nullable=False),
+    Column("category", String(64), nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("urgent", Boolean, nullable=False, server_default="0"),
+    Column("text", Text, nullable=False),
+    Column("keywords", Text, nullable=False, server_default=""),
+    Column("reporter_id", BigInteger, nullable=False),
+    Column("reporter_name", String(200), nullable=False),
+    Column("assignee_id", ForeignKey("members.id")),
+    Column("chat_id", BigInteger, nullable=False),
+    Column("message_id", BigInteger, nullable=False),
+    Column("thread_id", BigInteger),
+    Column("photo_file_id", String(256)),
+    Column("latitude", Float),
+    Column("longitude", Float),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("respond_by", UTCDateTime, nullable=False),
+    Column("solve_by", UTCDateTime, nullable=False),
+    Column("taken_at", UTCDateTime),
+    Column("resolved_at", UTCDateTime),
+    Column("closed_at", UTCDateTime),
+    Column("rating", String(16)),
+    Column("plan_date", String(10)),
+    Column("department", String(200)),
+    Column("merged_into", Integer),
+    UniqueConstraint("chat_id", "message_id", name="uq_issues_chat_message"),
+)
+Index("ix_issues_grid_status", issues.c.grid_id, issues.c.status)
+Index("ix_issues_assignee_status", issues.c.assignee_id, issues.c.status)
+
+issue_events = Table(
+    "issue_events",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("issue_id", ForeignKey("issues.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("at", UTCDateTime, nullable=False),
+    Column("actor_id", BigInteger),
+    Column("actor_name", String(200), nullable=False, server_default=""),
+    Column("action", String(32), nullable=False),
+    Column("from_status", String(16)),
+    Column("to_status", String(16)),
+    Column("note", Text, nullable=False, server_default=""),
+)
+
+outbox = Table(
+    "outbox",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("kind", String(32), nullable=False),
+    Column("issue_id", Integer, index=True),
+    Column("chat_id", BigInteger, nullable=False),
+    Column("thread_id", BigInteger),
+    Column("reply_to_message_id", BigInteger),
+    Column("text", Text, nullable=False),
+    Column("buttons", Text),
+    Column("fallback_chat_id", BigInteger),
+    Column("fallback_thread_id", BigInteger),
+    Column("fallback_text", Text),
+    Column("priority", Integer, nullable=False, server_default="5"),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("not_before", UTCDateTime, nullable=False),
+    Column("attempts", Integer, nullable=False, server_default="0"),
+    Column("state", String(16), nullable=False, server_default="pending"),
+    Column("sent_message_id", BigInteger),
+    Column("sent_at", UTCDateTime),
+    Column("error", Text),
+)
+Index("ix_outbox_state_due", outbox.c.state, outbox.c.not_before)
+
+chats = Table(
+    "chats",
+    metadata,
+    Column("chat_id", BigInteger, primary_key=True),
+    Column("title", String(256), nullable=False, server_default=""),
+    Column("hinted_at", UTCDateTime),
+    Column("greeted_at", UTCDateTime),
+)
+
+updates = Table(
+    "updates",
+    metadata,
+    Column("update_id", BigInteger, primary_key=True),
+    Column("received_at", UTCDateTime, nullable=False),
+)

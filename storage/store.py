@@ -1,0 +1,34 @@
+"""The one entry to the database: open it, migrate it, reach each kind of record."""
+
+from __future__ import annotations
+
+from storage.chats import ChatStore
+from storage.database import Database
+from storage.grids import GridStore
+from storage.issues import IssueStore
+from storage.members import MemberStore
+from storage.outbox import OutboxStore
+
+
+class Store:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        self.grids = GridStore(db)
+        self.members = MemberStore(db)
+        self.issues = IssueStore(db)
+        self.outbox = OutboxStore(db)
+        self.chats = ChatStore(db)
+
+    async def close(self) -> None:
+        await self.db.close()
+
+
+async def open_store(url: str) -> Store:
+    """Connect and bring the schema up to date; raises DatabaseError with one clear line."""
+    db = Database(url)
+    try:
+        await db.migrate()
+    except BaseException:
+        await db.close()
+        raise
+    return Store(db)

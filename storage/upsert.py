@@ -1,0 +1,30 @@
+"""INSERT ... ON CONFLICT for both backends, which spell it with the same words."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Table
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+
+def _insert(conn: AsyncConnection, table: Table) -> Any:
+    module = postgresql if conn.dialect.name == "postgresql" else sqlite
+    return module.insert(table)
+
+
+async def insert_ignore(conn: AsyncConnection, table: Table, values: dict[str, Any]) -> bool:
+    """Insert unless a unique key already holds it; True when a row was added."""
+    statement = _insert(conn, table).values(**values).on_conflict_do_nothing()
+    result = await conn.execute(statement)
+    return bool(result.rowcount)
+
+
+async def upsert(
+    conn: AsyncConnection, table: Table, values: dict[str, Any], keys: list[str]
+) -> None:
+    """Insert, or update the non-key columns of the row with the same keys."""
+    statement = _insert(conn, table).values(**values)
+    changes = {name: statement.excluded[name] for name in values if name not in keys}
+    await conn.execute(statement.on_conflict_do_update(index_elements=keys, set_=changes))

@@ -1,0 +1,87 @@
+"""A grid group in a box: residents and members talk to the real bot through the emulator."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from typing import Any
+
+from bot.services import Clock, utc_now
+from handlers.emulator import BotApiEmulator, SentMessage
+from handlers.local import LocalBot, local_bot
+from storage.records import Issue
+
+
+@dataclass(frozen=True)
+class Person:
+    id: int
+    name: str
+
+
+ZHANG = Person(1001, "张阿姨")
+LIU = Person(1002, "刘师傅")
+ZHOU = Person(1003, "小周")
+LI = Person(2001, "李明")  # member of A01: 市政, 物业
+WANG = Person(2002, "王芳")  # member of A01 and A02: 医疗, 社保
+CHEN = Person(2003, "陈刚")  # member of B01: 农业
+ZHAO = Person(2100, "赵敏")  # coordinator of all grids
+PEOPLE = (ZHANG, LIU, ZHOU, LI, WANG, CHEN, ZHAO)
+
+A01 = -1001000000001  # bound by the roster
+A02 = -1001000000002  # in the roster, not bound yet
+STRAY = -1009999999999  # a group no roster knows
+
+
+class World:
+    """One-line actions and expectations, errbot style."""
+
+    def __init__(self, local: LocalBot) -> None:
+        self.local = local
+        self.emu = local.emulator
+        self.services = local.services
+        self.store = local.services.store
+
+    def say(self, who: Person, text: str | None, chat: int = A01, **extra: Any) -> dict[str, Any]:
+        return self.emu.post_message(chat, who.id, text, **extra)
+
+    async def reply_to(self, message: dict[str, Any], timeout: float = 5.0) -> SentMessage:
+        chat, number = message["chat"]["id"], message["message_id"]
+        return await self.emu.wait_for(
+            lambda s: s.chat_id == chat and s.reply_to_message_id == number, timeout
+        )
+
+    async def private(self, who: Person, contains: str, timeout: float = 5.0) -> SentMessage:
+        return await self.emu.wait_for(
+            lambda s: s.chat_id == who.id and contains in (s.text or ""), timeout
+        )
+
+    async def in_group(self, chat: int, contains: str, timeout: float = 5.0) -> SentMessage:
+        return await self.emu.wait_for(
+            lambda s: s.chat_id == chat and contains in (s.text or ""), timeout
+        )
+
+    async def settle(self) -> None:
+        await self.emu.wait_idle(quiet=0.3)
+
+    async def issue(self, number: int) -> Issue:
+        found = await self.store.issues.get(number)
+        assert found is not None, f"no issue #{number}"
+        return found
+
+
+@asynccontextmanager
+async def grid_world(
+    database_url: str, clock: Clock = utc_now, started: tuple[Person, ...] = (LI, WANG, CHEN, ZHAO)
+) -> AsyncIterator[World]:
+    """The demo roster, the A01/A02 groups, and members who have started the bot."""
+    async with BotApiEmulator() as emu:
+        for person in PEOPLE:
+            emu.add_user(person.id, person.name)
+        emu.add_group(A01, "幸福里第一网格群")
+        emu.add_group(A02, "幸福里第二网格群")
+        emu.add_group(STRAY, "闲聊群")
+        for person in started:
+            emu.start_private(person.id)
+        async with local_bot(database_url, emu, clock=clock) as local:
+            yield World(local)
