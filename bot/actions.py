@@ -6,7 +6,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from bot import timefmt
+from bot import deadlines, timefmt
 from bot.cases import Case, Refused, Request, group_post, private_note
 from bot.lifecycle import FINAL, Status
 from bot.services import Services
@@ -40,6 +40,8 @@ async def plan_change(services: Services, case: Case, request: Request, target: 
         values["taken_at"] = now
     if request.action in FIRST_RESPONSE and case.issue.assignee_id is None and case.member:
         values["assignee_id"] = case.member.id
+    # Waiting on a department or a plan date does not count against the solve limit.
+    values.update(await deadlines.resumed(services, case.issue, target))
     rule = RULES[request.action]
     return await rule(services, case, request, values)
 

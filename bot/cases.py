@@ -25,6 +25,7 @@ class Answer:
 
     text: str
     ok: bool
+    posted_in: int | None = None  # the group that was told, where a reply would repeat it
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ _KEYS: dict[str, tuple[str, str | None]] = {
     "timezone": ("GRIDBOT_TIMEZONE", "Asia/Shanghai"),
     "taxonomy": ("GRIDBOT_TAXONOMY", None),
     "quiet_hours": ("GRIDBOT_QUIET_HOURS", "22:00-07:00"),
+    "digest_at": ("GRIDBOT_DIGEST_AT", "thu 15:00"),
     "operator_chat": ("GRIDBOT_OPERATOR_CHAT", None),
     "webhook_url": ("GRIDBOT_WEBHOOK_URL", None),
     "webhook_listen": ("GRIDBOT_WEBHOOK_LISTEN", "127.0.0.1:8443"),
@@ -56,6 +57,9 @@ class Settings:
     webhook_url: str | None = None
     webhook_listen: str = "127.0.0.1:8443"
     webhook_secret: Secret | None = None
+    # The weekly digest: day (0 = Monday) and local time (SPEC §8: Thursday 15:00).
+    digest_weekday: int = 3
+    digest_time: time = time(15, 0)
 
     def require_token(self) -> str:
         """The bot token, or a ConfigError naming the variable."""
@@ -93,6 +97,7 @@ def load_settings(config_path: str | None = None, env: dict[str, str] | None = N
     path = config_path or env.get("GRIDBOT_CONFIG") or None
     raw = _raw_values(env, _read_toml(path) if path else {})
     quiet_start, quiet_end = _parse_quiet_hours(raw["quiet_hours"] or "")
+    digest_weekday, digest_time = _parse_digest_at(raw["digest_at"] or "")
     return Settings(
         token=Secret(raw["token"]) if raw["token"] else None,
         api_url=_parse_api_url(raw["api_url"] or DEFAULT_API),
@@ -105,6 +110,8 @@ def load_settings(config_path: str | None = None, env: dict[str, str] | None = N
         webhook_url=raw["webhook_url"],
         webhook_listen=raw["webhook_listen"] or "127.0.0.1:8443",
         webhook_secret=Secret(raw["webhook_secret"]) if raw["webhook_secret"] else None,
+        digest_weekday=digest_weekday,
+        digest_time=digest_time,
     )
 
 
@@ -140,6 +147,17 @@ def _parse_taxonomy(path: str | None) -> Path | None:
     if not Path(path).is_file():
         raise ConfigError(f"GRIDBOT_TAXONOMY file {path} not found")
     return Path(path)
+
+
+_WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+def _parse_digest_at(text: str) -> tuple[int, time]:
+    day, _, clock = text.strip().lower().partition(" ")
+    try:
+        return _WEEKDAYS.index(day[:3]), time.fromisoformat(clock.strip())
+    except ValueError:
+        raise ConfigError(f"GRIDBOT_DIGEST_AT must look like 'thu 15:00', got {text!r}") from None
 
 
 def _parse_quiet_hours(text: str) -> tuple[time, time]:

@@ -23,6 +23,7 @@ class Outcome(StrEnum):
     CHITCHAT = "chitchat"
     NOT_EXPLICIT = "not_explicit"  # the grid takes only /report, #诉求 and mentions
     EMPTY = "empty"  # an explicit form with nothing after it
+    ASKED = "asked"  # confirm mode: the resident was asked whether to register it
     UNBOUND = "unbound"
 
 
@@ -62,6 +63,9 @@ async def take_in(services: Services, message: Incoming) -> IntakeResult:
     found = services.classifier.classify(message.text)
     if not (found.is_problem or message.explicit):
         return IntakeResult(Outcome.CHITCHAT, classification=found)
+    if grid.intake_mode == "confirm" and not message.explicit:
+        await _ask_first(services, grid, message, found)
+        return IntakeResult(Outcome.ASKED, classification=found)
     issue = await _register(services, grid, message, found)
     if issue is None:
         return IntakeResult(Outcome.ALREADY, classification=found)
@@ -119,6 +123,25 @@ async def _register(
     )  # fmt: skip
     owed = Intake(services, grid, assignee, coordinators)
     return await store.issues.create(draft, event, owed.messages)
+
+
+async def _ask_first(
+    services: Services, grid: Grid, message: Incoming, found: Classification
+) -> None:
+    """Confirm mode: the resident decides with a button whether this becomes an issue."""
+    texts, lang = services.texts, grid.language
+    number = message.message_id
+    buttons = ((
+        (texts.get(lang, "button_confirm"), f"confirm:{number}"),
+        (texts.get(lang, "button_decline"), f"decline:{number}"),
+    ),)  # fmt: skip
+    ask = OutgoingMessage(
+        kind="confirm", chat_id=message.chat_id, thread_id=message.thread_id,
+        reply_to_message_id=number, created_at=services.clock(), buttons=buttons,
+        text=texts.get(lang, "confirm_ask", category=texts.name(lang, found.category)),
+    )  # fmt: skip
+    await services.store.outbox.add([ask])
+    services.outbox_ready.set()
 
 
 async def _hint_unbound(services: Services, message: Incoming) -> None:

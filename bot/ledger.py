@@ -6,11 +6,13 @@ import csv
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.lifecycle import label
+from bot.texts import SIMPLIFIED, ZH_HANS, Texts
 from bot.timefmt import start_of_day
-from storage.records import LedgerRow
+from storage.records import IssueEvent, LedgerRow
 from storage.store import Store
 
 HEADER = [
@@ -22,6 +24,8 @@ CHINESE_HEADER = [
     "评价", "附议人数",
 ]  # fmt: skip
 WIDTHS = [8, 10, 12, 10, 12, 12, 60, 20, 20, 10, 10]
+EVENT_HEADER = ["编号", "时间", "操作人", "操作", "原状态", "新状态", "说明"]
+EVENT_WIDTHS = [8, 20, 12, 12, 12, 12, 60]
 
 
 def _iso(moment: datetime | None, zone: ZoneInfo) -> str:
@@ -60,22 +64,53 @@ async def export_ledger(
             writer.writerow(HEADER)
             writer.writerows(rows)
     else:
-        _write_xlsx(out, rows)
+        events = await store.issues.events_between(since, until)
+        _write_xlsx(out, rows, event_rows(events, zone))
     return len(rows)
 
 
-def _write_xlsx(out: Path, rows: list[list[str | int]]) -> None:
+def event_rows(events: Sequence[IssueEvent], zone: ZoneInfo) -> list[list[str | int]]:
+    texts = Texts()
+
+    def shown(status: str | None) -> str:
+        return label(status) if status else ""
+
+    def action(name: str) -> str:
+        key = f"action_{name}"
+        return texts.get(SIMPLIFIED, key) if key in ZH_HANS else name
+
+    return [
+        [e.issue_id, _iso(e.at, zone), e.actor_name, action(e.action), shown(e.from_status),
+         shown(e.to_status), e.note]
+        for e in events
+    ]  # fmt: skip
+
+
+def _write_xlsx(out: Path, rows: list[list[str | int]], events: list[list[str | int]]) -> None:
     from openpyxl import Workbook  # only exports pay for openpyxl
-    from openpyxl.utils import get_column_letter
 
     book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.title = "台账"
-    sheet.append(CHINESE_HEADER)
+    ledger = book.active
+    assert ledger is not None
+    _fill(ledger, "台账", CHINESE_HEADER, WIDTHS, rows)
+    _fill(book.create_sheet(), "办理过程", EVENT_HEADER, EVENT_WIDTHS, events)
+    book.save(out)
+
+
+def _fill(sheet: Any, title: str, header: list[str], widths: list[int], rows: list[Any]) -> None:
+    """A readable sheet: bold frozen header, set column widths, wrapped long text."""
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
+    sheet.title = title
+    sheet.append(header)
     for row in rows:
         sheet.append(row)
-    for index, width in enumerate(WIDTHS, start=1):
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for index, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
     sheet.freeze_panes = "A2"
-    book.save(out)
+    wide = get_column_letter(widths.index(max(widths)) + 1)
+    for cell in sheet[wide][1:]:
+        cell.alignment = Alignment(wrap_text=True, vertical="top")

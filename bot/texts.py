@@ -109,7 +109,7 @@ ZH_HANS: dict[str, str] = {
         "/issue N 时间线\n"
         "/mine 我的诉求  /open 未办结  /stats 统计  /digest 周报"
     ),
-    "help_coordinator": "召集人另可：/bind 网格编码 绑定本群；在所负责的所有网格执行委员命令。",
+    "help_coordinator": "召集人另可：/bind 网格编码 绑定本群；在所负责的所有网格执行委员命令。\n/lang 简体|繁体　/mode auto|confirm|explicit 设置本群\n详见《召集人指南》（docs/召集人指南.md）",
     "refused": "抱歉，您无权处理此诉求。",
     "not_found": "没有找到诉求 #{n}。",
     "wrong_status": "#{n} 当前状态为“{label}”，不能执行此操作。",
@@ -144,6 +144,41 @@ ZH_HANS: dict[str, str] = {
     "button_basic": "基本满意",
     "button_unsatisfied": "不满意",
     "usage": "用法：{usage}",
+    "cmd_report": "反映问题（/report 问题描述）",
+    "cmd_my": "我反映的诉求",
+    "cmd_help": "能做什么",
+    "cmd_start": "开通私聊通知",
+    "cmd_take": "认领诉求：/take 编号",
+    "cmd_progress": "反馈进展：/progress 编号 说明",
+    "cmd_plan": "列入计划：/plan 编号 日期 说明",
+    "cmd_escalate": "转交部门：/escalate 编号 部门 建议",
+    "cmd_done": "办结：/done 编号 结果",
+    "cmd_reject": "不予受理：/reject 编号 理由",
+    "cmd_dup": "合并重复：/dup 编号 编号",
+    "cmd_assign": "改派：/assign 编号 姓名",
+    "cmd_cat": "改类别：/cat 编号 类别",
+    "cmd_issue": "诉求时间线：/issue 编号",
+    "cmd_mine": "我承办的诉求",
+    "cmd_open": "未办结诉求",
+    "cmd_stats": "响应率、解决率、满意率",
+    "cmd_digest": "本周周报",
+    "cmd_bind": "绑定网格：/bind 网格编码",
+    "cmd_lang": "简体/繁体：/lang 繁体",
+    "cmd_mode": "登记方式：/mode auto|confirm|explicit",
+    "lang_usage": "用法：/lang 简体 或 /lang 繁体",
+    "lang_ok": "好的，本群今后使用{script}。",
+    "mode_usage": "用法：/mode auto（自动登记）、/mode confirm（先确认）或 /mode explicit（只登记 /report、#诉求 和 @我）",
+    "mode_ok": "本群登记方式已改为：{mode}。",
+    "mode_auto": "自动登记",
+    "mode_confirm": "先向居民确认再登记",
+    "mode_explicit": "只登记 /report、#诉求 和 @机器人",
+    "settings_refused": "只有本网格的召集人可以修改设置。",
+    "unbound_here": "本群尚未绑定网格，请先 /bind 网格编码。",
+    "confirm_ask": "这条消息要登记为诉求吗？（{category}）",
+    "button_confirm": "登记为诉求",
+    "button_decline": "不用了",
+    "confirm_only_author": "只有发消息的居民可以确认。",
+    "declined": "好的，不登记。",
     "timeline_head": (
         "#{n} {label}【{category}】{grid}\n"
         "反映人：{reporter}\u3000承办人：{member}\n"
@@ -160,6 +195,94 @@ ZH_HANS: dict[str, str] = {
     "members_only": "此命令仅供委员和召集人使用。",
     "group_only": "请在网格群里使用此命令。",
     "summary": "#{n} {label}【{category}】承办人：{member}\n{text}",
+    # Schedules: reminders, hand-over, escalation to a coordinator, closing unrated issues.
+    "remind_respond_soon": (
+        "⏰ 提醒：#{n}【{category}】将于 {deadline} 到响应时限，请尽快认领：/take {n}\n内容：{text}"
+    ),
+    "remind_respond_late": (
+        "⚠️ #{n}【{category}】已超过响应时限（{deadline}），本网格没有其他委员可以转派，"
+        "请尽快认领：/take {n}\n内容：{text}"
+    ),
+    "remind_respond_late_again": (
+        "⚠️ #{n}【{category}】仍未认领，再次超过响应时限（{deadline}）。\n内容：{text}"
+    ),
+    "remind_solve_soon": (
+        "⏰ 提醒：#{n}【{category}】将于 {deadline} 到办结时限，"
+        "请解决或列入计划（/plan {n} 日期 说明）。\n内容：{text}"
+    ),
+    "remind_solve_late": (
+        "⚠️ #{n}【{category}】已超过办结时限（{deadline}），请尽快办理，或列入计划、转交部门。"
+        "\n内容：{text}"
+    ),
+    "remind_solve_late_again": (
+        "⚠️ #{n}【{category}】超过办结时限（{deadline}）已逾一天，仍未办结。\n内容：{text}"
+    ),
+    "remind_fallback": (
+        "{mention}：#{n}【{category}】有一条时限提醒。您还没有开通私聊通知，"
+        "请点这里 {link} 后发送 /start。"
+    ),
+    "handover_notice": (
+        "📋 转派 #{n}{urgent}：原承办人 {previous} 未在时限内响应，现转由您承办。\n"
+        "网格：{grid}\n"
+        "类别：{category}\n"
+        "内容：{text}\n"
+        "反映人：{reporter}\n"
+        "请于 {respond_by} 前响应。"
+    ),
+    "handover_previous": "#{n} 未在响应时限内认领，已转派给 {member}。",
+    "handover_note": "{previous} → {member}（超过响应时限）",
+    "raised_notice": (
+        "🔺 督办：#{n} 已两次超期，请督促办理。\n"
+        "网格：{grid}\n"
+        "承办人：{member}\n"
+        "类别：{category}\u3000状态：{label}\n"
+        "内容：{text}\n"
+        "响应时限：{respond_by}\u3000办结时限：{solve_by}"
+    ),
+    "system_actor": "系统",
+    "post_auto_close": "#{n} {label}：已解决 {days} 天未收到评价，自动办结。感谢您的反映！",
+    # The weekly digest in each grid group.
+    "digest_head": "📊 {grid} 周报（{start}—{end}）",
+    "digest_counts": "本周新增 {new} 件，解决 {solved} 件；未办结 {open} 件，其中超期 {overdue} 件。",
+    "digest_satisfaction": "满意率：{rate}",
+    "digest_categories": "分类：{items}",
+    "digest_no_new": "分类：本周没有新增诉求。",
+    "digest_oldest_head": "等待最久的诉求：",
+    "digest_oldest_line": "#{n}【{category}】{label}，已等待 {days} 天：{text}",
+    "digest_no_open": "目前没有未办结的诉求。",
+    "digest_chart_caption": "{grid} 本周诉求图表",
+    "chart_overview": "本周概况",
+    "chart_categories": "本周新增（按类别）",
+    "chart_new": "新增",
+    "chart_solved": "解决",
+    "chart_open": "未办结",
+    "chart_overdue": "超期",
+    "chart_nothing": "本周没有新增诉求",
+    "rate": "{percent}%（{part}/{whole}）",
+    "rate_none": "暂无",
+    # Coordinators' figures: the private digest and /stats.
+    "oversight_head": "📈 召集人周报（{start}—{end}）：{grids} 个网格",
+    "stats_head": "📈 统计（{start}—{end}）：{grids} 个网格",
+    "figures_line": "{name}：响应率 {respond}，解决率 {solve}，满意率 {satisfy}，超期 {overdue} 件",
+    "figures_member_line": "\u3000{name}：响应率 {respond}，解决率 {solve}，满意率 {satisfy}，超期 {overdue} 件",
+    "figures_idle": "另有 {count} 个网格期内没有诉求。",
+    "figures_total": "合计",
+    "figures_hidden": "另有 {count} 个网格未逐一列出（上面按超期件数列出前 {shown} 个）。",
+    "overdue_head": "超期诉求（{count} 件）：",
+    "overdue_line": "#{n} {grid}【{category}】{label}，承办人：{member}",
+    "overdue_more": "……另有 {count} 件",
+    "overdue_none": "目前没有超期诉求。",
+    "unreachable_head": "无法私聊的委员（请提醒其私聊机器人发送 /start）：",
+    "unreachable_line": "{name}（{grids}）",
+    "unreachable_none": "所有委员都已开通私聊通知。",
+    "no_grids": "您没有负责的网格。",
+    # The quarterly spot check (季度抽查).
+    "quarter": "{year}年第{quarter}季度",
+    "spotcheck_caption": (
+        "📑 {quarter}抽查清单：{members} 名委员，抽查 {count} 件。"
+        "请逐件复核，并在“抽查意见”一栏填写意见。"
+    ),
+    "spotcheck_empty": "📑 {quarter}抽查：所负责网格本季度没有办结的诉求，无需抽查。",
 }
 
 ZH_HANT: dict[str, str] = {
@@ -204,7 +327,7 @@ ZH_HANT: dict[str, str] = {
     "action_attach": "補充附件",
     "help_resident": "在群裡直接描述問題（或 /report 問題描述）即可登記訴求。\n/my 查看我反映的訴求\n/help 顯示本幫助",
     "help_member": "委員命令（N 為訴求編號）：\n/take N 認領\n/progress N 進展\n/plan N YYYY-MM-DD 說明 列入計劃\n/escalate N 部門 監督建議 轉交\n/done N 結果 辦結\n/reject N 理由 不予受理\n/dup N M 合併重複\n/assign N 姓名 改派\n/cat N 類別 改類別\n/issue N 時間線\n/mine 我的訴求  /open 未辦結  /stats 統計  /digest 週報",
-    "help_coordinator": "召集人另可：/bind 網格編碼 綁定本群；在所負責的所有網格執行委員命令。",
+    "help_coordinator": "召集人另可：/bind 網格編碼 綁定本群；在所負責的所有網格執行委員命令。\n/lang 簡體|繁體\u3000/mode auto|confirm|explicit 設置本群\n詳見《召集人指南》（docs/召集人指南.md）",
     "refused": "抱歉，您無權處理此訴求。",
     "not_found": "沒有找到訴求 #{n}。",
     "wrong_status": "#{n} 當前狀態為“{label}”，不能執行此操作。",
@@ -239,6 +362,41 @@ ZH_HANT: dict[str, str] = {
     "button_basic": "基本滿意",
     "button_unsatisfied": "不滿意",
     "usage": "用法：{usage}",
+    "cmd_report": "反映問題（/report 問題描述）",
+    "cmd_my": "我反映的訴求",
+    "cmd_help": "能做什麼",
+    "cmd_start": "開通私聊通知",
+    "cmd_take": "認領訴求：/take 編號",
+    "cmd_progress": "反饋進展：/progress 編號 說明",
+    "cmd_plan": "列入計劃：/plan 編號 日期 說明",
+    "cmd_escalate": "轉交部門：/escalate 編號 部門 建議",
+    "cmd_done": "辦結：/done 編號 結果",
+    "cmd_reject": "不予受理：/reject 編號 理由",
+    "cmd_dup": "合併重複：/dup 編號 編號",
+    "cmd_assign": "改派：/assign 編號 姓名",
+    "cmd_cat": "改類別：/cat 編號 類別",
+    "cmd_issue": "訴求時間線：/issue 編號",
+    "cmd_mine": "我承辦的訴求",
+    "cmd_open": "未辦結訴求",
+    "cmd_stats": "響應率、解決率、滿意率",
+    "cmd_digest": "本週週報",
+    "cmd_bind": "綁定網格：/bind 網格編碼",
+    "cmd_lang": "簡體/繁體：/lang 繁體",
+    "cmd_mode": "登記方式：/mode auto|confirm|explicit",
+    "lang_usage": "用法：/lang 簡體 或 /lang 繁體",
+    "lang_ok": "好的，本群今後使用{script}。",
+    "mode_usage": "用法：/mode auto（自動登記）、/mode confirm（先確認）或 /mode explicit（只登記 /report、#訴求 和 @我）",
+    "mode_ok": "本群登記方式已改為：{mode}。",
+    "mode_auto": "自動登記",
+    "mode_confirm": "先向居民確認再登記",
+    "mode_explicit": "只登記 /report、#訴求 和 @機器人",
+    "settings_refused": "只有本網格的召集人可以修改設置。",
+    "unbound_here": "本群尚未綁定網格，請先 /bind 網格編碼。",
+    "confirm_ask": "這條消息要登記為訴求嗎？（{category}）",
+    "button_confirm": "登記為訴求",
+    "button_decline": "不用了",
+    "confirm_only_author": "只有發消息的居民可以確認。",
+    "declined": "好的，不登記。",
     "timeline_head": "#{n} {label}【{category}】{grid}\n反映人：{reporter}\u3000承辦人：{member}\n內容：{text}\n響應時限：{respond_by}\u3000辦結時限：{solve_by}",
     "timeline_line": "{at} {actor} {action}{note}",
     "list_head": "{title}（{count} 件）：",
@@ -250,6 +408,55 @@ ZH_HANT: dict[str, str] = {
     "members_only": "此命令僅供委員和召集人使用。",
     "group_only": "請在網格群裡使用此命令。",
     "summary": "#{n} {label}【{category}】承辦人：{member}\n{text}",
+    "remind_respond_soon": "⏰ 提醒：#{n}【{category}】將於 {deadline} 到響應時限，請儘快認領：/take {n}\n內容：{text}",
+    "remind_respond_late": "⚠️ #{n}【{category}】已超過響應時限（{deadline}），本網格沒有其他委員可以轉派，請儘快認領：/take {n}\n內容：{text}",
+    "remind_respond_late_again": "⚠️ #{n}【{category}】仍未認領，再次超過響應時限（{deadline}）。\n內容：{text}",
+    "remind_solve_soon": "⏰ 提醒：#{n}【{category}】將於 {deadline} 到辦結時限，請解決或列入計劃（/plan {n} 日期 說明）。\n內容：{text}",
+    "remind_solve_late": "⚠️ #{n}【{category}】已超過辦結時限（{deadline}），請儘快辦理，或列入計劃、轉交部門。\n內容：{text}",
+    "remind_solve_late_again": "⚠️ #{n}【{category}】超過辦結時限（{deadline}）已逾一天，仍未辦結。\n內容：{text}",
+    "remind_fallback": "{mention}：#{n}【{category}】有一條時限提醒。您還沒有開通私聊通知，請點這裡 {link} 後發送 /start。",
+    "handover_notice": "📋 轉派 #{n}{urgent}：原承辦人 {previous} 未在時限內響應，現轉由您承辦。\n網格：{grid}\n類別：{category}\n內容：{text}\n反映人：{reporter}\n請於 {respond_by} 前響應。",
+    "handover_previous": "#{n} 未在響應時限內認領，已轉派給 {member}。",
+    "handover_note": "{previous} → {member}（超過響應時限）",
+    "raised_notice": "🔺 督辦：#{n} 已兩次超期，請督促辦理。\n網格：{grid}\n承辦人：{member}\n類別：{category}\u3000狀態：{label}\n內容：{text}\n響應時限：{respond_by}\u3000辦結時限：{solve_by}",
+    "system_actor": "系統",
+    "post_auto_close": "#{n} {label}：已解決 {days} 天未收到評價，自動辦結。感謝您的反映！",
+    "digest_head": "📊 {grid} 週報（{start}—{end}）",
+    "digest_counts": "本週新增 {new} 件，解決 {solved} 件；未辦結 {open} 件，其中超期 {overdue} 件。",
+    "digest_satisfaction": "滿意率：{rate}",
+    "digest_categories": "分類：{items}",
+    "digest_no_new": "分類：本週沒有新增訴求。",
+    "digest_oldest_head": "等待最久的訴求：",
+    "digest_oldest_line": "#{n}【{category}】{label}，已等待 {days} 天：{text}",
+    "digest_no_open": "目前沒有未辦結的訴求。",
+    "digest_chart_caption": "{grid} 本週訴求圖表",
+    "chart_overview": "本週概況",
+    "chart_categories": "本週新增（按類別）",
+    "chart_new": "新增",
+    "chart_solved": "解決",
+    "chart_open": "未辦結",
+    "chart_overdue": "超期",
+    "chart_nothing": "本週沒有新增訴求",
+    "rate": "{percent}%（{part}/{whole}）",
+    "rate_none": "暫無",
+    "oversight_head": "📈 召集人週報（{start}—{end}）：{grids} 個網格",
+    "stats_head": "📈 統計（{start}—{end}）：{grids} 個網格",
+    "figures_line": "{name}：響應率 {respond}，解決率 {solve}，滿意率 {satisfy}，超期 {overdue} 件",
+    "figures_member_line": "\u3000{name}：響應率 {respond}，解決率 {solve}，滿意率 {satisfy}，超期 {overdue} 件",
+    "figures_idle": "另有 {count} 個網格期內沒有訴求。",
+    "figures_total": "合計",
+    "figures_hidden": "另有 {count} 個網格未逐一列出（上面按超期件數列出前 {shown} 個）。",
+    "overdue_head": "超期訴求（{count} 件）：",
+    "overdue_line": "#{n} {grid}【{category}】{label}，承辦人：{member}",
+    "overdue_more": "……另有 {count} 件",
+    "overdue_none": "目前沒有超期訴求。",
+    "unreachable_head": "無法私聊的委員（請提醒其私聊機器人發送 /start）：",
+    "unreachable_line": "{name}（{grids}）",
+    "unreachable_none": "所有委員都已開通私聊通知。",
+    "no_grids": "您沒有負責的網格。",
+    "quarter": "{year}年第{quarter}季度",
+    "spotcheck_caption": "📑 {quarter}抽查清單：{members} 名委員，抽查 {count} 件。請逐件複核，並在“抽查意見”一欄填寫意見。",
+    "spotcheck_empty": "📑 {quarter}抽查：所負責網格本季度沒有辦結的訴求，無需抽查。",
 }
 
 VARIANTS: dict[str, dict[str, str]] = {SIMPLIFIED: ZH_HANS, TRADITIONAL: ZH_HANT}

@@ -35,9 +35,8 @@ async def act(services: Services, actor: Actor, request: Request) -> Answer:
         return await act(services, actor, request)
     services.outbox_ready.set()
     label = services.texts.status(case.grid.language, changed.status)
-    return Answer(
-        services.texts.get(case.grid.language, "done_private", n=changed.id, label=label), True
-    )
+    text = services.texts.get(case.grid.language, "done_private", n=changed.id, label=label)
+    return Answer(text, ok=True, posted_in=changed.chat_id)
 
 
 async def describe(services: Services, actor: Actor, number: int) -> Answer:

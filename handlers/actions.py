@@ -11,6 +11,7 @@ from bot.parsing import COMMANDS, parse_number, parse_request, usage
 from handlers.context import GridContext
 from handlers.people import actor, command_args
 from handlers.replies import answer
+from handlers.telemetry import outcome
 
 logger = logging.getLogger(__name__)
 
@@ -29,8 +30,9 @@ async def act_on_issue(update: Update, context: GridContext) -> None:
         await answer(message, texts.get("zh-Hans", "usage", usage=usage(command)))
         return
     result = await workflow.act(context.services, actor(message.from_user), request)
-    logger.info("update %s: /%s #%s ok=%s", update.update_id, command, request.number, result.ok)
-    await answer(message, result.text)
+    outcome(f"{command}#{request.number}:{'ok' if result.ok else 'refused'}")
+    if result.posted_in != message.chat_id:
+        await answer(message, result.text)
 
 
 async def show_timeline(update: Update, context: GridContext) -> None:

@@ -6,7 +6,6 @@ import logging
 
 from telegram import Update
 from telegram.ext import (
-    Application,
     ApplicationBuilder,
     CallbackQueryHandler,
     ChatMemberHandler,
@@ -16,10 +15,13 @@ from telegram.ext import (
 )
 
 from bot.services import Services
-from handlers import actions, groups, intake, private
+from handlers import actions, groups, intake, oversight, private, settings
 from handlers.context import CONTEXT_TYPES, SERVICES_KEY, GridApplication
 from handlers.delivery import OutboxSender
 from handlers.errors import report_error
+from handlers.menus import publish_menus
+from handlers.ordering import PerChatUpdateProcessor
+from handlers.schedule import install_schedules
 
 logger = logging.getLogger(__name__)
 
@@ -40,12 +42,18 @@ def register_handlers(app: GridApplication) -> None:
     app.add_handler(CommandHandler("start", private.start_private, filters.ChatType.PRIVATE))
     app.add_handler(CommandHandler("help", private.show_help))
     app.add_handler(CommandHandler("bind", groups.bind_group))
+    app.add_handler(CommandHandler("lang", settings.change_language, GROUPS))
+    app.add_handler(CommandHandler("mode", settings.change_mode, GROUPS))
     app.add_handler(CommandHandler("report", intake.report_issue, GROUPS))
     # Members' actions on issues, in the group or in private.
     app.add_handler(CommandHandler(actions.MEMBER_COMMANDS, actions.act_on_issue))
     app.add_handler(CommandHandler("issue", actions.show_timeline))
     app.add_handler(CommandHandler(["mine", "open", "my"], actions.list_issues))
-    # Buttons on notices and acknowledgements.
+    # Figures and digests on demand, for members and coordinators (scheduled ones: schedule.py).
+    app.add_handler(CommandHandler("stats", oversight.show_stats))
+    app.add_handler(CommandHandler("digest", oversight.send_digest))
+    # Buttons: a resident confirming a report (confirm mode), then members' and verdicts.
+    app.add_handler(CallbackQueryHandler(intake.confirm_report, pattern=r"^(confirm|decline):"))
     app.add_handler(CallbackQueryHandler(actions.press_button))
     # Last: any other group message may be a resident reporting a problem.
     app.add_handler(MessageHandler(GROUPS & RESIDENT_CONTENT, intake.receive_message))
@@ -56,16 +64,20 @@ def register_handlers(app: GridApplication) -> None:
     app.add_error_handler(report_error)
 
 
-async def _post_init(app: Application) -> None:  # type: ignore[type-arg]
+async def start_background(app: GridApplication) -> None:
+    """After initialize(): the outbox sender and the scheduled jobs start."""
     services: Services = app.bot_data[SERVICES_KEY]
     services.bot_username = app.bot.username
     sender = OutboxSender(app.bot, services)
     app.bot_data[SENDER_KEY] = sender
     sender.start()
+    install_schedules(app)
+    await publish_menus(app.bot, services.texts)
 
 
-async def _post_stop(app: Application) -> None:  # type: ignore[type-arg]
-    sender: OutboxSender | None = app.bot_data.get(SENDER_KEY)
+async def stop_background(app: GridApplication) -> None:
+    """Before shutdown: stop sending; what is still owed stays in the outbox."""
+    sender: OutboxSender | None = app.bot_data.pop(SENDER_KEY, None)
     if sender is not None:
         await sender.stop()
 
@@ -79,9 +91,7 @@ def build_application(services: Services, token: str, *, concurrency: int = 16) 
         .base_url(api)
         .base_file_url(api.replace("/bot", "/file/bot", 1) if api.endswith("/bot") else api)
         .context_types(CONTEXT_TYPES)
-        .concurrent_updates(concurrency)
-        .post_init(_post_init)
-        .post_stop(_post_stop)
+        .concurrent_updates(PerChatUpdateProcessor(concurrency))
         .build()
     )
     app.bot_data[SERVICES_KEY] = services

@@ -8,10 +8,11 @@ import logging
 from collections import defaultdict
 from datetime import timedelta
 
-from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, ReplyParameters
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, InputFile, ReplyParameters
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 
+from bot.charts import render_spec
 from bot.services import Services
 from storage.records import Buttons, OutgoingMessage
 
@@ -39,6 +40,8 @@ class OutboxSender:
         self.bot = bot
         self.services = services
         self._task: asyncio.Task[None] | None = None
+        # matplotlib is not thread-safe: one chart is drawn at a time, off the event loop.
+        self._drawing = asyncio.Lock()
 
     def start(self) -> None:
         self._task = asyncio.get_running_loop().create_task(self._run(), name="outbox-sender")
@@ -60,8 +63,9 @@ class OutboxSender:
                 logger.exception("outbox pass failed")
                 sent = 0
             if sent == 0:
+                idle = await self._idle_time()
                 with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(ready.wait(), await self._idle_time())
+                    await asyncio.wait_for(ready.wait(), idle)
 
     async def _idle_time(self) -> float:
         """Sleep until the next retry is due, but never longer than IDLE_WAIT."""
@@ -70,9 +74,9 @@ class OutboxSender:
             return IDLE_WAIT
         return max(0.05, min(IDLE_WAIT, (next_at - self.services.clock()).total_seconds()))
 
-    async def deliver_due(self) -> int:
-        """Send every message due now; returns how many were attempted."""
-        due = await self.services.store.outbox.due(self.services.clock())
+    async def deliver_due(self, after_id: int = 0) -> int:
+        """Send every message due now (added after `after_id`); returns how many were tried."""
+        due = await self.services.store.outbox.due(self.services.clock(), after_id=after_id)
         by_chat: dict[int, list[OutgoingMessage]] = defaultdict(list)
         for message in due:
             by_chat[message.chat_id].append(message)
@@ -112,6 +116,8 @@ class OutboxSender:
         reply = None
         if message.reply_to_message_id is not None:
             reply = ReplyParameters(message.reply_to_message_id, allow_sending_without_reply=True)
+        if message.media_kind is not None:
+            return await self._send_media(message, reply)
         sent = await self.bot.send_message(
             chat_id=message.chat_id,
             text=message.text,
@@ -121,6 +127,31 @@ class OutboxSender:
             reply_markup=keyboard(message.buttons),
             disable_web_page_preview=True,
         )
+        return sent.message_id
+
+    async def _send_media(self, message: OutgoingMessage, reply: ReplyParameters | None) -> int:
+        """A photo or document with the text as caption; a queued chart is drawn only now."""
+        content = message.media or b""
+        if message.media_kind == "chart":
+            async with self._drawing:
+                try:
+                    content = await asyncio.to_thread(render_spec, content)
+                except Exception as exc:  # a chart that cannot be drawn must not block the chat
+                    logger.exception("outbox %s: chart not drawn", message.id)
+                    raise BadRequest(f"chart not drawn: {exc}") from exc
+        upload = InputFile(content, filename=message.media_name or "file")
+        common = dict(
+            chat_id=message.chat_id,
+            caption=message.text or None,
+            parse_mode=ParseMode.HTML,
+            message_thread_id=message.thread_id,
+            reply_parameters=reply,
+            reply_markup=keyboard(message.buttons),
+        )
+        if message.media_kind == "document":
+            sent = await self.bot.send_document(document=upload, **common)  # type: ignore[arg-type]
+        else:
+            sent = await self.bot.send_photo(photo=upload, **common)  # type: ignore[arg-type]
         return sent.message_id
 
     async def _retry(self, message: OutgoingMessage, seconds: float, error: str) -> None:

@@ -10,6 +10,7 @@ from bot.amend import attach, revise
 from bot.intake import Incoming, take_in
 from handlers.context import GridContext
 from handlers.people import command_args, display_name, thread_of
+from handlers.telemetry import outcome
 
 logger = logging.getLogger(__name__)
 
@@ -58,7 +59,7 @@ async def receive_message(update: Update, context: GridContext) -> None:
         return
     text, explicit = _explicit_text(message, context.bot.username)
     result = await take_in(context.services, _incoming(message, text, explicit))
-    logger.info("update %s chat %s: %s", update.update_id, message.chat_id, result.outcome)
+    outcome(f"{result.outcome}#{result.issue.id}" if result.issue else result.outcome)
 
 
 async def _attach(message: Message, context: GridContext) -> None:
@@ -73,7 +74,7 @@ async def _attach(message: Message, context: GridContext) -> None:
         photo_file_id=message.photo[-1].file_id if message.photo else None,
         location=(location.latitude, location.longitude) if location else None,
     )
-    logger.info("chat %s: attachment to issue %s", message.chat_id, issue.id if issue else None)
+    outcome(f"attached#{issue.id}" if issue else "attachment-orphan")
 
 
 async def update_report(update: Update, context: GridContext) -> None:
@@ -85,8 +86,7 @@ async def update_report(update: Update, context: GridContext) -> None:
     issue = await revise(
         context.services, message.chat_id, message.message_id, message.from_user.id, text
     )
-    logger.info("chat %s: edit of message %s -> issue %s", message.chat_id,
-                message.message_id, issue.id if issue else None)  # fmt: skip
+    outcome(f"edited#{issue.id}" if issue else "edit-ignored")
 
 
 async def report_issue(update: Update, context: GridContext) -> None:
@@ -99,4 +99,29 @@ async def report_issue(update: Update, context: GridContext) -> None:
         await message.reply_text(context.services.texts.get("zh-Hans", "report_usage"))
         return
     result = await take_in(context.services, _incoming(message, text, explicit=True))
-    logger.info("update %s chat %s: /report %s", update.update_id, message.chat_id, result.outcome)
+    outcome(f"report-{result.outcome}#{result.issue.id}" if result.issue else result.outcome)
+
+
+async def confirm_report(update: Update, context: GridContext) -> None:
+    """Confirm mode: the resident's answer to "register this as an issue?"."""
+    query = update.callback_query
+    if query is None:
+        return
+    texts = context.services.texts
+    question = query.message if isinstance(query.message, Message) else None
+    original = question.reply_to_message if question else None
+    if question is None or original is None or original.from_user is None:
+        await query.answer(texts.get("zh-Hans", "stale_button"), show_alert=True)
+        return
+    if query.from_user.id != original.from_user.id:
+        await query.answer(texts.get("zh-Hans", "confirm_only_author"), show_alert=True)
+        return
+    if (query.data or "").startswith("decline:"):
+        await query.answer(texts.get("zh-Hans", "declined"))
+    else:
+        text, _ = _explicit_text(original, context.bot.username)
+        result = await take_in(context.services, _incoming(original, text, explicit=True))
+        outcome(f"confirmed-{result.outcome}")
+        await query.answer()
+    # The question has been answered; leaving its buttons would invite a second press.
+    await question.delete()

@@ -10,7 +10,13 @@ from pathlib import Path
 from bot.config import load_settings
 from bot.roster import import_roster
 from bot.services import Clock, Services, build_services, utc_now
-from handlers.app import ALLOWED_UPDATES, GridApplication, build_application
+from handlers.app import (
+    ALLOWED_UPDATES,
+    GridApplication,
+    build_application,
+    start_background,
+    stop_background,
+)
 from handlers.emulator import BotApiEmulator
 
 DEMO_ROSTER = Path(__file__).parents[1] / "bot" / "data" / "demo"
@@ -48,6 +54,7 @@ async def local_bot(
         app = build_application(services, emulator.token)
         async with app:
             await app.start()
+            await start_background(app)
             assert app.updater is not None
             await app.updater.start_polling(
                 poll_interval=0.0, timeout=1, allowed_updates=ALLOWED_UPDATES
@@ -56,6 +63,7 @@ async def local_bot(
                 yield LocalBot(emulator, services, app)
             finally:
                 await app.updater.stop()
+                await stop_background(app)
                 await app.stop()
     finally:
         await services.close()

@@ -62,9 +62,7 @@ class IssueStore:
         values["keywords"] = ",".join(draft.keywords)
         try:
             async with self.db.transaction() as conn:
-                result = await conn.execute(
-                    insert(issues).values(**values).returning(issues.c.id)
-                )
+                result = await conn.execute(insert(issues).values(**values).returning(issues.c.id))
                 issue = await _fetch(conn, result.scalar_one())
                 await _insert_event(conn, event, issue.id)
                 await enqueue(conn, messages_for(issue))
@@ -149,14 +147,32 @@ class IssueStore:
     async def latest_of(self, chat_id: int, reporter_id: int, since: datetime) -> Issue | None:
         """The reporter's newest issue in this chat since a moment (for a photo sent after)."""
         async with self.db.read() as conn:
-            row = (await conn.execute(
-                select(issues)
-                .where(issues.c.chat_id == chat_id, issues.c.reporter_id == reporter_id)
-                .where(issues.c.created_at >= since)
-                .order_by(issues.c.id.desc())
-                .limit(1)
-            )).first()
+            row = (
+                await conn.execute(
+                    select(issues)
+                    .where(issues.c.chat_id == chat_id, issues.c.reporter_id == reporter_id)
+                    .where(issues.c.created_at >= since)
+                    .order_by(issues.c.id.desc())
+                    .limit(1)
+                )
+            ).first()
         return _issue(row) if row else None
+
+    async def events_between(
+        self, start: datetime | None, end: datetime | None
+    ) -> list[IssueEvent]:
+        """Timeline events of the issues created in [start, end), for the ledger's second sheet."""
+        query = (
+            select(issue_events)
+            .join(issues, issues.c.id == issue_events.c.issue_id)
+            .order_by(issue_events.c.issue_id, issue_events.c.at, issue_events.c.id)
+        )
+        if start is not None:
+            query = query.where(issues.c.created_at >= start)
+        if end is not None:
+            query = query.where(issues.c.created_at < end)
+        async with self.db.read() as conn:
+            return [_event(row) for row in await conn.execute(query)]
 
     async def count(self) -> int:
         async with self.db.read() as conn:

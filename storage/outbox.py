@@ -30,6 +30,9 @@ def _row_values(message: OutgoingMessage) -> dict[str, Any]:
         priority=message.priority,
         created_at=message.created_at,
         not_before=message.not_before or message.created_at,
+        media_kind=message.media_kind,
+        media_name=message.media_name or None,
+        media=message.media,
     )
 
 
@@ -56,6 +59,9 @@ def _message(row: Any) -> OutgoingMessage:
         created_at=row.created_at,
         not_before=row.not_before,
         attempts=row.attempts,
+        media_kind=row.media_kind,
+        media_name=row.media_name or "",
+        media=row.media,
     )
 
 
@@ -74,14 +80,43 @@ class OutboxStore:
         async with self.db.transaction() as conn:
             await enqueue(conn, messages)
 
-    async def due(self, now: datetime, limit: int = 200) -> list[OutgoingMessage]:
-        """Pending messages whose time has come, most urgent first, then oldest first."""
+    async def due(
+        self, now: datetime, limit: int = 200, after_id: int = 0
+    ) -> list[OutgoingMessage]:
+        """Pending messages whose time has come, most urgent first, then oldest first.
+
+        `after_id` keeps to rows added after a point (a one-off job draining its own)."""
         async with self.db.read() as conn:
             rows = await conn.execute(
                 select(outbox)
                 .where(outbox.c.state == "pending", outbox.c.not_before <= now)
+                .where(outbox.c.id > after_id)
                 .order_by(outbox.c.priority, outbox.c.id)
                 .limit(limit)
+            )
+            return [_message(row) for row in rows]
+
+    async def last_id(self) -> int:
+        async with self.db.read() as conn:
+            return (await conn.execute(select(func.max(outbox.c.id)))).scalar() or 0
+
+    async def states_after(self, after_id: int) -> dict[str, int]:
+        """How many rows added after `after_id` are pending, sent or failed."""
+        async with self.db.read() as conn:
+            rows = await conn.execute(
+                select(outbox.c.state, func.count())
+                .where(outbox.c.id > after_id)
+                .group_by(outbox.c.state)
+            )
+            return {state: count for state, count in rows}
+
+    async def pending_after(self, after_id: int) -> list[OutgoingMessage]:
+        """Rows added after `after_id` that are still to be sent, due or not."""
+        async with self.db.read() as conn:
+            rows = await conn.execute(
+                select(outbox)
+                .where(outbox.c.state == "pending", outbox.c.id > after_id)
+                .order_by(outbox.c.id)
             )
             return [_message(row) for row in rows]
 
@@ -94,7 +129,10 @@ class OutboxStore:
             ).scalar()
 
     async def mark_sent(self, message_id: int, telegram_id: int | None, now: datetime) -> None:
-        await self._set(message_id, state="sent", sent_message_id=telegram_id, sent_at=now)
+        # Telegram keeps the photo or file now; a week of digest charts need not stay here.
+        await self._set(
+            message_id, state="sent", sent_message_id=telegram_id, sent_at=now, media=None
+        )
 
     async def retry_later(self, message_id: int, not_before: datetime, error: str) -> None:
         async with self.db.transaction() as conn:

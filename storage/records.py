@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 
@@ -124,6 +124,10 @@ class OutgoingMessage:
     not_before: datetime | None = None
     id: int | None = None
     attempts: int = 0
+    # A photo or document: `text` is then its caption (Telegram allows 1,024 characters).
+    media_kind: str | None = None  # "photo" or "document"
+    media_name: str = ""
+    media: bytes | None = field(default=None, repr=False)
 
 
 @dataclass(frozen=True)
@@ -132,3 +136,29 @@ class LedgerRow:
     grid_code: str
     assignee_name: str
     supporters: int
+
+
+@dataclass(frozen=True)
+class GridWeek:
+    """One grid's week in numbers, for its digest."""
+
+    grid_id: int
+    new: int = 0
+    solved: int = 0
+    open: int = 0
+    overdue: int = 0
+
+
+@dataclass(frozen=True)
+class Figures:
+    """The counts behind 响应率, 解决率 and 满意率 for a grid, or a member in a grid."""
+
+    grid_id: int
+    assignee_id: int | None = None
+    total: int = 0  # issues registered in the period, less rejected and merged ones
+    due: int = 0  # of those, whose response time has come or that were answered
+    responded: int = 0  # taken within the response limit
+    solved: int = 0
+    overdue: int = 0  # open and past a limit now
+    rated: int = 0  # verdicts given in the period
+    satisfied: int = 0  # 满意 or 基本满意

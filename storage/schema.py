@@ -10,6 +10,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
@@ -131,6 +132,10 @@ outbox = Table(
     Column("sent_message_id", BigInteger),
     Column("sent_at", UTCDateTime),
     Column("error", Text),
+    # A photo or document sent with `text` as its caption (migration 0002).
+    Column("media_kind", String(16)),
+    Column("media_name", String(200)),
+    Column("media", LargeBinary),
 )
 Index("ix_outbox_state_due", outbox.c.state, outbox.c.not_before)
 
@@ -148,4 +153,25 @@ updates = Table(
     metadata,
     Column("update_id", BigInteger, primary_key=True),
     Column("received_at", UTCDateTime, nullable=False),
+)
+
+# One row per scheduled job and period, claimed by INSERT before the work: the unique key is
+# what keeps two bot processes (or a restart's catch-up) from running a period twice.
+job_runs = Table(
+    "job_runs",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("job", String(64), nullable=False),
+    Column("period", String(64), nullable=False),
+    Column("ran_at", UTCDateTime, nullable=False),
+    UniqueConstraint("job", "period", name="uq_job_runs_job_period"),
+)
+
+# Reminders, hand-overs and escalations already done: each at most once per issue and kind.
+issue_reminders = Table(
+    "issue_reminders",
+    metadata,
+    Column("issue_id", ForeignKey("issues.id", ondelete="CASCADE"), primary_key=True),
+    Column("kind", String(32), primary_key=True),
+    Column("at", UTCDateTime, nullable=False),
 )

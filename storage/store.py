@@ -6,8 +6,11 @@ from storage.chats import ChatStore
 from storage.database import Database
 from storage.grids import GridStore
 from storage.issues import IssueStore
+from storage.jobs import JobStore
 from storage.members import MemberStore
 from storage.outbox import OutboxStore
+from storage.reminders import ReminderStore
+from storage.stats import StatsStore
 
 
 class Store:
@@ -18,6 +21,9 @@ class Store:
         self.issues = IssueStore(db)
         self.outbox = OutboxStore(db)
         self.chats = ChatStore(db)
+        self.jobs = JobStore(db)
+        self.reminders = ReminderStore(db)
+        self.stats = StatsStore(db)
 
     async def close(self) -> None:
         await self.db.close()

@@ -58,9 +58,7 @@ def postgres_template() -> Iterator[str]:
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
-async def database_url(
-    request: pytest.FixtureRequest, tmp_path: Path
-) -> AsyncIterator[str]:
+async def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[str]:
     """The URL of an empty, migrated-on-open database of each backend."""
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'gridbot.db'}"

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
+from typing import Any
 
 from tests.conftest import Clock
 from tests.world import A01, A02, LI, LIU, STRAY, WANG, ZHANG, ZHAO, World, grid_world
@@ -110,8 +112,9 @@ async def test_member_who_never_started_the_bot_is_mentioned_in_the_group(
 ) -> None:
     async with grid_world(database_url, clock, started=(WANG, ZHAO)) as world:
         world.say(ZHANG, "3号楼门口的路灯坏了好几天了")
-        mention = await world.in_group(A01, "tg://user?id=2001")
+        mention = await world.in_group(A01, "请您处理")
         assert "#1" in mention.text and "/start" in mention.text
+        assert 'href="tg://user?id=2001"' in mention.payload["text"]
         member = await world.store.members.by_telegram_id(LI.id)
         assert member is not None and not member.reachable
 
@@ -136,9 +139,7 @@ async def test_member_takes_issue_by_button_and_group_sees_it(world: World) -> N
     message = world.say(ZHANG, "3号楼门口的路灯坏了好几天了")
     notice = await world.private(LI, "#1")
     world.emu.press_button(LI.id, notice.message_id, LI.id, "take:1")
-    post = await world.emu.wait_for(
-        lambda s: s.chat_id == A01 and "已认领" in (s.text or "")
-    )
+    post = await world.emu.wait_for(lambda s: s.chat_id == A01 and "已认领" in (s.text or ""))
     assert post.reply_to_message_id == message["message_id"] and "#1" in post.text
     assert (await world.issue(1)).status == "taken"
 
@@ -156,3 +157,18 @@ async def test_export_csv_has_the_spec_header(world: World, tmp_path: Path) -> N
         "id,grid,category,status,reporter,assignee,text,created_at,resolved_at,rating,supporters"
     )
     assert lines[1].startswith("1,A01,市政设施,已受理,张阿姨,李明,")
+
+
+async def test_each_update_leaves_one_log_line_with_outcome_and_time(
+    world: World, caplog: Any
+) -> None:
+    caplog.set_level(logging.INFO, logger="handlers.telemetry")
+    message = world.say(ZHANG, "3号楼门口的路灯坏了好几天了")
+    await world.reply_to(message)
+    world.say(ZHANG, "谢谢")
+    await world.settle()
+    lines = [r.getMessage() for r in caplog.records if r.name == "handlers.telemetry"]
+    assert len(lines) == 2
+    assert lines[0].startswith(f"update=1 chat={A01} kind=message outcome=created#1 ms=")
+    assert "outcome=chitchat" in lines[1]
+    assert all(world.emu.token not in line for line in lines)

@@ -32,7 +32,9 @@ async def test_reimport_updates_and_never_duplicates(database_url: str, tmp_path
     store = await open_store(database_url)
     await import_roster(store, [DEMO / "grids.csv", DEMO / "members.csv"])
     changed = tmp_path / "members.csv"
-    changed.write_text("name,telegram_id,role,sector,expertise,grids\n李明,2001,member,,法律,A02\n")
+    changed.write_text(
+        "name,telegram_id,role,sector,expertise,grids\n李明,2001,member,,法律,A02\n"
+    )
     report = await import_roster(store, [DEMO / "grids.csv", changed])
     assert (report.grids_new, report.grids_updated) == (0, 3)
     assert (report.members_new, report.members_updated) == (0, 1)
@@ -55,7 +57,9 @@ async def test_bad_rows_are_reported_and_good_rows_kept(database_url: str) -> No
     await store.close()
 
 
-async def test_xlsx_with_both_sheets_and_chinese_headers(database_url: str, tmp_path: Path) -> None:
+async def test_xlsx_with_both_sheets_and_chinese_headers(
+    database_url: str, tmp_path: Path
+) -> None:
     book = Workbook()
     members = book.active
     assert members is not None

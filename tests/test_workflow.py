@@ -168,3 +168,23 @@ async def test_forged_button_changes_nothing(world: World) -> None:
     await world.settle()
     assert (await world.issue(1)).status == "new"
     assert len(world.emu.callback_answers) == 4
+
+
+async def test_xlsx_ledger_has_chinese_headers_and_the_timeline(
+    world: World, tmp_path: Any
+) -> None:
+    from openpyxl import load_workbook
+
+    from bot.ledger import export_ledger
+
+    await reported(world)
+    world.say(LI, "/take 1")
+    await group_post(world, "已认领")
+    out = tmp_path / "ledger.xlsx"
+    await export_ledger(world.store, "xlsx", out, world.services.settings.timezone, None, None)
+    book = load_workbook(out)
+    ledger, events = book["台账"], book["办理过程"]
+    assert [c.value for c in ledger[1]][:4] == ["编号", "网格", "类别", "状态"]
+    assert [c.value for c in ledger[2]][:4] == [1, "A01", "市政设施", "已认领"]
+    assert ledger.freeze_panes == "A2"
+    assert [row[3] for row in events.iter_rows(min_row=2, values_only=True)] == ["登记", "认领"]

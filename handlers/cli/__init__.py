@@ -7,11 +7,11 @@ import logging
 import sys
 from collections.abc import Sequence
 
-from bot.taxonomy import TaxonomyError
-
 from bot.config import ConfigError
 from bot.roster import RosterError
-from handlers.cli import classify, data, serve
+from bot.taxonomy import TaxonomyError
+from handlers import redact
+from handlers.cli import classify, data, doctor, jobs, serve
 from storage.database import DatabaseError
 
 EXPECTED = (ConfigError, DatabaseError, RosterError, TaxonomyError)
@@ -24,7 +24,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--config", metavar="PATH", help="TOML settings file (or GRIDBOT_CONFIG)")
     parser.add_argument("-v", "--verbose", action="store_true", help="debug logging")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    for module in (serve, data, classify):
+    for module in (serve, data, classify, doctor, jobs):
         module.add_parsers(commands)
     return parser
 
@@ -37,6 +37,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     # httpx logs every request URL, and the URL holds the token.
     logging.getLogger("httpx").setLevel(logging.WARNING)
+    # Migrations say what they do at INFO; on every short command that is only noise.
+    logging.getLogger("alembic").setLevel(logging.INFO if args.verbose else logging.WARNING)
+    redact.install()
     try:
         return int(args.func(args))
     except EXPECTED as exc:

@@ -20,12 +20,12 @@ def add_parsers(commands: argparse._SubParsersAction) -> None:  # type: ignore[t
     importer = actions.add_parser("import", help="import grids and members from CSV or XLSX")
     importer.add_argument("files", nargs="+", type=Path, metavar="FILE")
     importer.set_defaults(func=roster_import)
-    export = commands.add_parser("export", help="the issue ledger (台账)")
-    export.add_argument("--format", choices=("csv", "xlsx"), default="csv")
-    export.add_argument("--out", type=Path, required=True)
-    export.add_argument("--from", dest="start", type=_day, metavar="DATE")
-    export.add_argument("--to", dest="end", type=_day, metavar="DATE")
-    export.set_defaults(func=export)
+    ledger = commands.add_parser("export", help="the issue ledger (台账)")
+    ledger.add_argument("--format", choices=("csv", "xlsx"), default="csv")
+    ledger.add_argument("--out", type=Path, required=True)
+    ledger.add_argument("--from", dest="start", type=_day, metavar="DATE")
+    ledger.add_argument("--to", dest="end", type=_day, metavar="DATE")
+    ledger.set_defaults(func=export)
 
 
 def _day(text: str) -> date:

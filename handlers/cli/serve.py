@@ -11,7 +11,13 @@ from pathlib import Path
 
 from bot.config import ConfigError, Settings, load_settings
 from bot.services import build_services
-from handlers.app import ALLOWED_UPDATES, GridApplication, build_application
+from handlers.app import (
+    ALLOWED_UPDATES,
+    GridApplication,
+    build_application,
+    start_background,
+    stop_background,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -44,11 +50,13 @@ async def serve(settings: Settings, token: str, *, webhook: bool = False) -> Non
     try:
         async with app:
             await app.start()
+            await start_background(app)
             await _receive(app, settings, webhook)
             logger.info("gridbot running as @%s", app.bot.username)
             await stop.wait()
             assert app.updater is not None
             await app.updater.stop()
+            await stop_background(app)
             await app.stop()
     finally:
         await services.close()

@@ -1,0 +1,136 @@
+"""`gridbot classify`, `gridbot eval` and `gridbot learn`: the classifier from the shell."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from bot.classify import Classification, Classifier
+from bot.config import load_settings
+from bot.evaluation import DataError, evaluate, read_labelled_csv
+from bot.learning import learn, load_seed
+from bot.taxonomy import Taxonomy, TaxonomyError, dump_taxonomy, load_taxonomy
+
+
+def add_parsers(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    classify = commands.add_parser("classify", help="category, keywords and score of a text")
+    classify.add_argument("text", help="the message to classify")
+    classify.add_argument("--taxonomy", type=Path, metavar="FILE", help=_TAXONOMY_HELP)
+    classify.add_argument("--json", action="store_true", help="print one JSON object")
+    classify.set_defaults(func=run_classify)
+
+    ev = commands.add_parser("eval", help="accuracy and macro-F1 on a labelled CSV")
+    ev.add_argument(
+        "file", type=Path, metavar="FILE.csv", help="columns text (or title+text), label"
+    )
+    ev.add_argument("--taxonomy", type=Path, metavar="FILE", help=_TAXONOMY_HELP)
+    ev.add_argument("--json", action="store_true", help="print one JSON object")
+    ev.set_defaults(func=run_eval)
+
+    lr = commands.add_parser("learn", help="learn weighted keywords from a labelled CSV")
+    lr.add_argument(
+        "file", type=Path, metavar="FILE.csv", help="columns text (or title+text), label"
+    )
+    lr.add_argument("--seed", type=Path, metavar="FILE", help="taxonomy TOML or level1,level2 CSV")
+    lr.add_argument("--from-db", action="store_true", help="add members' /cat corrections")
+    lr.add_argument("--out", type=Path, required=True, metavar="FILE.toml")
+    lr.set_defaults(func=run_learn)
+
+
+_TAXONOMY_HELP = "taxonomy TOML (default: GRIDBOT_TAXONOMY, else the shipped one)"
+
+
+def run_classify(args: argparse.Namespace) -> int:
+    try:
+        result = Classifier(_taxonomy(args)).classify(args.text)
+    except TaxonomyError as exc:
+        return _fail(exc)
+    if args.json:
+        print(json.dumps(_as_dict(result), ensure_ascii=False))
+    else:
+        print(_as_line(result))
+    return 0
+
+
+def run_eval(args: argparse.Namespace) -> int:
+    try:
+        classifier = Classifier(_taxonomy(args))
+        report = evaluate(classifier, read_labelled_csv(args.file))
+    except (TaxonomyError, DataError) as exc:
+        return _fail(exc)
+    if args.json:
+        print(json.dumps(report.to_dict(), ensure_ascii=False))
+    else:
+        print(report.to_text())
+    return 0
+
+
+def run_learn(args: argparse.Namespace) -> int:
+    try:
+        rows = read_labelled_csv(args.file)
+        if args.from_db:
+            rows += _corrections(args)
+        seed = load_seed(args.seed) if args.seed else None
+        taxonomy = learn(rows, seed)
+        args.out.write_text(dump_taxonomy(taxonomy, _provenance(args, len(rows))), "utf-8")
+    except (TaxonomyError, DataError) as exc:
+        return _fail(exc)
+    except OSError as exc:
+        return _fail(f"{args.out}: cannot write: {exc.strerror or exc}")
+    words = sum(len(c.keywords) for c in taxonomy.categories)
+    n_categories = len(taxonomy.categories)
+    print(f"{args.out}: {n_categories} categories, {words} keywords from {len(rows)} rows")
+    return 0
+
+
+def _corrections(args: argparse.Namespace) -> list[tuple[str, str]]:
+    """Members' /cat corrections as (text, category) rows, appended to the CSV rows."""
+    raise DataError("learn --from-db: reading corrections from the database is not wired yet")
+
+
+def _taxonomy(args: argparse.Namespace) -> Taxonomy:
+    path = args.taxonomy
+    if path is None:
+        path = load_settings(getattr(args, "config", None)).taxonomy
+    return load_taxonomy(path)
+
+
+def _provenance(args: argparse.Namespace, n_rows: int) -> str:
+    seed = f", seeded from {args.seed.name}" if args.seed else ""
+    db = " and the database's /cat corrections" if args.from_db else ""
+    return (
+        f"Learned by `gridbot learn` from {n_rows} labelled rows of {args.file.name}{db}{seed}.\n"
+        "Keywords are 2-4 character phrases picked by chi-square, weighted by log-odds;\n"
+        "seed words weigh 5. min_score = 0: every text gets its best category, never the\n"
+        "fallback. Review and edit freely; `gridbot eval FILE.csv --taxonomy THIS` measures it."
+    )
+
+
+def _as_dict(result: Classification) -> dict[str, object]:
+    return {
+        "category": result.category,
+        "score": result.score,
+        "margin": result.margin,
+        "keywords": list(result.keywords),
+        "is_problem": result.is_problem,
+        "urgent": result.urgent,
+        "urgent_keywords": list(result.urgent_keywords),
+    }
+
+
+def _as_line(result: Classification) -> str:
+    line = (
+        f"{result.category}  score={result.score:.2f}  margin={result.margin:.2f}  "
+        f"keywords={','.join(result.keywords) or '-'}  "
+        f"problem={'yes' if result.is_problem else 'no'}"
+    )
+    if result.urgent:
+        line += f"  urgent=yes ({','.join(result.urgent_keywords)})"
+    return line
+
+
+def _fail(error: object) -> int:
+    print(f"gridbot: {error}", file=sys.stderr)
+    return 2

@@ -1,0 +1,139 @@
+"""`gridbot doctor`: one line per check, and a non-zero exit when anything is wrong."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+from dataclasses import dataclass
+
+from telegram import Bot
+from telegram.error import Forbidden, InvalidToken, TelegramError
+
+from bot.config import ConfigError, Settings, load_settings
+from storage.database import DatabaseError
+from storage.health import schema_state
+from storage.store import Store, open_store
+
+
+@dataclass(frozen=True)
+class Check:
+    ok: bool
+    line: str
+
+
+def add_parsers(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    doctor = commands.add_parser("doctor", help="check settings, database, token and groups")
+    doctor.set_defaults(func=run_doctor)
+    backup = commands.add_parser("backup", help="online copy of the SQLite database")
+    backup.add_argument("out", metavar="FILE")
+    backup.set_defaults(func=run_backup)
+
+
+def run_backup(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from storage.backup import backup_sqlite
+
+    size = backup_sqlite(load_settings(args.config).database_url, Path(args.out))
+    print(f"backup written to {args.out} ({size} bytes)")
+    return 0
+
+
+def run_doctor(args: argparse.Namespace) -> int:
+    checks = asyncio.run(diagnose(args.config))
+    for check in checks:
+        print(("ok   " if check.ok else "FAIL ") + check.line)
+    return 0 if all(check.ok for check in checks) else 1
+
+
+async def diagnose(config: str | None) -> list[Check]:
+    try:
+        settings = load_settings(config)
+    except ConfigError as exc:
+        return [Check(False, f"settings: {exc}")]
+    checks = [Check(True, "settings: loaded")]
+    checks.append(await _schema(settings))
+    store = await _store(settings, checks)
+    try:
+        checks.extend(await _telegram(settings, store))
+        if store is not None:
+            checks.extend(await _unreachable_members(store))
+    finally:
+        if store is not None:
+            await store.close()
+    return checks
+
+
+async def _schema(settings: Settings) -> Check:
+    try:
+        current, head = await schema_state(settings.database_url)
+    except Exception as exc:  # any driver error means the same to the operator
+        return Check(False, f"database: unreachable ({type(exc).__name__}: {exc})")
+    if current != head:
+        return Check(False, f"database: schema at {current}, newest is {head} (start the bot)")
+    return Check(True, f"database: reachable, schema at {head}")
+
+
+async def _store(settings: Settings, checks: list[Check]) -> Store | None:
+    try:
+        return await open_store(settings.database_url)
+    except DatabaseError as exc:
+        checks.append(Check(False, f"database: {exc}"))
+        return None
+
+
+async def _telegram(settings: Settings, store: Store | None) -> list[Check]:
+    if settings.token is None:
+        return [Check(False, "token: TELEGRAM_BOT_TOKEN is not set")]
+    api = settings.api_url
+    bot = Bot(settings.token.value, base_url=api)
+    try:
+        async with bot:
+            me = await bot.get_me()
+            checks = [Check(True, f"token: valid, bot @{me.username}"), _privacy(me)]
+            if store is not None:
+                checks.extend(await _groups(bot, store))
+            return checks
+    except InvalidToken:
+        return [Check(False, "token: rejected by Telegram (InvalidToken)")]
+    except TelegramError as exc:
+        return [Check(False, f"token: Bot API unreachable at {api} ({exc})")]
+
+
+def _privacy(me: object) -> Check:
+    if getattr(me, "can_read_all_group_messages", False):
+        return Check(True, "privacy mode: off, the bot reads every group message")
+    return Check(
+        False,
+        "privacy mode: on - the bot only sees commands in groups unless it is an admin; "
+        "@BotFather /setprivacy -> Disable",
+    )
+
+
+async def _groups(bot: Bot, store: Store) -> list[Check]:
+    checks = []
+    for grid in await store.grids.all():
+        if grid.chat_id is None:
+            checks.append(Check(True, f"grid {grid.code}: no group bound yet (/bind {grid.code})"))
+            continue
+        checks.append(await _group(bot, grid.code, grid.chat_id))
+    return checks
+
+
+async def _group(bot: Bot, code: str, chat_id: int) -> Check:
+    try:
+        member = await bot.get_chat_member(chat_id, bot.id)
+    except (Forbidden, TelegramError) as exc:
+        return Check(False, f"grid {code}: group {chat_id} unreachable ({exc})")
+    status = getattr(member, "status", "?")
+    if status in ("left", "kicked"):
+        return Check(False, f"grid {code}: the bot is not in group {chat_id}")
+    return Check(True, f"grid {code}: group {chat_id} reachable, bot is {status}")
+
+
+async def _unreachable_members(store: Store) -> list[Check]:
+    silent = [m.name for m in await store.members.all() if not m.reachable]
+    if not silent:
+        return [Check(True, "members: all have started the bot")]
+    names = "、".join(silent)
+    return [Check(False, f"members who never started the bot (/start): {names}")]

@@ -1,0 +1,42 @@
+"""Command menus per scope: what residents see in groups, members in private, admins more."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import (
+    Bot,
+    BotCommand,
+    BotCommandScope,
+    BotCommandScopeAllChatAdministrators,
+    BotCommandScopeAllGroupChats,
+    BotCommandScopeAllPrivateChats,
+)
+from telegram.error import TelegramError
+
+from bot.texts import SIMPLIFIED, TRADITIONAL, Texts
+
+logger = logging.getLogger(__name__)
+
+RESIDENT = ["report", "my", "help"]
+MEMBER = ["take", "progress", "plan", "escalate", "done", "reject", "dup", "assign", "cat",
+          "issue", "mine", "open", "stats", "digest"]  # fmt: skip
+ADMIN = ["bind", "lang", "mode"]
+SCOPES: list[tuple[BotCommandScope, list[str]]] = [
+    (BotCommandScopeAllGroupChats(), RESIDENT),
+    (BotCommandScopeAllPrivateChats(), ["start", "help", "my", *MEMBER]),
+    (BotCommandScopeAllChatAdministrators(), [*RESIDENT, *MEMBER, *ADMIN]),
+]
+# Telegram picks the menu by the user's app language; Traditional for those who use it.
+LANGUAGE_CODES = {SIMPLIFIED: None, TRADITIONAL: "zh-hant"}
+
+
+async def publish_menus(bot: Bot, texts: Texts) -> None:
+    """Set the command lists; a failure only costs the menu, never the bot."""
+    try:
+        for scope, names in SCOPES:
+            for language, code in LANGUAGE_CODES.items():
+                commands = [BotCommand(n, texts.get(language, f"cmd_{n}")) for n in names]
+                await bot.set_my_commands(commands, scope=scope, language_code=code)
+    except TelegramError as exc:
+        logger.warning("command menus not published: %s", exc)

@@ -1,0 +1,192 @@
+"""Figures for digests, /stats and spot checks: GROUP BY queries, never a loop over issues.
+
+Overdue means what bot/deadlines.py says, spelt in SQL: an issue waiting on a department
+(escalated) never is; a planned one only once its plan date has passed.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import ColumnElement, and_, case, func, or_, select
+
+from storage.database import Database
+from storage.issues import _issue
+from storage.records import Figures, GridWeek, Issue, LedgerRow
+from storage.schema import grids, issue_events, issues, members
+
+OPEN = ("new", "taken", "in_progress", "planned", "escalated")
+ACTIVE = ("new", "taken", "in_progress")
+NOT_COUNTED = ("rejected", "merged")
+
+
+def overdue(at: datetime, today: str) -> ColumnElement[bool]:
+    """Open and past its limit at `at`; `today` is the local date of `at` (YYYY-MM-DD)."""
+    c = issues.c
+    return or_(
+        c.status.in_(ACTIVE) & (c.solve_by < at),
+        (c.status == "new") & (c.respond_by < at),
+        (c.status == "planned") & (c.plan_date < today) & (c.solve_by < at),
+    )
+
+
+def _count(condition: ColumnElement[bool]) -> Any:
+    return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
+
+
+def _in(column: Any, start: datetime, end: datetime) -> ColumnElement[bool]:
+    return and_(column >= start, column < end)
+
+
+def _only(query: Any, grid_ids: Sequence[int] | None) -> Any:
+    return query if grid_ids is None else query.where(issues.c.grid_id.in_(list(grid_ids)))
+
+
+class StatsStore:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    async def week(
+        self, start: datetime, end: datetime, today: str, grid_ids: Sequence[int] | None = None
+    ) -> dict[int, GridWeek]:
+        """New, solved, open and overdue issues per grid for the week [start, end)."""
+        c = issues.c
+        query = select(
+            c.grid_id,
+            _count(_in(c.created_at, start, end)),
+            _count(_in(c.resolved_at, start, end)),
+            _count(c.status.in_(OPEN) & (c.created_at < end)),
+            _count(overdue(end, today)),
+        ).group_by(c.grid_id)
+        rows = await self._rows(_only(query, grid_ids))
+        return {row[0]: GridWeek(*row) for row in rows}
+
+    async def categories(
+        self, start: datetime, end: datetime, grid_ids: Sequence[int] | None = None
+    ) -> dict[int, dict[str, int]]:
+        """Issues registered in [start, end) per grid and category."""
+        query = (
+            select(issues.c.grid_id, issues.c.category, func.count())
+            .where(_in(issues.c.created_at, start, end))
+            .group_by(issues.c.grid_id, issues.c.category)
+        )
+        found: dict[int, dict[str, int]] = defaultdict(dict)
+        for grid_id, category, count in await self._rows(_only(query, grid_ids)):
+            found[grid_id][category] = count
+        return found
+
+    async def verdicts(
+        self,
+        start: datetime,
+        end: datetime,
+        grid_ids: Sequence[int] | None = None,
+        by_member: bool = False,
+    ) -> dict[tuple[int, int | None], tuple[int, int]]:
+        """(rated, satisfied) per grid (and assignee): verdicts given in [start, end)."""
+        keys = [issues.c.grid_id, issues.c.assignee_id if by_member else None]
+        columns = [key for key in keys if key is not None]
+        query = (
+            select(*columns, func.count(), _count(issue_events.c.action == "satisfied"))
+            .join(issues, issues.c.id == issue_events.c.issue_id)
+            .where(issue_events.c.action.in_(("satisfied", "unsatisfied")))
+            .where(_in(issue_events.c.at, start, end))
+            .group_by(*columns)
+        )
+        rows = await self._rows(_only(query, grid_ids))
+        if by_member:
+            return {(row[0], row[1]): (row[2], row[3]) for row in rows}
+        return {(row[0], None): (row[1], row[2]) for row in rows}
+
+    async def oldest_open(
+        self, end: datetime, per_grid: int, grid_ids: Sequence[int] | None = None
+    ) -> dict[int, list[Issue]]:
+        """The `per_grid` longest-waiting open issues of each grid."""
+        rank = func.row_number().over(
+            partition_by=issues.c.grid_id, order_by=(issues.c.created_at, issues.c.id)
+        )
+        inner = _only(
+            select(issues, rank.label("rank")).where(
+                issues.c.status.in_(OPEN), issues.c.created_at < end
+            ),
+            grid_ids,
+        ).subquery()
+        query = select(inner).where(inner.c.rank <= per_grid).order_by(inner.c.grid_id)
+        found: dict[int, list[Issue]] = defaultdict(list)
+        for row in await self._rows(query):
+            found[row.grid_id].append(_issue(row))
+        return found
+
+    async def figures(
+        self,
+        start: datetime,
+        end: datetime,
+        today: str,
+        grid_ids: Sequence[int] | None = None,
+        by_member: bool = False,
+    ) -> list[Figures]:
+        """Response, solution and satisfaction counts per grid (or per grid and member)."""
+        c = issues.c
+        counted = _in(c.created_at, start, end) & c.status.not_in(NOT_COUNTED)
+        keys = [c.grid_id, c.assignee_id] if by_member else [c.grid_id]
+        query = (
+            select(
+                *keys,
+                _count(counted),
+                _count(counted & (c.taken_at.is_not(None) | (c.respond_by <= end))),
+                _count(counted & (c.taken_at <= c.respond_by)),
+                _count(counted & c.resolved_at.is_not(None)),
+                _count(overdue(end, today)),
+            )
+            .where(counted | overdue(end, today))
+            .group_by(*keys)
+        )
+        rated = await self.verdicts(start, end, grid_ids, by_member)
+        found = []
+        for row in await self._rows(_only(query, grid_ids)):
+            key = (row[0], row[1] if by_member else None)
+            total, due, responded, solved, late = row[len(keys) :]
+            votes, happy = rated.pop(key, (0, 0))
+            counts = (total, due, responded, solved, late, votes, happy)
+            found.append(Figures(key[0], key[1], *counts))
+        found.extend(Figures(g, m, rated=r, satisfied=s) for (g, m), (r, s) in rated.items())
+        return found
+
+    async def overdue_items(
+        self, end: datetime, today: str, grid_ids: Sequence[int] | None, limit: int
+    ) -> list[LedgerRow]:
+        """Open issues past their limit, longest overdue first."""
+        query = _ledger_query().where(overdue(end, today)).order_by(issues.c.respond_by)
+        return await self._ledger(_only(query, grid_ids).limit(limit))
+
+    async def closed_between(
+        self, start: datetime, end: datetime, grid_ids: Sequence[int] | None = None
+    ) -> list[LedgerRow]:
+        """Issues a member finished (办结, 不予受理) in [start, end): what spot checks sample."""
+        query = (
+            _ledger_query()
+            .where(issues.c.status.in_(("closed", "rejected")))
+            .where(issues.c.assignee_id.is_not(None), _in(issues.c.closed_at, start, end))
+            .order_by(issues.c.id)
+        )
+        return await self._ledger(_only(query, grid_ids))
+
+    async def _rows(self, query: Any) -> list[Any]:
+        async with self.db.read() as conn:
+            return list((await conn.execute(query)).all())
+
+    async def _ledger(self, query: Any) -> list[LedgerRow]:
+        return [
+            LedgerRow(_issue(row), row.grid_code, row.assignee or "", supporters=0)
+            for row in await self._rows(query)
+        ]
+
+
+def _ledger_query() -> Any:
+    return (
+        select(issues, grids.c.code.label("grid_code"), members.c.name.label("assignee"))
+        .join(grids, grids.c.id == issues.c.grid_id)
+        .outerjoin(members, members.c.id == issues.c.assignee_id)
+    )

@@ -1,0 +1,256 @@
+"""The default grid taxonomy and the keyword classifier (issue 4)."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import opencc
+import pytest
+
+from bot.classify import Classifier
+from bot.evaluation import NOT_A_PROBLEM, evaluate
+from bot.taxonomy import Category, Taxonomy, TaxonomyError, load_taxonomy
+from bot.textnorm import Normalizer
+
+GRID_SET = Path(__file__).parent / "data" / "grid_messages.csv"
+CATEGORIES = (
+    "市政设施",
+    "环境卫生",
+    "物业管理",
+    "交通出行",
+    "治安安全",
+    "邻里纠纷",
+    "教育文体",
+    "医疗卫生",
+    "社会保障",
+    "农业农村",
+    "其他",
+)
+
+
+@pytest.fixture(scope="module")
+def classifier() -> Classifier:
+    return Classifier(load_taxonomy())
+
+
+@pytest.fixture(scope="module")
+def grid_rows() -> list[tuple[str, str]]:
+    with GRID_SET.open(encoding="utf-8") as fh:
+        return [(row["text"], row["label"]) for row in csv.DictReader(fh)]
+
+
+def problems(rows: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    return [(t, label) for t, label in rows if label != NOT_A_PROBLEM]
+
+
+def test_default_taxonomy_has_exactly_the_eleven_category_names() -> None:
+    tax = load_taxonomy()
+    assert tax.names == CATEGORIES
+    assert tax.fallback == "其他"
+    assert (tax.respond_hours, tax.solve_days, tax.urgent_respond_hours) == (24, 7, 2)
+    assert all(c.expertise for c in tax.categories)
+    assert tax.category("医疗卫生").expertise == ("医疗",)  # type: ignore[union-attr]
+    assert tax.category("社会保障").department == "人社局"  # type: ignore[union-attr]
+    assert tax.category("不存在") is None
+    assert len(tax.urgent_keywords) >= 30
+
+
+def test_grid_set_has_enough_realistic_messages(grid_rows: list[tuple[str, str]]) -> None:
+    counts = {name: sum(label == name for _, label in grid_rows) for name in CATEGORIES}
+    assert all(counts[name] >= 25 for name in CATEGORIES if name != "其他")
+    assert counts["其他"] >= 5
+    assert len(problems(grid_rows)) >= 300
+    assert sum(label == NOT_A_PROBLEM for _, label in grid_rows) >= 100
+
+
+def test_clear_cut_grid_messages_get_the_right_category(
+    classifier: Classifier, grid_rows: list[tuple[str, str]]
+) -> None:
+    rows = problems(grid_rows)
+    wrong = []
+    for text, label in rows:
+        result = classifier.classify(text)
+        if not result.is_problem or result.category != label:
+            wrong.append((label, result.category, result.is_problem, text))
+    assert 1 - len(wrong) / len(rows) >= 0.95, wrong
+
+
+def test_chit_chat_is_rarely_taken_as_a_problem(
+    classifier: Classifier, grid_rows: list[tuple[str, str]]
+) -> None:
+    chat = [t for t, label in grid_rows if label == NOT_A_PROBLEM]
+    taken = [t for t in chat if classifier.classify(t).is_problem]
+    assert len(taken) / len(chat) <= 0.02, taken
+
+
+def test_evaluation_report_agrees_with_the_thresholds(
+    classifier: Classifier, grid_rows: list[tuple[str, str]]
+) -> None:
+    report = evaluate(classifier, grid_rows)
+    assert report.accuracy >= 0.95
+    assert report.problem_errors["chit-chat taken as a problem"] <= 0.02
+    assert report.per_category[NOT_A_PROBLEM].support == len(grid_rows) - len(problems(grid_rows))
+
+
+def test_traditional_and_simplified_classify_the_same(
+    classifier: Classifier, grid_rows: list[tuple[str, str]]
+) -> None:
+    to_traditional = opencc.OpenCC("s2t")
+    for text, _ in grid_rows:
+        traditional = to_traditional.convert(text)
+        assert classifier.classify(traditional) == classifier.classify(text), traditional
+
+
+def _noisy(text: str) -> str:
+    """Full-width letters and digits, emoji, extra punctuation, spaces and zero-width joins."""
+    wide = "".join(chr(ord(ch) + 0xFEE0) if "!" <= ch <= "~" else ch for ch in text)
+    wide = wide.replace("，", " ,,  ").replace("。", "…… ").replace("了", "了\u200b")
+    return f"😡😡【{wide}】！！！👍🏻🙏 ~~"
+
+
+def test_width_emoji_and_punctuation_do_not_change_the_result(
+    classifier: Classifier, grid_rows: list[tuple[str, str]]
+) -> None:
+    for text, _ in grid_rows:
+        assert classifier.classify(_noisy(text)) == classifier.classify(text), text
+
+
+def test_full_width_latin_matches_half_width_keywords() -> None:
+    tax = Taxonomy(categories=(Category("网络", {"wifi": 2.0}),), min_score=1.0)
+    result = Classifier(tax).classify("小区ＷＩＦＩ又断了")
+    assert (result.category, result.keywords) == ("网络", ("wifi",))
+
+
+URGENT = [
+    "3栋楼道里一股很重的煤气味，是不是漏气了，快来人！",
+    "着火了！！5栋三楼窗户在冒烟",
+    "電梯困人了！有個老人被關在電梯裡出不來",
+    "路边的电线掉下来了，还在冒火花",
+    "工地的墙倒塌了，好像有人被压在下面",
+    "有人在小区门口被车撞了，流了好多血",
+    "老人在楼道里晕倒了，叫救护车",
+    "天然气泄漏了，整个楼道都是味",
+    "小孩掉进河里了，快来人救命",
+    "家里漏电，我妈被电到了",
+]
+NOT_URGENT = [
+    "楼道里堆满杂物，万一着火怎么办",
+    "电动车在楼道充电有火灾隐患",
+    "燃气管道老化了，担心会漏气",
+    "社区组织消防演练，大家准时参加",
+    "去年这里着过一次火",
+    "电梯又坏了，好几天了",
+    "老楼墙上有裂缝，怕以后会塌",
+    "昨晚小区又有电动车被偷了",
+    "大家早上好",
+]
+
+
+@pytest.mark.parametrize("text", URGENT)
+def test_emergencies_are_urgent_and_say_why(classifier: Classifier, text: str) -> None:
+    result = classifier.classify(text)
+    assert result.urgent and result.is_problem
+    assert result.urgent_keywords
+
+
+@pytest.mark.parametrize("text", NOT_URGENT)
+def test_risks_drills_and_past_events_are_not_urgent(classifier: Classifier, text: str) -> None:
+    result = classifier.classify(text)
+    assert not result.urgent
+    assert result.urgent_keywords == ()
+
+
+def test_every_result_explains_itself_with_keywords_from_the_message(
+    classifier: Classifier, grid_rows: list[tuple[str, str]]
+) -> None:
+    norm = Normalizer()
+    for text, _ in problems(grid_rows):
+        result = classifier.classify(text)
+        if result.category != "其他":
+            assert result.keywords, text
+        for word in result.keywords:
+            assert norm.normalize(word) in norm.normalize(text)
+        assert result.margin >= 0
+
+
+def test_score_sums_weights_times_occurrences_and_margin_is_the_lead() -> None:
+    tax = Taxonomy(
+        categories=(Category("甲", {"路灯": 1.5, "不亮": 1.0}), Category("乙", {"停电": 2.0})),
+        min_score=1.0,
+    )
+    result = Classifier(tax).classify("路灯不亮，路灯坏了，还停电")
+    assert result.category == "甲"
+    assert result.score == pytest.approx(1.5 * 2 + 1.0)
+    assert result.margin == pytest.approx(4.0 - 2.0)
+    assert result.keywords == ("路灯", "不亮")
+
+
+def test_text_without_keywords_falls_back_and_is_not_a_problem(classifier: Classifier) -> None:
+    result = classifier.classify("哈哈哈😂")
+    assert (result.category, result.score, result.margin, result.is_problem) == (
+        "其他",
+        0.0,
+        0.0,
+        False,
+    )
+
+
+def test_complaint_markers_alone_make_a_problem_of_the_fallback(classifier: Classifier) -> None:
+    result = classifier.classify("这个问题反映好几次了，一直没人管，到底找谁")
+    assert result.category == "其他" and result.is_problem
+    assert "没人管" in result.keywords
+
+
+def test_any_category_set_works_and_the_fallback_is_added_when_missing() -> None:
+    tax = Taxonomy(categories=(Category("A", {"apple": 2}), Category("B", {"banana": 2})))
+    assert tax.names == ("A", "B", "其他")
+    assert Classifier(tax).classify("an APPLE a day").category == "A"
+    assert Classifier(tax).classify("a cherry").category == "其他"
+
+
+def test_min_score_zero_always_picks_a_category() -> None:
+    tax = Taxonomy(
+        categories=(Category("A", {"apple": 2}), Category("B", {"banana": 2})),
+        fallback="A",
+        min_score=0.0,
+    )
+    weak = Taxonomy(categories=(Category("B", {"banana": 0.5}), Category("A", {})), fallback="A")
+    assert Classifier(tax).classify("nothing here").category == "A"
+    assert Classifier(weak).classify("one banana").category == "A"
+    zero = Taxonomy(categories=weak.categories, fallback="A", min_score=0.0)
+    assert Classifier(zero).classify("one banana").category == "B"
+
+
+def test_keywords_listed_in_both_scripts_count_once() -> None:
+    tax = Taxonomy(categories=(Category("物业", {"电梯": 1.0, "電梯": 1.0}),), min_score=0.5)
+    assert Classifier(tax).classify("电梯").score == 1.0
+
+
+@pytest.mark.parametrize(
+    ("content", "problem"),
+    [
+        ("[categories", "not valid TOML"),
+        ("fallback = '其他'\n", "no [categories]"),
+        ("[categories.'A']\nkeyword = {x = 1}\n", "unknown key 'keyword'"),
+        ("[categories.'A'.keywords]\nx = 'heavy'\n", "weight of 'x' must be a number"),
+        ("[categories.'A'.keywords]\n'！！' = 1\n", "has no letters or digits"),
+        ("[categories.'A']\nrespond_hours = -1\n", "respond_hours must be positive"),
+        ("[categories.'A']\nexpertise = [1]\n", "expertise must be a string"),
+        ("[urgent]\nthreshold = 'x'\n[categories.'A']\n", "urgent.threshold must be a number"),
+    ],
+)
+def test_bad_taxonomy_files_give_one_line_naming_the_file(
+    tmp_path: Path, content: str, problem: str
+) -> None:
+    path = tmp_path / "bad.toml"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(TaxonomyError) as err:
+        load_taxonomy(path)
+    message = str(err.value)
+    assert str(path) in message and problem in message and "\n" not in message
+
+
+def test_missing_taxonomy_file_is_named(tmp_path: Path) -> None:
+    with pytest.raises(TaxonomyError, match="no such taxonomy file"):
+        load_taxonomy(tmp_path / "nope.toml")

@@ -1,0 +1,67 @@
+"""Issue 7: `gridbot doctor` says what is wrong in one line per check; `gridbot backup`."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from bot.roster import import_roster
+from handlers.emulator import BotApiEmulator
+from handlers.local import DEMO_ROSTER
+from storage.store import open_store
+from tests.cli import gridbot
+
+
+async def _roster(url: str, reachable: bool) -> None:
+    store = await open_store(url)
+    await import_roster(store, sorted(DEMO_ROSTER.glob("*.csv")))
+    if reachable:
+        for member in await store.members.all():
+            await store.members.set_reachable(member.telegram_id, True)
+    await store.close()
+
+
+def _env(emu: BotApiEmulator, url: str, token: str | None = None) -> dict[str, str]:
+    return {
+        "GRIDBOT_DATABASE_URL": url,
+        "GRIDBOT_TELEGRAM_API": emu.base_url,
+        "TELEGRAM_BOT_TOKEN": token or emu.token,
+    }
+
+
+async def test_doctor_passes_on_a_healthy_setup(database_url: str) -> None:
+    await _roster(database_url, reachable=True)
+    async with BotApiEmulator() as emu:
+        emu.add_group(-1001000000001, "幸福里第一网格群")
+        ran = await gridbot("doctor", env=_env(emu, database_url))
+    assert ran.code == 0, ran.out
+    assert "ok   token: valid" in ran.out and "privacy mode: off" in ran.out
+    assert "grid A01: group -1001000000001 reachable" in ran.out
+
+
+async def test_doctor_flags_privacy_mode_and_silent_members(database_url: str) -> None:
+    await _roster(database_url, reachable=False)
+    async with BotApiEmulator(can_read_all_group_messages=False) as emu:
+        ran = await gridbot("doctor", env=_env(emu, database_url))
+    assert ran.code == 1
+    assert "FAIL privacy mode: on" in ran.out
+    assert "FAIL members who never started the bot" in ran.out and "李明" in ran.out
+    assert "FAIL grid A01" in ran.out  # the group does not exist on this server
+
+
+async def test_doctor_flags_a_wrong_token_without_printing_it(database_url: str) -> None:
+    async with BotApiEmulator() as emu:
+        ran = await gridbot("doctor", env=_env(emu, database_url, token="999:WRONGTOKEN"))
+    assert ran.code == 1 and "FAIL token: rejected" in ran.out
+    assert "WRONGTOKEN" not in ran.out + ran.err and "Traceback" not in ran.err
+
+
+async def test_backup_copies_a_live_sqlite_database(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'live.db'}"
+    await _roster(url, reachable=False)
+    ran = await gridbot("backup", str(tmp_path / "copy.db"), env={"GRIDBOT_DATABASE_URL": url})
+    assert ran.code == 0, ran.err
+    copy = sqlite3.connect(tmp_path / "copy.db")
+    assert copy.execute("select count(*) from members").fetchone() == (4,)
+    again = await gridbot("backup", str(tmp_path / "copy.db"), env={"GRIDBOT_DATABASE_URL": url})
+    assert again.code == 2 and "exists already" in again.err

@@ -1,0 +1,84 @@
+"""Schema migrations: a database made by revision 0001 upgrades to the newest without loss."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from alembic import command
+from alembic.script import ScriptDirectory
+from sqlalchemy import text
+from sqlalchemy.engine import Connection
+
+from storage.database import Database, alembic_config
+from storage.records import OutgoingMessage
+from storage.store import Store
+
+AT = datetime(2026, 11, 19, 2, 0, tzinfo=UTC)
+
+
+def _to_0001(connection: Connection) -> None:
+    from alembic.runtime.migration import MigrationContext
+
+    config = alembic_config(connection)
+    if MigrationContext.configure(connection).get_current_revision() is None:
+        command.upgrade(config, "0001")
+    else:  # the PostgreSQL fixture is a copy of a migrated template: go back down
+        command.downgrade(config, "0001")
+
+
+def _head() -> str:
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    assert head is not None
+    return head
+
+
+async def test_database_of_revision_0001_upgrades_keeping_its_rows(database_url: str) -> None:
+    db = Database(database_url)
+    try:
+        async with db.engine.begin() as conn:
+            await conn.run_sync(_to_0001)
+            await conn.execute(
+                text("INSERT INTO grids (code, name) VALUES ('A01', '幸福里第一网格')")
+            )
+            # An owed message as 0001 stored it: it must still be sent after the upgrade.
+            await conn.execute(
+                text(
+                    "INSERT INTO outbox (kind, chat_id, text, created_at, not_before) "
+                    "VALUES ('ack', -100, '✅ 已受理 #1', :at, :at)"
+                ),
+                {"at": AT.replace(tzinfo=None) if db.dialect == "sqlite" else AT},
+            )
+        assert await db.revision() == "0001"
+        await db.migrate()
+        assert await db.revision() == _head()
+        store = Store(db)
+        assert [g.code for g in await store.grids.all()] == ["A01"]
+        [(message, state)] = await store.outbox.all()
+        assert (message.text, message.media_kind, message.media, state) == (
+            "✅ 已受理 #1", None, None, "pending"
+        )  # fmt: skip
+        assert await store.jobs.claim("digest:weekly", "2026-W47", AT)
+        assert not await store.jobs.claim("digest:weekly", "2026-W47", AT)
+    finally:
+        await db.close()
+
+
+async def test_outbox_keeps_a_photo_until_it_is_sent(database_url: str) -> None:
+    db = Database(database_url)
+    try:
+        await db.migrate()
+        store = Store(db)
+        png = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 40
+        photo = OutgoingMessage(
+            kind="digest_chart", chat_id=-100, text="图表", created_at=AT, media_kind="photo",
+            media_name="digest.png", media=png,
+        )  # fmt: skip
+        await store.outbox.add([photo])
+        [due] = await store.outbox.due(AT)
+        assert (due.media_kind, due.media_name, due.media) == ("photo", "digest.png", png)
+        assert due.id is not None
+        await store.outbox.mark_sent(due.id, 42, AT)
+        [(sent, state)] = await store.outbox.all()
+        assert state == "sent" and sent.media is None  # Telegram has it now
+    finally:
+        await db.close()
