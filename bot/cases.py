@@ -9,6 +9,7 @@ from typing import Any
 from bot.lifecycle import Role
 from bot.notices import PRIORITY_ACK, PRIORITY_NOTICE
 from bot.privacy import mask
+from bot.quiet import deferred
 from bot.services import Services
 from storage.records import Grid, Issue, Member, OutgoingMessage
 
@@ -98,7 +99,8 @@ def group_post(
 
 
 def private_note(services: Services, member: Member, issue: Issue, text: str) -> OutgoingMessage:
-    return OutgoingMessage(
+    """A notice to a member; at night it waits for the morning unless the issue is urgent."""
+    note = OutgoingMessage(
         kind="notice",
         chat_id=member.telegram_id,
         text=text,
@@ -106,6 +108,7 @@ def private_note(services: Services, member: Member, issue: Issue, text: str) ->
         created_at=services.clock(),
         priority=PRIORITY_NOTICE,
     )
+    return deferred(services.settings, note, issue.urgent)
 
 
 def refusal(services: Services, case: Case, reason: str) -> Answer:

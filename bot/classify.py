@@ -51,6 +51,11 @@ class Classifier:
         self._entries: list[tuple[tuple[int, float], ...]] = []
         self._automaton = self._build()
 
+    @property
+    def normalizer(self) -> Normalizer:
+        """The text normaliser keywords are matched with (duplicate detection shares it)."""
+        return self._normalizer
+
     def _build(self) -> ahocorasick.Automaton:
         tax = self.taxonomy
         tables = [(i, c.keywords) for i, c in enumerate(tax.categories)]

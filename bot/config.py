@@ -25,6 +25,9 @@ _KEYS: dict[str, tuple[str, str | None]] = {
     "webhook_url": ("GRIDBOT_WEBHOOK_URL", None),
     "webhook_listen": ("GRIDBOT_WEBHOOK_LISTEN", "127.0.0.1:8443"),
     "webhook_secret": ("GRIDBOT_WEBHOOK_SECRET", None),
+    "topic_issues": ("GRIDBOT_TOPIC_ISSUES", "3"),
+    "topic_days": ("GRIDBOT_TOPIC_DAYS", "14"),
+    "topic_supporters": ("GRIDBOT_TOPIC_SUPPORTERS", "5"),
 }
 
 
@@ -60,6 +63,11 @@ class Settings:
     # The weekly digest: day (0 = Monday) and local time (SPEC §8: Thursday 15:00).
     digest_weekday: int = 3
     digest_time: time = time(15, 0)
+    # A recurring topic (SPEC §9): this many issues of one category in one community within
+    # topic_days, or this many supporters on one issue, is offered for a 微协商.
+    topic_issues: int = 3
+    topic_days: int = 14
+    topic_supporters: int = 5
 
     def require_token(self) -> str:
         """The bot token, or a ConfigError naming the variable."""
@@ -112,6 +120,9 @@ def load_settings(config_path: str | None = None, env: dict[str, str] | None = N
         webhook_secret=Secret(raw["webhook_secret"]) if raw["webhook_secret"] else None,
         digest_weekday=digest_weekday,
         digest_time=digest_time,
+        topic_issues=_parse_positive("GRIDBOT_TOPIC_ISSUES", raw["topic_issues"]),
+        topic_days=_parse_positive("GRIDBOT_TOPIC_DAYS", raw["topic_days"]),
+        topic_supporters=_parse_positive("GRIDBOT_TOPIC_SUPPORTERS", raw["topic_supporters"]),
     )
 
 
@@ -177,3 +188,10 @@ def _parse_int(name: str, value: str | None) -> int | None:
         return int(value)
     except ValueError:
         raise ConfigError(f"{name} must be a number, got {value!r}") from None
+
+
+def _parse_positive(name: str, value: str | None) -> int:
+    number = _parse_int(name, value)
+    if number is None or number < 1:
+        raise ConfigError(f"{name} must be a whole number of at least 1, got {value!r}")
+    return number

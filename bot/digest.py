@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 from bot.charts import ChartLabels, chart_spec
 from bot.chunks import split_text
+from bot.consult_jobs import grid_sections
 from bot.services import Services
 from bot.texts import Texts
 from storage.records import Grid, GridWeek, Issue, OutgoingMessage
@@ -50,6 +51,7 @@ class GridDigest:
     rated: int
     satisfied: int
     oldest: list[Issue]
+    consultations: tuple[str, ...] = ()  # 微协商 lines (bot/consult_jobs.py), if any
 
 
 def rate(texts: Texts, language: str, part: int, whole: int) -> str:
@@ -68,10 +70,12 @@ async def collect(services: Services, window: Window, grids: Sequence[Grid]) -> 
     categories = await stats.categories(window.start, window.end, ids)
     verdicts = await stats.verdicts(window.start, window.end, ids)
     oldest = await stats.oldest_open(window.end, OLDEST_SHOWN, ids)
+    meetings = await grid_sections(services, grids, ids, window.start, window.end)
     return [
         GridDigest(
             grid, weeks.get(grid.id, GridWeek(grid.id)), categories.get(grid.id, {}),
             *verdicts.get((grid.id, None), (0, 0)), oldest.get(grid.id, []),
+            tuple(meetings.get(grid.id, ())),
         )
         for grid in grids
     ]  # fmt: skip
@@ -92,6 +96,7 @@ def render(services: Services, digest: GridDigest, window: Window) -> str:
                  texts.get(lang, "digest_no_new"))  # fmt: skip
     lines.append(texts.get(lang, "digest_oldest_head" if digest.oldest else "digest_no_open"))
     lines.extend(_oldest_line(services, lang, issue, window) for issue in digest.oldest)
+    lines.extend(digest.consultations)
     return "\n".join(lines)
 
 

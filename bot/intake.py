@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from bot import routing
+from bot import routing, support, topics
 from bot.classify import Classification
 from bot.lifecycle import Status
 from bot.notices import Intake
@@ -24,6 +24,7 @@ class Outcome(StrEnum):
     NOT_EXPLICIT = "not_explicit"  # the grid takes only /report, #诉求 and mentions
     EMPTY = "empty"  # an explicit form with nothing after it
     ASKED = "asked"  # confirm mode: the resident was asked whether to register it
+    SUPPORTED = "supported"  # very like an open issue: the resident became its supporter
     UNBOUND = "unbound"
 
 
@@ -63,6 +64,11 @@ async def take_in(services: Services, message: Incoming) -> IntakeResult:
     found = services.classifier.classify(message.text)
     if not (found.is_problem or message.explicit):
         return IntakeResult(Outcome.CHITCHAT, classification=found)
+    # An explicit report always registers (SPEC §7); anything else may second an open issue.
+    if not message.explicit and (
+        linked := await support.link_duplicate(services, grid, message, found)
+    ):
+        return IntakeResult(Outcome.SUPPORTED, issue=linked, classification=found)
     if grid.intake_mode == "confirm" and not message.explicit:
         await _ask_first(services, grid, message, found)
         return IntakeResult(Outcome.ASKED, classification=found)
@@ -70,6 +76,7 @@ async def take_in(services: Services, message: Incoming) -> IntakeResult:
     if issue is None:
         return IntakeResult(Outcome.ALREADY, classification=found)
     services.outbox_ready.set()
+    await topics.after_new_issue(services, grid, issue)
     return IntakeResult(Outcome.CREATED, issue=issue, classification=found)
 
 

@@ -74,6 +74,8 @@ TRANSITIONS: dict[str, Transition] = {
         Transition("hand_over", frozenset({Status.NEW}), None, _SYSTEM),
         Transition("edit", frozenset({Status.NEW}), None, _REPORTER),
         Transition("attach", OPEN, None, _REPORTER),
+        # A 微协商 outcome noted on the issue; a status change it decides goes its own way.
+        Transition("consult", OPEN | _RESOLVED | {Status.CLOSED}, None, STAFF),
     )
 }  # fmt: skip
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from bot import timefmt
 from bot.privacy import mask
+from bot.quiet import deferred
 from bot.services import Services
 from bot.texts import Html
 from storage.records import Buttons, Grid, Issue, Member, OutgoingMessage
@@ -48,7 +49,9 @@ class Intake:
         recipients = [c for c in self.coordinators if c != self.assignee]
         if issue.urgent or self.assignee is None:
             owed.extend(self.coordinator_alert(issue, c) for c in recipients)
-        return owed
+        # The resident's acknowledgement goes at once; private notices wait out quiet hours.
+        settings = self.services.settings
+        return [owed[0], *(deferred(settings, message, issue.urgent) for message in owed[1:])]
 
     def acknowledgement(self, issue: Issue) -> OutgoingMessage:
         lang = self.grid.language

@@ -8,6 +8,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 
 from bot.chunks import split_text
+from bot.consult_jobs import consultation_summary
 from bot.digest import PRIORITY_DIGEST, Window, rate
 from bot.quiet import deferred
 from bot.services import Services
@@ -62,6 +63,7 @@ async def report(
     overdue = await store.stats.overdue_items(window.end, window.today, ids, OVERDUE_SHOWN + 1)
     total = sum(figures.overdue for figures in per_grid.values())
     lines.extend(_overdue(services, overdue, total))
+    lines.extend(await consultation_summary(services, ids, window.start, window.end))
     if coordinator:
         lines.extend(_unreachable(services, grids, list(people.values())))
     return "\n".join(lines)

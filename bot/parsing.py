@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 from bot.cases import Request
 from bot.timefmt import parse_day
 
@@ -22,31 +24,37 @@ COMMANDS: dict[str, tuple[str, str]] = {
 
 
 def parse_number(text: str) -> int | None:
-    """An issue number as typed: 12 or #12; None for anything else."""
-    text = text.strip().removeprefix("#")
+    """An issue number as typed: 12, #12, or full-width １２ from a Chinese IME; else None."""
+    # NFKC turns full-width digits and ＃ into ASCII; the length check keeps int() cheap.
+    text = unicodedata.normalize("NFKC", text[:40]).strip().removeprefix("#")
     if not text.isascii() or not text.isdigit() or len(text) > 10:
         return None
     number = int(text)
     return number if 0 < number <= MAX_ISSUE_NUMBER else None
 
 
+def _word(text: str) -> tuple[str, str]:
+    """The first word and the rest; any whitespace separates (a newline, an IME space)."""
+    parts = text.strip().split(None, 1)
+    return (parts[0], parts[1].strip()) if len(parts) == 2 else (text.strip(), "")
+
+
 def parse_request(command: str, args: str) -> Request | None:
     """The request a command asks for, or None when its arguments do not fit."""
     action = COMMANDS[command][0]
-    head, _, rest = args.strip().partition(" ")
+    head, rest = _word(args)
     number = parse_number(head)
     if number is None:
         return None
-    rest = rest.strip()
     if action == "take":
         return Request(action, number) if not rest else None
     if action == "plan":
-        when, _, note = rest.partition(" ")
-        day = parse_day(when)
-        return Request(action, number, note=note.strip(), plan_date=day) if day else None
+        when, note = _word(rest)
+        day = parse_day(unicodedata.normalize("NFKC", when))
+        return Request(action, number, note=note, plan_date=day) if day else None
     if action == "escalate":
-        department, _, note = rest.partition(" ")
-        return Request(action, number, department=department, note=note.strip()) if note else None
+        department, note = _word(rest)
+        return Request(action, number, department=department, note=note) if note else None
     if action == "merge":
         other = parse_number(rest)
         return Request(action, number, other=other) if other else None

@@ -107,7 +107,8 @@ ZH_HANS: dict[str, str] = {
         "/assign N 姓名 改派\n"
         "/cat N 类别 改类别\n"
         "/issue N 时间线\n"
-        "/mine 我的诉求  /open 未办结  /stats 统计  /digest 周报"
+        "/mine 我的诉求  /open 未办结  /stats 统计  /digest 周报\n"
+        "/consult new 标题 | 时间 | 地点 | #N… 发起微协商；/consult minutes 编号 纪要；/consult list"
     ),
     "help_coordinator": "召集人另可：/bind 网格编码 绑定本群；在所负责的所有网格执行委员命令。\n/lang 简体|繁体　/mode auto|confirm|explicit 设置本群\n详见《召集人指南》（docs/召集人指南.md）",
     "refused": "抱歉，您无权处理此诉求。",
@@ -283,6 +284,67 @@ ZH_HANS: dict[str, str] = {
         "请逐件复核，并在“抽查意见”一栏填写意见。"
     ),
     "spotcheck_empty": "📑 {quarter}抽查：所负责网格本季度没有办结的诉求，无需抽查。",
+    # Consultation (微协商): supporters, duplicates, topics, meetings.
+    "action_support": "附议",
+    "action_unsupport": "取消附议",
+    "action_consult": "微协商",
+    "support_count": "👍 附议 {count} 人",
+    "duplicate_linked": "这个问题已登记为 #{n}【{category}】，已记为您附议，进展会在群里同步。",
+    "duplicate_own": "您反映的问题已登记为 #{n}，正在办理中，请留意群里的进展。",
+    "supporter_update": "📣 您附议的诉求 #{n} 有新进展：\n{post}",
+    "topic_offer_issues": (
+        "💡 协商建议：{community}近 {days} 天有 {count} 件“{category}”诉求：\n{lines}\n"
+        "可以召开一次微协商。把下面这行发给我即可发布预告（时间、地点可改）：\n<code>{command}</code>"
+    ),
+    "topic_offer_supporters": (
+        "💡 协商建议：#{n}（{grid}，{category}）已有 {count} 位居民附议：{text}\n"
+        "可以召开一次微协商。把下面这行发给我即可发布预告（时间、地点可改）：\n<code>{command}</code>"
+    ),
+    "topic_line": "#{n} {grid}：{text}",
+    "topic_title": "{where}{category}问题协商",
+    "topic_place": "{where}议事厅",
+    "consult_usage": (
+        "用法：/consult new 标题 | YYYY-MM-DD HH:MM | 地点 | #编号…；"
+        "/consult minutes 编号 纪要；/consult list"
+    ),
+    "consult_bad_time": "时间应为 YYYY-MM-DD HH:MM 且晚于现在，例如 /consult new 标题 | 2026-12-03 15:00 | 地点",
+    "consult_no_grid": "请在网格群里发起，或在私聊中写上关联的诉求编号。",
+    "consult_unbound": "网格 {code} 尚未绑定群，无法发布预告。",
+    "consult_refused": "只有本网格的委员和召集人可以组织微协商。",
+    "consult_bad_issue": "不能关联 #{n}：没有这条诉求，或您无权处理。",
+    "consult_created": "已发布微协商预告（编号 {id}），关联 {count} 件诉求。会后请发送：/consult minutes {id} 纪要",
+    "consult_announce": (
+        "📢 微协商预告（编号 {id}）\n议题：{title}\n时间：{time}\n地点：{place}\n{issues}"
+        "欢迎居民参加，请在下面的投票里告诉我们是否参加。"
+    ),
+    "consult_issues": "关联诉求：{numbers}\n",
+    "consult_poll": "是否参加微协商“{title}”（{time}）？",
+    "poll_yes": "参加",
+    "poll_no": "不参加",
+    "poll_maybe": "待定",
+    "consult_reminder": (
+        "⏰ 微协商提醒（编号 {id}）：{time} 在 {place} 召开“{title}”。\n"
+        "已报名参加 {yes} 人，待定 {maybe} 人，欢迎准时参加。"
+    ),
+    "consult_minutes_post": "📝 微协商纪要（编号 {id}）：{title}\n{minutes}\n{issues}",
+    "consult_link_note": "列入微协商（编号 {id}）“{title}”，{time}，{place}",
+    "consult_outcome_note": "微协商（编号 {id}）“{title}”：{outcome}",
+    "post_consult": "#{n} {label}：{note}",
+    "consult_conclusion": "（结论：{value}）",
+    "consult_minuted": "已记录纪要（编号 {id}）。{updated}",
+    "consult_updated": "已更新 {numbers}。",
+    "consult_skipped": "未能更新 {numbers}（已办结或无权处理）。",
+    "consult_minutes_usage": "用法：/consult minutes 编号 纪要（可写一行“结论：已解决”）",
+    "consult_already_minuted": "编号 {id} 的微协商已记录过纪要。",
+    "consult_not_found": "没有编号为 {id} 的微协商。",
+    "consult_list_head": "微协商（{count} 场）：",
+    "consult_list_line": "编号 {id}｜{time}｜{title}｜{place}｜{state}｜参加 {yes}、待定 {maybe}、不参加 {no}{issues}",
+    "consult_list_empty": "暂无微协商。",
+    "consult_state_scheduled": "待召开",
+    "consult_state_minuted": "已记录纪要",
+    "consult_digest_head": "微协商：本期召开 {held} 场，待召开 {upcoming} 场。",
+    "consult_digest_line": "编号 {id} {grid}{time}“{title}”{state}，报名参加 {yes} 人",
+    "cmd_consult": "微协商：/consult new|minutes|list",
 }
 
 ZH_HANT: dict[str, str] = {
@@ -326,7 +388,7 @@ ZH_HANT: dict[str, str] = {
     "action_edit": "修改內容",
     "action_attach": "補充附件",
     "help_resident": "在群裡直接描述問題（或 /report 問題描述）即可登記訴求。\n/my 查看我反映的訴求\n/help 顯示本幫助",
-    "help_member": "委員命令（N 為訴求編號）：\n/take N 認領\n/progress N 進展\n/plan N YYYY-MM-DD 說明 列入計劃\n/escalate N 部門 監督建議 轉交\n/done N 結果 辦結\n/reject N 理由 不予受理\n/dup N M 合併重複\n/assign N 姓名 改派\n/cat N 類別 改類別\n/issue N 時間線\n/mine 我的訴求  /open 未辦結  /stats 統計  /digest 週報",
+    "help_member": "委員命令（N 為訴求編號）：\n/take N 認領\n/progress N 進展\n/plan N YYYY-MM-DD 說明 列入計劃\n/escalate N 部門 監督建議 轉交\n/done N 結果 辦結\n/reject N 理由 不予受理\n/dup N M 合併重複\n/assign N 姓名 改派\n/cat N 類別 改類別\n/issue N 時間線\n/mine 我的訴求  /open 未辦結  /stats 統計  /digest 週報\n/consult new 標題 | 時間 | 地點 | #N… 發起微協商；/consult minutes 編號 紀要；/consult list",
     "help_coordinator": "召集人另可：/bind 網格編碼 綁定本群；在所負責的所有網格執行委員命令。\n/lang 簡體|繁體\u3000/mode auto|confirm|explicit 設置本群\n詳見《召集人指南》（docs/召集人指南.md）",
     "refused": "抱歉，您無權處理此訴求。",
     "not_found": "沒有找到訴求 #{n}。",
@@ -457,6 +519,51 @@ ZH_HANT: dict[str, str] = {
     "quarter": "{year}年第{quarter}季度",
     "spotcheck_caption": "📑 {quarter}抽查清單：{members} 名委員，抽查 {count} 件。請逐件複核，並在“抽查意見”一欄填寫意見。",
     "spotcheck_empty": "📑 {quarter}抽查：所負責網格本季度沒有辦結的訴求，無需抽查。",
+    "action_support": "附議",
+    "action_unsupport": "取消附議",
+    "action_consult": "微協商",
+    "support_count": "👍 附議 {count} 人",
+    "duplicate_linked": "這個問題已登記為 #{n}【{category}】，已記為您附議，進展會在群裡同步。",
+    "duplicate_own": "您反映的問題已登記為 #{n}，正在辦理中，請留意群裡的進展。",
+    "supporter_update": "📣 您附議的訴求 #{n} 有新進展：\n{post}",
+    "topic_offer_issues": "💡 協商建議：{community}近 {days} 天有 {count} 件“{category}”訴求：\n{lines}\n可以召開一次微協商。把下面這行發給我即可發佈預告（時間、地點可改）：\n<code>{command}</code>",
+    "topic_offer_supporters": "💡 協商建議：#{n}（{grid}，{category}）已有 {count} 位居民附議：{text}\n可以召開一次微協商。把下面這行發給我即可發佈預告（時間、地點可改）：\n<code>{command}</code>",
+    "topic_line": "#{n} {grid}：{text}",
+    "topic_title": "{where}{category}問題協商",
+    "topic_place": "{where}議事廳",
+    "consult_usage": "用法：/consult new 標題 | YYYY-MM-DD HH:MM | 地點 | #編號…；/consult minutes 編號 紀要；/consult list",
+    "consult_bad_time": "時間應為 YYYY-MM-DD HH:MM 且晚於現在，例如 /consult new 標題 | 2026-12-03 15:00 | 地點",
+    "consult_no_grid": "請在網格群裡發起，或在私聊中寫上關聯的訴求編號。",
+    "consult_unbound": "網格 {code} 尚未綁定群，無法發佈預告。",
+    "consult_refused": "只有本網格的委員和召集人可以組織微協商。",
+    "consult_bad_issue": "不能關聯 #{n}：沒有這條訴求，或您無權處理。",
+    "consult_created": "已發佈微協商預告（編號 {id}），關聯 {count} 件訴求。會後請發送：/consult minutes {id} 紀要",
+    "consult_announce": "📢 微協商預告（編號 {id}）\n議題：{title}\n時間：{time}\n地點：{place}\n{issues}歡迎居民參加，請在下面的投票裡告訴我們是否參加。",
+    "consult_issues": "關聯訴求：{numbers}\n",
+    "consult_poll": "是否參加微協商“{title}”（{time}）？",
+    "poll_yes": "參加",
+    "poll_no": "不參加",
+    "poll_maybe": "待定",
+    "consult_reminder": "⏰ 微協商提醒（編號 {id}）：{time} 在 {place} 召開“{title}”。\n已報名參加 {yes} 人，待定 {maybe} 人，歡迎準時參加。",
+    "consult_minutes_post": "📝 微協商紀要（編號 {id}）：{title}\n{minutes}\n{issues}",
+    "consult_link_note": "列入微協商（編號 {id}）“{title}”，{time}，{place}",
+    "consult_outcome_note": "微協商（編號 {id}）“{title}”：{outcome}",
+    "post_consult": "#{n} {label}：{note}",
+    "consult_conclusion": "（結論：{value}）",
+    "consult_minuted": "已記錄紀要（編號 {id}）。{updated}",
+    "consult_updated": "已更新 {numbers}。",
+    "consult_skipped": "未能更新 {numbers}（已辦結或無權處理）。",
+    "consult_minutes_usage": "用法：/consult minutes 編號 紀要（可寫一行“結論：已解決”）",
+    "consult_already_minuted": "編號 {id} 的微協商已記錄過紀要。",
+    "consult_not_found": "沒有編號為 {id} 的微協商。",
+    "consult_list_head": "微協商（{count} 場）：",
+    "consult_list_line": "編號 {id}｜{time}｜{title}｜{place}｜{state}｜參加 {yes}、待定 {maybe}、不參加 {no}{issues}",
+    "consult_list_empty": "暫無微協商。",
+    "consult_state_scheduled": "待召開",
+    "consult_state_minuted": "已記錄紀要",
+    "consult_digest_head": "微協商：本期召開 {held} 場，待召開 {upcoming} 場。",
+    "consult_digest_line": "編號 {id} {grid}{time}“{title}”{state}，報名參加 {yes} 人",
+    "cmd_consult": "微協商：/consult new|minutes|list",
 }
 
 VARIANTS: dict[str, dict[str, str]] = {SIMPLIFIED: ZH_HANS, TRADITIONAL: ZH_HANT}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot import support
 from bot.actions import plan_change
 from bot.cases import Actor, Answer, Refused, Request, load_case, refusal
 from bot.lifecycle import Status, TransitionError, next_status
@@ -28,8 +29,12 @@ async def act(services: Services, actor: Actor, request: Request) -> Answer:
         actor_id=actor.telegram_id, actor_name=case.member.name if case.member else actor.name,
         from_status=case.issue.status, to_status=target, note=change.note,
     )  # fmt: skip
+    # Supporters who started the bot hear of each step with the reporter.
+    owed = await support.with_supporters(
+        services, case.issue.id, case.grid.language, change.messages
+    )
     changed = await services.store.issues.change(
-        case.issue.id, case.issue.status, change.values, event, change.messages
+        case.issue.id, case.issue.status, change.values, event, owed
     )
     if changed is None:  # someone else changed it meanwhile: decide again on the new state
         return await act(services, actor, request)

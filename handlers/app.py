@@ -11,11 +11,13 @@ from telegram.ext import (
     ChatMemberHandler,
     CommandHandler,
     MessageHandler,
+    MessageReactionHandler,
+    PollAnswerHandler,
     filters,
 )
 
 from bot.services import Services
-from handlers import actions, groups, intake, oversight, private, settings
+from handlers import actions, consult, groups, intake, oversight, private, settings, support
 from handlers.context import CONTEXT_TYPES, SERVICES_KEY, GridApplication
 from handlers.delivery import OutboxSender
 from handlers.errors import report_error
@@ -32,10 +34,26 @@ RESIDENT_CONTENT = (
     & (filters.TEXT | filters.PHOTO | filters.LOCATION)
     & ~filters.COMMAND
 )
+# Handlers that run before the main group (0) and may end an update there, or run beside it.
+BEFORE = -1
 
 
 def register_handlers(app: GridApplication) -> None:
     """Every handler, in the order Telegram updates should meet them."""
+    # Before everything, in their own group: a reply agreeing with an issue ("+1", "我也是")
+    # makes a supporter and stops the update there; any other reply goes on to intake below.
+    app.add_handler(
+        MessageHandler(
+            GROUPS & filters.REPLY & filters.UpdateType.MESSAGE & filters.TEXT & ~filters.COMMAND,
+            support.second_reply,
+        ),
+        group=BEFORE,
+    )
+    # Beside /start (group 0), which opens members' notices: residents who start the bot are
+    # remembered, so issues they support can be followed privately.
+    app.add_handler(
+        CommandHandler("start", support.note_started, filters.ChatType.PRIVATE), group=BEFORE
+    )
     # Membership changes of the bot itself come first: they are not messages at all.
     app.add_handler(ChatMemberHandler(groups.greet_group, ChatMemberHandler.MY_CHAT_MEMBER))
     # Commands before free text, so "/report ..." is never read as an ordinary message.
@@ -49,6 +67,8 @@ def register_handlers(app: GridApplication) -> None:
     app.add_handler(CommandHandler(actions.MEMBER_COMMANDS, actions.act_on_issue))
     app.add_handler(CommandHandler("issue", actions.show_timeline))
     app.add_handler(CommandHandler(["mine", "open", "my"], actions.list_issues))
+    # 微协商 meetings: scheduled, listed and minuted by members, in the group or in private.
+    app.add_handler(CommandHandler("consult", consult.run_consult))
     # Figures and digests on demand, for members and coordinators (scheduled ones: schedule.py).
     app.add_handler(CommandHandler("stats", oversight.show_stats))
     app.add_handler(CommandHandler("digest", oversight.send_digest))
@@ -61,6 +81,10 @@ def register_handlers(app: GridApplication) -> None:
     app.add_handler(
         MessageHandler(filters.UpdateType.EDITED_MESSAGE & GROUPS, intake.update_report)
     )
+    # Reactions and poll answers are kinds of update no handler above matches: a 👍 on an
+    # issue seconds it, a vote in a meeting's poll counts attendance.
+    app.add_handler(MessageReactionHandler(support.second_reaction))
+    app.add_handler(PollAnswerHandler(consult.record_attendance))
     app.add_error_handler(report_error)
 
 
@@ -92,6 +116,8 @@ def build_application(services: Services, token: str, *, concurrency: int = 16) 
         .base_file_url(api.replace("/bot", "/file/bot", 1) if api.endswith("/bot") else api)
         .context_types(CONTEXT_TYPES)
         .concurrent_updates(PerChatUpdateProcessor(concurrency))
+        # Updates come in through handlers/receiving.py, which stores them before confirming.
+        .updater(None)
         .build()
     )
     app.bot_data[SERVICES_KEY] = services

@@ -15,6 +15,7 @@ from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, Tele
 from bot.charts import render_spec
 from bot.services import Services
 from storage.records import Buttons, OutgoingMessage
+from storage.supporters import COUNT_EDIT
 
 logger = logging.getLogger(__name__)
 
@@ -118,6 +119,10 @@ class OutboxSender:
             reply = ReplyParameters(message.reply_to_message_id, allow_sending_without_reply=True)
         if message.media_kind is not None:
             return await self._send_media(message, reply)
+        if message.poll is not None:
+            return await self._send_poll(message, reply)
+        if message.kind == COUNT_EDIT:
+            return await self._edit_acknowledgement(message)
         sent = await self.bot.send_message(
             chat_id=message.chat_id,
             text=message.text,
@@ -128,6 +133,30 @@ class OutboxSender:
             disable_web_page_preview=True,
         )
         return sent.message_id
+
+    async def _send_poll(self, message: OutgoingMessage, reply: ReplyParameters | None) -> int:
+        """A native poll; its answers name only the poll id, so that is kept with the row."""
+        assert message.poll is not None and message.id is not None
+        sent = await self.bot.send_poll(
+            chat_id=message.chat_id, question=message.poll.question,
+            options=list(message.poll.options), is_anonymous=message.poll.anonymous,
+            message_thread_id=message.thread_id, reply_parameters=reply,
+        )  # fmt: skip
+        if sent.poll is not None:
+            await self.services.store.outbox.record_poll(message.id, sent.poll.id)
+        return sent.message_id
+
+    async def _edit_acknowledgement(self, message: OutgoingMessage) -> int:
+        """The issue's acknowledgement, rewritten (its supporter count) instead of a new post."""
+        assert message.issue_id is not None
+        target = await self.services.store.outbox.sent_message_id("ack", message.issue_id)
+        if target is None:
+            raise BadRequest("acknowledgement not sent: nothing to edit")
+        await self.bot.edit_message_text(
+            text=message.text, chat_id=message.chat_id, message_id=target,
+            parse_mode=ParseMode.HTML, disable_web_page_preview=True,
+        )  # fmt: skip
+        return target
 
     async def _send_media(self, message: OutgoingMessage, reply: ReplyParameters | None) -> int:
         """A photo or document with the text as caption; a queued chart is drawn only now."""

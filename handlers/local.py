@@ -10,14 +10,10 @@ from pathlib import Path
 from bot.config import load_settings
 from bot.roster import import_roster
 from bot.services import Clock, Services, build_services, utc_now
-from handlers.app import (
-    ALLOWED_UPDATES,
-    GridApplication,
-    build_application,
-    start_background,
-    stop_background,
-)
+from handlers.app import build_application
+from handlers.context import GridApplication
 from handlers.emulator import BotApiEmulator
+from handlers.runner import Running, running
 
 DEMO_ROSTER = Path(__file__).parents[1] / "bot" / "data" / "demo"
 
@@ -27,6 +23,7 @@ class LocalBot:
     emulator: BotApiEmulator
     services: Services
     app: GridApplication
+    running: Running
 
 
 @asynccontextmanager
@@ -52,18 +49,8 @@ async def local_bot(
         files = roster if roster is not None else sorted(DEMO_ROSTER.glob("*.csv"))
         await import_roster(services.store, files)
         app = build_application(services, emulator.token)
-        async with app:
-            await app.start()
-            await start_background(app)
-            assert app.updater is not None
-            await app.updater.start_polling(
-                poll_interval=0.0, timeout=1, allowed_updates=ALLOWED_UPDATES
-            )
-            try:
-                yield LocalBot(emulator, services, app)
-            finally:
-                await app.updater.stop()
-                await stop_background(app)
-                await app.stop()
+        # A short long-poll keeps shutdown quick; the emulator answers at once anyway.
+        async with running(app, services, poll_timeout=1) as handle:
+            yield LocalBot(emulator, services, app, handle)
     finally:
         await services.close()

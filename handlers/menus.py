@@ -20,7 +20,7 @@ logger = logging.getLogger(__name__)
 
 RESIDENT = ["report", "my", "help"]
 MEMBER = ["take", "progress", "plan", "escalate", "done", "reject", "dup", "assign", "cat",
-          "issue", "mine", "open", "stats", "digest"]  # fmt: skip
+          "issue", "mine", "open", "stats", "digest", "consult"]  # fmt: skip
 ADMIN = ["bind", "lang", "mode"]
 SCOPES: list[tuple[BotCommandScope, list[str]]] = [
     (BotCommandScopeAllGroupChats(), RESIDENT),

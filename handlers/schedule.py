@@ -12,6 +12,7 @@ from datetime import timedelta
 from apscheduler.triggers.cron import CronTrigger
 
 from bot import jobs
+from handlers.consult import remind_upcoming
 from handlers.context import SERVICES_KEY, GridApplication, GridContext
 
 logger = logging.getLogger(__name__)
@@ -43,6 +44,11 @@ def install_schedules(app: GridApplication) -> None:
     queue.run_custom(send_digests, {"trigger": weekly}, name=jobs.NAMES["digest"])
     queue.run_custom(send_spotchecks, {"trigger": quarterly}, name=jobs.NAMES["spotcheck"])
     queue.run_once(catch_up_missed, CATCH_UP_AFTER, name="schedules:catch-up")
+    # Meetings are reminded a day ahead; each once (the meeting row is the claim).
+    queue.run_repeating(
+        remind_upcoming, interval=timedelta(minutes=jobs.SWEEP_MINUTES), first=FIRST_SWEEP,
+        name="consult:reminders",
+    )  # fmt: skip
 
 
 async def _run(context: GridContext, kind: str) -> None:

@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from storage.database import Database
 from storage.outbox import enqueue
 from storage.records import Issue, IssueDraft, IssueEvent, LedgerRow, OutgoingMessage
-from storage.schema import grids, issue_events, issues, members
+from storage.schema import grids, issue_events, issue_supporters, issues, members
 
 MessagesFor = Callable[[Issue], Sequence[OutgoingMessage]]
 
@@ -174,14 +174,32 @@ class IssueStore:
         async with self.db.read() as conn:
             return [_event(row) for row in await conn.execute(query)]
 
+    async def corrections(self) -> list[tuple[str, str]]:
+        """(text, category) of every issue a member recategorised: labelled training data."""
+        corrected = select(issue_events.c.issue_id).where(issue_events.c.action == "recategorise")
+        async with self.db.read() as conn:
+            rows = await conn.execute(
+                select(issues.c.text, issues.c.category)
+                .where(issues.c.id.in_(corrected))
+                .order_by(issues.c.id)
+            )
+            return [(text, category) for text, category in rows]
+
     async def count(self) -> int:
         async with self.db.read() as conn:
             return (await conn.execute(select(func.count()).select_from(issues))).scalar_one()
 
     async def ledger(self, start: datetime | None, end: datetime | None) -> list[LedgerRow]:
-        """Every issue created in [start, end), with its grid code and assignee's name."""
+        """Every issue created in [start, end), with its grid code, assignee and supporters."""
+        supporters = (
+            select(func.count())
+            .where(issue_supporters.c.issue_id == issues.c.id)
+            .scalar_subquery()
+            .label("supporters")
+        )
+        assignee = members.c.name.label("assignee")
         query = (
-            select(issues, grids.c.code.label("grid_code"), members.c.name.label("assignee"))
+            select(issues, grids.c.code.label("grid_code"), assignee, supporters)
             .join(grids, grids.c.id == issues.c.grid_id)
             .outerjoin(members, members.c.id == issues.c.assignee_id)
             .order_by(issues.c.id)
@@ -194,6 +212,6 @@ class IssueStore:
             rows = (await conn.execute(query)).all()
         return [
             LedgerRow(issue=_issue(row), grid_code=row.grid_code, assignee_name=row.assignee or "",
-                      supporters=0)
+                      supporters=row.supporters)
             for row in rows
         ]  # fmt: skip

@@ -7,11 +7,11 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from storage.database import Database
-from storage.records import Buttons, OutgoingMessage
+from storage.records import Buttons, OutgoingMessage, PollSpec
 from storage.schema import outbox
 
 
@@ -33,7 +33,23 @@ def _row_values(message: OutgoingMessage) -> dict[str, Any]:
         media_kind=message.media_kind,
         media_name=message.media_name or None,
         media=message.media,
+        poll=_poll_json(message.poll),
     )
+
+
+def _poll_json(poll: PollSpec | None) -> str | None:
+    if poll is None:
+        return None
+    spec = {"question": poll.question, "options": list(poll.options), "ref": poll.ref,
+            "anonymous": poll.anonymous}  # fmt: skip
+    return json.dumps(spec, ensure_ascii=False)
+
+
+def _poll(raw: str | None) -> PollSpec | None:
+    if not raw:
+        return None
+    spec = json.loads(raw)
+    return PollSpec(spec["question"], tuple(spec["options"]), spec["ref"], spec["anonymous"])
 
 
 def _buttons(raw: str | None) -> Buttons:
@@ -62,6 +78,7 @@ def _message(row: Any) -> OutgoingMessage:
         media_kind=row.media_kind,
         media_name=row.media_name or "",
         media=row.media,
+        poll=_poll(row.poll),
     )
 
 
@@ -70,6 +87,15 @@ async def enqueue(conn: AsyncConnection, messages: Iterable[OutgoingMessage]) ->
     rows = [_row_values(message) for message in messages]
     if rows:
         await conn.execute(insert(outbox), rows)
+
+
+async def withdraw(conn: AsyncConnection, kind: str, issue_id: int) -> None:
+    """Drop unsent messages of this kind for an issue, which a newer one supersedes."""
+    await conn.execute(
+        delete(outbox).where(
+            outbox.c.kind == kind, outbox.c.issue_id == issue_id, outbox.c.state == "pending"
+        )
+    )
 
 
 class OutboxStore:
@@ -171,6 +197,44 @@ class OutboxStore:
                     .limit(1)
                 )
             ).scalar()
+
+    async def issue_of_sent(self, chat_id: int, sent_message_id: int) -> int | None:
+        """The issue a message the bot sent in this chat was about (its ack, a progress post)."""
+        async with self.db.read() as conn:
+            return (
+                await conn.execute(
+                    select(outbox.c.issue_id)
+                    .where(outbox.c.chat_id == chat_id, outbox.c.state == "sent")
+                    .where(outbox.c.sent_message_id == sent_message_id)
+                    .where(outbox.c.issue_id.is_not(None))
+                    .limit(1)
+                )
+            ).scalar()
+
+    async def first_text(self, kind: str, issue_id: int) -> str | None:
+        """The text of the first message of this kind owed for an issue, sent or not."""
+        async with self.db.read() as conn:
+            return (
+                await conn.execute(
+                    select(outbox.c.text)
+                    .where(outbox.c.kind == kind, outbox.c.issue_id == issue_id)
+                    .order_by(outbox.c.id)
+                    .limit(1)
+                )
+            ).scalar()
+
+    async def record_poll(self, message_id: int, poll_id: str) -> None:
+        """Remember the id Telegram gave a poll: its answers arrive under that id only."""
+        await self._set(message_id, poll_id=poll_id)
+
+    async def poll_ref(self, poll_id: str) -> str | None:
+        """What a poll is for (its spec's `ref`), found by Telegram's poll id."""
+        async with self.db.read() as conn:
+            raw = (
+                await conn.execute(select(outbox.c.poll).where(outbox.c.poll_id == poll_id))
+            ).scalar()
+        spec = _poll(raw)
+        return spec.ref if spec else None
 
     async def all(self) -> list[tuple[OutgoingMessage, str]]:
         async with self.db.read() as conn:

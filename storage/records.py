@@ -106,6 +106,16 @@ Buttons = tuple[tuple[tuple[str, str], ...], ...]
 
 
 @dataclass(frozen=True)
+class PollSpec:
+    """A native poll to send; `ref` says what its answers are for (e.g. "meeting:3")."""
+
+    question: str
+    options: tuple[str, ...]
+    ref: str
+    anonymous: bool = False
+
+
+@dataclass(frozen=True)
 class OutgoingMessage:
     """A message the bot owes; kept in the outbox until Telegram has it."""
 
@@ -128,6 +138,7 @@ class OutgoingMessage:
     media_kind: str | None = None  # "photo" or "document"
     media_name: str = ""
     media: bytes | None = field(default=None, repr=False)
+    poll: PollSpec | None = None  # sent as a native poll; `text` is then only a record
 
 
 @dataclass(frozen=True)
@@ -162,3 +173,48 @@ class Figures:
     overdue: int = 0  # open and past a limit now
     rated: int = 0  # verdicts given in the period
     satisfied: int = 0  # 满意 or 基本满意
+
+
+@dataclass(frozen=True)
+class Supporter:
+    """A resident who seconded an issue (附议): by a reply, a 👍 or a near-duplicate."""
+
+    issue_id: int
+    telegram_id: int
+    name: str
+    via: str
+    at: datetime
+    message_id: int | None = None
+
+
+@dataclass(frozen=True)
+class Meeting:
+    """A 微协商 meeting of one grid, with the issues it takes up and its attendance poll."""
+
+    id: int
+    grid_id: int
+    title: str
+    starts_at: datetime
+    place: str
+    status: str  # scheduled, then minuted
+    created_by: int
+    created_by_name: str
+    created_at: datetime
+    issue_ids: tuple[int, ...] = ()
+    minutes: str | None = None
+    minuted_by_name: str | None = None
+    minuted_at: datetime | None = None
+    reminded_at: datetime | None = None
+    votes: tuple[int, int, int] = (0, 0, 0)  # 参加, 不参加, 待定
+
+
+@dataclass(frozen=True)
+class TopicOffer:
+    """A recurring topic offered to coordinators, claimed once by its key."""
+
+    key: str
+    kind: str  # issues (one category in one community) or supporters (one issue)
+    community: str
+    category: str
+    last_issue_id: int
+    at: datetime

@@ -136,8 +136,13 @@ outbox = Table(
     Column("media_kind", String(16)),
     Column("media_name", String(200)),
     Column("media", LargeBinary),
+    # A native poll (migration 0003): its JSON spec, and the poll id Telegram gave it.
+    Column("poll", Text),
+    Column("poll_id", String(64), index=True),
 )
 Index("ix_outbox_state_due", outbox.c.state, outbox.c.not_before)
+# Finding the issue behind a bot message someone replied or reacted to (migration 0003).
+Index("ix_outbox_chat_sent", outbox.c.chat_id, outbox.c.sent_message_id)
 
 chats = Table(
     "chats",
@@ -153,7 +158,11 @@ updates = Table(
     metadata,
     Column("update_id", BigInteger, primary_key=True),
     Column("received_at", UTCDateTime, nullable=False),
+    # The raw JSON, kept until every handler has run: a crash in between replays it.
+    Column("payload", Text),
+    Column("processed_at", UTCDateTime),
 )
+Index("ix_updates_unprocessed", updates.c.processed_at, updates.c.update_id)
 
 # One row per scheduled job and period, claimed by INSERT before the work: the unique key is
 # what keeps two bot processes (or a restart's catch-up) from running a period twice.
@@ -173,5 +182,77 @@ issue_reminders = Table(
     metadata,
     Column("issue_id", ForeignKey("issues.id", ondelete="CASCADE"), primary_key=True),
     Column("kind", String(32), primary_key=True),
+    Column("at", UTCDateTime, nullable=False),
+)
+
+# Consultation (migration 0003). The primary key is what makes a resident a supporter once.
+issue_supporters = Table(
+    "issue_supporters",
+    metadata,
+    Column("issue_id", ForeignKey("issues.id", ondelete="CASCADE"), primary_key=True),
+    Column("telegram_id", BigInteger, primary_key=True),
+    Column("name", String(200), nullable=False, server_default=""),
+    Column("via", String(16), nullable=False),  # reply, reaction or duplicate
+    Column("message_id", BigInteger),
+    Column("at", UTCDateTime, nullable=False),
+)
+
+# Residents who opened a private chat with the bot (members are marked in `members`).
+started_users = Table(
+    "started_users",
+    metadata,
+    Column("telegram_id", BigInteger, primary_key=True),
+    Column("started_at", UTCDateTime, nullable=False),
+)
+
+meetings = Table(
+    "meetings",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("grid_id", ForeignKey("grids.id"), nullable=False, index=True),
+    Column("title", String(200), nullable=False),
+    Column("starts_at", UTCDateTime, nullable=False),
+    Column("place", String(200), nullable=False),
+    Column("status", String(16), nullable=False, server_default="scheduled"),
+    Column("created_by", BigInteger, nullable=False),
+    Column("created_by_name", String(200), nullable=False, server_default=""),
+    Column("created_at", UTCDateTime, nullable=False),
+    # The /consult message: Telegram re-delivering it must not schedule a second meeting.
+    Column("source_chat_id", BigInteger, nullable=False),
+    Column("source_message_id", BigInteger, nullable=False),
+    Column("reminded_at", UTCDateTime),
+    Column("minutes", Text),
+    Column("minuted_by_name", String(200)),
+    Column("minuted_at", UTCDateTime),
+    UniqueConstraint("source_chat_id", "source_message_id", name="uq_meetings_source"),
+)
+
+meeting_issues = Table(
+    "meeting_issues",
+    metadata,
+    Column("meeting_id", ForeignKey("meetings.id", ondelete="CASCADE"), primary_key=True),
+    Column("issue_id", ForeignKey("issues.id", ondelete="CASCADE"), primary_key=True),
+)
+
+meeting_votes = Table(
+    "meeting_votes",
+    metadata,
+    Column("meeting_id", ForeignKey("meetings.id", ondelete="CASCADE"), primary_key=True),
+    Column("telegram_id", BigInteger, primary_key=True),
+    Column("name", String(200), nullable=False, server_default=""),
+    Column("choice", Integer, nullable=False),  # the poll option: 参加, 不参加, 待定
+    Column("at", UTCDateTime, nullable=False),
+)
+
+# Topics offered to coordinators: the key (kind, community, category, first issue) is what
+# makes each offer exactly once; `last_issue_id` lets the next offer skip issues offered.
+topic_offers = Table(
+    "topic_offers",
+    metadata,
+    Column("key", String(255), primary_key=True),
+    Column("kind", String(16), nullable=False),
+    Column("community", String(200), nullable=False, server_default=""),
+    Column("category", String(64), nullable=False, server_default=""),
+    Column("last_issue_id", Integer, nullable=False),
     Column("at", UTCDateTime, nullable=False),
 )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from storage.chats import ChatStore
+from storage.consultations import ConsultationStore
 from storage.database import Database
 from storage.grids import GridStore
 from storage.issues import IssueStore
@@ -11,6 +12,9 @@ from storage.members import MemberStore
 from storage.outbox import OutboxStore
 from storage.reminders import ReminderStore
 from storage.stats import StatsStore
+from storage.supporters import SupporterStore
+from storage.topics import TopicStore
+from storage.updates import UpdateLog
 
 
 class Store:
@@ -21,9 +25,13 @@ class Store:
         self.issues = IssueStore(db)
         self.outbox = OutboxStore(db)
         self.chats = ChatStore(db)
+        self.updates = UpdateLog(db)
         self.jobs = JobStore(db)
         self.reminders = ReminderStore(db)
         self.stats = StatsStore(db)
+        self.supporters = SupporterStore(db)
+        self.consultations = ConsultationStore(db)
+        self.topics = TopicStore(db)
 
     async def close(self) -> None:
         await self.db.close()

@@ -10,8 +10,8 @@ import pytest
 
 from bot.classify import Classifier
 from bot.evaluation import evaluate, read_labelled_csv
-from bot.learning import SEED_WEIGHT, learn, load_seed
-from bot.taxonomy import Taxonomy, TaxonomyError, dump_taxonomy, load_taxonomy
+from bot.learning import SEED_WEIGHT, Seed, learn, load_seed
+from bot.taxonomy import TaxonomyError, dump_taxonomy, load_taxonomy
 
 DATA = Path(__file__).parents[2] / "shared" / "data" / "messages"
 FOLDS = 5
@@ -23,7 +23,7 @@ def letters() -> list[tuple[str, str]]:
 
 
 @pytest.fixture(scope="module")
-def official_seed() -> object:
+def official_seed() -> Seed:
     return load_seed(DATA / "taxonomy.csv")
 
 
@@ -43,7 +43,7 @@ def stratified_folds(rows: list[tuple[str, str]], k: int, seed: int = 0) -> list
 
 
 def test_learned_keywords_reach_macro_f1_085_in_5_fold_cross_validation(
-    letters: list[tuple[str, str]], official_seed: Taxonomy
+    letters: list[tuple[str, str]], official_seed: Seed
 ) -> None:
     fold = stratified_folds(letters, FOLDS)
     scores = []
@@ -58,7 +58,7 @@ def test_learned_keywords_reach_macro_f1_085_in_5_fold_cross_validation(
 
 
 def test_learned_taxonomy_has_exactly_the_training_labels_plus_the_fallback(
-    letters: list[tuple[str, str]], official_seed: Taxonomy
+    letters: list[tuple[str, str]], official_seed: Seed
 ) -> None:
     tax = learn(letters, official_seed)
     labels = {label for _, label in letters}
@@ -71,7 +71,7 @@ def test_learned_taxonomy_has_exactly_the_training_labels_plus_the_fallback(
 
 
 def test_learned_taxonomy_round_trips_through_toml(
-    tmp_path: Path, letters: list[tuple[str, str]], official_seed: Taxonomy
+    tmp_path: Path, letters: list[tuple[str, str]], official_seed: Seed
 ) -> None:
     tax = learn(letters[:120], official_seed)
     path = tmp_path / "learned.toml"
@@ -90,7 +90,7 @@ def test_default_taxonomy_round_trips_through_toml(tmp_path: Path) -> None:
 
 
 def test_learned_file_is_commented_and_lists_strongest_keywords_first(
-    letters: list[tuple[str, str]], official_seed: Taxonomy
+    letters: list[tuple[str, str]], official_seed: Seed
 ) -> None:
     tax = learn(letters, official_seed)
     text = dump_taxonomy(tax, "Learned from letters.\nReview freely.")

@@ -145,6 +145,18 @@ async def test_night_reminders_wait_for_the_end_of_quiet_hours(world: World, clo
     await world.private(WANG, "转派 #1")
 
 
+async def test_new_issue_at_night_is_acknowledged_now_and_told_to_the_member_at_seven(
+    world: World, clock: Clock
+) -> None:
+    clock.now = datetime(2026, 11, 19, 15, 30, tzinfo=UTC)  # Thursday 23:30 in Shanghai
+    await reported(world, ZHANG, LAMP)  # the acknowledgement does not wait
+    await delivered(world)
+    assert sent_to(world, LI, "#1") == []
+    clock.now = datetime(2026, 11, 19, 23, 0, tzinfo=UTC)  # Friday 07:00
+    await delivered(world)
+    assert "新诉求 #1" in (await world.private(LI, "#1")).text
+
+
 async def test_urgent_reminders_are_sent_at_night(world: World, clock: Clock) -> None:
     clock.now = datetime(2026, 11, 19, 13, 0, tzinfo=UTC)  # Thursday 21:00: respond by 23:00
     await reported(world, ZHANG, GAS)

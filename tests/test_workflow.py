@@ -188,3 +188,21 @@ async def test_xlsx_ledger_has_chinese_headers_and_the_timeline(
     assert [c.value for c in ledger[2]][:4] == [1, "A01", "市政设施", "已认领"]
     assert ledger.freeze_panes == "A2"
     assert [row[3] for row in events.iter_rows(min_row=2, values_only=True)] == ["登记", "认领"]
+
+
+async def test_recategorisations_feed_learn_from_db(world: World, tmp_path: Any) -> None:
+    from tests.cli import gridbot
+
+    await reported(world, "小区里那个健身器材坏了好久，孩子差点受伤")
+    world.say(LI, "/cat 1 物业管理")  # the compound's own equipment: the property company's
+    await group_post(world, "类别调整")
+    assert await world.store.issues.corrections() == [
+        ("小区里那个健身器材坏了好久，孩子差点受伤", "物业管理")
+    ]
+    data = tmp_path / "labels.csv"
+    data.write_text("text,label\n路灯坏了,市政设施\n垃圾没人清,环境卫生\n", encoding="utf-8")
+    out = tmp_path / "learned.toml"
+    env = {"GRIDBOT_DATABASE_URL": world.services.settings.database_url}
+    ran = await gridbot("learn", str(data), "--from-db", "--out", str(out), env=env)
+    assert ran.code == 0, ran.err
+    assert "物业管理" in out.read_text(encoding="utf-8")

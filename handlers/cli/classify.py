@@ -87,7 +87,18 @@ def run_learn(args: argparse.Namespace) -> int:
 
 def _corrections(args: argparse.Namespace) -> list[tuple[str, str]]:
     """Members' /cat corrections as (text, category) rows, appended to the CSV rows."""
-    raise DataError("learn --from-db: reading corrections from the database is not wired yet")
+    import asyncio
+
+    from storage.store import open_store
+
+    async def read() -> list[tuple[str, str]]:
+        store = await open_store(load_settings(getattr(args, "config", None)).database_url)
+        try:
+            return await store.issues.corrections()
+        finally:
+            await store.close()
+
+    return asyncio.run(read())
 
 
 def _taxonomy(args: argparse.Namespace) -> Taxonomy:

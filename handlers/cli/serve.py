@@ -11,13 +11,8 @@ from pathlib import Path
 
 from bot.config import ConfigError, Settings, load_settings
 from bot.services import build_services
-from handlers.app import (
-    ALLOWED_UPDATES,
-    GridApplication,
-    build_application,
-    start_background,
-    stop_background,
-)
+from handlers.app import build_application
+from handlers.runner import Webhook, running
 
 logger = logging.getLogger(__name__)
 
@@ -40,6 +35,7 @@ def run_bot(args: argparse.Namespace) -> int:
 
 async def serve(settings: Settings, token: str, *, webhook: bool = False) -> None:
     """Run until SIGINT or SIGTERM; the database and the outbox are closed cleanly."""
+    hook = webhook_settings(settings) if webhook else None
     services = await build_services(settings)
     app = build_application(services, token)
     stop = asyncio.Event()
@@ -48,36 +44,27 @@ async def serve(settings: Settings, token: str, *, webhook: bool = False) -> Non
         with contextlib.suppress(NotImplementedError):
             loop.add_signal_handler(sig, stop.set)
     try:
-        async with app:
-            await app.start()
-            await start_background(app)
-            await _receive(app, settings, webhook)
-            logger.info("gridbot running as @%s", app.bot.username)
+        async with running(app, services, webhook=hook):
+            logger.info("gridbot running as @%s (%s)", app.bot.username,
+                        "webhook" if hook else "polling")  # fmt: skip
             await stop.wait()
-            assert app.updater is not None
-            await app.updater.stop()
-            await stop_background(app)
-            await app.stop()
     finally:
         await services.close()
 
 
-async def _receive(app: GridApplication, settings: Settings, webhook: bool) -> None:
-    assert app.updater is not None
-    if not webhook:
-        await app.updater.start_polling(allowed_updates=ALLOWED_UPDATES, timeout=30)
-        return
+def webhook_settings(settings: Settings) -> Webhook:
+    """Where to listen and what Telegram must send; the secret is required, not optional."""
     if not settings.webhook_url:
         raise ConfigError("GRIDBOT_WEBHOOK_URL is required with --webhook")
+    if settings.webhook_secret is None:
+        raise ConfigError("GRIDBOT_WEBHOOK_SECRET is required with --webhook")
     host, _, port = settings.webhook_listen.rpartition(":")
-    secret = settings.webhook_secret.value if settings.webhook_secret else None
-    await app.updater.start_webhook(
-        listen=host or "127.0.0.1",
-        port=int(port),
-        url_path="telegram",
-        webhook_url=settings.webhook_url,
-        secret_token=secret,
-        allowed_updates=ALLOWED_UPDATES,
+    if not port.isdigit():
+        raise ConfigError(
+            f"GRIDBOT_WEBHOOK_LISTEN must be HOST:PORT, got {settings.webhook_listen!r}"
+        )
+    return Webhook(
+        settings.webhook_url, host or "127.0.0.1", int(port), settings.webhook_secret.value
     )
 
 

@@ -1,0 +1,118 @@
+"""Recurring topics: when one category keeps coming up in a community, or one issue gathers
+many supporters, the coordinators are offered a 微协商 with the issues already filled in.
+
+Each topic is offered exactly once: its key is claimed with the offer in one transaction.
+Issues already offered (or already taken up by a meeting) do not count towards a new one.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+
+from bot.quiet import deferred
+from bot.services import Services
+from storage.records import Grid, Issue, Member, OutgoingMessage, TopicOffer
+
+logger = logging.getLogger(__name__)
+
+LANG = "zh-Hans"  # coordinators read the county's default script
+EXCERPT = 30
+LISTED = 10
+FIRST_SLOT_AFTER = timedelta(days=3)  # time to put up the notice and gather residents
+
+
+def _excerpt(text: str) -> str:
+    return text if len(text) <= EXCERPT else text[: EXCERPT - 1] + "…"
+
+
+def meeting_slot(services: Services, now: datetime) -> datetime:
+    """A proposed time: the weekly meeting day and hour (the digest's) a few days ahead."""
+    settings = services.settings
+    day = (now + FIRST_SLOT_AFTER).astimezone(settings.timezone).date()
+    day += timedelta(days=(settings.digest_weekday - day.weekday()) % 7)
+    return datetime.combine(day, settings.digest_time, tzinfo=settings.timezone)
+
+
+def consult_command(services: Services, where: str, category: str, issues: Sequence[Issue]) -> str:
+    """A ready `/consult new ...` line the coordinator can send back as it is."""
+    texts = services.texts
+    title = texts.get(LANG, "topic_title", where=where, category=category)
+    place = texts.get(LANG, "topic_place", where=where)
+    when = meeting_slot(services, services.clock()).strftime("%Y-%m-%d %H:%M")
+    numbers = " ".join(f"#{issue.id}" for issue in issues)
+    return f"/consult new {title} | {when} | {place} | {numbers}"
+
+
+async def after_new_issue(services: Services, grid: Grid, issue: Issue) -> bool:
+    """Offer a topic if this issue makes its category recur in the community; True if so."""
+    store, settings = services.store, services.settings
+    community = grid.community or grid.code  # a grid outside any community counts alone
+    grid_ids = await store.topics.community_grids(grid.community) if grid.community else []
+    covered = await store.topics.covered_up_to("issues", community, issue.category)
+    since = services.clock() - timedelta(days=settings.topic_days)
+    found = await store.topics.candidates(grid_ids or [grid.id], issue.category, since, covered)
+    if len(found) < settings.topic_issues:
+        return False
+    grids = {g.id: g for g in await _grids(services, {i.grid_id for i in found})}
+    lines = [
+        services.texts.get(LANG, "topic_line", n=i.id, grid=grids[i.grid_id].code,
+                           text=_excerpt(i.text))
+        for i in found[:LISTED]
+    ]  # fmt: skip
+    text = services.texts.get(
+        LANG, "topic_offer_issues", community=community, days=settings.topic_days,
+        count=len(found), category=issue.category, lines="\n".join(lines),
+        command=consult_command(services, community, issue.category, found[:LISTED]),
+    )  # fmt: skip
+    offer = TopicOffer(
+        key=f"issues:{found[0].id}:{issue.category}", kind="issues", community=community,
+        category=issue.category, last_issue_id=found[-1].id, at=services.clock(),
+    )  # fmt: skip
+    return await _offer(services, offer, list(grids.values()), text)
+
+
+async def after_support(services: Services, grid: Grid, issue: Issue, count: int) -> bool:
+    """Offer a topic when an issue reaches the supporters threshold; True if offered now."""
+    if count < services.settings.topic_supporters:
+        return False
+    where = grid.community or grid.name
+    text = services.texts.get(
+        LANG, "topic_offer_supporters", n=issue.id, grid=f"{grid.code} {grid.name}",
+        category=issue.category, count=count, text=_excerpt(issue.text),
+        command=consult_command(services, where, issue.category, [issue]),
+    )  # fmt: skip
+    offer = TopicOffer(
+        key=f"supporters:{issue.id}", kind="supporters", community=grid.community or grid.code,
+        category=issue.category, last_issue_id=issue.id, at=services.clock(),
+    )  # fmt: skip
+    return await _offer(services, offer, [grid], text)
+
+
+async def _grids(services: Services, ids: set[int]) -> list[Grid]:
+    found = [await services.store.grids.by_id(grid_id) for grid_id in sorted(ids)]
+    return [grid for grid in found if grid is not None]
+
+
+async def _offer(services: Services, offer: TopicOffer, grids: list[Grid], text: str) -> bool:
+    """Claim the topic and tell every coordinator of its grids, privately, once."""
+    coordinators: dict[int, Member] = {}
+    for grid in grids:
+        for member in await services.store.members.coordinators_of(grid.id):
+            coordinators[member.telegram_id] = member
+    messages = [
+        deferred(services.settings, _private(services, member, text), urgent=False)
+        for member in coordinators.values()
+    ]
+    offered = await services.store.topics.offer(offer, messages)
+    if offered:
+        services.outbox_ready.set()
+        logger.info("topic %s offered to %d coordinators", offer.key, len(messages))
+    return offered
+
+
+def _private(services: Services, member: Member, text: str) -> OutgoingMessage:
+    return OutgoingMessage(
+        kind="topic", chat_id=member.telegram_id, text=text, created_at=services.clock()
+    )

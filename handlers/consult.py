@@ -1,0 +1,65 @@
+"""/consult (微协商): new, minutes, list; attendance poll answers; the reminder job."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import Update
+from telegram.constants import ChatType
+
+from bot import consult, minutes
+from bot.consult_jobs import remind_meetings
+from bot.parsing import parse_number
+from handlers.context import GridContext
+from handlers.people import actor, command_args, display_name
+from handlers.replies import answer
+from handlers.telemetry import outcome
+
+logger = logging.getLogger(__name__)
+
+
+async def run_consult(update: Update, context: GridContext) -> None:
+    """/consult new 标题 | 时间 | 地点 | #N…, /consult minutes ID 纪要, /consult list."""
+    message = update.effective_message
+    if message is None or message.from_user is None:
+        return
+    services = context.services
+    parts = command_args(message).split(maxsplit=2)
+    verb = parts[0].lower() if parts else ""
+    private = message.chat.type == ChatType.PRIVATE
+    who = actor(message.from_user)
+    if verb == "new":
+        rest = command_args(message)[len(parts[0]) :].strip()
+        result = await consult.schedule(
+            services, who, message.chat_id, message.message_id, private, rest
+        )
+        outcome(f"consult-new:{'ok' if result.ok else 'refused'}")
+        if result.text and result.posted_in != message.chat_id:
+            await answer(message, result.text)
+    elif verb == "minutes" and len(parts) == 3 and (number := parse_number(parts[1])):
+        result = await minutes.record(services, who, number, parts[2])
+        outcome(f"consult-minutes#{number}:{'ok' if result.ok else 'refused'}")
+        await answer(message, result.text)
+    elif verb == "list" and len(parts) == 1:
+        text = await consult.list_meetings(services, who.telegram_id, message.chat_id, private)
+        await answer(message, text)
+    else:
+        await answer(message, services.texts.get("zh-Hans", "consult_usage"))
+
+
+async def record_attendance(update: Update, context: GridContext) -> None:
+    """An answer to a meeting's attendance poll (参加 / 不参加 / 待定), or its retraction."""
+    poll_answer = update.poll_answer
+    if poll_answer is None or poll_answer.user is None:
+        return
+    counted = await consult.record_vote(
+        context.services, poll_answer.poll_id, poll_answer.user.id,
+        display_name(poll_answer.user), list(poll_answer.option_ids),
+    )  # fmt: skip
+    outcome("vote" if counted else "vote-unknown-poll")
+
+
+async def remind_upcoming(context: GridContext) -> None:
+    """Every few minutes: remind grid groups of meetings a day ahead (once each)."""
+    services = context.services
+    await remind_meetings(services, services.clock())

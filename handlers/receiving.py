@@ -1,0 +1,166 @@
+"""Taking updates in durably: stored before they are confirmed, replayed if the process died.
+
+PTB's own Updater confirms an update (by asking for the next offset) before it has been
+handled, so a kill -9 loses it. Here every update is written to the update log first; the
+next getUpdates (or the webhook's 200) confirms it only after that; and whatever was
+stored but never handled is replayed at start-up and by a periodic sweep.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+from datetime import timedelta
+from typing import Any
+
+from aiohttp import web
+from telegram import Update
+from telegram.error import Conflict, InvalidToken, NetworkError, TelegramError
+
+from bot.services import Services
+from handlers.context import GridApplication
+
+logger = logging.getLogger(__name__)
+
+SWEEP_EVERY = 60.0
+# An update younger than this may still be in the hands of another worker.
+IN_FLIGHT = timedelta(minutes=2)
+MAX_BACKOFF = 30.0
+
+
+class Receiver:
+    """Stores raw updates and feeds the fresh ones to the application."""
+
+    def __init__(self, app: GridApplication, services: Services) -> None:
+        self.app = app
+        self.services = services
+
+    async def take(self, raw: list[dict[str, Any]]) -> int:
+        """Store a batch; queue those never seen before. Returns how many were fresh."""
+        batch = [(int(u["update_id"]), json.dumps(u, ensure_ascii=False)) for u in raw]
+        fresh = set(await self.services.store.updates.record(batch, self.services.clock()))
+        for item in raw:
+            if int(item["update_id"]) in fresh:
+                await self._queue(item)
+        return len(fresh)
+
+    async def done(self, update: object) -> None:
+        if isinstance(update, Update):
+            await self.services.store.updates.done(update.update_id, self.services.clock())
+
+    async def replay(self, *, all_pending: bool = False) -> int:
+        """Queue updates that were stored but never handled (the process died in between)."""
+        cutoff = self.services.clock() - (timedelta(0) if all_pending else IN_FLIGHT)
+        payloads = await self.services.store.updates.unhandled(cutoff)
+        for payload in payloads:
+            await self._queue(json.loads(payload))
+        if payloads:
+            logger.warning("replayed %d updates stored before a stop", len(payloads))
+        return len(payloads)
+
+    async def sweep(self) -> None:
+        """Every minute, pick up what a dead worker left behind."""
+        while True:
+            await asyncio.sleep(SWEEP_EVERY)
+            try:
+                await self.replay()
+            except Exception:  # the sweep must survive a database hiccup
+                logger.exception("update sweep failed")
+
+    async def _queue(self, raw: dict[str, Any]) -> None:
+        try:
+            update = Update.de_json(raw, self.app.bot)
+        except Exception:  # an update PTB cannot read is dropped, not retried forever
+            logger.exception("unreadable update %s dropped", raw.get("update_id"))
+            await self.services.store.updates.done(int(raw["update_id"]), self.services.clock())
+            return
+        await self.app.update_queue.put(update)
+
+
+class Poller:
+    """Long polling that confirms a batch only after it is stored."""
+
+    def __init__(self, receiver: Receiver, allowed: list[str], timeout: int = 30) -> None:
+        self.receiver = receiver
+        self.allowed = allowed
+        self.timeout = timeout
+
+    async def run(self) -> None:
+        bot = self.receiver.app.bot
+        await bot.delete_webhook()
+        offset: int | None = None
+        failures = 0
+        while True:
+            try:
+                batch = await bot.get_updates(
+                    offset=offset, timeout=self.timeout, allowed_updates=self.allowed
+                )
+                if batch:
+                    await self.receiver.take([u.to_dict() for u in batch])
+                    offset = batch[-1].update_id + 1
+                failures = 0
+            except InvalidToken:
+                logger.critical("the bot token was rejected; no updates will be received")
+                return
+            except Conflict as exc:  # another process polls, or a webhook is set
+                failures += 1
+                logger.error("getUpdates conflict (%s); is another gridbot running?", exc)
+                await asyncio.sleep(min(MAX_BACKOFF, 0.5 * 2**failures))
+            except (NetworkError, TelegramError, OSError) as exc:
+                failures += 1
+                delay = min(MAX_BACKOFF, 0.5 * 2**failures)
+                logger.warning("getUpdates failed (%s); again in %.1fs", exc, delay)
+                await asyncio.sleep(delay)
+            except Exception:  # e.g. the database is down: keep offset, Telegram keeps them
+                failures += 1
+                logger.exception("storing updates failed; they will be fetched again")
+                await asyncio.sleep(min(MAX_BACKOFF, 0.5 * 2**failures))
+
+
+SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+
+
+class WebhookServer:
+    """The endpoint Telegram (or the reverse proxy) posts updates to."""
+
+    def __init__(self, receiver: Receiver, secret: str | None, host: str, port: int) -> None:
+        self.receiver = receiver
+        self.secret = secret
+        self.host, self.port = host, port
+        self._runner: web.AppRunner | None = None
+
+    async def start(self, path: str = "/telegram") -> None:
+        app = web.Application(client_max_size=4 * 1024 * 1024)
+        app.router.add_post(path, self.handle)
+        self._runner = web.AppRunner(app, access_log=None)
+        await self._runner.setup()
+        await web.TCPSite(self._runner, self.host, self.port).start()
+        self.port = self._runner.addresses[0][1]
+
+    async def stop(self) -> None:
+        if self._runner is not None:
+            await self._runner.cleanup()
+
+    async def handle(self, request: web.Request) -> web.Response:
+        if self.secret is not None and request.headers.get(SECRET_HEADER) != self.secret:
+            return web.Response(status=403, text="forbidden")
+        try:
+            raw = await request.json()
+            int(raw["update_id"])
+        except (ValueError, KeyError, TypeError):
+            return web.Response(status=400, text="not an update")
+        try:
+            await self.receiver.take([raw])
+        except Exception:  # not stored: a 500 makes Telegram send it again
+            logger.exception("update %s not stored", raw.get("update_id"))
+            return web.Response(status=500, text="try again")
+        return web.Response(text="ok")
+
+
+async def cancel(task: asyncio.Task[Any] | None) -> None:
+    if task is not None:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task

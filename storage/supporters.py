@@ -1,0 +1,113 @@
+"""Supporters of issues (附议), residents who started the bot, and duplicate candidates."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import asdict
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from storage.database import Database
+from storage.issues import _insert_event, _issue
+from storage.outbox import enqueue, withdraw
+from storage.records import Issue, IssueEvent, OutgoingMessage, Supporter
+from storage.schema import issue_supporters, issues, started_users
+from storage.upsert import insert_ignore
+
+# Given the number of supporters after the change, the messages it owes.
+OwedFor = Callable[[int], Sequence[OutgoingMessage]]
+# A newer count edit replaces one still waiting: a burst of "+1" costs one edit, not many.
+COUNT_EDIT = "ack_edit"
+
+
+def _supporter(row: Any) -> Supporter:
+    return Supporter(**{name: getattr(row, name) for name in Supporter.__dataclass_fields__})
+
+
+async def _count(conn: AsyncConnection, issue_id: int) -> int:
+    query = select(func.count()).where(issue_supporters.c.issue_id == issue_id)
+    return int((await conn.execute(query)).scalar_one())
+
+
+async def _owe(conn: AsyncConnection, issue_id: int, owed: OwedFor) -> int:
+    count = await _count(conn, issue_id)
+    messages = list(owed(count))
+    if any(message.kind == COUNT_EDIT for message in messages):
+        await withdraw(conn, COUNT_EDIT, issue_id)
+    await enqueue(conn, messages)
+    return count
+
+
+class SupporterStore:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    async def add(self, supporter: Supporter, event: IssueEvent, owed: OwedFor) -> int | None:
+        """Record a supporter once, with its timeline event and messages; None if already."""
+        async with self.db.transaction() as conn:
+            if not await insert_ignore(conn, issue_supporters, asdict(supporter)):
+                return None
+            await _insert_event(conn, event, supporter.issue_id)
+            return await _owe(conn, supporter.issue_id, owed)
+
+    async def remove(
+        self, issue_id: int, telegram_id: int, via: str, event: IssueEvent, owed: OwedFor
+    ) -> int | None:
+        """Withdraw a support given by `via` (a 👍 taken back); None if there was none."""
+        c = issue_supporters.c
+        async with self.db.transaction() as conn:
+            result = await conn.execute(
+                delete(issue_supporters).where(
+                    c.issue_id == issue_id, c.telegram_id == telegram_id, c.via == via
+                )
+            )
+            if not result.rowcount:
+                return None
+            await _insert_event(conn, event, issue_id)
+            return await _owe(conn, issue_id, owed)
+
+    async def of_issue(self, issue_id: int) -> list[Supporter]:
+        async with self.db.read() as conn:
+            rows = await conn.execute(
+                select(issue_supporters)
+                .where(issue_supporters.c.issue_id == issue_id)
+                .order_by(issue_supporters.c.at, issue_supporters.c.telegram_id)
+            )
+            return [_supporter(row) for row in rows]
+
+    async def count(self, issue_id: int) -> int:
+        async with self.db.read() as conn:
+            return await _count(conn, issue_id)
+
+    async def reachable(self, issue_id: int) -> list[int]:
+        """Supporters who started the bot, so they can be written to privately."""
+        async with self.db.read() as conn:
+            rows = await conn.execute(
+                select(issue_supporters.c.telegram_id)
+                .join(started_users, started_users.c.telegram_id == issue_supporters.c.telegram_id)
+                .where(issue_supporters.c.issue_id == issue_id)
+                .order_by(issue_supporters.c.at)
+            )
+            return [telegram_id for (telegram_id,) in rows]
+
+    async def mark_started(self, telegram_id: int, at: datetime) -> None:
+        async with self.db.transaction() as conn:
+            await insert_ignore(
+                conn, started_users, {"telegram_id": telegram_id, "started_at": at}
+            )
+
+    async def recent(
+        self, grid_id: int, category: str, since: datetime, statuses: Sequence[str]
+    ) -> list[Issue]:
+        """Issues of a grid and category created since a moment, newest first."""
+        async with self.db.read() as conn:
+            rows = await conn.execute(
+                select(issues)
+                .where(issues.c.grid_id == grid_id, issues.c.category == category)
+                .where(issues.c.created_at >= since, issues.c.status.in_(list(statuses)))
+                .order_by(issues.c.id.desc())
+            )
+            return [_issue(row) for row in rows]
