@@ -26,24 +26,42 @@ def units(text: str) -> int:
 def cut(text: str, limit: int) -> list[str]:
     """Parts of at most `limit` units that join back to `text` exactly.
 
-    Each part ends after its last line break that fits, else after the last whole token."""
-    if units(text) <= limit:
-        return [text]
+    A part ends, by preference, after a line break outside any tag pair, else between two
+    tokens outside any tag pair, else between any two tokens (a bold stretch too long for
+    one message)."""
+    tokens = _tokens(limit)
     parts: list[str] = []
-    start = size = 0
-    line_end = None  # where the current part could end after a line break
-    for token in _tokens(limit).finditer(text):
-        width = units(token.group())
-        while size + width > limit and token.start() > start:
-            end = line_end if line_end is not None else token.start()
-            parts.append(text[start:end])
-            start, line_end = end, None
-            size = units(text[start : token.start()])
-        size += width
-        if token.group() == "\n":
-            line_end = token.end()
-    parts.append(text[start:])
-    return parts
+    start = 0
+    while units(text[start:]) > limit:
+        end = _cut_point(text, start, limit, tokens)
+        parts.append(text[start:end])
+        start = end
+    return [*parts, text[start:]]
+
+
+def _cut_point(text: str, start: int, limit: int, tokens: re.Pattern[str]) -> int:
+    """Where the part beginning at `start` should end."""
+    size = depth = 0
+    line = outside = None
+    pos = start
+    while True:
+        token = tokens.match(text, pos)
+        assert token is not None  # "." matches any character, newlines included
+        size += units(token.group())
+        if size > limit and pos > start:
+            return line or outside or pos
+        if depth == 0 and pos > start:
+            outside = pos
+        depth = max(0, depth + _nesting(token.group()))
+        pos = token.end()
+        if depth == 0 and token.group() == "\n":
+            line = pos
+
+
+def _nesting(token: str) -> int:
+    if len(token) < 3 or token[0] != "<":
+        return 0
+    return -1 if token[1] == "/" else 1
 
 
 def split_text(text: str, limit: int = LIMIT) -> list[str]:

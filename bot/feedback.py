@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from bot.cases import Actor, Answer, Case, group_post, load_case, private_note, refusal
 from bot.lifecycle import Role, Status, TransitionError, next_status
@@ -27,7 +28,7 @@ async def rate(services: Services, actor: Actor, number: int, code: str) -> Answ
         return refusal(services, case, exc.reason)
     verdict = VERDICTS[code]
     now = services.clock()
-    values = {"status": target, "rating": verdict}
+    values: dict[str, Any] = {"status": target, "rating": verdict}
     values.update({"closed_at": now} if target == Status.CLOSED else {"resolved_at": None})
     event = IssueEvent(
         issue_id=case.issue.id, at=now, action=action, actor_id=actor.telegram_id,

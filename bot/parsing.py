@@ -60,8 +60,11 @@ def parse_request(command: str, args: str) -> Request | None:
         return Request(action, number, other=other) if other else None
     if not rest:
         return None
-    field = {"assign": "assignee", "recategorise": "category"}.get(action, "note")
-    return Request(action, number, **{field: rest})
+    if action == "assign":
+        return Request(action, number, assignee=rest)
+    if action == "recategorise":
+        return Request(action, number, category=rest)
+    return Request(action, number, note=rest)
 
 
 def usage(command: str) -> str:

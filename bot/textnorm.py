@@ -15,6 +15,9 @@ import opencc
 # Everything that is not a letter, digit or CJK ideograph: punctuation, spaces, emoji,
 # zero-width joiners and variation selectors. `\w` keeps CJK and letters of any script.
 _NOT_WORD = re.compile(r"[\W_]+")
+# Forms OpenCC leaves apart though residents mean the same word: Taiwan's 著 for 着 (锁著,
+# 著火). Only matching sees this folding, and keywords go through it too.
+_FOLD = str.maketrans("著", "着")
 
 
 class Normalizer:
@@ -25,11 +28,16 @@ class Normalizer:
     """
 
     def __init__(self) -> None:
-        self._t2s = opencc.OpenCC("t2s")
+        # t2s alone misses the Taiwan and Hong Kong variants (著火, 衞生): their own
+        # converters map those first, then to Simplified.
+        self._to_simplified = (opencc.OpenCC("tw2s"), opencc.OpenCC("hk2s"))
 
     def simplify(self, text: str) -> str:
         """NFKC (full-width → half-width, compatibility forms) then Traditional → Simplified."""
-        return self._t2s.convert(unicodedata.normalize("NFKC", text)).lower()
+        text = unicodedata.normalize("NFKC", text)
+        for converter in self._to_simplified:
+            text = converter.convert(text)
+        return text.lower().translate(_FOLD)
 
     def normalize(self, text: str) -> str:
         """The matching form: simplified, lower-case, with no punctuation, spaces or emoji."""

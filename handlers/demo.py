@@ -73,6 +73,8 @@ async def play(script: Script) -> None:
     await s.say(1003, "小区东门的垃圾好几天没人清了，臭得很", chat=A02)
     s.heading("委员查看时间线")
     await s.say(2001, "/issue 1", chat=2001)
+    s.heading("召集人要本周周报（含图表）")
+    await s.say(2100, "/digest")
 
 
 async def run(out: Path) -> int:
@@ -91,9 +93,12 @@ async def run(out: Path) -> int:
             emu.start_private(user_id)
         async with local_bot(f"sqlite:///{out / 'demo.db'}", emu) as local:
             await play(Script(local))
+            chart = await emu.wait_for(lambda m: m.method == "sendPhoto", STEP_TIMEOUT)
+            (out / "digest.png").write_bytes(emu.file_bytes(chart.payload["photo"]["file_id"]))
             store, zone = local.services.store, local.services.settings.timezone
             count = await export_ledger(store, "csv", out / "ledger.csv", zone, None, None)
     print(f"\n台账：{count} 件诉求已导出到 {out / 'ledger.csv'}")
+    print(f"周报图表：{out / 'digest.png'}")
     return 0
 
 

@@ -61,9 +61,12 @@ def test_run_without_token_ends_with_one_clear_line(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if k != "TELEGRAM_BOT_TOKEN"}
     env["GRIDBOT_DATABASE_URL"] = f"sqlite:///{tmp_path / 'g.db'}"
     done = subprocess.run(
-        [sys.executable, "-m", "handlers.cli", "run"], env=env, capture_output=True, text=True,
+        [sys.executable, "-m", "handlers.cli", "run"],
+        env=env,
+        capture_output=True,
+        text=True,
         timeout=60,
-    )  # fmt: skip
+    )
     assert done.returncode == 2
     assert done.stderr.strip().count("\n") == 0 and "TELEGRAM_BOT_TOKEN" in done.stderr
     assert "Traceback" not in done.stderr
@@ -73,7 +76,10 @@ def test_bad_database_url_from_cli_is_one_line(tmp_path: Path) -> None:
     env = dict(os.environ, GRIDBOT_DATABASE_URL="oracle://nowhere")
     done = subprocess.run(
         [sys.executable, "-m", "handlers.cli", "export", "--out", str(tmp_path / "x.csv")],
-        env=env, capture_output=True, text=True, timeout=60,
-    )  # fmt: skip
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert done.returncode == 2 and "GRIDBOT_DATABASE_URL" in done.stderr
     assert "Traceback" not in done.stderr

@@ -12,8 +12,16 @@ REPORTER = frozenset({Role.REPORTER})
 
 def test_labels_are_exactly_the_spec_ones() -> None:
     assert [LABELS[s] for s in Status] == [
-        "已受理", "已认领", "办理中", "已列入计划", "已转交", "已解决", "已办结", "不予受理", "已合并",
-    ]  # fmt: skip
+        "已受理",
+        "已认领",
+        "办理中",
+        "已列入计划",
+        "已转交",
+        "已解决",
+        "已办结",
+        "不予受理",
+        "已合并",
+    ]
     assert label("taken") == "已认领"
 
 

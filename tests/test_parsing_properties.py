@@ -139,12 +139,14 @@ FULL_WIDTH = str.maketrans("0123456789Xx", "０１２３４５６７８９Ｘｘ
 @given(NEIGHBOURS, MOBILES | IDS, AFTER, st.booleans())
 @example("sfz", "110105194912310021", "ok", False)
 @example("电话", "13812345678", "", True)
-def test_mask_never_leaves_a_number_whole(before: str, number: str, after: str, wide: bool) -> None:
+def test_mask_never_leaves_a_number_whole(
+    before: str, number: str, after: str, wide: bool
+) -> None:
     number = number.translate(FULL_WIDTH) if wide else number
     masked = mask(before + number + after)
     assert number not in masked
-    # The visible ends stay, so people can still tell which number was meant.
-    assert masked.startswith(mask(before)[: len(before) // 2])
+    # The last four stay, so people can still tell which number was meant.
+    assert number[-4:] in masked
 
 
 @FAST
@@ -183,7 +185,9 @@ def test_split_keeps_everything_within_the_limit(text: str, limit: int) -> None:
 
 
 @FAST
-@given(st.lists(st.sampled_from(["a", "中", "😀", "&amp;", "&lt;", "<b>粗</b>", "\n"]), max_size=3000))
+@given(
+    st.lists(st.sampled_from(["a", "中", "😀", "&amp;", "&lt;", "<b>粗</b>", "\n"]), max_size=3000)
+)
 def test_split_never_cuts_markup_apart(pieces: list[str]) -> None:
     text = "".join(pieces)
     for part in split(text, 64):
@@ -196,7 +200,7 @@ def test_split_text_drops_only_blank_parts(text: str, limit: int) -> None:
     parts = split_text(text, limit)
     assert all(part.strip() for part in parts) or parts == [text]
     assert all(units(part) <= limit for part in parts)
-    assert "".join(parts).split() == text.split()
+    assert "".join("".join(parts).split()) == "".join(text.split())
 
 
 # -- normalisation ---------------------------------------------------------------------------
@@ -222,8 +226,12 @@ def to_traditional(config: str) -> opencc.OpenCC:
     return opencc.OpenCC(config)
 
 
+# Around the phrases: anything but rare ideographs, which OpenCC does not map back and forth.
+FILLER = st.text(st.characters(codec="ascii") | st.sampled_from("，。！？、😀🚨\u200b\u3000"))
+
+
 @FAST
-@given(st.lists(st.sampled_from(realistic_phrases()) | ANY_TEXT, max_size=4).map("".join),
+@given(st.lists(st.sampled_from(realistic_phrases()) | FILLER, max_size=4).map("".join),
        st.sampled_from(["s2t", "s2tw", "s2hk"]))  # fmt: skip
 def test_traditional_and_simplified_normalise_alike(text: str, config: str) -> None:
     simplified = normalizer().simplify(text)
@@ -232,7 +240,9 @@ def test_traditional_and_simplified_normalise_alike(text: str, config: str) -> N
 
 
 # -- roster values ---------------------------------------------------------------------------
-VALUE = st.text(st.characters(exclude_characters=";；、,，"), min_size=1).map(str.strip).filter(bool)
+VALUE = (
+    st.text(st.characters(exclude_characters=";；、,，"), min_size=1).map(str.strip).filter(bool)
+)
 
 
 @FAST

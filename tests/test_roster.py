@@ -49,8 +49,11 @@ async def test_bad_rows_are_reported_and_good_rows_kept(database_url: str) -> No
     report = await import_roster(store, [DEMO / "grids.csv", DATA / "roster_bad.csv"])
     assert report.members_new == 1
     assert [e.split(": ", 1)[0].rsplit(" ", 2)[-2:] for e in report.errors] == [
-        ["row", "3"], ["row", "4"], ["row", "5"], ["row", "6"],
-    ]  # fmt: skip
+        ["row", "3"],
+        ["row", "4"],
+        ["row", "5"],
+        ["row", "6"],
+    ]
     assert all(str(DATA / "roster_bad.csv") in error for error in report.errors)
     assert "missing name" in report.errors[0]
     assert "Z99" in report.errors[3]
