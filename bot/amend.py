@@ -7,6 +7,7 @@ from typing import Any
 
 from bot.lifecycle import Role, Status, TransitionError, next_status
 from bot.services import Services
+from bot.textnorm import visible
 from storage.records import Issue, IssueEvent
 
 # A photo or location counts as part of the report when it follows within this time.
@@ -32,7 +33,7 @@ async def revise(
 ) -> Issue | None:
     """The reporter edited the message: update the issue while no member has acted."""
     issue = await services.store.issues.by_message(chat_id, message_id)
-    if issue is None or issue.reporter_id != user_id or not text.strip():
+    if issue is None or issue.reporter_id != user_id or not visible(text):
         return None
     found = services.classifier.classify(text)
     changes = {"text": text.strip(), "keywords": ",".join(found.keywords)}

@@ -23,6 +23,19 @@ def units(text: str) -> int:
     return len(text.encode("utf-16-le")) // 2
 
 
+def clip(text: str, limit: int) -> str:
+    """The text, or as much of it as fits in `limit` units followed by "…"."""
+    if units(text) <= limit:
+        return text
+    kept, size = [], 1
+    for char in text:
+        size += units(char)
+        if size > limit:
+            break
+        kept.append(char)
+    return "".join(kept) + "…"
+
+
 def cut(text: str, limit: int) -> list[str]:
     """Parts of at most `limit` units that join back to `text` exactly.
 

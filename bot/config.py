@@ -28,6 +28,7 @@ _KEYS: dict[str, tuple[str, str | None]] = {
     "topic_issues": ("GRIDBOT_TOPIC_ISSUES", "3"),
     "topic_days": ("GRIDBOT_TOPIC_DAYS", "14"),
     "topic_supporters": ("GRIDBOT_TOPIC_SUPPORTERS", "5"),
+    "send_limits": ("GRIDBOT_SEND_LIMITS", "telegram"),
 }
 
 
@@ -68,6 +69,9 @@ class Settings:
     topic_issues: int = 3
     topic_days: int = 14
     topic_supporters: int = 5
+    # Pace sending to Telegram's limits (handlers/limits.py); "off" only against a local
+    # emulator that does not enforce them.
+    send_limits: bool = True
 
     def require_token(self) -> str:
         """The bot token, or a ConfigError naming the variable."""
@@ -123,6 +127,7 @@ def load_settings(config_path: str | None = None, env: dict[str, str] | None = N
         topic_issues=_parse_positive("GRIDBOT_TOPIC_ISSUES", raw["topic_issues"]),
         topic_days=_parse_positive("GRIDBOT_TOPIC_DAYS", raw["topic_days"]),
         topic_supporters=_parse_positive("GRIDBOT_TOPIC_SUPPORTERS", raw["topic_supporters"]),
+        send_limits=_parse_send_limits(raw["send_limits"] or "telegram"),
     )
 
 
@@ -188,6 +193,12 @@ def _parse_int(name: str, value: str | None) -> int | None:
         return int(value)
     except ValueError:
         raise ConfigError(f"{name} must be a number, got {value!r}") from None
+
+
+def _parse_send_limits(value: str) -> bool:
+    if value.strip().lower() not in ("telegram", "off"):
+        raise ConfigError(f"GRIDBOT_SEND_LIMITS must be telegram or off, got {value!r}")
+    return value.strip().lower() == "telegram"
 
 
 def _parse_positive(name: str, value: str | None) -> int:

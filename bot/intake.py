@@ -7,11 +7,12 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from bot import routing, support, topics
+from bot import routing, support
 from bot.classify import Classification
 from bot.lifecycle import Status
 from bot.notices import Intake
 from bot.services import Services
+from bot.textnorm import visible
 from storage.records import Grid, Issue, IssueDraft, IssueEvent, OutgoingMessage
 
 logger = logging.getLogger(__name__)
@@ -57,7 +58,7 @@ async def take_in(services: Services, message: Incoming) -> IntakeResult:
     if grid is None:
         await _hint_unbound(services, message)
         return IntakeResult(Outcome.UNBOUND)
-    if not message.text.strip():
+    if not visible(message.text):
         return IntakeResult(Outcome.EMPTY if message.explicit else Outcome.CHITCHAT)
     if grid.intake_mode == "explicit" and not message.explicit:
         return IntakeResult(Outcome.NOT_EXPLICIT)
@@ -76,7 +77,6 @@ async def take_in(services: Services, message: Incoming) -> IntakeResult:
     if issue is None:
         return IntakeResult(Outcome.ALREADY, classification=found)
     services.outbox_ready.set()
-    await topics.after_new_issue(services, grid, issue)
     return IntakeResult(Outcome.CREATED, issue=issue, classification=found)
 
 

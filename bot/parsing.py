@@ -5,6 +5,7 @@ from __future__ import annotations
 import unicodedata
 
 from bot.cases import Request
+from bot.textnorm import visible
 from bot.timefmt import parse_day
 
 MAX_ISSUE_NUMBER = 2**31 - 1
@@ -54,7 +55,7 @@ def parse_request(command: str, args: str) -> Request | None:
         return Request(action, number, note=note, plan_date=day) if day else None
     if action == "escalate":
         department, note = _word(rest)
-        return Request(action, number, department=department, note=note) if note else None
+        return Request(action, number, department=department, note=note) if visible(note) else None
     if action == "merge":
         other = parse_number(rest)
         return Request(action, number, other=other) if other else None

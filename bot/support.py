@@ -50,7 +50,7 @@ _WHOLE = frozenset(
 class Seconded(StrEnum):
     ADDED = "added"
     ALREADY = "already"  # this person supports it already: nothing more to say
-    OWN = "own"  # the reporter agreeing with their own report: nothing to record
+    OWN = "own"  # the reporter's 👍 on their own report: nothing to record
     WITHDRAWN = "withdrawn"  # a 👍 taken back
     NOT_SUPPORT = "not_support"  # a message of its own: intake decides on it
 
@@ -87,24 +87,26 @@ def agrees(services: Services, text: str, issue: Issue) -> bool:
     simple = normalizer.simplify(text)
     marked = "👍" in text or _AGREEING.search(simple) is not None
     rest = normalizer.normalize(_AGREEING.sub("", simple))
-    if not rest or rest in _WHOLE or (marked and len(rest) <= SHORT_REST):
+    if not rest or rest in _WHOLE:
         return True
     found = services.classifier.classify(text)
     mine = similarity.profile(normalizer, text, found.keywords)
     theirs = similarity.profile(normalizer, issue.text, issue.keywords)
+    if not similarity.keywords_meet(mine.keywords, theirs.keywords):
+        return False  # "我家也停水了" under a broken lamp: agreeing words, another problem
     alike = similarity.alike(mine, theirs, REPLY_THRESHOLD)
     if marked:
-        return alike or found.category == issue.category
+        return len(rest) <= SHORT_REST or alike or found.category == issue.category
     return found.is_problem and found.category == issue.category and alike
 
 
 async def second_reply(services: Services, reply: Reply) -> Seconded:
     """A reply to an issue's message or acknowledgement: a supporter, or not a support."""
     issue = await target_issue(services, reply.chat_id, reply.reply_to)
-    if issue is None or Status(issue.status) in FINAL or not agrees(services, reply.text, issue):
+    if issue is None or Status(issue.status) in FINAL or issue.reporter_id == reply.user_id:
+        return Seconded.NOT_SUPPORT  # the reporter's own reply: intake tells them the number
+    if not agrees(services, reply.text, issue):
         return Seconded.NOT_SUPPORT
-    if issue.reporter_id == reply.user_id:
-        return Seconded.OWN
     supporter = Supporter(
         issue.id, reply.user_id, reply.user_name, "reply", services.clock(), reply.message_id
     )

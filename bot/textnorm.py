@@ -18,6 +18,21 @@ _NOT_WORD = re.compile(r"[\W_]+")
 # Forms OpenCC leaves apart though residents mean the same word: Taiwan's 著 for 着 (锁著,
 # 著火). Only matching sees this folding, and keywords go through it too.
 _FOLD = str.maketrans("著", "着")
+# Control characters other than tab and line break: PostgreSQL refuses NUL in text, and
+# the rest only garble what members read. Lone surrogates arrive only in forged updates
+# (JSON escapes like \ud800) and cannot be encoded as UTF-8 for the database or Telegram.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+
+
+def clean(text: str) -> str:
+    """Text from Telegram made safe to store and to send back."""
+    return _SURROGATE.sub("\ufffd", _CONTROL.sub("", text))
+
+
+def visible(text: str) -> bool:
+    """Whether the text shows anything: not only spaces, zero-width and format characters."""
+    return any(unicodedata.category(char)[0] not in "ZC" for char in text)
 
 
 class Normalizer:

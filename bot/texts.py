@@ -8,12 +8,19 @@ s2tw rendering of the Simplified one, reviewed; tests/test_texts.py keeps them i
 from __future__ import annotations
 
 import html
+import re
 from typing import Any
 
+from bot.chunks import clip
 from bot.lifecycle import label
 
 SIMPLIFIED = "zh-Hans"
 TRADITIONAL = "zh-Hant"
+
+
+# The most a filled-in value may take, in UTF-16 units: a template with three values this
+# long (a note, a department, a name) still fits one Telegram message of 4,096.
+VALUE_LIMIT = 1000
 
 
 class Html(str):
@@ -29,6 +36,10 @@ ZH_HANS: dict[str, str] = {
         "承办人：{member}\n"
         "将于 {respond_by} 前响应，已同时告知召集人。"
     ),
+    # Several acknowledgements in one message, when a burst would exceed the group's limit.
+    "ack_many": "✅ 已受理 {count} 件诉求：",
+    "ack_line": "#{n}【{category}】承办人：{member}，{respond_by} 前响应",
+    "ack_line_urgent": "🚨 #{n}【{category}】紧急，承办人：{member}，{respond_by} 前响应，已告知召集人",
     "nobody": "待分派",
     "report_usage": "用法：/report 问题描述，例如：/report 3号楼门口路灯不亮",
     "hint_unbound": (
@@ -350,6 +361,9 @@ ZH_HANS: dict[str, str] = {
 ZH_HANT: dict[str, str] = {
     "ack": "✅ 已受理 #{n}【{category}】\n承辦人：{member}\n將於 {respond_by} 前響應。",
     "ack_urgent": "🚨 緊急 · 已受理 #{n}【{category}】\n承辦人：{member}\n將於 {respond_by} 前響應，已同時告知召集人。",
+    "ack_many": "✅ 已受理 {count} 件訴求：",
+    "ack_line": "#{n}【{category}】承辦人：{member}，{respond_by} 前響應",
+    "ack_line_urgent": "🚨 #{n}【{category}】緊急，承辦人：{member}，{respond_by} 前響應，已告知召集人",
     "nobody": "待分派",
     "report_usage": "用法：/report 問題描述，例如：/report 3號樓門口路燈不亮",
     "hint_unbound": "本群尚未綁定網格，暫不登記訴求。請召集人在群裡發送 /bind 網格編碼（例如 /bind A01）。",
@@ -596,7 +610,13 @@ class Texts:
     def _value(self, language: str, value: object) -> str:
         if isinstance(value, Html):
             return str(value)
-        return html.escape(str(value), quote=False)
+        # Clipped before escaping, so the cut never falls inside an entity like &amp;.
+        return html.escape(clip(str(value), VALUE_LIMIT), quote=False)
+
+
+def plain(markup: str) -> str:
+    """What a filled-in template shows, as plain text (button alerts have no parse mode)."""
+    return html.unescape(re.sub(r"<[^<>]*>", "", markup))
 
 
 def traditional(simplified: dict[str, str]) -> dict[str, str]:

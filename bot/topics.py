@@ -45,16 +45,24 @@ def consult_command(services: Services, where: str, category: str, issues: Seque
     return f"/consult new {title} | {when} | {place} | {numbers}"
 
 
-async def after_new_issue(services: Services, grid: Grid, issue: Issue) -> bool:
-    """Offer a topic if this issue makes its category recur in the community; True if so."""
-    store, settings = services.store, services.settings
-    community = grid.community or grid.code  # a grid outside any community counts alone
-    grid_ids = await store.topics.community_grids(grid.community) if grid.community else []
-    covered = await store.topics.covered_up_to("issues", community, issue.category)
-    since = services.clock() - timedelta(days=settings.topic_days)
-    found = await store.topics.candidates(grid_ids or [grid.id], issue.category, since, covered)
-    if len(found) < settings.topic_issues:
-        return False
+async def offer_topics(services: Services, now: datetime) -> int:
+    """Offer every topic that recurs now (SPEC §9: issues of one category in one community);
+    returns how many were offered. A sweep (job `consult:topics`), not a step of intake: one
+    grouped query every few minutes costs less than three queries for every message."""
+    settings = services.settings
+    since = now - timedelta(days=settings.topic_days)
+    offered = 0
+    for community, category, found in await services.store.topics.recurring(
+        since, settings.topic_issues
+    ):
+        offered += await _offer_recurring(services, community, category, found)
+    return offered
+
+
+async def _offer_recurring(
+    services: Services, community: str, category: str, found: list[Issue]
+) -> bool:
+    settings = services.settings
     grids = {g.id: g for g in await _grids(services, {i.grid_id for i in found})}
     lines = [
         services.texts.get(LANG, "topic_line", n=i.id, grid=grids[i.grid_id].code,
@@ -63,12 +71,12 @@ async def after_new_issue(services: Services, grid: Grid, issue: Issue) -> bool:
     ]  # fmt: skip
     text = services.texts.get(
         LANG, "topic_offer_issues", community=community, days=settings.topic_days,
-        count=len(found), category=issue.category, lines="\n".join(lines),
-        command=consult_command(services, community, issue.category, found[:LISTED]),
+        count=len(found), category=category, lines="\n".join(lines),
+        command=consult_command(services, community, category, found[:LISTED]),
     )  # fmt: skip
     offer = TopicOffer(
-        key=f"issues:{found[0].id}:{issue.category}", kind="issues", community=community,
-        category=issue.category, last_issue_id=found[-1].id, at=services.clock(),
+        key=f"issues:{found[0].id}:{category}", kind="issues", community=community,
+        category=category, last_issue_id=found[-1].id, at=services.clock(),
     )  # fmt: skip
     return await _offer(services, offer, list(grids.values()), text)
 

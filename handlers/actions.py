@@ -10,7 +10,7 @@ from bot import feedback, listing, workflow
 from bot.parsing import COMMANDS, parse_number, parse_request, usage
 from handlers.context import GridContext
 from handlers.people import actor, command_args
-from handlers.replies import answer
+from handlers.replies import alert, answer
 from handlers.telemetry import outcome
 
 logger = logging.getLogger(__name__)
@@ -79,7 +79,7 @@ async def press_button(update: Update, context: GridContext) -> None:
     number = parse_number(raw)
     who = actor(query.from_user)
     if number is None or verb not in (*BUTTON_VERBS, "rate"):
-        await query.answer(services.texts.get("zh-Hans", "stale_button"), show_alert=True)
+        await alert(query, services.texts.get("zh-Hans", "stale_button"), show_alert=True)
         return
     if verb == "rate":
         result = await feedback.rate(services, who, number, code)
@@ -87,7 +87,7 @@ async def press_button(update: Update, context: GridContext) -> None:
         result = await workflow.act(services, who, workflow.Request("take", number))
     else:
         result = await workflow.describe(services, who, number)
-    await query.answer(result.text[:200], show_alert=not result.ok or verb == "view")
+    await alert(query, result.text, show_alert=not result.ok or verb == "view")
 
 
 MEMBER_COMMANDS = list(COMMANDS)

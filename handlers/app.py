@@ -21,6 +21,7 @@ from handlers import actions, consult, groups, intake, oversight, private, setti
 from handlers.context import CONTEXT_TYPES, SERVICES_KEY, GridApplication
 from handlers.delivery import OutboxSender
 from handlers.errors import report_error
+from handlers.limits import LimitedRequests, send_limits
 from handlers.menus import publish_menus
 from handlers.ordering import PerChatUpdateProcessor
 from handlers.schedule import install_schedules
@@ -116,6 +117,8 @@ def build_application(services: Services, token: str, *, concurrency: int = 16) 
         .base_file_url(api.replace("/bot", "/file/bot", 1) if api.endswith("/bot") else api)
         .context_types(CONTEXT_TYPES)
         .concurrent_updates(PerChatUpdateProcessor(concurrency))
+        # Every send waits its turn under Telegram's limits; the outbox sender shares them.
+        .rate_limiter(LimitedRequests(send_limits(services.settings.send_limits)))
         # Updates come in through handlers/receiving.py, which stores them before confirming.
         .updater(None)
         .build()

@@ -7,7 +7,7 @@ import logging
 from telegram import Update
 from telegram.constants import ChatType
 
-from bot import consult, minutes
+from bot import consult, minutes, topics
 from bot.consult_jobs import remind_meetings
 from bot.parsing import parse_number
 from handlers.context import GridContext
@@ -63,3 +63,9 @@ async def remind_upcoming(context: GridContext) -> None:
     """Every few minutes: remind grid groups of meetings a day ahead (once each)."""
     services = context.services
     await remind_meetings(services, services.clock())
+
+
+async def offer_recurring_topics(context: GridContext) -> None:
+    """Every few minutes: offer coordinators the topics that recur (once each)."""
+    services = context.services
+    await topics.offer_topics(services, services.clock())

@@ -10,10 +10,12 @@ from datetime import timedelta
 
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, InputFile, ReplyParameters
 from telegram.constants import ParseMode
-from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
+from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
 
+from bot import coalesce
 from bot.charts import render_spec
 from bot.services import Services
+from handlers.limits import SendLimits, limits_of, reserved, seconds_of
 from storage.records import Buttons, OutgoingMessage
 from storage.supporters import COUNT_EDIT
 
@@ -21,6 +23,10 @@ logger = logging.getLogger(__name__)
 
 IDLE_WAIT = 5.0  # seconds between checks when nothing wakes the sender
 MAX_BACKOFF = 300.0
+# A chat whose own window is spent for longer than this sits out the pass; the others go on.
+CHAT_WAIT = 1.5
+# Sent one by one while the chat keeps this many sends in hand; bundled beyond that.
+SPARE = 2
 
 
 def keyboard(buttons: Buttons) -> InlineKeyboardMarkup | None:
@@ -35,11 +41,16 @@ def keyboard(buttons: Buttons) -> InlineKeyboardMarkup | None:
 
 
 class OutboxSender:
-    """One task per bot process; chats are served in parallel, each chat in order."""
+    """One task per bot process; chats are served in parallel, each chat in order, within
+    Telegram's limits (handlers.limits); what a chat's budget cannot take one by one goes
+    bundled (bot.coalesce)."""
 
-    def __init__(self, bot: Bot, services: Services) -> None:
+    def __init__(self, bot: Bot, services: Services, limits: SendLimits | None = None) -> None:
         self.bot = bot
         self.services = services
+        self.limits = limits or limits_of(bot, services.settings.send_limits)
+        self._alone: set[int] = set()  # rows whose bundle Telegram refused: sent singly
+        self._resume_in: float | None = None  # when a chat that sat out a pass may go on
         self._task: asyncio.Task[None] | None = None
         # matplotlib is not thread-safe: one chart is drawn at a time, off the event loop.
         self._drawing = asyncio.Lock()
@@ -69,48 +80,88 @@ class OutboxSender:
                     await asyncio.wait_for(ready.wait(), idle)
 
     async def _idle_time(self) -> float:
-        """Sleep until the next retry is due, but never longer than IDLE_WAIT."""
+        """Sleep until the next retry is due or a waiting chat may send, at most IDLE_WAIT."""
         next_at = await self.services.store.outbox.next_due_at()
-        if next_at is None:
-            return IDLE_WAIT
-        return max(0.05, min(IDLE_WAIT, (next_at - self.services.clock()).total_seconds()))
+        wait = IDLE_WAIT if self._resume_in is None else min(IDLE_WAIT, self._resume_in)
+        if next_at is not None:
+            due_in = (next_at - self.services.clock()).total_seconds()
+            # A row due already but not sent waits for its chat's window (_resume_in).
+            if due_in > 0 or self._resume_in is None:
+                wait = min(wait, due_in)
+        return max(0.05, wait)
 
     async def deliver_due(self, after_id: int = 0) -> int:
-        """Send every message due now (added after `after_id`); returns how many were tried."""
-        due = await self.services.store.outbox.due(self.services.clock(), after_id=after_id)
+        """Send what is due now (added after `after_id`); returns how many rows were tried."""
+        waiting = self.limits.waiting_chats(CHAT_WAIT)
+        self._resume_in = min(waiting.values(), default=None)
+        outbox, now = self.services.store.outbox, self.services.clock()
+        due = await outbox.due(now, after_id=after_id, skip_chats=waiting)
         by_chat: dict[int, list[OutgoingMessage]] = defaultdict(list)
         for message in due:
             by_chat[message.chat_id].append(message)
-        await asyncio.gather(*(self._deliver_chat(queue) for queue in by_chat.values()))
-        return len(due)
+        # More due than a second's budget: every chat bundles what it can, not only the full.
+        crowded = len(due) > self.limits.free_overall()
+        tried = await asyncio.gather(*(self._deliver_chat(q, crowded) for q in by_chat.values()))
+        return sum(tried)
 
-    async def _deliver_chat(self, queue: list[OutgoingMessage]) -> None:
-        for message in queue:
-            if not await self._deliver(message):
-                return  # keep this chat's order: the rest waits for the retry
+    async def _deliver_chat(self, queue: list[OutgoingMessage], crowded: bool) -> int:
+        tried = 0
+        while queue:
+            if (wait := self.limits.chat_delay(queue[0].chat_id)) > CHAT_WAIT:
+                self._resume_in = min(wait, self._resume_in or wait)
+                break  # a later pass, when the chat's window has room again
+            batch = self._batch(queue, crowded)
+            del queue[: len(batch)]
+            tried += len(batch)
+            if not await self._deliver(batch):
+                break  # keep this chat's order: the rest waits for the retry
+        return tried
 
-    async def _deliver(self, message: OutgoingMessage) -> bool:
-        assert message.id is not None
-        outbox = self.services.store.outbox
+    def _batch(self, queue: list[OutgoingMessage], crowded: bool) -> list[OutgoingMessage]:
+        """The next message, or a run of them to bundle when the budget cannot take each."""
+        run = coalesce.run_at_head(queue, self._alone)
+        if len(run) > 1 and (crowded or self.limits.free(run[0].chat_id) < len(run) + SPARE):
+            return run
+        return run[:1]
+
+    async def _deliver(self, batch: list[OutgoingMessage]) -> bool:
+        """Send one row, or several as one message; False when the chat must wait."""
+        outbox, now = self.services.store.outbox, self.services.clock()
+        rows = [row for row in batch if row.id is not None and await outbox.claim(row.id, now)]
+        if not rows:
+            return False  # another worker sends this chat now; its order is theirs to keep
+        message = rows[0] if len(rows) == 1 else await coalesce.bundle(self.services, rows)
+        await self.limits.acquire(message.chat_id, message.priority)
         try:
-            sent = await self._send(message)
+            with reserved():  # counted just now; PTB's limiter must not count it again
+                sent = await self._send(message)
         except RetryAfter as exc:
-            delay = exc.retry_after
-            seconds = delay.total_seconds() if isinstance(delay, timedelta) else float(delay)
-            await self._retry(message, seconds, f"429 retry after {seconds:g}s")
+            seconds = seconds_of(exc.retry_after)
+            await self._retry(rows, seconds, f"429 retry after {seconds:g}s")
             return False
         except Forbidden as exc:
-            await self._refused(message, str(exc))
+            for row in rows:
+                await self._refused(row, str(exc))
             return True
         except BadRequest as exc:
-            logger.warning("outbox %s refused by Telegram: %s", message.id, exc)
-            await outbox.fail(message.id, str(exc))
-            return True
-        except (NetworkError, TelegramError) as exc:
-            backoff = min(MAX_BACKOFF, 2.0 ** min(message.attempts, 8))
-            await self._retry(message, backoff, str(exc))
+            return await self._bad_request(rows, exc)
+        except Exception as exc:  # network, 5xx, or a bug: retried later, never lost
+            if not isinstance(exc, TelegramError):
+                logger.exception("outbox %s not sent", [row.id for row in rows])
+            await self._retry(rows, min(MAX_BACKOFF, 2.0 ** min(rows[0].attempts, 8)), str(exc))
             return False
-        await outbox.mark_sent(message.id, sent, self.services.clock())
+        await outbox.mark_all_sent([row.id for row in rows if row.id], sent, self.services.clock())
+        return True
+
+    async def _bad_request(self, rows: list[OutgoingMessage], exc: BadRequest) -> bool:
+        """Telegram refused the message as it is: a single row fails, a bundle goes singly."""
+        if len(rows) > 1:
+            logger.warning("bundle of %s refused (%s); sending them one by one", len(rows), exc)
+            self._alone.update(row.id for row in rows if row.id is not None)
+            await self._retry(rows, 0, str(exc))
+            return False
+        logger.warning("outbox %s refused by Telegram: %s", rows[0].id, exc)
+        await self.services.store.outbox.fail(rows[0].id or 0, str(exc))
         return True
 
     async def _send(self, message: OutgoingMessage) -> int:
@@ -152,6 +203,8 @@ class OutboxSender:
         target = await self.services.store.outbox.sent_message_id("ack", message.issue_id)
         if target is None:
             raise BadRequest("acknowledgement not sent: nothing to edit")
+        if await self.services.store.outbox.bundled(message.chat_id, target):
+            raise BadRequest("acknowledgement bundled with others: not rewritten for one")
         await self.bot.edit_message_text(
             text=message.text, chat_id=message.chat_id, message_id=target,
             parse_mode=ParseMode.HTML, disable_web_page_preview=True,
@@ -183,10 +236,13 @@ class OutboxSender:
             sent = await self.bot.send_photo(photo=upload, **common)  # type: ignore[arg-type]
         return sent.message_id
 
-    async def _retry(self, message: OutgoingMessage, seconds: float, error: str) -> None:
-        assert message.id is not None
+    async def _retry(self, rows: list[OutgoingMessage], seconds: float, error: str) -> None:
+        """Again after `seconds`; the chat pauses as long, so nothing overtakes these rows."""
+        self.limits.pause(rows[0].chat_id, seconds)
         when = self.services.clock() + timedelta(seconds=seconds)
-        await self.services.store.outbox.retry_later(message.id, when, error)
+        for row in rows:
+            if row.id is not None:
+                await self.services.store.outbox.retry_later(row.id, when, error)
 
     async def _refused(self, message: OutgoingMessage, error: str) -> None:
         """403: the person never started the bot or blocked it; fall back to the group."""

@@ -5,8 +5,10 @@ from __future__ import annotations
 from telegram import ChatMember, Update
 
 from bot.admin import bind, greet
+from bot.textnorm import clean
 from handlers.context import GridContext
 from handlers.people import command_args
+from handlers.replies import answer
 
 _PRESENT = {ChatMember.MEMBER, ChatMember.ADMINISTRATOR}
 
@@ -17,7 +19,7 @@ async def greet_group(update: Update, context: GridContext) -> None:
     if change is None or change.chat.type == "private":
         return
     if change.new_chat_member.status in _PRESENT and change.old_chat_member.status not in _PRESENT:
-        await greet(context.services, change.chat.id, change.chat.title or "")
+        await greet(context.services, change.chat.id, clean(change.chat.title or ""))
 
 
 async def bind_group(update: Update, context: GridContext) -> None:
@@ -27,8 +29,7 @@ async def bind_group(update: Update, context: GridContext) -> None:
         return
     services = context.services
     if message.chat.type == "private":
-        await message.reply_text(services.texts.get("zh-Hans", "bind_private"))
+        await answer(message, services.texts.get("zh-Hans", "bind_private"))
         return
     code = command_args(message).split(maxsplit=1)[0] if command_args(message) else ""
-    answer = await bind(services, message.from_user.id, message.chat_id, code)
-    await message.reply_text(answer, parse_mode="HTML")
+    await answer(message, await bind(services, message.from_user.id, message.chat_id, code))

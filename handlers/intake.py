@@ -5,11 +5,14 @@ from __future__ import annotations
 import logging
 
 from telegram import Message, MessageEntity, Update
+from telegram.error import TelegramError
 
 from bot.amend import attach, revise
 from bot.intake import Incoming, take_in
+from bot.textnorm import clean, visible
 from handlers.context import GridContext
-from handlers.people import command_args, display_name, thread_of
+from handlers.people import command_args, display_name, entities_of, text_of, thread_of
+from handlers.replies import alert, answer
 from handlers.telemetry import outcome
 
 logger = logging.getLogger(__name__)
@@ -19,11 +22,10 @@ EXPLICIT_TAG = "#诉求"
 
 def _explicit_text(message: Message, bot_username: str) -> tuple[str, bool]:
     """The message text without the explicit markers, and whether any was there."""
-    text = message.text or message.caption or ""
+    text = text_of(message)
     explicit = False
     mention = f"@{bot_username}".lower()
-    entities = message.parse_entities() or message.parse_caption_entities()
-    for entity, value in entities.items():
+    for entity, value in entities_of(message):
         is_mention = entity.type == MessageEntity.MENTION and value.lower() == mention
         if is_mention or (entity.type == MessageEntity.HASHTAG and value == EXPLICIT_TAG):
             explicit = True
@@ -37,7 +39,7 @@ def _incoming(message: Message, text: str, explicit: bool) -> Incoming:
     photo = message.photo[-1].file_id if message.photo else None
     return Incoming(
         chat_id=message.chat_id,
-        chat_title=message.chat.title or "",
+        chat_title=clean(message.chat.title or ""),
         message_id=message.message_id,
         thread_id=thread_of(message),
         user_id=message.from_user.id if message.from_user else 0,
@@ -95,8 +97,8 @@ async def report_issue(update: Update, context: GridContext) -> None:
     if message is None or message.from_user is None:
         return
     text = command_args(message)
-    if not text:
-        await message.reply_text(context.services.texts.get("zh-Hans", "report_usage"))
+    if not visible(text):
+        await answer(message, context.services.texts.get("zh-Hans", "report_usage"))
         return
     result = await take_in(context.services, _incoming(message, text, explicit=True))
     outcome(f"report-{result.outcome}#{result.issue.id}" if result.issue else result.outcome)
@@ -111,17 +113,29 @@ async def confirm_report(update: Update, context: GridContext) -> None:
     question = query.message if isinstance(query.message, Message) else None
     original = question.reply_to_message if question else None
     if question is None or original is None or original.from_user is None:
-        await query.answer(texts.get("zh-Hans", "stale_button"), show_alert=True)
+        await alert(query, texts.get("zh-Hans", "stale_button"), show_alert=True)
+        return
+    if not _offered(question, query.data):  # forged: no such button on that message
+        await alert(query, texts.get("zh-Hans", "stale_button"), show_alert=True)
         return
     if query.from_user.id != original.from_user.id:
-        await query.answer(texts.get("zh-Hans", "confirm_only_author"), show_alert=True)
+        await alert(query, texts.get("zh-Hans", "confirm_only_author"), show_alert=True)
         return
     if (query.data or "").startswith("decline:"):
-        await query.answer(texts.get("zh-Hans", "declined"))
+        await alert(query, texts.get("zh-Hans", "declined"))
     else:
         text, _ = _explicit_text(original, context.bot.username)
         result = await take_in(context.services, _incoming(original, text, explicit=True))
         outcome(f"confirmed-{result.outcome}")
-        await query.answer()
+        await alert(query)
     # The question has been answered; leaving its buttons would invite a second press.
-    await question.delete()
+    try:
+        await question.delete()
+    except TelegramError as exc:  # gone already: a second press raced the first
+        logger.info("confirm question %s not deleted: %s", question.message_id, exc)
+
+
+def _offered(message: Message, data: str | None) -> bool:
+    """Whether the message carries a button with this data."""
+    rows = message.reply_markup.inline_keyboard if message.reply_markup else ()
+    return any(button.callback_data == data for row in rows for button in row)

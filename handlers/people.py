@@ -2,19 +2,38 @@
 
 from __future__ import annotations
 
-from telegram import Message, User
+from telegram import Message, MessageEntity, User
 
+from bot.textnorm import clean
 from bot.workflow import Actor
 
 
 def display_name(user: User | None) -> str:
     if user is None:
         return "?"
-    return user.full_name or (f"@{user.username}" if user.username else str(user.id))
+    return clean(user.full_name) or (f"@{user.username}" if user.username else str(user.id))
 
 
 def actor(user: User) -> Actor:
     return Actor(telegram_id=user.id, name=display_name(user))
+
+
+def text_of(message: Message) -> str:
+    """The message's text or caption, cleaned of what cannot be stored or sent back."""
+    return clean(message.text or message.caption or "")
+
+
+def entities_of(message: Message) -> list[tuple[MessageEntity, str]]:
+    """Each entity with the text it covers, cleaned.
+
+    PTB's parse_entities() raises on a lone surrogate (a forged update); encoding with
+    surrogatepass keeps Telegram's UTF-16 offsets and never raises."""
+    raw = (message.text or message.caption or "").encode("utf-16-le", "surrogatepass")
+    found = []
+    for entity in message.entities or message.caption_entities:
+        piece = raw[2 * entity.offset : 2 * (entity.offset + entity.length)]
+        found.append((entity, clean(piece.decode("utf-16-le", "surrogatepass"))))
+    return found
 
 
 def thread_of(message: Message) -> int | None:
@@ -23,7 +42,7 @@ def thread_of(message: Message) -> int | None:
 
 
 def command_args(message: Message) -> str:
-    """Everything after /command (and after /command@bot), kept as the user wrote it."""
-    text = message.text or message.caption or ""
+    """Everything after /command (and after /command@bot), as the user wrote it, cleaned."""
+    text = clean(message.text or message.caption or "")
     parts = text.split(maxsplit=1)
     return parts[1].strip() if len(parts) > 1 else ""

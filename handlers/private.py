@@ -5,6 +5,7 @@ from __future__ import annotations
 from telegram import Update
 
 from handlers.context import GridContext
+from handlers.replies import answer
 
 
 async def start_private(update: Update, context: GridContext) -> None:
@@ -20,7 +21,7 @@ async def start_private(update: Update, context: GridContext) -> None:
         text = services.texts.get("zh-Hans", "start_member", name=member.name)
     else:
         text = services.texts.get("zh-Hans", "start_resident")
-    await message.reply_text(text, parse_mode="HTML")
+    await answer(message, text)
 
 
 async def show_help(update: Update, context: GridContext) -> None:
@@ -36,4 +37,4 @@ async def show_help(update: Update, context: GridContext) -> None:
         parts.append(texts.get("zh-Hans", "help_member"))
         if member.is_coordinator:
             parts.append(texts.get("zh-Hans", "help_coordinator"))
-    await message.reply_text("\n\n".join(parts), parse_mode="HTML")
+    await answer(message, "\n\n".join(parts))

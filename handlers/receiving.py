@@ -39,7 +39,8 @@ class Receiver:
 
     async def take(self, raw: list[dict[str, Any]]) -> int:
         """Store a batch; queue those never seen before. Returns how many were fresh."""
-        batch = [(int(u["update_id"]), json.dumps(u, ensure_ascii=False)) for u in raw]
+        # ASCII escapes keep a lone surrogate (which no database encoding accepts) storable.
+        batch = [(int(u["update_id"]), json.dumps(u)) for u in raw]
         fresh = set(await self.services.store.updates.record(batch, self.services.clock()))
         for item in raw:
             if int(item["update_id"]) in fresh:
@@ -94,12 +95,10 @@ class Poller:
         failures = 0
         while True:
             try:
-                batch = await bot.get_updates(
-                    offset=offset, timeout=self.timeout, allowed_updates=self.allowed
-                )
+                batch = await self._fetch(offset)
                 if batch:
-                    await self.receiver.take([u.to_dict() for u in batch])
-                    offset = batch[-1].update_id + 1
+                    await self.receiver.take(batch)
+                    offset = int(batch[-1]["update_id"]) + 1
                 failures = 0
             except InvalidToken:
                 logger.critical("the bot token was rejected; no updates will be received")
@@ -117,6 +116,16 @@ class Poller:
                 failures += 1
                 logger.exception("storing updates failed; they will be fetched again")
                 await asyncio.sleep(min(MAX_BACKOFF, 0.5 * 2**failures))
+
+    async def _fetch(self, offset: int | None) -> list[dict[str, Any]]:
+        """Raw updates: one PTB cannot parse must not block the batch it came in."""
+        kwargs: dict[str, Any] = {"timeout": self.timeout, "allowed_updates": self.allowed}
+        if offset is not None:
+            kwargs["offset"] = offset
+        raw = await self.receiver.app.bot.do_api_request(
+            "getUpdates", api_kwargs=kwargs, read_timeout=self.timeout + 10
+        )
+        return [item for item in raw if isinstance(item, dict) and "update_id" in item]
 
 
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"

@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import logging
 
-from telegram import Message
+from telegram import CallbackQuery, Message
 from telegram.constants import ChatType, ParseMode
 from telegram.error import TelegramError
 
-from bot.chunks import cut
+from bot.chunks import clip, cut
 from bot.privacy import mask
+from bot.texts import plain
 
 logger = logging.getLogger(__name__)
 
 LIMIT = 4096
+ALERT_LIMIT = 200  # Telegram's limit for the text of a button's answer
 
 
 async def answer(message: Message, text: str) -> None:
@@ -26,6 +28,14 @@ async def answer(message: Message, text: str) -> None:
                 await message.reply_text(part, parse_mode=ParseMode.HTML, do_quote=True)
     except TelegramError as exc:  # a lost answer to a command is retried by the person
         logger.warning("answer in chat %s failed: %s", message.chat_id, exc)
+
+
+async def alert(query: CallbackQuery, text: str = "", *, show_alert: bool = False) -> None:
+    """Answer a button press; the text is plain there, so the markup is taken out."""
+    try:
+        await query.answer(clip(plain(text), ALERT_LIMIT) or None, show_alert=show_alert)
+    except TelegramError as exc:  # too old (the bot was down) or answered already
+        logger.warning("button answer %s failed: %s", query.id, exc)
 
 
 def split(text: str, limit: int = LIMIT) -> list[str]:

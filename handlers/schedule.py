@@ -12,7 +12,7 @@ from datetime import timedelta
 from apscheduler.triggers.cron import CronTrigger
 
 from bot import jobs
-from handlers.consult import remind_upcoming
+from handlers.consult import offer_recurring_topics, remind_upcoming
 from handlers.context import SERVICES_KEY, GridApplication, GridContext
 
 logger = logging.getLogger(__name__)
@@ -48,6 +48,11 @@ def install_schedules(app: GridApplication) -> None:
     queue.run_repeating(
         remind_upcoming, interval=timedelta(minutes=jobs.SWEEP_MINUTES), first=FIRST_SWEEP,
         name="consult:reminders",
+    )  # fmt: skip
+    # Recurring topics are looked for here rather than at every intake; each offered once.
+    queue.run_repeating(
+        offer_recurring_topics, interval=timedelta(minutes=jobs.SWEEP_MINUTES),
+        first=FIRST_SWEEP, name="consult:topics",
     )  # fmt: skip
 
 

@@ -44,8 +44,8 @@ def _supporting(reactions: tuple[object, ...]) -> bool:
 
 
 async def second_reaction(update: Update, context: GridContext) -> None:
-    """A 👍 on an issue's message or acknowledgement (the bot sees reactions where it is
-    admin); taking the 👍 back withdraws that support."""
+    """A 👍 on an issue's message or acknowledgement seconds it; taking it back withdraws."""
+    # Telegram shows reactions to a bot only in groups where it is an administrator.
     change = update.message_reaction
     if change is None or change.user is None or change.user.is_bot:
         return  # anonymous admins react as the chat: no person to count

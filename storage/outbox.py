@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
-from datetime import datetime
+from collections.abc import Collection, Iterable
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import delete, func, insert, select, update
@@ -13,6 +13,10 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from storage.database import Database
 from storage.records import Buttons, OutgoingMessage, PollSpec
 from storage.schema import outbox
+
+# A row being sent is "sending" until the lease runs out; then it may be taken again.
+CLAIMABLE = ("pending", "sending")
+LEASE = timedelta(minutes=2)
 
 
 def _row_values(message: OutgoingMessage) -> dict[str, Any]:
@@ -107,19 +111,26 @@ class OutboxStore:
             await enqueue(conn, messages)
 
     async def due(
-        self, now: datetime, limit: int = 200, after_id: int = 0
+        self,
+        now: datetime,
+        limit: int = 200,
+        after_id: int = 0,
+        skip_chats: Collection[int] = (),
     ) -> list[OutgoingMessage]:
         """Pending messages whose time has come, most urgent first, then oldest first.
 
-        `after_id` keeps to rows added after a point (a one-off job draining its own)."""
+        `after_id` keeps to rows added after a point (a one-off job draining its own);
+        `skip_chats` leaves out chats that may not be sent to yet, so they never crowd out
+        the others."""
+        query = (
+            select(outbox)
+            .where(outbox.c.state.in_(CLAIMABLE), outbox.c.not_before <= now)
+            .where(outbox.c.id > after_id)
+        )
+        if skip_chats:
+            query = query.where(outbox.c.chat_id.not_in(list(skip_chats)))
         async with self.db.read() as conn:
-            rows = await conn.execute(
-                select(outbox)
-                .where(outbox.c.state == "pending", outbox.c.not_before <= now)
-                .where(outbox.c.id > after_id)
-                .order_by(outbox.c.priority, outbox.c.id)
-                .limit(limit)
-            )
+            rows = await conn.execute(query.order_by(outbox.c.priority, outbox.c.id).limit(limit))
             return [_message(row) for row in rows]
 
     async def last_id(self) -> int:
@@ -141,7 +152,7 @@ class OutboxStore:
         async with self.db.read() as conn:
             rows = await conn.execute(
                 select(outbox)
-                .where(outbox.c.state == "pending", outbox.c.id > after_id)
+                .where(outbox.c.state.in_(CLAIMABLE), outbox.c.id > after_id)
                 .order_by(outbox.c.id)
             )
             return [_message(row) for row in rows]
@@ -150,9 +161,23 @@ class OutboxStore:
         async with self.db.read() as conn:
             return (
                 await conn.execute(
-                    select(func.min(outbox.c.not_before)).where(outbox.c.state == "pending")
+                    select(func.min(outbox.c.not_before)).where(outbox.c.state.in_(CLAIMABLE))
                 )
             ).scalar()
+
+    async def claim(self, message_id: int, now: datetime) -> bool:
+        """Take a due message for sending; False if another sender took it first.
+
+        The claim is a lease: a sender that dies holding it lets the message fall due
+        again after LEASE, so it is delayed, never lost."""
+        async with self.db.transaction() as conn:
+            result = await conn.execute(
+                update(outbox)
+                .where(outbox.c.id == message_id, outbox.c.state.in_(CLAIMABLE))
+                .where(outbox.c.not_before <= now)
+                .values(state="sending", not_before=now + LEASE)
+            )
+        return bool(result.rowcount)
 
     async def mark_sent(self, message_id: int, telegram_id: int | None, now: datetime) -> None:
         # Telegram keeps the photo or file now; a week of digest charts need not stay here.
@@ -160,12 +185,40 @@ class OutboxStore:
             message_id, state="sent", sent_message_id=telegram_id, sent_at=now, media=None
         )
 
+    async def mark_all_sent(
+        self, message_ids: Collection[int], telegram_id: int | None, now: datetime
+    ) -> None:
+        """Rows delivered together as one Telegram message (bundled acknowledgements)."""
+        async with self.db.transaction() as conn:
+            await conn.execute(
+                update(outbox)
+                .where(outbox.c.id.in_(list(message_ids)))
+                .values(state="sent", sent_message_id=telegram_id, sent_at=now, media=None)
+            )
+
+    async def bundled(self, chat_id: int, sent_message_id: int, kind: str = "ack") -> bool:
+        """Whether that Telegram message carried several rows of a kind (bundled acks)."""
+        async with self.db.read() as conn:
+            count = (
+                await conn.execute(
+                    select(func.count())
+                    .where(outbox.c.chat_id == chat_id, outbox.c.state == "sent")
+                    .where(outbox.c.sent_message_id == sent_message_id, outbox.c.kind == kind)
+                )
+            ).scalar()
+        return (count or 0) > 1
+
     async def retry_later(self, message_id: int, not_before: datetime, error: str) -> None:
         async with self.db.transaction() as conn:
             await conn.execute(
                 update(outbox)
                 .where(outbox.c.id == message_id)
-                .values(not_before=not_before, error=error, attempts=outbox.c.attempts + 1)
+                .values(
+                    state="pending",
+                    not_before=not_before,
+                    error=error,
+                    attempts=outbox.c.attempts + 1,
+                )
             )
 
     async def fail(self, message_id: int, error: str) -> None:
@@ -183,6 +236,8 @@ class OutboxStore:
             fallback_chat_id=None,
             fallback_text=None,
             error=error,
+            state="pending",
+            not_before=message.not_before or message.created_at,  # due at once, not at lease end
         )
 
     async def sent_message_id(self, kind: str, issue_id: int) -> int | None:
@@ -199,17 +254,24 @@ class OutboxStore:
             ).scalar()
 
     async def issue_of_sent(self, chat_id: int, sent_message_id: int) -> int | None:
-        """The issue a message the bot sent in this chat was about (its ack, a progress post)."""
+        """The issue a message the bot sent in this chat was about (its ack, a progress post);
+        None for a message about several (bundled acknowledgements): which one is unclear."""
         async with self.db.read() as conn:
-            return (
-                await conn.execute(
-                    select(outbox.c.issue_id)
-                    .where(outbox.c.chat_id == chat_id, outbox.c.state == "sent")
-                    .where(outbox.c.sent_message_id == sent_message_id)
-                    .where(outbox.c.issue_id.is_not(None))
-                    .limit(1)
+            found = (
+                (
+                    await conn.execute(
+                        select(outbox.c.issue_id)
+                        .where(outbox.c.chat_id == chat_id, outbox.c.state == "sent")
+                        .where(outbox.c.sent_message_id == sent_message_id)
+                        .where(outbox.c.issue_id.is_not(None))
+                        .distinct()
+                        .limit(2)
+                    )
                 )
-            ).scalar()
+                .scalars()
+                .all()
+            )
+        return found[0] if len(found) == 1 else None
 
     async def first_text(self, kind: str, issue_id: int) -> str | None:
         """The text of the first message of this kind owed for an issue, sent or not."""

@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import asdict
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, case, func, select
 
 from storage.database import Database
 from storage.issues import _issue
@@ -17,42 +18,53 @@ from storage.upsert import insert_ignore
 
 # Not a problem of the community any more, or counted under another issue already.
 NOT_COUNTED = ("rejected", "merged")
+# A grid outside any community counts as one of its own.
+COMMUNITY = case((grids.c.community == "", grids.c.code), else_=grids.c.community)
+
+
+def _uncovered(since: datetime) -> Any:
+    """Issues since a moment that count towards a topic: not offered in one yet (newer than
+    the last offer of their community and category), not already taken up by a meeting."""
+    offered = (
+        select(func.max(topic_offers.c.last_issue_id))
+        .where(topic_offers.c.kind == "issues", topic_offers.c.community == COMMUNITY)
+        .where(topic_offers.c.category == issues.c.category)
+        .scalar_subquery()
+    )
+    return and_(
+        issues.c.created_at >= since,
+        issues.c.status.not_in(NOT_COUNTED),
+        issues.c.id.not_in(select(meeting_issues.c.issue_id)),
+        issues.c.id > func.coalesce(offered, 0),
+    )
 
 
 class TopicStore:
     def __init__(self, db: Database) -> None:
         self.db = db
 
-    async def community_grids(self, community: str) -> list[int]:
+    async def recurring(self, since: datetime, minimum: int) -> list[tuple[str, str, list[Issue]]]:
+        """(community, category, issues) wherever at least `minimum` uncounted issues of one
+        category arose in one community since a moment: one GROUP BY, then the few found."""
+        counted = (
+            select(COMMUNITY.label("community"), issues.c.category)
+            .join(grids, grids.c.id == issues.c.grid_id)
+            .where(_uncovered(since))
+            .group_by(COMMUNITY, issues.c.category)
+            .having(func.count() >= minimum)
+        )
+        found = []
         async with self.db.read() as conn:
-            rows = await conn.execute(select(grids.c.id).where(grids.c.community == community))
-            return [grid_id for (grid_id,) in rows]
-
-    async def covered_up_to(self, kind: str, community: str, category: str) -> int:
-        """The newest issue number an earlier offer of this topic took in (0: none)."""
-        c = topic_offers.c
-        async with self.db.read() as conn:
-            found = await conn.execute(
-                select(func.max(c.last_issue_id)).where(
-                    c.kind == kind, c.community == community, c.category == category
+            for community, category in (await conn.execute(counted)).all():
+                rows = await conn.execute(
+                    select(issues)
+                    .join(grids, grids.c.id == issues.c.grid_id)
+                    .where(_uncovered(since), community == COMMUNITY)
+                    .where(issues.c.category == category)
+                    .order_by(issues.c.id)
                 )
-            )
-            return int(found.scalar() or 0)
-
-    async def candidates(
-        self, grid_ids: Sequence[int], category: str, since: datetime, after_id: int
-    ) -> list[Issue]:
-        """Issues of one category in these grids since a moment, not offered or met on yet."""
-        in_meeting = select(meeting_issues.c.issue_id)
-        async with self.db.read() as conn:
-            rows = await conn.execute(
-                select(issues)
-                .where(issues.c.grid_id.in_(list(grid_ids)), issues.c.category == category)
-                .where(issues.c.created_at >= since, issues.c.id > after_id)
-                .where(issues.c.status.not_in(NOT_COUNTED), issues.c.id.not_in(in_meeting))
-                .order_by(issues.c.id)
-            )
-            return [_issue(row) for row in rows]
+                found.append((community, category, [_issue(row) for row in rows]))
+        return found
 
     async def offer(self, offer: TopicOffer, messages: Sequence[OutgoingMessage]) -> bool:
         """Claim the topic's key and queue the offer together; False if it was offered."""

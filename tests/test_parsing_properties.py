@@ -11,19 +11,21 @@ import csv
 import re
 from datetime import date
 from functools import cache
+from string import Formatter
 
 import opencc
 import pytest
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
-from bot.chunks import split_text, units
+from bot.chunks import clip, split_text, units
 from bot.classify import Classifier
 from bot.parsing import COMMANDS, MAX_ISSUE_NUMBER, parse_number, parse_request
 from bot.privacy import mask
 from bot.roster import split_values
 from bot.taxonomy import load_taxonomy
-from bot.textnorm import Normalizer
+from bot.textnorm import Normalizer, clean, visible
+from bot.texts import SIMPLIFIED, TRADITIONAL, ZH_HANS, Texts
 from handlers.emulator_world import parse_html
 from handlers.replies import split
 from tests.conftest import DATA
@@ -37,7 +39,7 @@ ANY_TEXT = st.text(
 )
 NUMBERS = st.integers(min_value=1, max_value=MAX_ISSUE_NUMBER)
 # A note: any text with something visible in it (notes are stripped, so no edge spaces).
-NOTES = ANY_TEXT.map(str.strip).filter(bool)
+NOTES = ANY_TEXT.map(str.strip).filter(visible)
 
 
 @cache
@@ -270,3 +272,39 @@ def test_classifier_always_answers_with_a_category(text: str) -> None:
     assert found.category in classifier().taxonomy.names
     assert all(isinstance(k, str) and k for k in found.keywords)
     assert not found.urgent or found.is_problem
+
+
+# -- input cleaning and filled-in templates --------------------------------------------------
+@FAST
+@given(ANY_TEXT | st.text(st.characters(categories=["Cs", "Cc"])))
+def test_clean_leaves_only_what_can_be_stored_and_sent(text: str) -> None:
+    cleaned = clean(text)
+    cleaned.encode("utf-8")  # no lone surrogate left
+    assert not re.search(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]", cleaned)
+    assert clean(cleaned) == cleaned
+
+
+@FAST
+@given(ANY_TEXT, st.integers(min_value=2, max_value=5000))
+def test_clip_fits_the_limit_and_keeps_the_start(text: str, limit: int) -> None:
+    clipped = clip(text, limit)
+    assert units(clipped) <= limit
+    assert clipped == text or (clipped.endswith("…") and text.startswith(clipped[:-1]))
+
+
+TEMPLATES = sorted(ZH_HANS)
+
+
+@FAST
+@given(
+    st.sampled_from(TEMPLATES),
+    st.sampled_from([SIMPLIFIED, TRADITIONAL]),
+    st.text(st.sampled_from("<>&\"'😀中a"), min_size=0, max_size=5000),
+)
+def test_every_template_filled_with_anything_is_one_valid_message(
+    key: str, language: str, value: str
+) -> None:
+    fields = {name for _, name, _, _ in Formatter().parse(ZH_HANS[key]) if name}
+    filled = Texts().get(language, key, **dict.fromkeys(fields, value))
+    shown, _ = parse_html(filled)  # Telegram would answer 400 to broken markup
+    assert units(shown) <= 4096

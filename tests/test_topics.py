@@ -1,13 +1,19 @@
-"""SPEC §9 Recurring topics: coordinators are offered a 微协商 once per topic."""
+"""SPEC §9 Recurring topics: coordinators are offered a 微协商 once per topic.
+
+Issues recurring in a community are looked for by the job `consult:topics` (every ten
+minutes); an issue reaching the supporters threshold is offered at once."""
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 
 import pytest
 
 from bot.config import ConfigError, load_settings
+from bot.topics import offer_topics
 from tests.conftest import Clock
+from tests.schedules import run_job
 from tests.world import A01, A02, LI, LIU, ZHANG, ZHAO, ZHOU, Person, World
 
 # Three different 市政设施 problems in one community: none is a duplicate of another.
@@ -20,7 +26,14 @@ async def reported(world: World, who: Person, text: str, chat: int = A01) -> Non
     await world.reply_to(world.say(who, text, chat=chat))
 
 
+async def swept(world: World) -> None:
+    await run_job(world, "consult:topics")
+
+
 async def offers_to(world: World, who: Person) -> list[str]:
+    """The offers `who` has had; the group's updates are handled in order, so once a later
+    command is answered, whatever was said before it has been handled."""
+    await world.reply_to(world.say(LI, "/consult list"))
     await world.settle()
     return [s.text or "" for s in world.emu.messages_in(who.id) if "协商建议" in (s.text or "")]
 
@@ -30,8 +43,10 @@ async def test_three_issues_of_one_category_reach_coordinator_as_consultation_su
 ) -> None:
     await reported(world, ZHANG, LAMP)
     await reported(world, LIU, MANHOLE)
+    await swept(world)
     assert await offers_to(world, ZHAO) == []
     await reported(world, ZHOU, WATER)
+    await swept(world)
     offer = await world.private(ZHAO, "协商建议")
     for part in ("幸福里社区", "3 件", "市政设施", "#1", "#2", "#3"):
         assert part in offer.text
@@ -44,8 +59,14 @@ async def test_three_issues_of_one_category_reach_coordinator_as_consultation_su
 async def test_a_topic_is_offered_only_once(world: World) -> None:
     for who, text in ((ZHANG, LAMP), (LIU, MANHOLE), (ZHOU, WATER)):
         await reported(world, who, text)
+    # Two sweeps at once (two bot processes): the topic's key lets only one offer it.
+    now = world.services.clock()
+    runs = [offer_topics(world.services, now), offer_topics(world.services, now)]
+    assert sorted(await asyncio.gather(*runs)) == [0, 1]
     await world.private(ZHAO, "协商建议")
-    await reported(world, ZHANG, "小区北门的路面塌了一个大坑")
+    await swept(world)
+    await reported(world, ZHANG, "小区北门的路面塌了一个大坑")  # offered issues do not count
+    await swept(world)
     assert len(await offers_to(world, ZHAO)) == 1
     assert len(await world.store.topics.offers()) == 1
 
@@ -56,6 +77,7 @@ async def test_issues_in_all_grids_of_the_community_count_together(world: World)
     await reported(world, ZHANG, LAMP)
     await reported(world, LIU, MANHOLE)
     await reported(world, ZHOU, WATER, chat=A02)
+    await swept(world)
     offer = await world.private(ZHAO, "协商建议")
     assert "#3 A02" in offer.text
 
@@ -65,6 +87,7 @@ async def test_issues_older_than_the_window_do_not_count(world: World, clock: Cl
     await reported(world, LIU, MANHOLE)
     clock.advance(days=15)
     await reported(world, ZHOU, WATER)
+    await swept(world)
     assert await offers_to(world, ZHAO) == []
 
 
@@ -88,4 +111,5 @@ async def test_thresholds_come_from_configuration(world: World) -> None:
     world.services.settings = dataclasses.replace(world.services.settings, topic_issues=2)
     await reported(world, ZHANG, LAMP)
     await reported(world, LIU, MANHOLE)
+    await swept(world)
     assert "2 件" in (await world.private(ZHAO, "协商建议")).text

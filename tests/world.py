@@ -72,10 +72,19 @@ class World:
 
 @asynccontextmanager
 async def grid_world(
-    database_url: str, clock: Clock = utc_now, started: tuple[Person, ...] = (LI, WANG, CHEN, ZHAO)
+    database_url: str,
+    clock: Clock = utc_now,
+    started: tuple[Person, ...] = (LI, WANG, CHEN, ZHAO),
+    env: dict[str, str] | None = None,
+    limits: bool = False,
 ) -> AsyncIterator[World]:
-    """The demo roster, the A01/A02 groups, and members who have started the bot."""
+    """The demo roster, the A01/A02 groups, and members who have started the bot.
+
+    With `limits` the emulator answers 429 beyond Telegram's limits and the bot keeps to
+    them; without, neither does, and tests need not wait a second between private notices."""
+    env = {"GRIDBOT_SEND_LIMITS": "telegram" if limits else "off", **(env or {})}
     async with BotApiEmulator() as emu:
+        emu.enforce_limits = limits
         for person in PEOPLE:
             emu.add_user(person.id, person.name)
         emu.add_group(A01, "幸福里第一网格群")
@@ -83,5 +92,5 @@ async def grid_world(
         emu.add_group(STRAY, "闲聊群")
         for person in started:
             emu.start_private(person.id)
-        async with local_bot(database_url, emu, clock=clock) as local:
+        async with local_bot(database_url, emu, clock=clock, env=env) as local:
             yield World(local)

@@ -1,0 +1,267 @@
+"""Staying under Telegram's sending limits by design, so that a 429 stays the exception.
+
+Telegram lets a bot send about 30 messages a second in all, 20 a minute into one group and
+about one a second into one private chat. Each limit is kept here as a sliding window: a log
+of the latest sends, so a send goes only when fewer than the limit left in the last span.
+aiolimiter (what PTB's rate-limiter extra uses) is a leaky bucket, which lets up to twice
+its rate through within one span and so still trips a limit counted over a sliding minute;
+PTB's AIORateLimiter also stops every chat while one chat waits out a 429. Neither is used.
+
+Senders wait their turn in priority order (urgent first); a chat that must wait for its own
+window never holds back the others.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import bisect
+import contextlib
+import itertools
+import logging
+import math
+import time
+from collections import deque
+from collections.abc import Callable, Coroutine, Iterator
+from contextvars import ContextVar
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any
+
+from telegram.error import RetryAfter
+from telegram.ext import BaseRateLimiter
+
+logger = logging.getLogger(__name__)
+
+Clock = Callable[[], float]
+
+
+@dataclass(frozen=True)
+class Limit:
+    count: int
+    seconds: float
+
+
+OVERALL = Limit(30, 1.0)
+GROUP = Limit(20, 60.0)
+PRIVATE = Limit(1, 1.0)
+# Sends are counted as they leave and Telegram counts them as they arrive, a little later
+# and not always in the same order; a slightly longer window keeps the two counts apart.
+MARGIN = 0.15
+DIRECT = 2  # answers to commands: after urgent notices, before acknowledgements
+# Longer than this and a direct answer is given up (logged as a 429 would be) rather than
+# holding up the chat's later updates.
+DIRECT_WAIT = 10.0
+SEND_ENDPOINTS = frozenset(
+    {
+        "sendMessage", "sendPhoto", "sendDocument", "sendPoll", "sendLocation", "sendVenue",
+        "sendContact", "sendMediaGroup", "sendVideo", "sendAnimation", "sendAudio",
+        "sendVoice", "sendSticker", "sendDice", "copyMessage", "forwardMessage",
+    }
+)  # fmt: skip
+_RESERVED: ContextVar[bool] = ContextVar("send_reserved", default=False)
+
+
+def seconds_of(retry_after: int | float | timedelta) -> float:
+    return (
+        retry_after.total_seconds() if isinstance(retry_after, timedelta) else float(retry_after)
+    )
+
+
+class Window:
+    """At most `limit.count` sends within any `limit.seconds` (plus the margin)."""
+
+    def __init__(self, limit: Limit, margin: float = MARGIN) -> None:
+        self.count, self.span = limit.count, limit.seconds + margin
+        self._sends: deque[float] = deque(maxlen=limit.count)
+        self._paused_until = 0.0
+
+    def delay(self, now: float) -> float:
+        """Seconds until one more send is allowed."""
+        wait = self._paused_until - now
+        if len(self._sends) == self.count:
+            wait = max(wait, self._sends[0] + self.span - now)
+        return max(0.0, wait)
+
+    def free(self, now: float) -> int:
+        """How many sends are allowed right now."""
+        if self._paused_until > now:
+            return 0
+        return self.count - sum(1 for at in self._sends if at > now - self.span)
+
+    def record(self, now: float) -> None:
+        self._sends.append(now)
+
+    def pause(self, until: float) -> None:
+        self._paused_until = max(self._paused_until, until)
+
+    def idle(self, now: float) -> bool:
+        return self.delay(now) == 0 and self.free(now) == self.count
+
+
+@dataclass(order=True)
+class _Waiter:
+    priority: int
+    seq: int
+    chat_id: int = field(compare=False)
+    granted: asyncio.Future[None] = field(compare=False)
+
+
+class SendLimits:
+    """The overall window and one per chat; hands out sends in priority order."""
+
+    def __init__(self, clock: Clock = time.monotonic, margin: float = MARGIN) -> None:
+        self.clock, self.margin = clock, margin
+        self._overall = Window(OVERALL, margin)
+        self._chats: dict[int, Window] = {}
+        self._waiting: list[_Waiter] = []
+        self._seq = itertools.count()
+        self._timer: asyncio.TimerHandle | None = None
+
+    def _window(self, chat_id: int) -> Window:
+        if chat_id not in self._chats:
+            if len(self._chats) > 10_000:  # forget chats quiet for a while
+                now = self.clock()
+                self._chats = {c: w for c, w in self._chats.items() if not w.idle(now)}
+            limit = PRIVATE if chat_id > 0 else GROUP
+            self._chats[chat_id] = Window(limit, self.margin)
+        return self._chats[chat_id]
+
+    def delay(self, chat_id: int) -> float:
+        now = self.clock()
+        return max(self._overall.delay(now), self._window(chat_id).delay(now))
+
+    def chat_delay(self, chat_id: int) -> float:
+        """What the chat's own window (or a pause) makes it wait, whatever the others do."""
+        return self._window(chat_id).delay(self.clock())
+
+    def free(self, chat_id: int) -> int:
+        now = self.clock()
+        return min(self._overall.free(now), self._window(chat_id).free(now))
+
+    def free_overall(self) -> int:
+        return self._overall.free(self.clock())
+
+    def waiting_chats(self, longer_than: float) -> dict[int, float]:
+        """Chats whose own window keeps them waiting longer than that, with the wait."""
+        now = self.clock()
+        waits = {chat: window.delay(now) for chat, window in self._chats.items()}
+        return {chat: wait for chat, wait in waits.items() if wait > longer_than}
+
+    def pause(self, chat_id: int, seconds: float) -> None:
+        """Nothing more to this chat for a while: Telegram said 429, or a send is retried."""
+        self._window(chat_id).pause(self.clock() + seconds)
+
+    async def acquire(self, chat_id: int, priority: int = DIRECT) -> None:
+        """Wait for a send to this chat; the most urgent waiter whose chat may send goes first."""
+        waiter = _Waiter(
+            priority, next(self._seq), chat_id, asyncio.get_running_loop().create_future()
+        )
+        bisect.insort(self._waiting, waiter)
+        self._grant()
+        try:
+            await waiter.granted
+        finally:
+            if not waiter.granted.done():
+                waiter.granted.cancel()  # left the queue: _grant drops it
+
+    def _grant(self) -> None:
+        if self._timer is not None:
+            self._timer.cancel()  # one timer at a time: the earliest wake is set below
+            self._timer = None
+        now, still = self.clock(), []
+        for waiter in self._waiting:
+            if waiter.granted.done():
+                continue
+            if self._overall.delay(now) == 0 and self._window(waiter.chat_id).delay(now) == 0:
+                self._overall.record(now)
+                self._window(waiter.chat_id).record(now)
+                waiter.granted.set_result(None)
+            else:
+                still.append(waiter)
+        self._waiting = still
+        if still:
+            wake = min(
+                max(self._overall.delay(now), self._window(w.chat_id).delay(now)) for w in still
+            )
+            loop = asyncio.get_running_loop()
+            self._timer = loop.call_later(max(wake, 0.001), self._grant)
+
+
+@contextlib.contextmanager
+def reserved() -> Iterator[None]:
+    """Sends inside this block were counted by the caller (the outbox sender)."""
+    token = _RESERVED.set(True)
+    try:
+        yield
+    finally:
+        _RESERVED.reset(token)
+
+
+class LimitedRequests(BaseRateLimiter[None]):
+    """PTB's hook on every Bot API call: direct answers wait their turn too."""
+
+    def __init__(self, limits: SendLimits | None = None) -> None:
+        self.limits = limits or SendLimits()
+
+    async def initialize(self) -> None:
+        pass
+
+    async def shutdown(self) -> None:
+        pass
+
+    async def process_request(
+        self,
+        callback: Callable[..., Coroutine[Any, Any, bool | dict[str, Any] | list[dict[str, Any]]]],
+        args: Any,
+        kwargs: dict[str, Any],
+        endpoint: str,
+        data: dict[str, Any],
+        rate_limit_args: None,
+    ) -> bool | dict[str, Any] | list[dict[str, Any]]:
+        chat_id = data.get("chat_id")
+        counted = endpoint in SEND_ENDPOINTS and isinstance(chat_id, int)
+        if counted and not _RESERVED.get():
+            assert isinstance(chat_id, int)
+            wait = self.limits.delay(chat_id)
+            if wait > DIRECT_WAIT:
+                raise RetryAfter(math.ceil(wait))
+            await self.limits.acquire(chat_id, DIRECT)
+        try:
+            return await callback(*args, **kwargs)
+        except RetryAfter as exc:
+            if isinstance(chat_id, int):
+                self.limits.pause(chat_id, seconds_of(exc.retry_after))
+            logger.warning("429 in chat %s: retry after %s", chat_id, exc.retry_after)
+            raise
+
+
+class NoLimits(SendLimits):
+    """GRIDBOT_SEND_LIMITS=off: for a local emulator that does not enforce any."""
+
+    def delay(self, chat_id: int) -> float:
+        return 0.0
+
+    def chat_delay(self, chat_id: int) -> float:
+        return 0.0
+
+    def free(self, chat_id: int) -> int:
+        return 10**9  # never short: nothing is bundled either
+
+    def free_overall(self) -> int:
+        return 10**9
+
+    def waiting_chats(self, longer_than: float) -> dict[int, float]:
+        return {}
+
+    async def acquire(self, chat_id: int, priority: int = DIRECT) -> None:
+        return None
+
+
+def send_limits(enabled: bool) -> SendLimits:
+    return SendLimits() if enabled else NoLimits()
+
+
+def limits_of(bot: object, enabled: bool = True) -> SendLimits:
+    """The limits a bot's requests already keep, or new ones for a bot without them."""
+    limiter = getattr(bot, "rate_limiter", None)
+    return limiter.limits if isinstance(limiter, LimitedRequests) else send_limits(enabled)

@@ -1,0 +1,107 @@
+"""Issue 9: sending stays under Telegram's limits by design (handlers/limits.py), and a burst
+is answered by bundling acknowledgements and notices instead of queueing dozens."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import time
+
+from handlers.limits import GROUP, OVERALL, PRIVATE, SendLimits, Window
+from storage.records import Issue
+from tests.conftest import Clock
+from tests.world import A01, LI, LIU, WANG, ZHANG, ZHOU, World, grid_world
+
+
+class Ticks:
+    """A monotonic clock moved by hand."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_a_window_counts_a_sliding_span_not_a_leaky_bucket() -> None:
+    window, now = Window(GROUP, margin=0.0), 0.0
+    for second in range(20):
+        assert window.delay(now + second) == 0
+        window.record(now + second)
+    assert window.free(now + 20) == 0
+    # A leaky bucket would let one through after 3 s; a sliding minute waits for the first.
+    assert window.delay(now + 23) == 37
+    assert window.delay(now + 60) == 0 and window.free(now + 60) == 1
+
+
+def test_each_chat_has_its_own_window_within_the_overall_one() -> None:
+    ticks = Ticks()
+    limits = SendLimits(clock=ticks, margin=0.0)
+    limits._window(-1).record(ticks.now)
+    limits._window(7).record(ticks.now)
+    assert limits.chat_delay(7) == PRIVATE.seconds
+    assert limits.free(-1) == GROUP.count - 1
+    assert limits.free(8) == PRIVATE.count
+    limits.pause(-2, 5)
+    assert limits.waiting_chats(1.5) == {-2: 5}
+
+
+async def test_the_most_urgent_waiter_goes_first_and_a_waiting_chat_holds_up_no_one() -> None:
+    limits = SendLimits(margin=0.0)
+    for _ in range(OVERALL.count):  # the overall second is spent
+        limits._overall.record(time.monotonic())
+    limits.pause(-1, 30)  # this group may not send for a while
+    order: list[str] = []
+
+    async def send(name: str, chat: int, priority: int) -> None:
+        await limits.acquire(chat, priority)
+        order.append(name)
+
+    tasks = [
+        asyncio.create_task(send("paused group", -1, 1)),
+        asyncio.create_task(send("notice", 5, 4)),
+        asyncio.create_task(send("urgent", 6, 1)),
+    ]
+    await asyncio.wait(tasks, timeout=2.5)
+    assert order == ["urgent", "notice"]
+    tasks[0].cancel()
+
+
+PROBLEMS = [
+    "门口的路灯坏了好几天了", "垃圾桶满了没人清运", "电梯又坏了老人下不了楼",
+    "楼顶漏水墙都泡了", "下水道堵了污水流到路上", "公交站牌被撞歪了",
+    "楼道里有人给电动车充电", "隔壁装修从早吵到晚", "养老金这个月还没到账",
+    "健身器材螺丝松了", "灌溉渠塌了秧田放不了水", "社区卫生站的疫苗约不上",
+]  # fmt: skip
+BURST = 45  # more than a group may be sent in a minute, and a minute of notices per member
+
+
+def told(world: World, issue: Issue, members: dict[int, int]) -> bool:
+    """Whether #N was acknowledged in its group and reached its member privately."""
+    number = re.compile(rf"#{issue.id}(?!\d)")
+    chats = {s.chat_id for s in world.emu.sent if number.search(s.text or "")}
+    return issue.chat_id in chats and members.get(issue.assignee_id or 0) in chats
+
+
+async def test_a_burst_into_one_group_gets_no_429_and_every_issue_acknowledged(
+    database_url: str, clock: Clock
+) -> None:
+    async with grid_world(database_url, clock, limits=True) as world:
+        members = {m.id: m.telegram_id for m in await world.store.members.all()}
+        residents = (ZHANG, LIU, ZHOU)
+        for i in range(BURST):
+            problem = PROBLEMS[i % len(PROBLEMS)]
+            world.say(residents[i % 3], f"/report {i + 1}号楼{problem}")
+        deadline = asyncio.get_running_loop().time() + 90
+        while True:
+            issues = [await world.issue(n) for n in range(1, await world.store.issues.count() + 1)]
+            if len(issues) == BURST and all(told(world, i, members) for i in issues):
+                break
+            assert asyncio.get_running_loop().time() < deadline, "not all told in time"
+            await asyncio.sleep(0.2)
+        assert world.emu.too_many_requests == 0
+        in_group = [s.text or "" for s in world.emu.messages_in(A01)]
+        assert any("件诉求" in text for text in in_group), "no bundled acknowledgement"
+        assert len(in_group) < BURST
+        for member in (LI, WANG):
+            assert len(world.emu.messages_in(member.id)) < BURST
