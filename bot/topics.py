@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 
 from bot.quiet import deferred
 from bot.services import Services
+from bot.texts import Html
 from storage.records import Grid, Issue, Member, OutgoingMessage, TopicOffer
 
 logger = logging.getLogger(__name__)
@@ -71,7 +72,7 @@ async def _offer_recurring(
     ]  # fmt: skip
     text = services.texts.get(
         LANG, "topic_offer_issues", community=community, days=settings.topic_days,
-        count=len(found), category=category, lines="\n".join(lines),
+        count=len(found), category=category, lines=Html("\n".join(lines)),  # filled already
         command=consult_command(services, community, category, found[:LISTED]),
     )  # fmt: skip
     offer = TopicOffer(

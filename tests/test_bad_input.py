@@ -322,5 +322,6 @@ async def _assert_store_whole(world: World) -> None:
 async def test_an_update_that_cannot_be_stored_does_not_stop_the_bot(hostile: Hostile) -> None:
     """A lone surrogate or an unreadable date must not jam the updates behind it."""
     hostile.raw_message(A01, "路灯坏了\ud800好几天", dict(STRANGER))
+    hostile.raw_message(A01, "谢谢", dict(STRANGER), date=2**40)  # past year 9999
     ack = await hostile.world.reply_to(hostile.world.say(ZHANG, PROBLEM), timeout=8)
     assert "#" in (ack.text or "")
