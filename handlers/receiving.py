@@ -12,6 +12,7 @@ import asyncio
 import contextlib
 import json
 import logging
+import warnings
 from datetime import timedelta
 from typing import Any
 
@@ -122,9 +123,13 @@ class Poller:
         kwargs: dict[str, Any] = {"timeout": self.timeout, "allowed_updates": self.allowed}
         if offset is not None:
             kwargs["offset"] = offset
-        raw = await self.receiver.app.bot.do_api_request(
-            "getUpdates", api_kwargs=kwargs, read_timeout=self.timeout + 10
-        )
+        with warnings.catch_warnings():
+            # PTB suggests get_updates(); it parses, and one unparsable update would then
+            # jam every later one, so the raw JSON is wanted here on purpose.
+            warnings.filterwarnings("ignore", message=".*getUpdates.*", category=UserWarning)
+            raw = await self.receiver.app.bot.do_api_request(
+                "getUpdates", api_kwargs=kwargs, read_timeout=self.timeout + 10
+            )
         return [item for item in raw if isinstance(item, dict) and "update_id" in item]
 
 
