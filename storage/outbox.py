@@ -16,7 +16,9 @@ from storage.schema import outbox
 
 # A row being sent is "sending" until the lease runs out; then it may be taken again.
 CLAIMABLE = ("pending", "sending")
-LEASE = timedelta(minutes=2)
+# A send holds its claim for one HTTP call (PTB times out within ~10 s); a dead sender's
+# rows fall due again after this, so a crash delays them by at most half a minute.
+LEASE = timedelta(seconds=30)
 
 
 def _row_values(message: OutgoingMessage) -> dict[str, Any]:

@@ -73,7 +73,7 @@ def acks(emu: BotApiEmulator) -> Counter[int]:
     )
 
 
-async def until(condition: Any, timeout: float = 60.0) -> None:
+async def until(condition: Any, timeout: float = 120.0) -> None:
     deadline = asyncio.get_running_loop().time() + timeout
     while not condition():
         assert asyncio.get_running_loop().time() < deadline, "timed out"
