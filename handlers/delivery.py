@@ -96,26 +96,29 @@ class OutboxSender:
         self._resume_in = min(waiting.values(), default=None)
         outbox, now = self.services.store.outbox, self.services.clock()
         due = await outbox.due(now, after_id=after_id, skip_chats=waiting)
-        by_chat: dict[int, list[OutgoingMessage]] = defaultdict(list)
-        for message in due:
-            by_chat[message.chat_id].append(message)
+        # One claim for the whole pass; what the pass does not get to is given back below.
+        held = await outbox.claim_many([m.id for m in due if m.id is not None], now)
+        queues, not_mine = _held_queues(due, held)
         # More due than a second's budget: every chat bundles what it can, not only the full.
         crowded = len(due) > self.limits.free_overall()
-        tried = await asyncio.gather(*(self._deliver_chat(q, crowded) for q in by_chat.values()))
-        return sum(tried)
+        left = await asyncio.gather(*(self._deliver_chat(q, crowded) for q in queues))
+        untried = [row.id for rest in left for row in rest if row.id is not None]
+        await outbox.release([*untried, *not_mine], self.services.clock())
+        return len(held) - len(untried) - len(not_mine)
 
-    async def _deliver_chat(self, queue: list[OutgoingMessage], crowded: bool) -> int:
-        tried = 0
+    async def _deliver_chat(
+        self, queue: list[OutgoingMessage], crowded: bool
+    ) -> list[OutgoingMessage]:
+        """Send one chat's rows in order; returns those left for a later pass."""
         while queue:
             if (wait := self.limits.chat_delay(queue[0].chat_id)) > CHAT_WAIT:
                 self._resume_in = min(wait, self._resume_in or wait)
                 break  # a later pass, when the chat's window has room again
             batch = self._batch(queue, crowded)
             del queue[: len(batch)]
-            tried += len(batch)
             if not await self._deliver(batch):
                 break  # keep this chat's order: the rest waits for the retry
-        return tried
+        return queue
 
     def _batch(self, queue: list[OutgoingMessage], crowded: bool) -> list[OutgoingMessage]:
         """The next message, or a run of them to bundle when the budget cannot take each."""
@@ -124,12 +127,8 @@ class OutboxSender:
             return run
         return run[:1]
 
-    async def _deliver(self, batch: list[OutgoingMessage]) -> bool:
-        """Send one row, or several as one message; False when the chat must wait."""
-        outbox, now = self.services.store.outbox, self.services.clock()
-        rows = [row for row in batch if row.id is not None and await outbox.claim(row.id, now)]
-        if not rows:
-            return False  # another worker sends this chat now; its order is theirs to keep
+    async def _deliver(self, rows: list[OutgoingMessage]) -> bool:
+        """Send one claimed row, or several as one message; False when the chat must wait."""
         message = rows[0] if len(rows) == 1 else await coalesce.bundle(self.services, rows)
         await self.limits.acquire(message.chat_id, message.priority)
         try:
@@ -150,6 +149,7 @@ class OutboxSender:
                 logger.exception("outbox %s not sent", [row.id for row in rows])
             await self._retry(rows, min(MAX_BACKOFF, 2.0 ** min(rows[0].attempts, 8)), str(exc))
             return False
+        outbox = self.services.store.outbox
         await outbox.mark_all_sent([row.id for row in rows if row.id], sent, self.services.clock())
         return True
 
@@ -255,3 +255,22 @@ class OutboxSender:
             self.services.outbox_ready.set()
         else:
             await store.outbox.fail(message.id, error)
+
+
+def _held_queues(
+    due: list[OutgoingMessage], held: set[int]
+) -> tuple[list[list[OutgoingMessage]], list[int]]:
+    """Each chat's rows that this sender holds, up to the first it does not: another worker
+    sends that one, and nothing after it may overtake it. Also the held rows left out."""
+    by_chat: dict[int, list[OutgoingMessage]] = defaultdict(list)
+    blocked: set[int] = set()
+    not_mine: list[int] = []
+    for message in due:
+        chat = message.chat_id
+        if message.id in held and chat not in blocked:
+            by_chat[chat].append(message)
+        elif message.id in held and message.id is not None:
+            not_mine.append(message.id)
+        else:
+            blocked.add(chat)
+    return list(by_chat.values()), not_mine

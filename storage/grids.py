@@ -8,27 +8,17 @@ from sqlalchemy import select, update
 
 from storage.database import Database
 from storage.records import Grid
+from storage.roster_cache import RosterCache, grid_of
 from storage.schema import grids
 from storage.upsert import upsert
 
 
-def _grid(row: Any) -> Grid:
-    return Grid(
-        id=row.id,
-        code=row.code,
-        name=row.name,
-        community=row.community,
-        street=row.street,
-        district=row.district,
-        chat_id=row.chat_id,
-        intake_mode=row.intake_mode,
-        language=row.language,
-    )
-
-
 class GridStore:
-    def __init__(self, db: Database) -> None:
+    """Grids are read from the process's roster copy, and written through to the database."""
+
+    def __init__(self, db: Database, roster: RosterCache | None = None) -> None:
         self.db = db
+        self.roster = roster or RosterCache(db)
 
     async def save(
         self, code: str, name: str, community: str, street: str, district: str, chat_id: int | None
@@ -46,27 +36,20 @@ class GridStore:
                 )
                 values["chat_id"] = chat_id
             await upsert(conn, grids, values, keys=["code"])
-            return existing is None
+        self.roster.invalidate()
+        return existing is None
 
     async def by_code(self, code: str) -> Grid | None:
-        async with self.db.read() as conn:
-            row = (await conn.execute(select(grids).where(grids.c.code == code))).first()
-        return _grid(row) if row else None
+        return (await self.roster.get()).by_code.get(code)
 
     async def by_chat(self, chat_id: int) -> Grid | None:
-        async with self.db.read() as conn:
-            row = (await conn.execute(select(grids).where(grids.c.chat_id == chat_id))).first()
-        return _grid(row) if row else None
+        return (await self.roster.get()).by_chat.get(chat_id)
 
     async def by_id(self, grid_id: int) -> Grid | None:
-        async with self.db.read() as conn:
-            row = (await conn.execute(select(grids).where(grids.c.id == grid_id))).first()
-        return _grid(row) if row else None
+        return (await self.roster.get()).grids.get(grid_id)
 
     async def all(self) -> list[Grid]:
-        async with self.db.read() as conn:
-            rows = (await conn.execute(select(grids).order_by(grids.c.code))).all()
-        return [_grid(row) for row in rows]
+        return sorted((await self.roster.get()).grids.values(), key=lambda grid: grid.code)
 
     async def bind(self, code: str, chat_id: int) -> Grid | None:
         """Bind a chat to the grid with this code, unbinding it from any other grid."""
@@ -80,10 +63,12 @@ class GridStore:
             if not result.rowcount:
                 return None
             row = (await conn.execute(select(grids).where(grids.c.code == code))).one()
-        return _grid(row)
+        self.roster.invalidate()
+        return grid_of(row)
 
     async def set_options(self, grid_id: int, **options: str) -> None:
         """Change intake_mode or language of one grid."""
         allowed = {k: v for k, v in options.items() if k in ("intake_mode", "language")}
         async with self.db.transaction() as conn:
             await conn.execute(update(grids).where(grids.c.id == grid_id).values(**allowed))
+        self.roster.invalidate()

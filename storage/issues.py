@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import asdict
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import func, insert, select, update
@@ -46,6 +46,14 @@ async def _insert_event(conn: AsyncConnection, event: IssueEvent, issue_id: int)
     await conn.execute(insert(issue_events).values(**values))
 
 
+def _drafted(draft: IssueDraft, issue_id: int) -> Issue:
+    """The issue just inserted, as a read would return it (times in UTC), without the read."""
+    values = asdict(draft)
+    for name in ("created_at", "respond_by", "solve_by"):
+        values[name] = values[name].astimezone(UTC)
+    return Issue(id=issue_id, **values)
+
+
 async def _fetch(conn: AsyncConnection, issue_id: int) -> Issue:
     return _issue((await conn.execute(select(issues).where(issues.c.id == issue_id))).one())
 
@@ -63,7 +71,7 @@ class IssueStore:
         try:
             async with self.db.transaction() as conn:
                 result = await conn.execute(insert(issues).values(**values).returning(issues.c.id))
-                issue = await _fetch(conn, result.scalar_one())
+                issue = _drafted(draft, result.scalar_one())
                 await _insert_event(conn, event, issue.id)
                 await enqueue(conn, messages_for(issue))
         except IntegrityError:

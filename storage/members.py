@@ -2,37 +2,25 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable
-from typing import Any
 
-from sqlalchemy import delete, func, insert, or_, select, update
+from sqlalchemy import delete, func, insert, select, update
 
 from storage.database import Database
 from storage.records import Member
+from storage.roster_cache import RosterCache
 from storage.schema import grids, issues, member_grids, members
 from storage.upsert import upsert
 
 OPEN_STATUSES = ("new", "taken", "in_progress")
 
 
-def _member(row: Any, codes: Iterable[str]) -> Member:
-    expertise = tuple(part for part in row.expertise.split(";") if part)
-    return Member(
-        id=row.id,
-        telegram_id=row.telegram_id,
-        name=row.name,
-        role=row.role,
-        sector=row.sector,
-        expertise=expertise,
-        reachable=bool(row.reachable),
-        grid_codes=tuple(sorted(codes)),
-    )
-
-
 class MemberStore:
-    def __init__(self, db: Database) -> None:
+    """Members are read from the process's roster copy, and written through."""
+
+    def __init__(self, db: Database, roster: RosterCache | None = None) -> None:
         self.db = db
+        self.roster = roster or RosterCache(db)
 
     async def save(
         self,
@@ -71,46 +59,25 @@ class MemberStore:
             if grid_ids:
                 rows = [{"member_id": member_id, "grid_id": gid} for gid in grid_ids]
                 await conn.execute(insert(member_grids), rows)
-            return is_new
-
-    async def _load(self, where: Any) -> list[Member]:
-        async with self.db.read() as conn:
-            rows = (await conn.execute(select(members).where(where).order_by(members.c.id))).all()
-            ids = [row.id for row in rows]
-            links = await conn.execute(
-                select(member_grids.c.member_id, grids.c.code)
-                .join(grids, grids.c.id == member_grids.c.grid_id)
-                .where(member_grids.c.member_id.in_(ids))
-            )
-            codes: dict[int, list[str]] = defaultdict(list)
-            for member_id, code in links:
-                codes[member_id].append(code)
-        return [_member(row, codes[row.id]) for row in rows]
+        self.roster.invalidate()
+        return is_new
 
     async def by_telegram_id(self, telegram_id: int) -> Member | None:
-        found = await self._load(members.c.telegram_id == telegram_id)
-        return found[0] if found else None
+        return (await self.roster.get()).by_telegram.get(telegram_id)
 
     async def by_id(self, member_id: int) -> Member | None:
-        found = await self._load(members.c.id == member_id)
-        return found[0] if found else None
+        return (await self.roster.get()).members.get(member_id)
 
     async def all(self) -> list[Member]:
-        return await self._load(members.c.id.is_not(None))
+        return list((await self.roster.get()).members.values())
 
     async def of_grid(self, grid_id: int) -> list[Member]:
         """Everyone assigned to the grid, coordinators included."""
-        linked = select(member_grids.c.member_id).where(member_grids.c.grid_id == grid_id)
-        return await self._load(members.c.id.in_(linked))
+        return list((await self.roster.get()).of_grid.get(grid_id, []))
 
     async def coordinators_of(self, grid_id: int) -> list[Member]:
         """Coordinators of this grid, and those with no grids (they oversee all)."""
-        linked = select(member_grids.c.member_id).where(member_grids.c.grid_id == grid_id)
-        any_grid = select(member_grids.c.member_id)
-        return await self._load(
-            (members.c.role == "coordinator")
-            & or_(members.c.id.in_(linked), members.c.id.not_in(any_grid))
-        )
+        return (await self.roster.get()).coordinators_of(grid_id)
 
     async def set_reachable(self, telegram_id: int, reachable: bool) -> bool:
         """Record whether the member can be written to privately; True if they are a member."""
@@ -120,6 +87,7 @@ class MemberStore:
                 .where(members.c.telegram_id == telegram_id)
                 .values(reachable=reachable)
             )
+        self.roster.invalidate()
         return bool(result.rowcount)
 
     async def open_counts(self, member_ids: Iterable[int]) -> dict[int, int]:

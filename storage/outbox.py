@@ -7,9 +7,10 @@ from collections.abc import Collection, Iterable
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import bindparam, delete, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from storage.batching import GroupCommit
 from storage.database import Database
 from storage.records import Buttons, OutgoingMessage, PollSpec
 from storage.schema import outbox
@@ -104,9 +105,19 @@ async def withdraw(conn: AsyncConnection, kind: str, issue_id: int) -> None:
     )
 
 
+# Telegram keeps the photo or file now; a week of digest charts need not stay here.
+_SENT = (
+    update(outbox)
+    .where(outbox.c.id == bindparam("o_id"))
+    .values(state="sent", sent_message_id=bindparam("o_sent"), sent_at=bindparam("o_at"),
+            media=None)
+)  # fmt: skip
+
+
 class OutboxStore:
     def __init__(self, db: Database) -> None:
         self.db = db
+        self._sent = GroupCommit(db, _SENT)
 
     async def add(self, messages: Iterable[OutgoingMessage]) -> None:
         async with self.db.transaction() as conn:
@@ -181,22 +192,42 @@ class OutboxStore:
             )
         return bool(result.rowcount)
 
+    async def claim_many(self, message_ids: Collection[int], now: datetime) -> set[int]:
+        """Take many due messages in one statement; returns those this sender now holds."""
+        if not message_ids:
+            return set()
+        async with self.db.transaction() as conn:
+            result = await conn.execute(
+                update(outbox)
+                .where(outbox.c.id.in_(list(message_ids)), outbox.c.state.in_(CLAIMABLE))
+                .where(outbox.c.not_before <= now)
+                .values(state="sending", not_before=now + LEASE)
+                .returning(outbox.c.id)
+            )
+            return set(result.scalars())
+
+    async def release(self, message_ids: Collection[int], now: datetime) -> None:
+        """Give back claimed messages this pass did not get to: due again at once."""
+        if not message_ids:
+            return
+        async with self.db.transaction() as conn:
+            await conn.execute(
+                update(outbox)
+                .where(outbox.c.id.in_(list(message_ids)), outbox.c.state == "sending")
+                .values(state="pending", not_before=now)
+            )
+
     async def mark_sent(self, message_id: int, telegram_id: int | None, now: datetime) -> None:
-        # Telegram keeps the photo or file now; a week of digest charts need not stay here.
-        await self._set(
-            message_id, state="sent", sent_message_id=telegram_id, sent_at=now, media=None
-        )
+        await self.mark_all_sent([message_id], telegram_id, now)
 
     async def mark_all_sent(
         self, message_ids: Collection[int], telegram_id: int | None, now: datetime
     ) -> None:
-        """Rows delivered together as one Telegram message (bundled acknowledgements)."""
-        async with self.db.transaction() as conn:
-            await conn.execute(
-                update(outbox)
-                .where(outbox.c.id.in_(list(message_ids)))
-                .values(state="sent", sent_message_id=telegram_id, sent_at=now, media=None)
-            )
+        """Rows delivered as one Telegram message (several: bundled acknowledgements).
+        Marks made at the same moment by other chats' sends share one commit."""
+        await self._sent.submit_many(
+            [{"o_id": i, "o_sent": telegram_id, "o_at": now} for i in message_ids]
+        )
 
     async def bundled(self, chat_id: int, sent_message_id: int, kind: str = "ack") -> bool:
         """Whether that Telegram message carried several rows of a kind (bundled acks)."""

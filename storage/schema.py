@@ -62,6 +62,15 @@ member_grids = Table(
     Column("grid_id", ForeignKey("grids.id", ondelete="CASCADE"), primary_key=True),
 )
 
+# Moved by triggers (migration 0005) on every change of the three tables above; the
+# roster cache (storage/roster_cache.py) reloads when it has moved.
+roster_version = Table(
+    "roster_version",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("version", BigInteger, nullable=False, server_default="0"),
+)
+
 issues = Table(
     "issues",
     metadata,

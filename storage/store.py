@@ -11,6 +11,7 @@ from storage.jobs import JobStore
 from storage.members import MemberStore
 from storage.outbox import OutboxStore
 from storage.reminders import ReminderStore
+from storage.roster_cache import RosterCache
 from storage.stats import StatsStore
 from storage.supporters import SupporterStore
 from storage.topics import TopicStore
@@ -20,8 +21,9 @@ from storage.updates import UpdateLog
 class Store:
     def __init__(self, db: Database) -> None:
         self.db = db
-        self.grids = GridStore(db)
-        self.members = MemberStore(db)
+        roster = RosterCache(db)  # shared: a change through either store reloads both
+        self.grids = GridStore(db, roster)
+        self.members = MemberStore(db, roster)
         self.issues = IssueStore(db)
         self.outbox = OutboxStore(db)
         self.chats = ChatStore(db)

@@ -21,6 +21,15 @@ async def insert_ignore(conn: AsyncConnection, table: Table, values: dict[str, A
     return bool(result.rowcount)
 
 
+async def insert_ignore_returning(
+    conn: AsyncConnection, table: Table, rows: list[dict[str, Any]], column: Any
+) -> list[Any]:
+    """Insert many rows in one statement, skipping those a unique key already holds;
+    returns `column` of the rows actually added."""
+    statement = _insert(conn, table).values(rows).on_conflict_do_nothing().returning(column)
+    return list((await conn.execute(statement)).scalars())
+
+
 async def upsert(
     conn: AsyncConnection, table: Table, values: dict[str, Any], keys: list[str]
 ) -> None:
