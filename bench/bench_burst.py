@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import csv
 import re
 import statistics
 import tempfile
@@ -23,68 +22,13 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from bench.common import populate, post_burst, write_roster
 from handlers.emulator import BotApiEmulator
 from handlers.local import local_bot
 from storage.records import Issue
 from storage.store import Store
 
-FIRST_MEMBER, FIRST_RESIDENT = 5000, 9000
-RESIDENTS_PER_GROUP = 5
-# Different problems, so that none is taken as a near-duplicate of another in its grid.
-PROBLEMS = [
-    "{b}号楼门口的路灯坏了好几天了，晚上黑漆漆的",
-    "小区东门的垃圾桶满了没人清，臭得不行",
-    "{b}单元电梯又坏了，老人上下楼太难了",
-    "楼顶漏水，{b}楼家里墙都泡了",
-    "菜市场旁边的下水道堵了，污水流到路上",
-    "公交站的站牌被撞歪了，好久没人修",
-    "楼下有人天天在楼道里给电动车充电，太危险了",
-    "隔壁装修从早上七点敲到晚上十点，吵得孩子没法睡",
-    "我家老人的养老金这个月还没到账",
-    "小区的健身器材螺丝松了，孩子玩的时候差点摔倒",
-    "村里的灌溉渠好几段塌了，秧田放不了水",
-    "社区卫生服务站的疫苗一直约不上",
-]
-EXPERTISE = ("市政;物业;交通;治安;农业", "医疗;社保;教育;环境;邻里")
-
-
-def group_id(index: int) -> int:
-    return -1003000000000 - index
-
-
-def write_roster(folder: Path, groups: int) -> list[Path]:
-    grids, members = folder / "grids.csv", folder / "members.csv"
-    with grids.open("w", newline="", encoding="utf-8") as handle:
-        out = csv.writer(handle)
-        out.writerow(["code", "name", "community", "street", "district", "chat_id"])
-        for i in range(groups):
-            out.writerow([f"B{i:03d}", f"第{i}网格", f"社区{i}", "街道", "区", group_id(i)])
-    with members.open("w", newline="", encoding="utf-8") as handle:
-        out = csv.writer(handle)
-        out.writerow(["name", "telegram_id", "role", "sector", "expertise", "grids"])
-        for i in range(groups):
-            for k, expertise in enumerate(EXPERTISE):
-                person = FIRST_MEMBER + 2 * i + k
-                out.writerow([f"委员{i}-{k}", person, "member", "", expertise, f"B{i:03d}"])
-    return [grids, members]
-
-
-def populate(emu: BotApiEmulator, groups: int) -> None:
-    for i in range(groups):
-        emu.add_group(group_id(i), f"第{i}网格群")
-        for k in range(2):
-            emu.add_user(FIRST_MEMBER + 2 * i + k, f"委员{i}-{k}")
-            emu.start_private(FIRST_MEMBER + 2 * i + k)
-    for r in range(groups * RESIDENTS_PER_GROUP):
-        emu.add_user(FIRST_RESIDENT + r, f"居民{r}")
-
-
-def post_burst(emu: BotApiEmulator, messages: int, groups: int) -> None:
-    for n in range(messages):
-        group, round_ = n % groups, n // groups
-        resident = FIRST_RESIDENT + group * RESIDENTS_PER_GROUP + n % RESIDENTS_PER_GROUP
-        text = PROBLEMS[round_ % len(PROBLEMS)].format(b=round_ + 1)
-        emu.post_message(group_id(group), resident, text)
+MEMBERS_PER_GROUP = 2
 
 
 @dataclass
@@ -113,10 +57,10 @@ def told_at(emu: BotApiEmulator, issue: Issue, member_chat: int) -> float | None
 
 async def run(messages: int, groups: int, latency: float, url: str | None) -> Outcome:
     with tempfile.TemporaryDirectory() as folder:
-        roster = write_roster(Path(folder), groups)
+        roster = write_roster(Path(folder), groups, MEMBERS_PER_GROUP)
         async with BotApiEmulator() as emu:
             emu.latency, emu.enforce_limits = latency, True
-            populate(emu, groups)
+            populate(emu, groups, MEMBERS_PER_GROUP)
             database = url or f"sqlite:///{folder}/bench.db"
             async with local_bot(database, emu, roster=roster) as local:
                 store = local.services.store

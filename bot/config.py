@@ -29,6 +29,7 @@ _KEYS: dict[str, tuple[str, str | None]] = {
     "topic_days": ("GRIDBOT_TOPIC_DAYS", "14"),
     "topic_supporters": ("GRIDBOT_TOPIC_SUPPORTERS", "5"),
     "send_limits": ("GRIDBOT_SEND_LIMITS", "telegram"),
+    "http_client": ("GRIDBOT_HTTP_CLIENT", "aiohttp"),
 }
 
 
@@ -72,6 +73,8 @@ class Settings:
     # Pace sending to Telegram's limits (handlers/limits.py); "off" only against a local
     # emulator that does not enforce them.
     send_limits: bool = True
+    # How Bot API calls travel (handlers/transport.py): aiohttp, or PTB's own httpx.
+    http_client: str = "aiohttp"
 
     def require_token(self) -> str:
         """The bot token, or a ConfigError naming the variable."""
@@ -128,6 +131,7 @@ def load_settings(config_path: str | None = None, env: dict[str, str] | None = N
         topic_days=_parse_positive("GRIDBOT_TOPIC_DAYS", raw["topic_days"]),
         topic_supporters=_parse_positive("GRIDBOT_TOPIC_SUPPORTERS", raw["topic_supporters"]),
         send_limits=_parse_send_limits(raw["send_limits"] or "telegram"),
+        http_client=_parse_choice("GRIDBOT_HTTP_CLIENT", raw["http_client"], ("aiohttp", "httpx")),
     )
 
 
@@ -199,6 +203,13 @@ def _parse_send_limits(value: str) -> bool:
     if value.strip().lower() not in ("telegram", "off"):
         raise ConfigError(f"GRIDBOT_SEND_LIMITS must be telegram or off, got {value!r}")
     return value.strip().lower() == "telegram"
+
+
+def _parse_choice(name: str, value: str | None, choices: tuple[str, ...]) -> str:
+    cleaned = (value or choices[0]).strip().lower()
+    if cleaned not in choices:
+        raise ConfigError(f"{name} must be one of {', '.join(choices)}, got {value!r}")
+    return cleaned
 
 
 def _parse_positive(name: str, value: str | None) -> int:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import warnings
 
 from telegram import Update
 from telegram.ext import (
@@ -25,6 +26,7 @@ from handlers.limits import LimitedRequests, send_limits
 from handlers.menus import publish_menus
 from handlers.ordering import PerChatUpdateProcessor
 from handlers.schedule import install_schedules
+from handlers.transport import bot_request
 
 logger = logging.getLogger(__name__)
 
@@ -107,14 +109,25 @@ async def stop_background(app: GridApplication) -> None:
         await sender.stop()
 
 
+def quiet_raw_calls() -> None:
+    """PTB hints at Bot.get_updates / Bot.send_message when their raw forms are called; the
+    poller wants raw updates (one unparsable must not jam the rest) and the outbox sender
+    only a sent message's id, so the hint is expected there."""
+    warnings.filterwarnings(
+        "ignore", message=r"Please use 'Bot\.(getUpdates|sendMessage)'", category=UserWarning
+    )
+
+
 def build_application(services: Services, token: str, *, concurrency: int = 16) -> GridApplication:
     """The real application, against the configured Bot API server."""
+    quiet_raw_calls()
     api = services.settings.api_url
     app: GridApplication = (
         ApplicationBuilder()
         .token(token)
         .base_url(api)
         .base_file_url(api.replace("/bot", "/file/bot", 1) if api.endswith("/bot") else api)
+        .request(bot_request(services.settings.http_client))
         .context_types(CONTEXT_TYPES)
         .concurrent_updates(PerChatUpdateProcessor(concurrency))
         # Every send waits its turn under Telegram's limits; the outbox sender shares them.

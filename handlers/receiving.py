@@ -12,7 +12,6 @@ import asyncio
 import contextlib
 import json
 import logging
-import warnings
 from datetime import timedelta
 from typing import Any
 
@@ -123,13 +122,11 @@ class Poller:
         kwargs: dict[str, Any] = {"timeout": self.timeout, "allowed_updates": self.allowed}
         if offset is not None:
             kwargs["offset"] = offset
-        with warnings.catch_warnings():
-            # PTB suggests get_updates(); it parses, and one unparsable update would then
-            # jam every later one, so the raw JSON is wanted here on purpose.
-            warnings.filterwarnings("ignore", message=".*getUpdates.*", category=UserWarning)
-            raw = await self.receiver.app.bot.do_api_request(
-                "getUpdates", api_kwargs=kwargs, read_timeout=self.timeout + 10
-            )
+        # Raw on purpose (handlers.app quiets PTB's hint to use get_updates): get_updates
+        # parses, and one unparsable update would then jam every later one.
+        raw = await self.receiver.app.bot.do_api_request(
+            "getUpdates", api_kwargs=kwargs, read_timeout=self.timeout + 10
+        )
         return [item for item in raw if isinstance(item, dict) and "update_id" in item]
 
 

@@ -7,7 +7,7 @@ from dataclasses import asdict
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -39,11 +39,17 @@ def _event(row: Any) -> IssueEvent:
     return IssueEvent(**{name: getattr(row, name) for name in IssueEvent.__dataclass_fields__})
 
 
+# Built once: a statement made anew for every message costs more than running it.
+_INSERT_ISSUE = insert(issues).returning(issues.c.id)
+_INSERT_EVENT = insert(issue_events)
+_BY_ID = select(issues).where(issues.c.id == bindparam("i_id"))
+
+
 async def _insert_event(conn: AsyncConnection, event: IssueEvent, issue_id: int) -> None:
     values = asdict(event)
     values.pop("id")
     values["issue_id"] = issue_id
-    await conn.execute(insert(issue_events).values(**values))
+    await conn.execute(_INSERT_EVENT, values)
 
 
 def _drafted(draft: IssueDraft, issue_id: int) -> Issue:
@@ -55,7 +61,7 @@ def _drafted(draft: IssueDraft, issue_id: int) -> Issue:
 
 
 async def _fetch(conn: AsyncConnection, issue_id: int) -> Issue:
-    return _issue((await conn.execute(select(issues).where(issues.c.id == issue_id))).one())
+    return _issue((await conn.execute(_BY_ID, {"i_id": issue_id})).one())
 
 
 class IssueStore:
@@ -70,7 +76,7 @@ class IssueStore:
         values["keywords"] = ",".join(draft.keywords)
         try:
             async with self.db.transaction() as conn:
-                result = await conn.execute(insert(issues).values(**values).returning(issues.c.id))
+                result = await conn.execute(_INSERT_ISSUE, values)
                 issue = _drafted(draft, result.scalar_one())
                 await _insert_event(conn, event, issue.id)
                 await enqueue(conn, messages_for(issue))
@@ -108,7 +114,7 @@ class IssueStore:
 
     async def get(self, issue_id: int) -> Issue | None:
         async with self.db.read() as conn:
-            row = (await conn.execute(select(issues).where(issues.c.id == issue_id))).first()
+            row = (await conn.execute(_BY_ID, {"i_id": issue_id})).first()
         return _issue(row) if row else None
 
     async def by_message(self, chat_id: int, message_id: int) -> Issue | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import bindparam, delete, func, insert, select, update
 
 from storage.database import Database
 from storage.records import Member
@@ -13,6 +13,15 @@ from storage.schema import grids, issues, member_grids, members
 from storage.upsert import upsert
 
 OPEN_STATUSES = ("new", "taken", "in_progress")
+
+
+# Asked for every new issue (routing by load): built once, not per message.
+_OPEN_COUNTS = (
+    select(issues.c.assignee_id, func.count())
+    .where(issues.c.assignee_id.in_(bindparam("m_ids", expanding=True)))
+    .where(issues.c.status.in_(OPEN_STATUSES))
+    .group_by(issues.c.assignee_id)
+)
 
 
 class MemberStore:
@@ -93,11 +102,9 @@ class MemberStore:
     async def open_counts(self, member_ids: Iterable[int]) -> dict[int, int]:
         """Open issues per member: the load that routing balances."""
         ids = list(member_ids)
+        if not ids:
+            return {}
         async with self.db.read() as conn:
-            rows = await conn.execute(
-                select(issues.c.assignee_id, func.count())
-                .where(issues.c.assignee_id.in_(ids), issues.c.status.in_(OPEN_STATUSES))
-                .group_by(issues.c.assignee_id)
-            )
-            counts = {member_id: count for member_id, count in rows}
+            result = await conn.execute(_OPEN_COUNTS, {"m_ids": ids})
+            counts: dict[int, int] = {member_id: count for member_id, count in result}
         return {member_id: counts.get(member_id, 0) for member_id in ids}

@@ -89,11 +89,14 @@ def _message(row: Any) -> OutgoingMessage:
     )
 
 
+_INSERT = insert(outbox)
+
+
 async def enqueue(conn: AsyncConnection, messages: Iterable[OutgoingMessage]) -> None:
     """Add owed messages inside the caller's transaction."""
     rows = [_row_values(message) for message in messages]
     if rows:
-        await conn.execute(insert(outbox), rows)
+        await conn.execute(_INSERT, rows)
 
 
 async def withdraw(conn: AsyncConnection, kind: str, issue_id: int) -> None:

@@ -7,7 +7,7 @@ from dataclasses import asdict
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import bindparam, delete, func, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from storage.database import Database
@@ -39,6 +39,16 @@ async def _owe(conn: AsyncConnection, issue_id: int, owed: OwedFor) -> int:
         await withdraw(conn, COUNT_EDIT, issue_id)
     await enqueue(conn, messages)
     return count
+
+
+# Asked for every resident message (is it a duplicate?): built once, not per message.
+_RECENT = (
+    select(issues)
+    .where(issues.c.grid_id == bindparam("r_grid"), issues.c.category == bindparam("r_category"))
+    .where(issues.c.created_at >= bindparam("r_since"))
+    .where(issues.c.status.in_(bindparam("r_statuses", expanding=True)))
+    .order_by(issues.c.id.desc())
+)
 
 
 class SupporterStore:
@@ -103,11 +113,7 @@ class SupporterStore:
         self, grid_id: int, category: str, since: datetime, statuses: Sequence[str]
     ) -> list[Issue]:
         """Issues of a grid and category created since a moment, newest first."""
+        params = {"r_grid": grid_id, "r_category": category, "r_since": since,
+                  "r_statuses": list(statuses)}  # fmt: skip
         async with self.db.read() as conn:
-            rows = await conn.execute(
-                select(issues)
-                .where(issues.c.grid_id == grid_id, issues.c.category == category)
-                .where(issues.c.created_at >= since, issues.c.status.in_(list(statuses)))
-                .order_by(issues.c.id.desc())
-            )
-            return [_issue(row) for row in rows]
+            return [_issue(row) for row in await conn.execute(_RECENT, params)]

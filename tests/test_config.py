@@ -43,6 +43,7 @@ def test_config_file_from_gridbot_config_variable(tmp_path: Path) -> None:
         ("GRIDBOT_TELEGRAM_API", "ftp://x"),
         ("GRIDBOT_TAXONOMY", "/no/such/file.toml"),
         ("GRIDBOT_QUIET_HOURS", "late"),
+        ("GRIDBOT_HTTP_CLIENT", "curl"),
     ],
 )
 def test_bad_setting_names_itself(name: str, value: str) -> None:

@@ -1,0 +1,140 @@
+"""Every benchmark in one command; prints a summary table and writes bench/RESULTS.md.
+
+    python -m bench [--quick]
+
+Each benchmark runs as its own process (its figures are its own printout, kept whole in
+RESULTS.md); the summary picks the figures issue 9 sets targets for out of those lines.
+--quick runs smaller sizes, to check the runner itself; its figures are not the targets'.
+"""
+
+from __future__ import annotations
+
+import argparse
+import platform
+import re
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+RESULTS = ROOT / "bench" / "RESULTS.md"
+
+
+@dataclass(frozen=True)
+class Bench:
+    title: str
+    args: tuple[str, ...]
+    quick: tuple[str, ...]
+
+
+BENCHES = (
+    Bench("Intake: gridbot run vs bare PTB, limits off", ("bench.bench_intake",),
+          ("bench.bench_intake", "--messages", "300", "--groups", "30")),
+    Bench("Intake with 50 ms per Bot API call", ("bench.bench_intake", "--latency", "0.05"),
+          ("bench.bench_intake", "--messages", "200", "--groups", "20", "--latency", "0.05")),
+    Bench("Burst under Telegram's limits", ("bench.bench_burst",),
+          ("bench.bench_burst", "--messages", "60", "--groups", "6", "--latency", "0")),
+    Bench("Classification", ("bench.bench_classify", "--quick"),
+          ("bench.bench_classify", "--quick")),
+    Bench("Weekly digests, 1,505 grids / 100,000 issues", ("bench.bench_digest",),
+          ("bench.bench_digest", "--issues", "5000", "--grids", "100")),
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Target:
+    name: str
+    pattern: str  # over the outputs of all benchmarks, in order; the first group is the figure
+    goal: str
+    ok: str  # "le" or "ge" the limit
+    limit: float
+
+
+TARGETS = (
+    Target("intake wall / framework floor (2,000 msgs, 200 groups)",
+           r"limits off[\s\S]*?ratio gridbot / floor: ([\d.]+)", "<= 1.5", "le", 1.5),
+    Target("intake wall / floor, 50 ms per call",
+           r"50 ms per call[\s\S]*?ratio gridbot / floor: ([\d.]+)", "report", "le", 1e9),
+    Target("cold start to first getUpdates, s", r"cold start to first getUpdates: ([\d.]+)",
+           "<= 2", "le", 2.0),
+    Target("peak RSS of gridbot run, MB", r"peak RSS of gridbot run: (\d+)", "<= 150", "le", 150),
+    Target("burst 300/30 groups: 429s received (no delay)", r"\n\s+0 ms\s+\d+\s+(\d+)", "0",
+           "le", 0),
+    Target("burst: s until all told (no delay)", r"\n\s+0 ms\s+\d+\s+\d+\s+([\d.]+)", "<= 30",
+           "le", 30),
+    Target("burst: 429s received (50 ms delay)", r"\n\s+50 ms\s+\d+\s+(\d+)", "0", "le", 0),
+    Target("burst: s until all told (50 ms delay)", r"\n\s+50 ms\s+\d+\s+\d+\s+([\d.]+)",
+           "<= 30", "le", 30),
+    Target("classifier, short messages/s (one core)", r"short messages .*?: ([\d,]+) msgs/s",
+           ">= 20,000", "ge", 20_000),
+    Target("weekly digests generated, SQLite, s", r"sqlite: weekly digests .*?total ([\d.]+) s",
+           "<= 5", "le", 5.0),
+    Target("weekly digests generated, PostgreSQL, s",
+           r"postgresql: weekly digests .*?total ([\d.]+) s", "<= 5", "le", 5.0),
+)  # fmt: skip
+
+
+def run(bench: Bench, quick: bool) -> tuple[str, float]:
+    """One benchmark as its own process; its printout, echoed as it comes."""
+    started = time.monotonic()
+    args = bench.quick if quick else bench.args
+    print(f"\n## {bench.title}\n$ python -m {' '.join(args)}", flush=True)
+    process = subprocess.run(
+        [sys.executable, "-m", *args], cwd=ROOT, capture_output=True, text=True, check=False
+    )
+    output = process.stdout + (f"\n[exit {process.returncode}]\n{process.stderr[-2000:]}"
+                               if process.returncode else "")  # fmt: skip
+    print(output, flush=True)
+    return output, time.monotonic() - started
+
+
+def figure(target: Target, text: str) -> tuple[str, str]:
+    """The measured figure and whether it meets the target."""
+    found = re.search(target.pattern, text)
+    if found is None:
+        return "not measured", "?"
+    value = float(found.group(1).replace(",", ""))
+    met = value <= target.limit if target.ok == "le" else value >= target.limit
+    return found.group(1), ("yes" if met else "NO") if target.goal != "report" else "-"
+
+
+def summary(outputs: str) -> list[str]:
+    lines = ["| figure | measured | target | met |", "| --- | --- | --- | --- |"]
+    for target in TARGETS:
+        value, met = figure(target, outputs)
+        lines.append(f"| {target.name} | {value} | {target.goal} | {met} |")
+    return lines
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="small sizes, to test the runner")
+    args = parser.parse_args()
+    sections, outputs = [], ""
+    for bench in BENCHES:
+        output, seconds = run(bench, args.quick)
+        outputs += f"\n## {bench.title}\n{output}"
+        command = " ".join(bench.quick if args.quick else bench.args)
+        sections += [f"## {bench.title}", f"`python -m {command}` ({seconds:.0f} s)", "",
+                     "```", output.rstrip(), "```", ""]  # fmt: skip
+    table = summary(outputs)
+    print("\n".join(table))
+    stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    head = [f"# Benchmark results{' (--quick: not the targets sizes)' if args.quick else ''}",
+            "", f"{stamp}; {platform.python_version()} on {platform.machine()}, "
+            f"{_cores()} cores. Written by `python -m bench`.", "", *table, ""]  # fmt: skip
+    RESULTS.write_text("\n".join(head + sections), encoding="utf-8")
+    print(f"\nwritten: {RESULTS.relative_to(ROOT)}")
+
+
+def _cores() -> int:
+    import os
+
+    return os.cpu_count() or 1
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,64 @@
+"""Issue 9: Bot API calls travel over aiohttp (handlers/transport.py) exactly as over PTB's
+own transport: answers, uploads, Telegram's errors, network trouble and time-outs."""
+
+from __future__ import annotations
+
+import pytest
+from telegram import Bot
+from telegram.error import BadRequest, NetworkError, TimedOut
+
+from handlers.emulator import BotApiEmulator
+from handlers.transport import AiohttpRequest, bot_request
+
+GROUP, RESIDENT = -1001, 42
+
+
+async def test_text_and_upload_arrive_as_sent() -> None:
+    async with BotApiEmulator() as emu:
+        emu.add_user(RESIDENT, "张阿姨")
+        emu.add_group(GROUP, "一网格群")
+        async with Bot(emu.token, base_url=emu.base_url, request=AiohttpRequest()) as bot:
+            message = await bot.send_message(GROUP, "#1 <b>已受理</b>", parse_mode="HTML")
+            document = await bot.send_document(GROUP, b"PK\x03\x04 ledger", filename="台账.xlsx",
+                                               caption="台账")  # fmt: skip
+        [text, upload] = emu.messages_in(GROUP)
+        assert (text.message_id, text.text) == (message.message_id, "#1 已受理")
+        assert upload.method == "sendDocument" and document.document is not None
+        assert emu.file_bytes(document.document.file_id) == b"PK\x03\x04 ledger"
+
+
+async def test_telegram_refusal_is_ptbs_error() -> None:
+    async with BotApiEmulator() as emu:
+        bot = Bot(emu.token, base_url=emu.base_url, request=AiohttpRequest())
+        async with bot:
+            with pytest.raises(BadRequest):
+                await bot.send_message(-999, "nobody here")
+
+
+async def test_no_server_is_a_network_error() -> None:
+    async with BotApiEmulator() as emu:
+        url = emu.base_url
+    request = AiohttpRequest()
+    await request.initialize()
+    try:
+        with pytest.raises(NetworkError):
+            await request.post(f"{url}{'1:x'}/getMe")
+    finally:
+        await request.shutdown()
+
+
+async def test_slow_answer_times_out() -> None:
+    async with BotApiEmulator() as emu:
+        emu.latency = 1.0
+        request = AiohttpRequest()
+        await request.initialize()
+        try:
+            with pytest.raises(TimedOut):
+                await request.post(f"{emu.base_url}{emu.token}/getMe", read_timeout=0.2)
+        finally:
+            await request.shutdown()
+
+
+def test_httpx_remains_a_choice() -> None:
+    assert type(bot_request("httpx")).__name__ == "HTTPXRequest"
+    assert isinstance(bot_request("aiohttp"), AiohttpRequest)
