@@ -17,7 +17,17 @@ from telegram.ext import (
 )
 
 from bot.services import Services
-from handlers import actions, consult, groups, intake, oversight, private, settings, support
+from handlers import (
+    actions,
+    consult,
+    groups,
+    intake,
+    oversight,
+    private,
+    settings,
+    sqmy,
+    support,
+)
 from handlers.context import CONTEXT_TYPES, SERVICES_KEY, GridApplication
 from handlers.delivery import OutboxSender
 from handlers.errors import report_error
@@ -73,6 +83,8 @@ def register_handlers(app: GridApplication) -> None:
     # Figures and digests on demand, for members and coordinators (scheduled ones: schedule.py).
     app.add_handler(CommandHandler("stats", oversight.show_stats))
     app.add_handler(CommandHandler("digest", oversight.send_digest))
+    # 社情民意 drafts: a document for coordinators (the handler refuses anyone else, and groups).
+    app.add_handler(CommandHandler("sqmy", sqmy.send_sqmy))
     # Buttons: a resident confirming a report (confirm mode), then members' and verdicts.
     app.add_handler(CallbackQueryHandler(intake.confirm_report, pattern=r"^(confirm|decline):"))
     app.add_handler(CallbackQueryHandler(actions.press_button))
