@@ -191,3 +191,12 @@ def _clean(text: str, names: Sequence[str]) -> str:
             text = text.replace(name, "")
     text = mask(" ".join(text.split()))
     return text if len(text) <= QUOTE_LIMIT else text[: QUOTE_LIMIT - 1] + "…"
+
+
+async def topic_count(
+    services: Services, grid_ids: Sequence[int] | None, start: datetime, end: datetime
+) -> int:
+    """How many topics recur among the issues of these grids created in [start, end)."""
+    rows = await services.store.sqmy.issues(start, end)
+    kept = [row for row in rows if grid_ids is None or row.grid.id in grid_ids]
+    return len(recurring(services, kept, []))
