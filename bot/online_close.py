@@ -14,7 +14,7 @@ from datetime import datetime
 from bot.cases import Actor
 from bot.consult import LANG, numbers_line, vote_items
 from bot.minutes import note_outcome
-from bot.notices import PRIORITY_NOTICE
+from bot.notices import PRIORITY_ACK
 from bot.privacy import mask
 from bot.services import Services
 from storage.records import Comment, Grid, Meeting, OutgoingMessage
@@ -108,14 +108,15 @@ def _posts(
         total=sum(meeting.votes), votes=votes, comments=shown,
         issues=numbers_line(services, lang, meeting),
     )  # fmt: skip
+    # As urgent as the issues' progress posts that follow it, so the result comes first.
     result = OutgoingMessage(
         kind="online_result", chat_id=grid.chat_id, text=mask(text.strip()), created_at=now,
-        priority=PRIORITY_NOTICE,
+        priority=PRIORITY_ACK,
     )  # fmt: skip
     if poll is None:  # never sent: nothing to stop
         return [result]
     stop = OutgoingMessage(
         kind=STOP_POLL, chat_id=poll[0], text="", created_at=now, reply_to_message_id=poll[1],
-        priority=PRIORITY_NOTICE,
+        priority=PRIORITY_ACK,
     )  # fmt: skip
     return [stop, result]
