@@ -54,12 +54,14 @@ def parse_online(args: str, zone: ZoneInfo, now: datetime) -> NewOnline:
     ends_at: datetime | None = None
     numbers: tuple[int, ...] | None = ()
     for part in parts[1:]:
-        if (end := _END.match(part)) and ends_at is None:
+        if end := _END.match(part):
+            if ends_at is not None:
+                raise Malformed("consult_online_usage")
             ends_at = parse_time(end[1], zone)
             if ends_at is None or ends_at <= now:
                 raise Malformed("consult_online_bad_end")
-        elif part.startswith("#") and not numbers:
-            numbers = parse_numbers(part)
+        elif part.startswith("#"):
+            numbers = parse_numbers(part) if not numbers else None
         elif part and len(part) <= OPTION_LIMIT and part not in options:
             options.append(part)
         else:

@@ -59,7 +59,8 @@ async def run_consult(update: Update, context: GridContext) -> None:
 
 
 async def record_attendance(update: Update, context: GridContext) -> None:
-    """An answer to a meeting's attendance poll (参加 / 不参加 / 待定), or its retraction."""
+    """An answer to a meeting's attendance poll (参加 / 不参加 / 待定) or an online
+    consultation's poll, or its retraction."""
     poll_answer = update.poll_answer
     if poll_answer is None or poll_answer.user is None:
         return

@@ -116,6 +116,9 @@ async def test_online_mistakes_get_one_line_answers(world: World) -> None:
         "/consult online 标题 | 只有一个选项",
         "/consult online 标题 | A | A",
         "/consult online 标题 | A | B | #x",
+        "/consult online 标题 | A | B | #1 | #2",
+        "/consult online 标题 | A | B | 截止 2026-11-20 18:00 | 截止 2026-11-21 18:00",
+        "/consult online 标题 | A | | B",
     ):
         answer = await world.reply_to(world.say(LI, line))
         assert answer.text.startswith("用法：/consult online") and "\n" not in answer.text
@@ -160,3 +163,15 @@ async def test_coordinators_digest_shows_online_consultations_and_sqmy_topics(
     window = Window.ending(clock(), services.settings.timezone)
     report = await oversight.report(services, grids, window, "oversight_head", coordinator=True)
     assert "已结束 1 场" in report and "已结束：换LED灯 0 票" in report
+
+
+async def test_redelivered_command_and_comment_count_once(world: World) -> None:
+    await two_issues(world)
+    notice, _ = await opened(world)
+    world.emu.redeliver(world.emu.last_update_id)  # the /consult online line
+    world.say(ZHANG, "换LED灯吧", reply_to=notice)
+    await world.settle()
+    world.emu.redeliver(world.emu.last_update_id)
+    await world.settle()
+    assert len(world.emu.polls) == 1
+    assert len(await world.store.online.comments(1)) == 1
