@@ -86,10 +86,10 @@ async def consultation_summary(
     still to come, online consultations open in the period, and how many topics a 社情民意
     draft would take up; none of each when there are none."""
     store = services.store
-    codes = {grid.id: grid.code for grid in await store.grids.all()}
     found = await store.consultations.between(grid_ids, start, end)
-    lines = _lines(services, LANG, found, end, codes) if found else []
     online = await store.online.of_grids_between(grid_ids, start, end)
+    codes = {grid.id: grid.code for grid in await store.grids.all()} if found or online else {}
+    lines = _lines(services, LANG, found, end, codes) if found else []
     if online:
         lines.extend(_online_lines(services, online, codes))
     if topics := await sqmy.topic_count(services, grid_ids, start, end):
