@@ -26,6 +26,7 @@ logger = logging.getLogger(__name__)
 DEFAULT_DAYS = 30  # without --from: the month up to --to (or today)
 QUOTES = 3
 QUOTE_LIMIT = 120
+NAME_HIDDEN = "×××"  # how official documents leave a name out
 STEPS = 5
 # Timeline steps that say what was done, with a note worth quoting.
 DONE_ACTIONS = ("progress", "plan", "escalate", "done", "consult", "reject")
@@ -153,8 +154,9 @@ def _topic(
 ) -> Topic:
     grids = {row.grid.code: f"{row.grid.code} {row.grid.name}" for row in found}
     counts = Counter(row.issue.status for row in found)
+    names = sorted({row.issue.reporter_name for row in found}, key=len, reverse=True)
     steps = [
-        Step(event.issue_id, event.at, event.action, _clean(event.note, ()))
+        Step(event.issue_id, event.at, event.action, _clean(event.note, names))
         for row in found
         for event in events.get(row.issue.id, [])
         if event.action in DONE_ACTIONS and event.note.strip()
@@ -166,17 +168,17 @@ def _topic(
         supporters=sum(row.supporters for row in found),
         first=min(row.issue.created_at for row in found),
         last=max(row.issue.created_at for row in found),
-        quotes=_quotes(found),
+        quotes=_quotes(found, names),
         statuses=tuple((LABELS[s], counts[s]) for s in Status if counts[s]),
         steps=tuple(steps[-STEPS:]),
     )  # fmt: skip
 
 
-def _quotes(found: list[ReportIssue]) -> tuple[str, ...]:
-    """The words of the most seconded reports, masked, without the reporter's name."""
+def _quotes(found: list[ReportIssue], names: Sequence[str]) -> tuple[str, ...]:
+    """The words of the most seconded reports, masked, without the reporters' names."""
     chosen: list[str] = []
     for row in sorted(found, key=lambda r: (-r.supporters, r.issue.id)):
-        text = _clean(row.issue.text, (row.issue.reporter_name,))
+        text = _clean(row.issue.text, names)
         if text and text not in chosen:
             chosen.append(text)
         if len(chosen) == QUOTES:
@@ -185,10 +187,10 @@ def _quotes(found: list[ReportIssue]) -> tuple[str, ...]:
 
 
 def _clean(text: str, names: Sequence[str]) -> str:
-    """One line, phones and ID numbers masked, the given names left out, clipped."""
+    """One line, phones and ID numbers masked, the given names as ×××, clipped."""
     for name in names:
         if len(name) >= 2:
-            text = text.replace(name, "")
+            text = text.replace(name, NAME_HIDDEN)
     text = mask(" ".join(text.split()))
     return text if len(text) <= QUOTE_LIMIT else text[: QUOTE_LIMIT - 1] + "…"
 

@@ -124,6 +124,8 @@ def _chinese_font(document: Any) -> None:
         style.font.name = FONT
         fonts = style.element.get_or_add_rPr().get_or_add_rFonts()
         fonts.set(qn("w:eastAsia"), FONT)
+        for theme in ("w:asciiTheme", "w:eastAsiaTheme", "w:hAnsiTheme", "w:cstheme"):
+            fonts.attrib.pop(qn(theme), None)  # a theme font would win over the one set
 
 
 def nothing(report: Report, texts: Texts, settings: Any) -> str:

@@ -34,7 +34,7 @@ async def recurring_world(world: World) -> None:
         await world.reply_to(reports[-1])
     for who in (LIU, ZHOU):
         world.say(who, "+1", reply_to=reports[0]["message_id"])
-    world.say(LI, "/progress 1 已联系物业电工，明天上午来修")
+    world.say(LI, "/progress 1 已联系物业电工，明天上午来修，已告知张阿姨")
     await world.in_group(A01, "#1 办理中")
     world.say(LI, "/done 2 井盖已补上")
     await world.in_group(A01, "#2 已解决")
@@ -75,7 +75,7 @@ async def test_docx_names_issues_counts_communities_and_hides_phones_and_names(
     assert "138****5678" in text and PHONE not in text
     for name in ("张阿姨", "刘师傅", "小周"):
         assert name not in text
-    assert "东门口的井盖不见了" in text  # the words, without "我是刘师傅"
+    assert "我是×××，东门口的井盖不见了" in text  # the words, without the name
     assert "已受理 2 件" in text and "办理中 1 件" in text and "已解决 1 件" in text
     assert "已联系物业电工" in text and "井盖已补上" in text
     assert "#5" not in text and "养老金" not in text  # one 社会保障 issue does not recur
