@@ -97,7 +97,7 @@ async def schedule(
     member = await store.members.by_telegram_id(actor.telegram_id)
     if private and not new.numbers:
         return Answer(texts.get(LANG, "consult_no_grid"), ok=False)
-    grid = await _meeting_grid(services, actor, chat_id, private, new.numbers)
+    grid = await meeting_grid(services, actor, chat_id, private, new.numbers)
     if grid is None:
         key = "consult_bad_issue" if private else "unbound_here"
         return Answer(texts.get(LANG, key, n=new.numbers[0] if private else 0), ok=False)
@@ -125,7 +125,7 @@ async def schedule(
     return Answer(text, ok=True, posted_in=grid.chat_id)
 
 
-async def _meeting_grid(
+async def meeting_grid(
     services: Services, actor: Actor, chat_id: int, private: bool, numbers: tuple[int, ...]
 ) -> Grid | None:
     """The group's grid; in private, the grid of the first linked issue."""
@@ -183,13 +183,20 @@ def announcement(services: Services, grid: Grid, meeting: Meeting) -> list[Outgo
 async def record_vote(
     services: Services, poll_id: str, user_id: int, name: str, option_ids: list[int]
 ) -> bool:
-    """A poll answer: the person's attendance choice (none: the vote was retracted)."""
+    """A poll answer: an attendance choice, or an online consultation's vote (none: the vote
+    was retracted)."""
     ref = await services.store.outbox.poll_ref(poll_id)
     kind, _, raw = (ref or "").partition(":")
-    if kind != "meeting" or not raw.isdigit():
+    if kind not in ("meeting", "online") or not raw.isdigit():
         return False
     choice = option_ids[0] if option_ids else None
-    if choice is not None and not 0 <= choice < len(POLL_OPTIONS):
+    choices = len(POLL_OPTIONS)
+    if kind == "online":  # its own options; votes after the close no longer count
+        meeting = await services.store.consultations.get(int(raw))
+        if meeting is None or meeting.status != "scheduled":
+            return False
+        choices = len(meeting.options)
+    if choice is not None and not 0 <= choice < choices:
         return False
     await services.store.consultations.vote(int(raw), user_id, name, choice, services.clock())
     return True
@@ -219,6 +226,8 @@ async def list_meetings(services: Services, user_id: int, chat_id: int, private:
 
 
 def list_line(services: Services, language: str, meeting: Meeting) -> str:
+    if meeting.kind == "online":
+        return online_line(services, language, meeting)
     texts = services.texts
     yes, no, maybe = meeting.votes
     issues = " ".join(f"#{n}" for n in meeting.issue_ids)
@@ -227,4 +236,29 @@ def list_line(services: Services, language: str, meeting: Meeting) -> str:
         time=timefmt.short(meeting.starts_at, services.settings.timezone), title=meeting.title,
         place=meeting.place, state=texts.get(language, f"consult_state_{meeting.status}"),
         yes=yes, no=no, maybe=maybe, issues=f"｜{issues}" if issues else "",
+    )  # fmt: skip
+
+
+def vote_items(services: Services, language: str, meeting: Meeting) -> str:
+    """An online consultation's votes, `A 3 票、B 1 票`, in option order."""
+    return "、".join(
+        services.texts.get(language, "consult_online_vote_item", option=option, count=count)
+        for option, count in zip(meeting.options, meeting.votes, strict=False)
+    )
+
+
+def online_state(services: Services, language: str, meeting: Meeting) -> str:
+    key = "consult_state_open" if meeting.status == "scheduled" else "consult_state_closed"
+    return services.texts.get(language, key)
+
+
+def online_line(services: Services, language: str, meeting: Meeting) -> str:
+    """An online consultation in `/consult list`."""
+    assert meeting.ends_at is not None
+    issues = " ".join(f"#{n}" for n in meeting.issue_ids)
+    return services.texts.get(
+        language, "consult_online_list_line", id=meeting.id, title=meeting.title,
+        end=timefmt.short(meeting.ends_at, services.settings.timezone),
+        state=online_state(services, language, meeting),
+        votes=vote_items(services, language, meeting), issues=f"｜{issues}" if issues else "",
     )  # fmt: skip

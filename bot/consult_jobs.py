@@ -7,8 +7,8 @@ from collections import defaultdict
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
-from bot import timefmt
-from bot.consult import LANG
+from bot import sqmy, timefmt
+from bot.consult import LANG, online_state, vote_items
 from bot.notices import PRIORITY_NOTICE
 from bot.privacy import mask
 from bot.quiet import deferred
@@ -83,12 +83,38 @@ async def consultation_summary(
     services: Services, grid_ids: Sequence[int] | None, start: datetime, end: datetime
 ) -> list[str]:
     """Lines for the coordinators' digest: meetings of these grids in [start, end) and those
-    still to come; none at all when there are none."""
-    found = await services.store.consultations.between(grid_ids, start, end)
-    if not found:
-        return []
-    codes = {grid.id: grid.code for grid in await services.store.grids.all()}
-    return _lines(services, LANG, found, end, codes)
+    still to come, online consultations open in the period, and how many topics a 社情民意
+    draft would take up; none of each when there are none."""
+    store = services.store
+    found = await store.consultations.between(grid_ids, start, end)
+    online = await store.online.of_grids_between(grid_ids, start, end)
+    codes = {grid.id: grid.code for grid in await store.grids.all()} if found or online else {}
+    lines = _lines(services, LANG, found, end, codes) if found else []
+    if online:
+        lines.extend(_online_lines(services, online, codes))
+    if topics := await sqmy.topic_count(services, grid_ids, start, end):
+        lines.append(services.texts.get(LANG, "sqmy_digest", count=topics))
+    return lines
+
+
+def _online_line(services: Services, meeting: Meeting, grid: str) -> str:
+    return services.texts.get(
+        LANG, "consult_online_digest_line", id=meeting.id, grid=f"{grid} ", title=meeting.title,
+        state=online_state(services, LANG, meeting), votes=vote_items(services, LANG, meeting),
+    )  # fmt: skip
+
+
+def _online_lines(
+    services: Services, found: Sequence[Meeting], codes: dict[int, str]
+) -> list[str]:
+    texts = services.texts
+    still = sum(1 for m in found if m.status == "scheduled")
+    head = texts.get(
+        LANG, "consult_online_digest_head", count=len(found), open=still,
+        closed=len(found) - still,
+    )  # fmt: skip
+    shown = [_online_line(services, m, codes.get(m.grid_id, "")) for m in found]
+    return [head, *shown[:DIGEST_LISTED]]
 
 
 async def grid_sections(

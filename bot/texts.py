@@ -119,9 +119,10 @@ ZH_HANS: dict[str, str] = {
         "/cat N 类别 改类别\n"
         "/issue N 时间线\n"
         "/mine 我的诉求  /open 未办结  /stats 统计  /digest 周报\n"
-        "/consult new 标题 | 时间 | 地点 | #N… 发起微协商；/consult minutes 编号 纪要；/consult list"
+        "/consult new 标题 | 时间 | 地点 | #N… 发起微协商；/consult online 标题 | 选项A | 选项B 线上协商；"
+        "/consult minutes 编号 纪要；/consult list"
     ),
-    "help_coordinator": "召集人另可：/bind 网格编码 绑定本群；在所负责的所有网格执行委员命令。\n/lang 简体|繁体　/mode auto|confirm|explicit 设置本群\n详见《召集人指南》（docs/召集人指南.md）",
+    "help_coordinator": "召集人另可：/bind 网格编码 绑定本群；在所负责的所有网格执行委员命令；私聊 /sqmy 生成社情民意草稿。\n/lang 简体|繁体　/mode auto|confirm|explicit 设置本群\n详见《召集人指南》（docs/召集人指南.md）",
     "refused": "抱歉，您无权处理此诉求。",
     "not_found": "没有找到诉求 #{n}。",
     "wrong_status": "#{n} 当前状态为“{label}”，不能执行此操作。",
@@ -316,6 +317,7 @@ ZH_HANS: dict[str, str] = {
     "topic_place": "{where}议事厅",
     "consult_usage": (
         "用法：/consult new 标题 | YYYY-MM-DD HH:MM | 地点 | #编号…；"
+        "/consult online 标题 | 选项A | 选项B [| 截止 YYYY-MM-DD HH:MM]；"
         "/consult minutes 编号 纪要；/consult list"
     ),
     "consult_bad_time": "时间应为 YYYY-MM-DD HH:MM 且晚于现在，例如 /consult new 标题 | 2026-12-03 15:00 | 地点",
@@ -355,7 +357,65 @@ ZH_HANS: dict[str, str] = {
     "consult_state_minuted": "已记录纪要",
     "consult_digest_head": "微协商：本期召开 {held} 场，待召开 {upcoming} 场。",
     "consult_digest_line": "编号 {id} {grid}{time}“{title}”{state}，报名参加 {yes} 人",
-    "cmd_consult": "微协商：/consult new|minutes|list",
+    "cmd_consult": "微协商：/consult new|online|minutes|list",
+    # Online consultation (线上协商): a poll in the group, replies as comments, a result.
+    "consult_online_usage": (
+        "用法：/consult online 标题 | 选项A | 选项B [| 更多选项] [| 截止 YYYY-MM-DD HH:MM]"
+        " [| #编号…]（2 至 10 个选项，默认 48 小时后截止）"
+    ),
+    "consult_online_bad_end": "截止时间应为 YYYY-MM-DD HH:MM 且晚于现在，例如 | 截止 2026-12-05 18:00",
+    "consult_online_created": (
+        "已发布线上协商（编号 {id}），{end} 截止，关联 {count} 件诉求。截止后我会在群里公布结果。"
+    ),
+    "consult_online_announce": (
+        "🗳 线上协商（编号 {id}）\n议题：{title}\n选项：{options}\n截止：{end}\n{issues}"
+        "请在下面的投票中选择；也可以直接回复本消息或投票发表意见，截止后汇总公布。"
+    ),
+    "consult_online_poll": "{title}（{end} 截止）",
+    "consult_online_link_note": "列入线上协商（编号 {id}）“{title}”，{end} 截止",
+    "consult_online_result": (
+        "📊 线上协商结果（编号 {id}）：{title}\n共 {total} 人投票：\n{votes}\n{comments}{issues}"
+    ),
+    "consult_online_vote_line": "{option}：{count} 票",
+    "consult_online_comments_head": "居民意见 {count} 条，摘录：\n{lines}\n",
+    "consult_online_comment_line": "· {text}",
+    "consult_online_minutes": "线上投票 {total} 人：{votes}；居民意见 {comments} 条。",
+    "consult_online_vote_item": "{option} {count} 票",
+    "consult_online_list_line": "编号 {id}｜线上｜{end} 截止｜{title}｜{state}｜{votes}{issues}",
+    "consult_state_open": "投票中",
+    "consult_state_closed": "已结束",
+    "consult_online_digest_head": "线上协商：{count} 场，投票中 {open} 场，已结束 {closed} 场。",
+    "consult_online_digest_line": "编号 {id} {grid}“{title}”{state}：{votes}",
+    # 社情民意 drafts (/sqmy and `gridbot report sqmy`).
+    "sqmy_doc_title": "社情民意信息（草稿）",
+    "sqmy_doc_intro": (
+        "统计时段：{start}至{end}{scope}；反复出现的议题 {count} 个。生成时间：{made}。"
+        "本稿由网格助手根据群众诉求整理，请委员核实、补充建议后报送。"
+    ),
+    "sqmy_scope": "；范围：{scope}",
+    "sqmy_topic_title": "关于{community}“{category}”问题的社情民意",
+    "sqmy_facts_head": "一、基本情况",
+    "sqmy_facts": (
+        "{start}至{end}，{community}（{grids}）居民共反映“{category}”问题 {count} 件"
+        "（{numbers}），附议 {supporters} 人次；最早一件反映于{first}，最近一件反映于{last}。"
+    ),
+    "sqmy_words_head": "二、群众反映",
+    "sqmy_quote": "“{text}”",
+    "sqmy_done_head": "三、办理情况",
+    "sqmy_statuses": "目前{items}。",
+    "sqmy_status_item": "{label} {count} 件",
+    "sqmy_step": "#{n} {at} {action}：{note}",
+    "sqmy_no_steps": "暂无办理记录。",
+    "sqmy_advice_head": "四、建议",
+    "sqmy_none": (
+        "{start}至{end}没有反复出现的议题（同一社区同一类别 {issues} 件以上，"
+        "或一件诉求附议 {supporters} 人以上），未生成文稿。"
+    ),
+    "sqmy_caption": "📄 社情民意草稿：{start}至{end}，{count} 个议题。请在“建议”部分填写后报送。",
+    "sqmy_usage": "用法：/sqmy 或 /sqmy 起始日期 截止日期（YYYY-MM-DD，默认最近 30 天）",
+    "sqmy_refused": "社情民意草稿仅供召集人在私聊中生成。",
+    "sqmy_digest": "社情民意：本期有 {count} 个反复出现的议题，可私聊发送 /sqmy 生成草稿。",
+    "cmd_sqmy": "社情民意草稿：/sqmy [起始日期 截止日期]",
 }
 
 ZH_HANT: dict[str, str] = {
@@ -402,8 +462,8 @@ ZH_HANT: dict[str, str] = {
     "action_edit": "修改內容",
     "action_attach": "補充附件",
     "help_resident": "在群裡直接描述問題（或 /report 問題描述）即可登記訴求。\n/my 查看我反映的訴求\n/help 顯示本幫助",
-    "help_member": "委員命令（N 為訴求編號）：\n/take N 認領\n/progress N 進展\n/plan N YYYY-MM-DD 說明 列入計劃\n/escalate N 部門 監督建議 轉交\n/done N 結果 辦結\n/reject N 理由 不予受理\n/dup N M 合併重複\n/assign N 姓名 改派\n/cat N 類別 改類別\n/issue N 時間線\n/mine 我的訴求  /open 未辦結  /stats 統計  /digest 週報\n/consult new 標題 | 時間 | 地點 | #N… 發起微協商；/consult minutes 編號 紀要；/consult list",
-    "help_coordinator": "召集人另可：/bind 網格編碼 綁定本群；在所負責的所有網格執行委員命令。\n/lang 簡體|繁體\u3000/mode auto|confirm|explicit 設置本群\n詳見《召集人指南》（docs/召集人指南.md）",
+    "help_member": "委員命令（N 為訴求編號）：\n/take N 認領\n/progress N 進展\n/plan N YYYY-MM-DD 說明 列入計劃\n/escalate N 部門 監督建議 轉交\n/done N 結果 辦結\n/reject N 理由 不予受理\n/dup N M 合併重複\n/assign N 姓名 改派\n/cat N 類別 改類別\n/issue N 時間線\n/mine 我的訴求  /open 未辦結  /stats 統計  /digest 週報\n/consult new 標題 | 時間 | 地點 | #N… 發起微協商；/consult online 標題 | 選項A | 選項B 線上協商；/consult minutes 編號 紀要；/consult list",
+    "help_coordinator": "召集人另可：/bind 網格編碼 綁定本群；在所負責的所有網格執行委員命令；私聊 /sqmy 生成社情民意草稿。\n/lang 簡體|繁體\u3000/mode auto|confirm|explicit 設置本群\n詳見《召集人指南》（docs/召集人指南.md）",
     "refused": "抱歉，您無權處理此訴求。",
     "not_found": "沒有找到訴求 #{n}。",
     "wrong_status": "#{n} 當前狀態為“{label}”，不能執行此操作。",
@@ -545,7 +605,7 @@ ZH_HANT: dict[str, str] = {
     "topic_line": "#{n} {grid}：{text}",
     "topic_title": "{where}{category}問題協商",
     "topic_place": "{where}議事廳",
-    "consult_usage": "用法：/consult new 標題 | YYYY-MM-DD HH:MM | 地點 | #編號…；/consult minutes 編號 紀要；/consult list",
+    "consult_usage": "用法：/consult new 標題 | YYYY-MM-DD HH:MM | 地點 | #編號…；/consult online 標題 | 選項A | 選項B [| 截止 YYYY-MM-DD HH:MM]；/consult minutes 編號 紀要；/consult list",
     "consult_bad_time": "時間應為 YYYY-MM-DD HH:MM 且晚於現在，例如 /consult new 標題 | 2026-12-03 15:00 | 地點",
     "consult_no_grid": "請在網格群裡發起，或在私聊中寫上關聯的訴求編號。",
     "consult_unbound": "網格 {code} 尚未綁定群，無法發佈預告。",
@@ -577,7 +637,44 @@ ZH_HANT: dict[str, str] = {
     "consult_state_minuted": "已記錄紀要",
     "consult_digest_head": "微協商：本期召開 {held} 場，待召開 {upcoming} 場。",
     "consult_digest_line": "編號 {id} {grid}{time}“{title}”{state}，報名參加 {yes} 人",
-    "cmd_consult": "微協商：/consult new|minutes|list",
+    "cmd_consult": "微協商：/consult new|online|minutes|list",
+    "consult_online_usage": "用法：/consult online 標題 | 選項A | 選項B [| 更多選項] [| 截止 YYYY-MM-DD HH:MM] [| #編號…]（2 至 10 個選項，默認 48 小時後截止）",
+    "consult_online_bad_end": "截止時間應為 YYYY-MM-DD HH:MM 且晚於現在，例如 | 截止 2026-12-05 18:00",
+    "consult_online_created": "已發佈線上協商（編號 {id}），{end} 截止，關聯 {count} 件訴求。截止後我會在群裡公佈結果。",
+    "consult_online_announce": "🗳 線上協商（編號 {id}）\n議題：{title}\n選項：{options}\n截止：{end}\n{issues}請在下面的投票中選擇；也可以直接回複本消息或投票發表意見，截止後彙總公佈。",
+    "consult_online_poll": "{title}（{end} 截止）",
+    "consult_online_link_note": "列入線上協商（編號 {id}）“{title}”，{end} 截止",
+    "consult_online_result": "📊 線上協商結果（編號 {id}）：{title}\n共 {total} 人投票：\n{votes}\n{comments}{issues}",
+    "consult_online_vote_line": "{option}：{count} 票",
+    "consult_online_comments_head": "居民意見 {count} 條，摘錄：\n{lines}\n",
+    "consult_online_comment_line": "· {text}",
+    "consult_online_minutes": "線上投票 {total} 人：{votes}；居民意見 {comments} 條。",
+    "consult_online_vote_item": "{option} {count} 票",
+    "consult_online_list_line": "編號 {id}｜線上｜{end} 截止｜{title}｜{state}｜{votes}{issues}",
+    "consult_state_open": "投票中",
+    "consult_state_closed": "已結束",
+    "consult_online_digest_head": "線上協商：{count} 場，投票中 {open} 場，已結束 {closed} 場。",
+    "consult_online_digest_line": "編號 {id} {grid}“{title}”{state}：{votes}",
+    "sqmy_doc_title": "社情民意信息（草稿）",
+    "sqmy_doc_intro": "統計時段：{start}至{end}{scope}；反覆出現的議題 {count} 個。生成時間：{made}。本稿由網格助手根據群眾訴求整理，請委員核實、補充建議後報送。",
+    "sqmy_scope": "；範圍：{scope}",
+    "sqmy_topic_title": "關於{community}“{category}”問題的社情民意",
+    "sqmy_facts_head": "一、基本情況",
+    "sqmy_facts": "{start}至{end}，{community}（{grids}）居民共反映“{category}”問題 {count} 件（{numbers}），附議 {supporters} 人次；最早一件反映於{first}，最近一件反映於{last}。",
+    "sqmy_words_head": "二、群眾反映",
+    "sqmy_quote": "“{text}”",
+    "sqmy_done_head": "三、辦理情況",
+    "sqmy_statuses": "目前{items}。",
+    "sqmy_status_item": "{label} {count} 件",
+    "sqmy_step": "#{n} {at} {action}：{note}",
+    "sqmy_no_steps": "暫無辦理記錄。",
+    "sqmy_advice_head": "四、建議",
+    "sqmy_none": "{start}至{end}沒有反覆出現的議題（同一社區同一類別 {issues} 件以上，或一件訴求附議 {supporters} 人以上），未生成文稿。",
+    "sqmy_caption": "📄 社情民意草稿：{start}至{end}，{count} 個議題。請在“建議”部分填寫後報送。",
+    "sqmy_usage": "用法：/sqmy 或 /sqmy 起始日期 截止日期（YYYY-MM-DD，默認最近 30 天）",
+    "sqmy_refused": "社情民意草稿僅供召集人在私聊中生成。",
+    "sqmy_digest": "社情民意：本期有 {count} 個反覆出現的議題，可私聊發送 /sqmy 生成草稿。",
+    "cmd_sqmy": "社情民意草稿：/sqmy [起始日期 截止日期]",
 }
 
 VARIANTS: dict[str, dict[str, str]] = {SIMPLIFIED: ZH_HANS, TRADITIONAL: ZH_HANT}

@@ -18,7 +18,17 @@ from telegram.ext import (
 )
 
 from bot.services import Services
-from handlers import actions, consult, groups, intake, oversight, private, settings, support
+from handlers import (
+    actions,
+    consult,
+    groups,
+    intake,
+    oversight,
+    private,
+    settings,
+    sqmy,
+    support,
+)
 from handlers.context import CONTEXT_TYPES, SERVICES_KEY, GridApplication
 from handlers.delivery import OutboxSender
 from handlers.errors import report_error
@@ -39,11 +49,22 @@ RESIDENT_CONTENT = (
 )
 # Handlers that run before the main group (0) and may end an update there, or run beside it.
 BEFORE = -1
+# Before those: a reply to an online consultation is a comment, even if it says "+1".
+COMMENTS = -2
 
 
 def register_handlers(app: GridApplication) -> None:
     """Every handler, in the order Telegram updates should meet them."""
-    # Before everything, in their own group: a reply agreeing with an issue ("+1", "我也是")
+    # First of all, in their own group: a reply to an online consultation's announcement or
+    # poll is kept as a comment and stops there, so it is neither an issue nor a supporter.
+    app.add_handler(
+        MessageHandler(
+            GROUPS & filters.REPLY & filters.UpdateType.MESSAGE & filters.TEXT & ~filters.COMMAND,
+            consult.take_comment,
+        ),
+        group=COMMENTS,
+    )
+    # Then, in their own group: a reply agreeing with an issue ("+1", "我也是")
     # makes a supporter and stops the update there; any other reply goes on to intake below.
     app.add_handler(
         MessageHandler(
@@ -70,11 +91,13 @@ def register_handlers(app: GridApplication) -> None:
     app.add_handler(CommandHandler(actions.MEMBER_COMMANDS, actions.act_on_issue))
     app.add_handler(CommandHandler("issue", actions.show_timeline))
     app.add_handler(CommandHandler(["mine", "open", "my"], actions.list_issues))
-    # 微协商 meetings: scheduled, listed and minuted by members, in the group or in private.
+    # 微协商 meetings and online consultations: by members, in the group or in private.
     app.add_handler(CommandHandler("consult", consult.run_consult))
     # Figures and digests on demand, for members and coordinators (scheduled ones: schedule.py).
     app.add_handler(CommandHandler("stats", oversight.show_stats))
     app.add_handler(CommandHandler("digest", oversight.send_digest))
+    # 社情民意 drafts: a document for coordinators (the handler refuses anyone else, and groups).
+    app.add_handler(CommandHandler("sqmy", sqmy.send_sqmy))
     # Buttons: a resident confirming a report (confirm mode), then members' and verdicts.
     app.add_handler(CallbackQueryHandler(intake.confirm_report, pattern=r"^(confirm|decline):"))
     app.add_handler(CallbackQueryHandler(actions.press_button))
@@ -85,7 +108,7 @@ def register_handlers(app: GridApplication) -> None:
         MessageHandler(filters.UpdateType.EDITED_MESSAGE & GROUPS, intake.update_report)
     )
     # Reactions and poll answers are kinds of update no handler above matches: a 👍 on an
-    # issue seconds it, a vote in a meeting's poll counts attendance.
+    # issue seconds it, a vote in a meeting's poll counts attendance (or an online vote).
     app.add_handler(MessageReactionHandler(support.second_reaction))
     app.add_handler(PollAnswerHandler(consult.record_attendance))
     app.add_error_handler(report_error)

@@ -1,4 +1,5 @@
-"""/consult (微协商): new, minutes, list; attendance poll answers; the reminder job."""
+"""/consult (微协商): new, online, minutes, list; poll answers; comments on online ones; the
+reminder, topic and closing jobs."""
 
 from __future__ import annotations
 
@@ -6,12 +7,14 @@ import logging
 
 from telegram import Update
 from telegram.constants import ChatType
+from telegram.ext import ApplicationHandlerStop
 
-from bot import consult, minutes, topics
+from bot import consult, minutes, online_consult, topics
 from bot.consult_jobs import remind_meetings
+from bot.online_close import close_due
 from bot.parsing import parse_number
 from handlers.context import GridContext
-from handlers.people import actor, command_args, display_name
+from handlers.people import actor, command_args, display_name, text_of
 from handlers.replies import answer
 from handlers.telemetry import outcome
 
@@ -19,7 +22,7 @@ logger = logging.getLogger(__name__)
 
 
 async def run_consult(update: Update, context: GridContext) -> None:
-    """/consult new 标题 | 时间 | 地点 | #N…, /consult minutes ID 纪要, /consult list."""
+    """/consult new 标题 | 时间 | 地点 | #N…, /consult online 标题 | 选项…, minutes, list."""
     message = update.effective_message
     if message is None or message.from_user is None:
         return
@@ -36,6 +39,14 @@ async def run_consult(update: Update, context: GridContext) -> None:
         outcome(f"consult-new:{'ok' if result.ok else 'refused'}")
         if result.text and result.posted_in != message.chat_id:
             await answer(message, result.text)
+    elif verb == "online":
+        rest = command_args(message)[len(parts[0]) :].strip()
+        result = await online_consult.start(
+            services, who, message.chat_id, message.message_id, private, rest
+        )
+        outcome(f"consult-online:{'ok' if result.ok else 'refused'}")
+        if result.text and result.posted_in != message.chat_id:
+            await answer(message, result.text)
     elif verb == "minutes" and len(parts) == 3 and (number := parse_number(parts[1])):
         result = await minutes.record(services, who, number, parts[2])
         outcome(f"consult-minutes#{number}:{'ok' if result.ok else 'refused'}")
@@ -48,7 +59,8 @@ async def run_consult(update: Update, context: GridContext) -> None:
 
 
 async def record_attendance(update: Update, context: GridContext) -> None:
-    """An answer to a meeting's attendance poll (参加 / 不参加 / 待定), or its retraction."""
+    """An answer to a meeting's attendance poll (参加 / 不参加 / 待定) or an online
+    consultation's poll, or its retraction."""
     poll_answer = update.poll_answer
     if poll_answer is None or poll_answer.user is None:
         return
@@ -57,6 +69,30 @@ async def record_attendance(update: Update, context: GridContext) -> None:
         display_name(poll_answer.user), list(poll_answer.option_ids),
     )  # fmt: skip
     outcome("vote" if counted else "vote-unknown-poll")
+
+
+async def take_comment(update: Update, context: GridContext) -> None:
+    """A reply to an online consultation's announcement or poll is kept as a comment, and
+    neither intake nor seconding sees it."""
+    message = update.effective_message
+    replied = message.reply_to_message if message else None
+    if message is None or replied is None or message.from_user is None:
+        return
+    if message.from_user.is_bot or not (text := text_of(message)):
+        return
+    taken = await online_consult.take_comment(
+        context.services, message.chat_id, message.message_id, replied.message_id,
+        actor(message.from_user), text,
+    )  # fmt: skip
+    if taken:
+        outcome("online-comment")
+        raise ApplicationHandlerStop
+
+
+async def close_online(context: GridContext) -> None:
+    """Every minute: close the online consultations whose end has come (once each)."""
+    services = context.services
+    await close_due(services, services.clock())
 
 
 async def remind_upcoming(context: GridContext) -> None:

@@ -14,6 +14,7 @@ from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
 
 from bot import coalesce
 from bot.charts import render_spec
+from bot.online_close import STOP_POLL
 from bot.services import Services
 from handlers.limits import SendLimits, limits_of, reserved, seconds_of
 from storage.records import Buttons, OutgoingMessage
@@ -173,6 +174,8 @@ class OutboxSender:
         return True
 
     async def _send(self, message: OutgoingMessage) -> int:
+        if message.kind == STOP_POLL:
+            return await self._stop_poll(message)
         reply = None
         if message.reply_to_message_id is not None:
             reply = ReplyParameters(message.reply_to_message_id, allow_sending_without_reply=True)
@@ -208,6 +211,12 @@ class OutboxSender:
         if sent.poll is not None:
             await self.services.store.outbox.record_poll(message.id, sent.poll.id)
         return sent.message_id
+
+    async def _stop_poll(self, message: OutgoingMessage) -> int:
+        """Close a poll (an online consultation's, at its end): no more answers count."""
+        assert message.reply_to_message_id is not None
+        await self.bot.stop_poll(chat_id=message.chat_id, message_id=message.reply_to_message_id)
+        return message.reply_to_message_id
 
     async def _edit_acknowledgement(self, message: OutgoingMessage) -> int:
         """The issue's acknowledgement, rewritten (its supporter count) instead of a new post."""

@@ -24,7 +24,7 @@ MEMBER = ["take", "progress", "plan", "escalate", "done", "reject", "dup", "assi
 ADMIN = ["bind", "lang", "mode"]
 SCOPES: list[tuple[BotCommandScope, list[str]]] = [
     (BotCommandScopeAllGroupChats(), RESIDENT),
-    (BotCommandScopeAllPrivateChats(), ["start", "help", "my", *MEMBER]),
+    (BotCommandScopeAllPrivateChats(), ["start", "help", "my", *MEMBER, "sqmy"]),
     (BotCommandScopeAllChatAdministrators(), [*RESIDENT, *MEMBER, *ADMIN]),
 ]
 # Telegram picks the menu by the user's app language; Traditional for those who use it.

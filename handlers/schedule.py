@@ -12,7 +12,7 @@ from datetime import timedelta
 from apscheduler.triggers.cron import CronTrigger
 
 from bot import jobs
-from handlers.consult import offer_recurring_topics, remind_upcoming
+from handlers.consult import close_online, offer_recurring_topics, remind_upcoming
 from handlers.context import SERVICES_KEY, GridApplication, GridContext
 
 logger = logging.getLogger(__name__)
@@ -49,6 +49,11 @@ def install_schedules(app: GridApplication) -> None:
         remind_upcoming, interval=timedelta(minutes=jobs.SWEEP_MINUTES), first=FIRST_SWEEP,
         name="consult:reminders",
     )  # fmt: skip
+    # Online consultations close at their end, within a minute; recording the result is the
+    # claim, so each closes once however many processes run this.
+    queue.run_repeating(
+        close_online, interval=timedelta(minutes=1), first=FIRST_SWEEP, name="consult:online"
+    )
     # Recurring topics are looked for here rather than at every intake; each offered once.
     queue.run_repeating(
         offer_recurring_topics, interval=timedelta(minutes=jobs.SWEEP_MINUTES),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -21,7 +22,7 @@ from storage.upsert import upsert
 
 MessagesFor = Callable[[Meeting], Sequence[OutgoingMessage]]
 EventsFor = Callable[[Meeting], Sequence[IssueEvent]]
-CHOICES = 3  # 参加, 不参加, 待定
+CHOICES = 3  # a meeting's poll: 参加, 不参加, 待定
 
 
 @dataclass(frozen=True)
@@ -50,22 +51,31 @@ async def _load(conn: AsyncConnection, where: Any, limit: int | None = None) -> 
     )
     for meeting_id, issue_id in found:
         linked[meeting_id].append(issue_id)
-    votes: dict[int, list[int]] = defaultdict(lambda: [0] * CHOICES)
+    votes = {row.id: [0] * _choices(row) for row in rows}
     counted = await conn.execute(
         select(meeting_votes.c.meeting_id, meeting_votes.c.choice, func.count())
         .where(meeting_votes.c.meeting_id.in_(ids))
         .group_by(meeting_votes.c.meeting_id, meeting_votes.c.choice)
     )
     for meeting_id, choice, count in counted:
-        if 0 <= choice < CHOICES:
+        if 0 <= choice < len(votes[meeting_id]):
             votes[meeting_id][choice] = count
     return [_meeting(row, linked[row.id], votes[row.id]) for row in rows]
 
 
+def _options(row: Any) -> tuple[str, ...]:
+    return tuple(json.loads(row.options)) if row.options else ()
+
+
+def _choices(row: Any) -> int:
+    """How many poll options: 参加, 不参加, 待定 for a meeting, its own for an online one."""
+    return len(_options(row)) or CHOICES
+
+
 def _meeting(row: Any, issue_ids: list[int], votes: list[int]) -> Meeting:
-    fields = set(Meeting.__dataclass_fields__) - {"issue_ids", "votes"}
+    fields = set(Meeting.__dataclass_fields__) - {"issue_ids", "votes", "options"}
     values = {name: getattr(row, name) for name in fields}
-    return Meeting(**values, issue_ids=tuple(issue_ids), votes=(votes[0], votes[1], votes[2]))
+    return Meeting(**values, issue_ids=tuple(issue_ids), votes=tuple(votes), options=_options(row))
 
 
 class ConsultationStore:
@@ -118,6 +128,7 @@ class ConsultationStore:
         where: Any = (meetings.c.starts_at >= start) & (
             (meetings.c.starts_at < end) | (meetings.c.status == "scheduled")
         )
+        where = where & (meetings.c.kind == "meeting")  # online ones: storage/online.py
         if grid_ids is not None:
             where = where & meetings.c.grid_id.in_(list(grid_ids))
         async with self.db.read() as conn:
@@ -159,7 +170,7 @@ class ConsultationStore:
     async def to_remind(self, now: datetime, horizon: datetime) -> list[Meeting]:
         """Scheduled meetings starting in (now, horizon] whose group was not reminded yet."""
         c = meetings.c
-        where: Any = (c.status == "scheduled") & c.reminded_at.is_(None)
+        where: Any = (c.status == "scheduled") & c.reminded_at.is_(None) & (c.kind == "meeting")
         where = where & (c.starts_at > now) & (c.starts_at <= horizon)
         async with self.db.read() as conn:
             return await _load(conn, where)

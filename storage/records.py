@@ -189,7 +189,8 @@ class Supporter:
 
 @dataclass(frozen=True)
 class Meeting:
-    """A 微协商 meeting of one grid, with the issues it takes up and its attendance poll."""
+    """A 微协商 of one grid, with the issues it takes up: a meeting with an attendance poll, or
+    an online consultation whose poll is the vote (`starts_at` is then when it opened)."""
 
     id: int
     grid_id: int
@@ -205,7 +206,23 @@ class Meeting:
     minuted_by_name: str | None = None
     minuted_at: datetime | None = None
     reminded_at: datetime | None = None
-    votes: tuple[int, int, int] = (0, 0, 0)  # 参加, 不参加, 待定
+    votes: tuple[int, ...] = (0, 0, 0)  # per poll option: 参加, 不参加, 待定 for a meeting
+    kind: str = "meeting"  # meeting (face to face) or online (a poll with comments)
+    options: tuple[str, ...] = ()  # an online consultation's poll options
+    ends_at: datetime | None = None  # when an online consultation closes
+
+
+@dataclass(frozen=True)
+class Comment:
+    """A resident's reply to an online consultation's announcement or poll."""
+
+    meeting_id: int
+    telegram_id: int
+    name: str
+    text: str
+    chat_id: int
+    message_id: int
+    at: datetime
 
 
 @dataclass(frozen=True)
@@ -218,3 +235,12 @@ class TopicOffer:
     category: str
     last_issue_id: int
     at: datetime
+
+
+@dataclass(frozen=True)
+class ReportIssue:
+    """An issue as a 社情民意 report sees it: with its grid and how many seconded it."""
+
+    issue: Issue
+    grid: Grid
+    supporters: int

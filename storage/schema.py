@@ -234,6 +234,13 @@ meetings = Table(
     Column("minuted_by_name", String(200)),
     Column("minuted_at", UTCDateTime),
     UniqueConstraint("source_chat_id", "source_message_id", name="uq_meetings_source"),
+    # Online consultations (migration 0006): kind `online`, the poll's options (JSON), the
+    # end, and the outbox rows of its announcement and poll (replies to them are comments).
+    Column("kind", String(16), nullable=False, server_default="meeting"),
+    Column("options", Text),
+    Column("ends_at", UTCDateTime),
+    Column("announce_outbox_id", Integer),
+    Column("poll_outbox_id", Integer),
 )
 
 meeting_issues = Table(
@@ -251,6 +258,24 @@ meeting_votes = Table(
     Column("name", String(200), nullable=False, server_default=""),
     Column("choice", Integer, nullable=False),  # the poll option: 参加, 不参加, 待定
     Column("at", UTCDateTime, nullable=False),
+)
+
+# Residents' replies to an online consultation (migration 0006); the source message is the
+# key, so a re-delivered reply is stored once.
+meeting_comments = Table(
+    "meeting_comments",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column(
+        "meeting_id", ForeignKey("meetings.id", ondelete="CASCADE"), nullable=False, index=True
+    ),
+    Column("telegram_id", BigInteger, nullable=False),
+    Column("name", String(200), nullable=False, server_default=""),
+    Column("text", Text, nullable=False),
+    Column("chat_id", BigInteger, nullable=False),
+    Column("message_id", BigInteger, nullable=False),
+    Column("at", UTCDateTime, nullable=False),
+    UniqueConstraint("chat_id", "message_id", name="uq_meeting_comments_source"),
 )
 
 # Topics offered to coordinators: the key (kind, community, category, first issue) is what

@@ -9,9 +9,11 @@ from storage.grids import GridStore
 from storage.issues import IssueStore
 from storage.jobs import JobStore
 from storage.members import MemberStore
+from storage.online import OnlineStore
 from storage.outbox import OutboxStore
 from storage.reminders import ReminderStore
 from storage.roster_cache import RosterCache
+from storage.sqmy import SqmyStore
 from storage.stats import StatsStore
 from storage.supporters import SupporterStore
 from storage.topics import TopicStore
@@ -34,6 +36,8 @@ class Store:
         self.supporters = SupporterStore(db)
         self.consultations = ConsultationStore(db)
         self.topics = TopicStore(db)
+        self.online = OnlineStore(db)
+        self.sqmy = SqmyStore(db)
 
     async def close(self) -> None:
         await self.db.close()

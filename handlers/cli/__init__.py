@@ -11,7 +11,7 @@ from bot.config import ConfigError
 from bot.roster import RosterError
 from bot.taxonomy import TaxonomyError
 from handlers import redact
-from handlers.cli import classify, data, doctor, jobs, serve
+from handlers.cli import classify, data, doctor, jobs, report, serve
 from storage.database import DatabaseError
 
 EXPECTED = (ConfigError, DatabaseError, RosterError, TaxonomyError)
@@ -24,7 +24,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--config", metavar="PATH", help="TOML settings file (or GRIDBOT_CONFIG)")
     parser.add_argument("-v", "--verbose", action="store_true", help="debug logging")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    for module in (serve, data, classify, doctor, jobs):
+    for module in (serve, data, classify, doctor, jobs, report):
         module.add_parsers(commands)
     return parser
 

@@ -1,0 +1,77 @@
+"""`gridbot report sqmy`: 社情民意 drafts for the members who write them up."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+from datetime import date
+from pathlib import Path
+
+from bot import sqmy, sqmy_render
+from bot.config import ConfigError, Settings, load_settings
+from bot.services import build_services
+from bot.texts import plain
+
+SUFFIXES = {"docx": ".docx", "md": ".md"}
+
+
+def add_parsers(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    report = commands.add_parser("report", help="reports drafted from the issues")
+    kinds = report.add_subparsers(dest="report_command", metavar="KIND", required=True)
+    draft = kinds.add_parser("sqmy", help="社情民意 drafts, one per recurring topic")
+    # Dates and choices are checked by the command, so a mistake is one line (exit 2).
+    draft.add_argument("--from", dest="start", metavar="DATE")
+    draft.add_argument("--to", dest="end", metavar="DATE")
+    draft.add_argument("--grid", metavar="CODE")
+    draft.add_argument("--community", metavar="NAME")
+    draft.add_argument("--category", metavar="NAME")
+    draft.add_argument("--format", dest="fmt", default="docx", metavar="docx|md")
+    draft.add_argument("--out", type=Path, required=True, metavar="FILE")
+    draft.set_defaults(func=report_sqmy)
+
+
+def _day(option: str, text: str | None) -> date | None:
+    if text is None:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise ConfigError(f"{option} must be a date like 2026-11-30, got {text!r}") from None
+
+
+def filters_of(args: argparse.Namespace) -> sqmy.Filters:
+    """The options as filters; ConfigError (one line, exit 2) for any that do not fit."""
+    if args.fmt not in SUFFIXES:
+        raise ConfigError(f"--format must be docx or md, got {args.fmt!r}")
+    if args.grid and args.community:
+        raise ConfigError("give --grid or --community, not both")
+    start, end = _day("--from", args.start), _day("--to", args.end)
+    if start and end and start > end:
+        raise ConfigError("--from must not be after --to")
+    if not args.out.parent.is_dir():
+        raise ConfigError(f"--out {args.out}: no such directory")
+    return sqmy.Filters(start, end, args.grid, args.community, args.category)
+
+
+def report_sqmy(args: argparse.Namespace) -> int:
+    filters = filters_of(args)
+    settings = load_settings(args.config)
+    return asyncio.run(_write(settings, filters, args.out, args.fmt))
+
+
+async def _write(settings: Settings, filters: sqmy.Filters, out: Path, fmt: str) -> int:
+    services = await build_services(settings)
+    try:
+        report = await sqmy.build(services, filters)
+    except sqmy.ReportError as exc:
+        raise ConfigError(str(exc)) from None
+    finally:
+        await services.close()
+    texts, zone = services.texts, settings.timezone
+    if not report.topics:
+        print(plain(sqmy_render.nothing(report, texts, settings)))
+        return 0
+    sqmy_render.write(report, texts, zone, out, fmt)
+    numbers = sum(topic.count for topic in report.topics)
+    print(f"{len(report.topics)} topics ({numbers} issues) written to {out}")
+    return 0

@@ -1,0 +1,51 @@
+"""The issues behind 社情民意 reports: those of a period, with their grids and supporters."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from types import SimpleNamespace
+from typing import Any
+
+from sqlalchemy import func, select
+
+from storage.database import Database
+from storage.grids import _grid
+from storage.issues import _issue
+from storage.records import Grid, ReportIssue
+from storage.schema import grids, issue_supporters, issues
+
+# Not a problem of the community any more, or counted under another issue already.
+NOT_COUNTED = ("rejected", "merged")
+
+
+class SqmyStore:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    async def issues(self, start: datetime | None, end: datetime | None) -> list[ReportIssue]:
+        """Issues created in [start, end), less rejected and merged ones, oldest first."""
+        supporters = (
+            select(func.count())
+            .where(issue_supporters.c.issue_id == issues.c.id)
+            .scalar_subquery()
+            .label("supporters")
+        )
+        columns = [column.label(f"g_{column.name}") for column in grids.c]
+        query: Any = (
+            select(issues, *columns, supporters)
+            .join(grids, grids.c.id == issues.c.grid_id)
+            .where(issues.c.status.not_in(NOT_COUNTED))
+            .order_by(issues.c.id)
+        )
+        if start is not None:
+            query = query.where(issues.c.created_at >= start)
+        if end is not None:
+            query = query.where(issues.c.created_at < end)
+        async with self.db.read() as conn:
+            rows = (await conn.execute(query)).all()
+        return [ReportIssue(_issue(row), _grid_of(row), row.supporters) for row in rows]
+
+
+def _grid_of(row: Any) -> Grid:
+    mapping = row._mapping
+    return _grid(SimpleNamespace(**{c.name: mapping[f"g_{c.name}"] for c in grids.c}))
