@@ -9,9 +9,9 @@ from typing import Any
 from sqlalchemy import func, select
 
 from storage.database import Database
-from storage.grids import _grid
 from storage.issues import _issue
 from storage.records import Grid, ReportIssue
+from storage.roster_cache import grid_of
 from storage.schema import grids, issue_supporters, issues
 
 # Not a problem of the community any more, or counted under another issue already.
@@ -48,4 +48,4 @@ class SqmyStore:
 
 def _grid_of(row: Any) -> Grid:
     mapping = row._mapping
-    return _grid(SimpleNamespace(**{c.name: mapping[f"g_{c.name}"] for c in grids.c}))
+    return grid_of(SimpleNamespace(**{c.name: mapping[f"g_{c.name}"] for c in grids.c}))
