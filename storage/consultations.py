@@ -78,6 +78,19 @@ def _meeting(row: Any, issue_ids: list[int], votes: list[int]) -> Meeting:
     return Meeting(**values, issue_ids=tuple(issue_ids), votes=tuple(votes), options=_options(row))
 
 
+async def meeting_by_source(db: Database, chat_id: int, message_id: int) -> int | None:
+    """The meeting (or online consultation) a /consult message already made, if any."""
+    async with db.read() as conn:
+        return (
+            await conn.execute(
+                select(meetings.c.id).where(
+                    meetings.c.source_chat_id == chat_id,
+                    meetings.c.source_message_id == message_id,
+                )
+            )
+        ).scalar()
+
+
 class ConsultationStore:
     def __init__(self, db: Database) -> None:
         self.db = db
@@ -191,12 +204,4 @@ class ConsultationStore:
         return True
 
     async def _by_source(self, chat_id: int, message_id: int) -> int | None:
-        async with self.db.read() as conn:
-            return (
-                await conn.execute(
-                    select(meetings.c.id).where(
-                        meetings.c.source_chat_id == chat_id,
-                        meetings.c.source_message_id == message_id,
-                    )
-                )
-            ).scalar()
+        return await meeting_by_source(self.db, chat_id, message_id)

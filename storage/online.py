@@ -13,7 +13,7 @@ from sqlalchemy import insert, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from storage.consultations import EventsFor, _load
+from storage.consultations import EventsFor, _load, meeting_by_source
 from storage.database import Database
 from storage.issues import _insert_event
 from storage.outbox import _row_values
@@ -157,12 +157,4 @@ class OnlineStore:
             return await _load(conn, where)
 
     async def _by_source(self, chat_id: int, message_id: int) -> int | None:
-        async with self.db.read() as conn:
-            return (
-                await conn.execute(
-                    select(meetings.c.id).where(
-                        meetings.c.source_chat_id == chat_id,
-                        meetings.c.source_message_id == message_id,
-                    )
-                )
-            ).scalar()
+        return await meeting_by_source(self.db, chat_id, message_id)
