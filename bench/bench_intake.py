@@ -1,7 +1,7 @@
 """Intake throughput: the real `gridbot run` against a bare python-telegram-bot bot (issue 9).
 
-    python bench/bench_intake.py [--messages 2000] [--groups 200] [--latency 0.0]
-                                 [--database-url URL]
+    python -m bench.bench_intake [--messages 2000] [--groups 200] [--members 1]
+                                 [--latency 0.0] [--database-url URL]
 
 Both bots are separate processes polling the same local Bot API emulator (limits off) and,
 for every resident message, send two messages (the group acknowledgement and the member's
@@ -63,29 +63,31 @@ async def measure(emu: BotApiEmulator, process: asyncio.subprocess.Process, spaw
     return Run(wall, reply_latencies(emu, posted), cold, rss.peak)
 
 
-async def floor_run(messages: int, groups: int, latency: float) -> Run:
+async def floor_run(messages: int, groups: int, members: int, latency: float) -> Run:
     """The bare bot: it numbers by update id, which the emulator counts from 1 as well."""
     async with BotApiEmulator() as emu:
         emu.latency = latency
-        populate(emu, groups)
+        populate(emu, groups, members)
         spawned = time.monotonic()
         process = await asyncio.create_subprocess_exec(
             sys.executable, str(ROOT / "bench" / "floor_bot.py"), emu.base_url, emu.token,
-            str(FIRST_MEMBER), str(GROUP_BASE), cwd=ROOT,
+            str(FIRST_MEMBER), str(GROUP_BASE), str(members), cwd=ROOT,
         )  # fmt: skip
         return await measure(emu, process, spawned, messages, groups)
 
 
-async def gridbot_run(messages: int, groups: int, latency: float, url: str | None) -> Run:
+async def gridbot_run(
+    messages: int, groups: int, members: int, latency: float, url: str | None
+) -> Run:
     """`gridbot run` as its own process, with a roster of `groups` grids."""
     async with BotApiEmulator() as emu:
         emu.latency = latency
-        populate(emu, groups)
+        populate(emu, groups, members)
         with tempfile.TemporaryDirectory() as folder:
             # Like the floor bot, no pacing to Telegram's limits (bench_burst.py measures
             # that): with it, a burst this size is bundled and two messages per report never come.
             env = bot_env(emu, url or f"sqlite:///{folder}/bench.db", GRIDBOT_SEND_LIMITS="off")
-            roster = [str(p) for p in write_roster(Path(folder), groups)]
+            roster = [str(p) for p in write_roster(Path(folder), groups, members)]
             await (await gridbot(["roster", "import", *roster], env)).wait()
             spawned = time.monotonic()
             process = await gridbot(["run"], env)
@@ -93,8 +95,8 @@ async def gridbot_run(messages: int, groups: int, latency: float, url: str | Non
 
 
 def report(args: argparse.Namespace, floor: Run, grid: Run) -> list[str]:
-    lines = [f"intake of {args.messages} messages over {args.groups} groups, "
-             f"{args.latency * 1000:.0f} ms per Bot API call",
+    lines = [f"intake of {args.messages} messages over {args.groups} groups "
+             f"({args.members} member(s) each), {args.latency * 1000:.0f} ms per Bot API call",
              "".join(f"{h:>9}" for h in ("", "wall s", "msg/s", "p50 ms", "p99 ms", "RSS MB"))]
     lines[-1] = " " * 15 + lines[-1]  # fmt: skip
     for name, run in (("bare PTB (floor)", floor), ("gridbot run", grid)):
@@ -113,6 +115,7 @@ def parser() -> argparse.ArgumentParser:
     parse = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parse.add_argument("--messages", type=int, default=2000)
     parse.add_argument("--groups", type=int, default=200)
+    parse.add_argument("--members", type=int, default=1, help="members per grid")
     parse.add_argument("--latency", type=float, default=0.0, help="seconds per Bot API call")
     parse.add_argument("--database-url", help="default: SQLite in a temporary directory")
     return parse
@@ -120,8 +123,10 @@ def parser() -> argparse.ArgumentParser:
 
 async def main(argv: list[str] | None = None) -> list[str]:
     args = parser().parse_args(argv)
-    floor = await floor_run(args.messages, args.groups, args.latency)
-    grid = await gridbot_run(args.messages, args.groups, args.latency, args.database_url)
+    floor = await floor_run(args.messages, args.groups, args.members, args.latency)
+    grid = await gridbot_run(
+        args.messages, args.groups, args.members, args.latency, args.database_url
+    )
     lines = report(args, floor, grid)
     print("\n".join(lines))
     return lines

@@ -101,8 +101,9 @@ async def _register(
     tags = category.expertise if category else ()
     grid_members = await store.members.of_grid(grid.id)
     coordinators = await store.members.coordinators_of(grid.id)
-    load = await store.members.open_counts(m.id for m in [*grid_members, *coordinators])
-    assignee = routing.route(grid_members, coordinators, tags, load)
+    candidates = routing.shortlist(grid_members, coordinators, tags)
+    load = await store.members.open_counts(m.id for m in candidates) if len(candidates) > 1 else {}
+    assignee = routing.choose(candidates, tags, load)
     now = services.clock()
     respond_by, solve_by = deadlines(services, found.category, found.urgent, now)
     draft = IssueDraft(

@@ -12,14 +12,28 @@ def fits(member: Member, tags: Sequence[str]) -> bool:
     return any(tag in skill or skill in tag for skill in member.expertise for tag in tags if tag)
 
 
+def pool(candidates: Sequence[Member], tags: Sequence[str]) -> list[Member]:
+    """Those whose expertise fits; everyone if nobody's does."""
+    return [member for member in candidates if fits(member, tags)] or list(candidates)
+
+
 def choose(
     candidates: Sequence[Member], tags: Sequence[str], load: Mapping[int, int]
 ) -> Member | None:
     """The fitting candidate with the fewest open issues; any candidate if none fits."""
-    pool = [member for member in candidates if fits(member, tags)] or list(candidates)
-    if not pool:
+    found = pool(candidates, tags)
+    if not found:
         return None
-    return min(pool, key=lambda member: (load.get(member.id, 0), member.id))
+    return min(found, key=lambda member: (load.get(member.id, 0), member.id))
+
+
+def shortlist(
+    grid_members: Sequence[Member], coordinators: Sequence[Member], tags: Sequence[str]
+) -> list[Member]:
+    """Who `route` chooses among: the grid's members first, coordinators only when the grid
+    has no member. With one name on it, nobody's load needs looking up."""
+    staff = [member for member in grid_members if member.role == "member"]
+    return pool(staff, tags) or pool(coordinators, tags)
 
 
 def route(
@@ -29,5 +43,4 @@ def route(
     load: Mapping[int, int],
 ) -> Member | None:
     """Members of the grid first; coordinators only when the grid has no member."""
-    staff = [member for member in grid_members if member.role == "member"]
-    return choose(staff, tags, load) or choose(coordinators, tags, load)
+    return choose(shortlist(grid_members, coordinators, tags), tags, load)

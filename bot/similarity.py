@@ -23,6 +23,7 @@ precision stays above 0.95.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections import Counter
@@ -48,6 +49,13 @@ class Profile:
 
 
 def profile(normalizer: Normalizer, text: str, keywords: Sequence[str] = ()) -> Profile:
+    """What a message is compared by; an open issue's is looked up again for every new
+    message of its grid and category, so profiles are kept (they depend on nothing else)."""
+    return _profile(normalizer, text, tuple(keywords))
+
+
+@functools.lru_cache(maxsize=4096)
+def _profile(normalizer: Normalizer, text: str, keywords: tuple[str, ...]) -> Profile:
     simple = normalizer.simplify(text)
     return Profile(
         characters=Counter(normalizer.normalize(text)),

@@ -176,7 +176,7 @@ async def _likeliest(
     if best is None or best[0] < similarity.THRESHOLD:
         return None
     logger.info("message like #%s (%.2f): linked as a supporter", best[1].id, best[0])
-    return best[1]
+    return await services.store.issues.get(best[1].id)
 
 
 async def _seconded_by(services: Services, issue: Issue, message: Incoming) -> bool:

@@ -11,6 +11,7 @@ from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from storage.batching import Combined
 from storage.database import Database
 from storage.outbox import enqueue
 from storage.records import Issue, IssueDraft, IssueEvent, LedgerRow, OutgoingMessage
@@ -41,15 +42,29 @@ def _event(row: Any) -> IssueEvent:
 
 # Built once: a statement made anew for every message costs more than running it.
 _INSERT_ISSUE = insert(issues).returning(issues.c.id)
+# Several at once, the numbers returned in the order the rows were given.
+_INSERT_ISSUES = insert(issues).returning(issues.c.id, sort_by_parameter_order=True)
 _INSERT_EVENT = insert(issue_events)
 _BY_ID = select(issues).where(issues.c.id == bindparam("i_id"))
 
+NewIssue = tuple[IssueDraft, IssueEvent, MessagesFor]
 
-async def _insert_event(conn: AsyncConnection, event: IssueEvent, issue_id: int) -> None:
+
+def _event_values(event: IssueEvent, issue_id: int) -> dict[str, Any]:
     values = asdict(event)
     values.pop("id")
     values["issue_id"] = issue_id
-    await conn.execute(_INSERT_EVENT, values)
+    return values
+
+
+def _issue_values(draft: IssueDraft) -> dict[str, Any]:
+    values = asdict(draft)
+    values["keywords"] = ",".join(draft.keywords)
+    return values
+
+
+async def _insert_event(conn: AsyncConnection, event: IssueEvent, issue_id: int) -> None:
+    await conn.execute(_INSERT_EVENT, _event_values(event, issue_id))
 
 
 def _drafted(draft: IssueDraft, issue_id: int) -> Issue:
@@ -67,16 +82,36 @@ async def _fetch(conn: AsyncConnection, issue_id: int) -> Issue:
 class IssueStore:
     def __init__(self, db: Database) -> None:
         self.db = db
+        self._creating: Combined[NewIssue, Issue | None] = Combined(
+            self._create_group, self._create_one
+        )
 
     async def create(
         self, draft: IssueDraft, event: IssueEvent, messages_for: MessagesFor
     ) -> Issue | None:
-        """Store a new issue with its first event and owed messages; None if already stored."""
-        values = asdict(draft)
-        values["keywords"] = ",".join(draft.keywords)
+        """Store a new issue with its first event and owed messages; None if already stored.
+
+        Reports arriving together (a busy minute, a backlog after downtime) are stored in
+        one transaction, three statements for the lot; each caller still waits for its own."""
+        return await self._creating.submit((draft, event, messages_for))
+
+    async def _create_group(self, group: list[NewIssue]) -> list[Issue | None]:
+        """All in one go; any trouble (one of them stored already) and each goes alone."""
+        if len(group) == 1:
+            return [await self._create_one(group[0])]
+        async with self.db.transaction() as conn:
+            result = await conn.execute(_INSERT_ISSUES, [_issue_values(d) for d, _, _ in group])
+            numbers = list(result.scalars())
+            pairs = [(new, _drafted(new[0], n)) for new, n in zip(group, numbers, strict=True)]
+            await conn.execute(_INSERT_EVENT, [_event_values(e, i.id) for (_, e, _), i in pairs])
+            await enqueue(conn, [m for (_, _, owe), issue in pairs for m in owe(issue)])
+        return [issue for _, issue in pairs]
+
+    async def _create_one(self, new: NewIssue) -> Issue | None:
+        draft, event, messages_for = new
         try:
             async with self.db.transaction() as conn:
-                result = await conn.execute(_INSERT_ISSUE, values)
+                result = await conn.execute(_INSERT_ISSUE, _issue_values(draft))
                 issue = _drafted(draft, result.scalar_one())
                 await _insert_event(conn, event, issue.id)
                 await enqueue(conn, messages_for(issue))

@@ -66,6 +66,17 @@ class Issue:
 
 
 @dataclass(frozen=True)
+class IssueText:
+    """What a new message is compared with to find the open issue it repeats."""
+
+    id: int
+    text: str
+    keywords: tuple[str, ...]
+    chat_id: int
+    message_id: int
+
+
+@dataclass(frozen=True)
 class IssueDraft:
     """What intake decided; storage assigns the number."""
 

@@ -11,9 +11,9 @@ from sqlalchemy import bindparam, delete, func, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from storage.database import Database
-from storage.issues import _insert_event, _issue
+from storage.issues import _insert_event
 from storage.outbox import enqueue, withdraw
-from storage.records import Issue, IssueEvent, OutgoingMessage, Supporter
+from storage.records import IssueEvent, IssueText, OutgoingMessage, Supporter
 from storage.schema import issue_supporters, issues, started_users
 from storage.upsert import insert_ignore
 
@@ -41,9 +41,10 @@ async def _owe(conn: AsyncConnection, issue_id: int, owed: OwedFor) -> int:
     return count
 
 
-# Asked for every resident message (is it a duplicate?): built once, not per message.
+# Asked for every resident message (is it a duplicate?): built once, not per message, and
+# only what the comparison needs; the one issue a message is like is read whole after.
 _RECENT = (
-    select(issues)
+    select(issues.c.id, issues.c.text, issues.c.keywords, issues.c.chat_id, issues.c.message_id)
     .where(issues.c.grid_id == bindparam("r_grid"), issues.c.category == bindparam("r_category"))
     .where(issues.c.created_at >= bindparam("r_since"))
     .where(issues.c.status.in_(bindparam("r_statuses", expanding=True)))
@@ -111,9 +112,14 @@ class SupporterStore:
 
     async def recent(
         self, grid_id: int, category: str, since: datetime, statuses: Sequence[str]
-    ) -> list[Issue]:
-        """Issues of a grid and category created since a moment, newest first."""
+    ) -> list[IssueText]:
+        """Issues of a grid and category created since a moment, newest first: their words."""
         params = {"r_grid": grid_id, "r_category": category, "r_since": since,
                   "r_statuses": list(statuses)}  # fmt: skip
         async with self.db.read() as conn:
-            return [_issue(row) for row in await conn.execute(_RECENT, params)]
+            rows = await conn.execute(_RECENT, params)
+            return [
+                IssueText(row.id, row.text, tuple(k for k in row.keywords.split(",") if k),
+                          row.chat_id, row.message_id)
+                for row in rows
+            ]  # fmt: skip
