@@ -1,7 +1,7 @@
 """Intake throughput: the real `gridbot run` against a bare python-telegram-bot bot (issue 9).
 
     python -m bench.bench_intake [--messages 2000] [--groups 200] [--members 1]
-                                 [--latency 0.0] [--database-url URL]
+                                 [--latency 0.0] [--database-url URL | --postgres]
 
 Both bots are separate processes polling the same local Bot API emulator (limits off) and,
 for every resident message, send two messages (the group acknowledgement and the member's
@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import sys
 import tempfile
 import time
@@ -38,6 +39,9 @@ from bench.common import (
     write_roster,
 )
 from handlers.emulator import BotApiEmulator
+from storage import admin
+
+PG_URL = os.environ.get("GRIDBOT_BENCH_POSTGRES", "postgresql://postgres@127.0.0.1:5432/postgres")
 
 
 @dataclass
@@ -118,15 +122,26 @@ def parser() -> argparse.ArgumentParser:
     parse.add_argument("--members", type=int, default=1, help="members per grid")
     parse.add_argument("--latency", type=float, default=0.0, help="seconds per Bot API call")
     parse.add_argument("--database-url", help="default: SQLite in a temporary directory")
+    parse.add_argument(
+        "--postgres", action="store_true", help="a fresh database on GRIDBOT_BENCH_POSTGRES"
+    )
     return parse
 
 
 async def main(argv: list[str] | None = None) -> list[str]:
     args = parser().parse_args(argv)
     floor = await floor_run(args.messages, args.groups, args.members, args.latency)
-    grid = await gridbot_run(
-        args.messages, args.groups, args.members, args.latency, args.database_url
-    )
+    if args.postgres:
+        name = f"gridbot_bench_intake_{os.getpid()}"
+        url = await admin.create_database(PG_URL, name)
+        try:
+            grid = await gridbot_run(args.messages, args.groups, args.members, args.latency, url)
+        finally:
+            await admin.drop_database(PG_URL, name)
+    else:
+        grid = await gridbot_run(
+            args.messages, args.groups, args.members, args.latency, args.database_url
+        )
     lines = report(args, floor, grid)
     print("\n".join(lines))
     return lines

@@ -53,9 +53,7 @@ class Database:
         backend = make_url(url).get_backend_name()
         # A pre-ping costs a round trip per checkout; a file on this machine cannot drop away.
         ping = backend != "sqlite"
-        import os
-        kw = eval(os.environ.get("XP_ENGINE", "dict()"))
-        self.engine: AsyncEngine = create_async_engine(async_url(url), pool_pre_ping=ping, **kw)
+        self.engine: AsyncEngine = create_async_engine(async_url(url), pool_pre_ping=ping)
         self.dialect = self.engine.dialect.name
         if self.dialect == "sqlite":
             event.listen(self.engine.sync_engine, "connect", _tune_sqlite)
