@@ -48,13 +48,18 @@ class JiebaTokenClassifier(Classifier):
         return Counter(self._automaton.get(t) for t in tokens if t in self._automaton)
 
 
-def throughput(classify: Callable[[str], object], texts: list[str], seconds: float = 2.0) -> float:
-    done, start = 0, time.perf_counter()
-    while time.perf_counter() - start < seconds:
-        for text in texts:
-            classify(text)
-        done += len(texts)
-    return done / (time.perf_counter() - start)
+def throughput(classify: Callable[[str], object], texts: list[str], seconds: float = 1.0) -> float:
+    """Messages a second: the best of three rounds, so a neighbour's burst on this shared
+    machine does not stand for the classifier's speed."""
+    best = 0.0
+    for _ in range(3):
+        done, start = 0, time.perf_counter()
+        while time.perf_counter() - start < seconds:
+            for text in texts:
+                classify(text)
+            done += len(texts)
+        best = max(best, done / (time.perf_counter() - start))
+    return best
 
 
 def cold_start() -> float:
