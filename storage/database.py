@@ -50,10 +50,12 @@ class Database:
 
     def __init__(self, url: str) -> None:
         self.url = url
-        backend = make_url(url).get_backend_name()
-        # A pre-ping costs a round trip per checkout; a file on this machine cannot drop away.
-        ping = backend != "sqlite"
-        self.engine: AsyncEngine = create_async_engine(async_url(url), pool_pre_ping=ping)
+        # No pre-ping: it costs a round trip per checkout, most of a small query's cost. A
+        # connection the server dropped fails its next statement instead; SQLAlchemy then
+        # discards the pool's older connections, and that one operation is retried where it
+        # always is (an update replayed, an outbox row sent on the next pass). Connections
+        # are also renewed every half hour, before idle-timeouts of proxies in between.
+        self.engine: AsyncEngine = create_async_engine(async_url(url), pool_recycle=1800)
         self.dialect = self.engine.dialect.name
         if self.dialect == "sqlite":
             event.listen(self.engine.sync_engine, "connect", _tune_sqlite)
