@@ -6,9 +6,11 @@ import asyncio
 import logging
 import shutil
 from collections.abc import Callable
+from datetime import timedelta
 from pathlib import Path
 
 from bot.ledger import export_ledger
+from bot.online_close import close_due
 from handlers.emulator import BotApiEmulator, SentMessage
 from handlers.local import LocalBot, local_bot
 
@@ -75,6 +77,29 @@ async def play(script: Script) -> None:
     await s.say(2001, "/issue 1", chat=2001)
     s.heading("召集人要本周周报（含图表）")
     await s.say(2100, "/digest")
+    await consult_online(s)
+
+
+async def consult_online(s: Script) -> None:
+    """Issue 10: the same kind of problem again, an online consultation, a 社情民意 draft."""
+    s.heading("同类问题又来了：委员发起线上协商，居民投票、回复意见")
+    await s.say(1002, "东门口的井盖不见了，晚上看不见，太危险了")
+    await s.say(1003, "小区停水两天了，自来水一直没来")
+    await s.say(2001, "/consult online 东门井盖和停水先解决哪个 | 先补井盖 | 先查水管 | #5 #6")
+    poll = await s.expect(lambda m: m.method == "sendPoll")
+    announcement = await s.expect(s.in_chat(A01, "线上协商（编号"))
+    await s.emu.wait_idle(quiet=0.4, timeout=STEP_TIMEOUT)
+    for resident, option in ((1001, 0), (1002, 0), (1003, 1)):
+        s.emu.vote_poll(A01, poll.message_id, resident, [option])
+    s.emu.post_message(A01, 1003, "停水影响做饭，希望先查水管，电话13912345678",
+                       reply_to=announcement.message_id)  # fmt: skip
+    await s.emu.wait_idle(quiet=0.4, timeout=STEP_TIMEOUT)
+    s.heading("（演示：时间快进到投票截止之后）公布结果、记入纪要")
+    services = s.local.services
+    await close_due(services, services.clock() + timedelta(days=3))
+    await s.emu.wait_idle(quiet=0.4, timeout=STEP_TIMEOUT)
+    s.heading("召集人私聊生成社情民意草稿（Word）")
+    await s.say(2100, "/sqmy", chat=2100)
 
 
 async def run(out: Path) -> int:
@@ -95,10 +120,14 @@ async def run(out: Path) -> int:
             await play(Script(local))
             chart = await emu.wait_for(lambda m: m.method == "sendPhoto", STEP_TIMEOUT)
             (out / "digest.png").write_bytes(emu.file_bytes(chart.payload["photo"]["file_id"]))
+            draft = await emu.wait_for(lambda m: m.method == "sendDocument", STEP_TIMEOUT)
+            content = emu.file_bytes(draft.payload["document"]["file_id"])
+            (out / "社情民意草稿.docx").write_bytes(content)
             store, zone = local.services.store, local.services.settings.timezone
             count = await export_ledger(store, "csv", out / "ledger.csv", zone, None, None)
     print(f"\n台账：{count} 件诉求已导出到 {out / 'ledger.csv'}")
     print(f"周报图表：{out / 'digest.png'}")
+    print(f"社情民意草稿：{out / '社情民意草稿.docx'}")
     return 0
 
 

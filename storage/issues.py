@@ -42,8 +42,10 @@ def _event(row: Any) -> IssueEvent:
 
 # Built once: a statement made anew for every message costs more than running it.
 _INSERT_ISSUE = insert(issues).returning(issues.c.id)
-# Several at once, the numbers returned in the order the rows were given.
-_INSERT_ISSUES = insert(issues).returning(issues.c.id, sort_by_parameter_order=True)
+# Several at once in one multi-row INSERT. Asking for the rows' order back would make
+# SQLAlchemy send them one at a time on SQLite; each row's Telegram message (unique) tells
+# which number it got instead.
+_INSERT_ISSUES = insert(issues).returning(issues.c.id, issues.c.chat_id, issues.c.message_id)
 _INSERT_EVENT = insert(issue_events)
 _BY_ID = select(issues).where(issues.c.id == bindparam("i_id"))
 
@@ -55,6 +57,10 @@ def _event_values(event: IssueEvent, issue_id: int) -> dict[str, Any]:
     values.pop("id")
     values["issue_id"] = issue_id
     return values
+
+
+def _source(draft: IssueDraft) -> tuple[int, int]:
+    return draft.chat_id, draft.message_id
 
 
 def _issue_values(draft: IssueDraft) -> dict[str, Any]:
@@ -101,8 +107,8 @@ class IssueStore:
             return [await self._create_one(group[0])]
         async with self.db.transaction() as conn:
             result = await conn.execute(_INSERT_ISSUES, [_issue_values(d) for d, _, _ in group])
-            numbers = list(result.scalars())
-            pairs = [(new, _drafted(new[0], n)) for new, n in zip(group, numbers, strict=True)]
+            numbers = {(row.chat_id, row.message_id): row.id for row in result}
+            pairs = [(new, _drafted(new[0], numbers[_source(new[0])])) for new in group]
             await conn.execute(_INSERT_EVENT, [_event_values(e, i.id) for (_, e, _), i in pairs])
             await enqueue(conn, [m for (_, _, owe), issue in pairs for m in owe(issue)])
         return [issue for _, issue in pairs]

@@ -30,6 +30,7 @@ async def two_issues(world: World) -> None:
 async def scheduled(world: World, line: str = NEW) -> int:
     world.say(LI, line)
     poll = await world.emu.wait_for(lambda s: s.method == "sendPoll")
+    await world.settle()  # the poll's id is kept once Telegram has answered; votes come after
     return poll.message_id
 
 

@@ -28,6 +28,8 @@ async def opened(world: World, line: str = ONLINE) -> tuple[int, int]:
     world.say(LI, line)
     poll = await world.emu.wait_for(lambda s: s.method == "sendPoll")
     notice = await world.in_group(A01, "线上协商（编号")
+    # The bot keeps the poll's id once Telegram has answered the send; votes come after.
+    await world.settle()
     return notice.message_id, poll.message_id
 
 
