@@ -7,7 +7,7 @@ from dataclasses import asdict
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import bindparam, func, insert, select, update
+from sqlalchemy import bindparam, func, insert, select, tuple_, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -47,6 +47,10 @@ _INSERT_ISSUE = insert(issues).returning(issues.c.id)
 # which number it got instead.
 _INSERT_ISSUES = insert(issues).returning(issues.c.id, issues.c.chat_id, issues.c.message_id)
 _INSERT_EVENT = insert(issue_events)
+# Which of these Telegram messages have their issue already.
+_STORED = select(issues.c.chat_id, issues.c.message_id).where(
+    tuple_(issues.c.chat_id, issues.c.message_id).in_(bindparam("s_keys", expanding=True))
+)
 _BY_ID = select(issues).where(issues.c.id == bindparam("i_id"))
 
 NewIssue = tuple[IssueDraft, IssueEvent, MessagesFor]
@@ -85,6 +89,18 @@ async def _fetch(conn: AsyncConnection, issue_id: int) -> Issue:
     return _issue((await conn.execute(_BY_ID, {"i_id": issue_id})).one())
 
 
+async def _insert_fresh(
+    conn: AsyncConnection, fresh: list[NewIssue]
+) -> list[tuple[NewIssue, Issue]]:
+    """Insert the issues, their first events and what they owe; each new issue with its draft."""
+    result = await conn.execute(_INSERT_ISSUES, [_issue_values(d) for d, _, _ in fresh])
+    numbers = {(row.chat_id, row.message_id): row.id for row in result}
+    pairs = [(new, _drafted(new[0], numbers[_source(new[0])])) for new in fresh]
+    await conn.execute(_INSERT_EVENT, [_event_values(e, issue.id) for (_, e, _), issue in pairs])
+    await enqueue(conn, [message for (_, _, owe), issue in pairs for message in owe(issue)])
+    return pairs
+
+
 class IssueStore:
     def __init__(self, db: Database) -> None:
         self.db = db
@@ -102,16 +118,18 @@ class IssueStore:
         return await self._creating.submit((draft, event, messages_for))
 
     async def _create_group(self, group: list[NewIssue]) -> list[Issue | None]:
-        """All in one go; any trouble (one of them stored already) and each goes alone."""
-        if len(group) == 1:
-            return [await self._create_one(group[0])]
+        """All in one go; a message that has its issue already (re-delivered after a crash)
+        is left out first: a refused insert would still use up numbers on PostgreSQL,
+        leaving gaps residents would see. Any other trouble and each goes alone."""
+        keys = [_source(draft) for draft, _, _ in group]
         async with self.db.transaction() as conn:
-            result = await conn.execute(_INSERT_ISSUES, [_issue_values(d) for d, _, _ in group])
-            numbers = {(row.chat_id, row.message_id): row.id for row in result}
-            pairs = [(new, _drafted(new[0], numbers[_source(new[0])])) for new in group]
-            await conn.execute(_INSERT_EVENT, [_event_values(e, i.id) for (_, e, _), i in pairs])
-            await enqueue(conn, [m for (_, _, owe), issue in pairs for m in owe(issue)])
-        return [issue for _, issue in pairs]
+            stored = {tuple(row) for row in await conn.execute(_STORED, {"s_keys": keys})}
+            fresh = [new for new in group if _source(new[0]) not in stored]
+            pairs: list[tuple[NewIssue, Issue]] = []
+            if fresh:
+                pairs = await _insert_fresh(conn, fresh)
+        issued = {_source(issue_draft): issue for (issue_draft, _, _), issue in pairs}
+        return [issued.get(key) for key in keys]
 
     async def _create_one(self, new: NewIssue) -> Issue | None:
         draft, event, messages_for = new
