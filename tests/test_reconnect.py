@@ -3,11 +3,15 @@ dropped costs one operation, which fails cleanly, and the next one gets a fresh 
 
 from __future__ import annotations
 
+import uuid
+from collections.abc import AsyncIterator
+
 import asyncpg
 import pytest
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 
+from storage import admin
 from storage.store import open_store
 from tests.conftest import PG_URL
 
@@ -25,9 +29,17 @@ async def _drop_connections(database: str) -> int:
     return len(rows)
 
 
-async def test_server_dropping_connections_costs_one_operation(database_url: str) -> None:
-    if not database_url.startswith("postgresql"):
-        pytest.skip("SQLite is a file: there is no connection for a server to drop")
+@pytest.fixture
+async def postgres_url(postgres_template: str) -> AsyncIterator[str]:
+    """PostgreSQL only: SQLite is a file, with no connection for a server to drop."""
+    name = f"gridbot_t_{uuid.uuid4().hex[:12]}"
+    url = await admin.create_database(PG_URL, name, template=postgres_template)
+    yield url
+    await admin.drop_database(PG_URL, name)
+
+
+async def test_server_dropping_connections_costs_one_operation(postgres_url: str) -> None:
+    database_url = postgres_url
     store = await open_store(database_url)
     await store.grids.save("A01", "一网格", "东社区", "街道", "区", None)
     assert await store.issues.get(1) is None  # a pooled connection, now idle
