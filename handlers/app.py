@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import warnings
 
@@ -41,6 +42,7 @@ from handlers.transport import bot_request
 logger = logging.getLogger(__name__)
 
 SENDER_KEY = "outbox_sender"
+MENUS_KEY = "menus_task"
 GROUPS = filters.ChatType.GROUPS
 RESIDENT_CONTENT = (
     filters.UpdateType.MESSAGE
@@ -122,11 +124,16 @@ async def start_background(app: GridApplication) -> None:
     app.bot_data[SENDER_KEY] = sender
     sender.start()
     install_schedules(app)
-    await publish_menus(app.bot, services.texts)
+    # Six setMyCommands calls: beside the first poll, not before it (cold start).
+    loop = asyncio.get_running_loop()
+    app.bot_data[MENUS_KEY] = loop.create_task(publish_menus(app.bot, services.texts))
 
 
 async def stop_background(app: GridApplication) -> None:
     """Before shutdown: stop sending; what is still owed stays in the outbox."""
+    menus: asyncio.Task[None] | None = app.bot_data.pop(MENUS_KEY, None)
+    if menus is not None and not menus.done():
+        menus.cancel()
     sender: OutboxSender | None = app.bot_data.pop(SENDER_KEY, None)
     if sender is not None:
         await sender.stop()
