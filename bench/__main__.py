@@ -31,13 +31,15 @@ class Bench:
 
 
 BENCHES = (
-    Bench("Intake: gridbot run vs bare PTB, limits off", ("bench.bench_intake",),
+    Bench("Intake: gridbot run vs bare PTB, limits off", ("bench.bench_intake", "--repeat", "3"),
           ("bench.bench_intake", "--messages", "300", "--groups", "30")),
-    Bench("Intake, two members per grid", ("bench.bench_intake", "--members", "2"),
+    Bench("Intake, two members per grid",
+          ("bench.bench_intake", "--members", "2", "--repeat", "2"),
           ("bench.bench_intake", "--messages", "200", "--groups", "20", "--members", "2")),
-    Bench("Intake on PostgreSQL", ("bench.bench_intake", "--postgres"),
+    Bench("Intake on PostgreSQL", ("bench.bench_intake", "--postgres", "--repeat", "2"),
           ("bench.bench_intake", "--messages", "200", "--groups", "20", "--postgres")),
-    Bench("Intake with 50 ms per Bot API call", ("bench.bench_intake", "--latency", "0.05"),
+    Bench("Intake with 50 ms per Bot API call",
+          ("bench.bench_intake", "--latency", "0.05", "--repeat", "2"),
           ("bench.bench_intake", "--messages", "200", "--groups", "20", "--latency", "0.05")),
     Bench("Burst under Telegram's limits", ("bench.bench_burst",),
           ("bench.bench_burst", "--messages", "60", "--groups", "6", "--latency", "0")),
