@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 from bot.services import Clock, utc_now
@@ -27,6 +29,8 @@ WANG = Person(2002, "王芳")  # member of A01 and A02: 医疗, 社保
 CHEN = Person(2003, "陈刚")  # member of B01: 农业
 ZHAO = Person(2100, "赵敏")  # coordinator of all grids
 PEOPLE = (ZHANG, LIU, ZHOU, LI, WANG, CHEN, ZHAO)
+
+FOREVER = datetime(9999, 1, 1, tzinfo=UTC)  # every update stored, whenever it came
 
 A01 = -1001000000001  # bound by the roster
 A02 = -1001000000002  # in the roster, not bound yet
@@ -61,8 +65,17 @@ class World:
             lambda s: s.chat_id == chat and contains in (s.text or ""), timeout
         )
 
-    async def settle(self) -> None:
-        await self.emu.wait_idle(quiet=0.3)
+    async def settle(self, timeout: float = 20.0) -> None:
+        """Until the bot has fetched and handled every update and gone quiet. Quiet alone is
+        not enough: some updates (a comment, a vote) are handled without a word sent."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        while True:
+            await self.emu.wait_idle(quiet=0.3)
+            if not self.emu.undelivered() and not await self.store.updates.unhandled(FOREVER):
+                return
+            assert loop.time() < deadline, "the bot never finished its updates"
+            await asyncio.sleep(0.05)
 
     async def issue(self, number: int) -> Issue:
         found = await self.store.issues.get(number)
