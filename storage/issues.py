@@ -40,7 +40,6 @@ def _event(row: Any) -> IssueEvent:
 
 
 # Built once: a statement made anew for every message costs more than running it.
-_INSERT_ISSUE = insert(issues).returning(issues.c.id)
 # Several at once in one multi-row INSERT. Asking for the rows' order back would make
 # SQLAlchemy send them one at a time on SQLite; each row's Telegram message (unique) tells
 # which number it got instead.
@@ -53,6 +52,23 @@ _STORED = select(issues.c.chat_id, issues.c.message_id).where(
 _BY_ID = select(issues).where(issues.c.id == bindparam("i_id"))
 
 NewIssue = tuple[IssueDraft, IssueEvent, MessagesFor]
+
+# Each issue's supporter count, as a column of a query over issues (ledger, 社情民意).
+SUPPORTERS = (
+    select(func.count())
+    .where(issue_supporters.c.issue_id == issues.c.id)
+    .scalar_subquery()
+    .label("supporters")
+)
+
+
+def created_between(query: Any, start: datetime | None, end: datetime | None) -> Any:
+    """The query kept to issues created in [start, end); an open end is no bound."""
+    if start is not None:
+        query = query.where(issues.c.created_at >= start)
+    if end is not None:
+        query = query.where(issues.c.created_at < end)
+    return query
 
 
 def _shallow(record: Any) -> dict[str, Any]:
@@ -137,13 +153,11 @@ class IssueStore:
         return [issued.get(key) for key in keys]
 
     async def _create_one(self, new: NewIssue) -> Issue | None:
-        draft, event, messages_for = new
+        """One issue in its own transaction: after a group failed, or for a group of one."""
+        draft = new[0]
         try:
             async with self.db.transaction() as conn:
-                result = await conn.execute(_INSERT_ISSUE, _issue_values(draft))
-                issue = _drafted(draft, result.scalar_one())
-                await _insert_event(conn, event, issue.id)
-                await enqueue(conn, messages_for(issue))
+                [(_, issue)] = await _insert_fresh(conn, [new])
         except IntegrityError:
             # The same Telegram message came again (re-delivery): it already has its issue.
             if await self.by_message(draft.chat_id, draft.message_id) is None:
@@ -269,23 +283,14 @@ class IssueStore:
 
     async def ledger(self, start: datetime | None, end: datetime | None) -> list[LedgerRow]:
         """Every issue created in [start, end), with its grid code, assignee and supporters."""
-        supporters = (
-            select(func.count())
-            .where(issue_supporters.c.issue_id == issues.c.id)
-            .scalar_subquery()
-            .label("supporters")
-        )
         assignee = members.c.name.label("assignee")
-        query = (
-            select(issues, grids.c.code.label("grid_code"), assignee, supporters)
+        query = created_between(
+            select(issues, grids.c.code.label("grid_code"), assignee, SUPPORTERS)
             .join(grids, grids.c.id == issues.c.grid_id)
             .outerjoin(members, members.c.id == issues.c.assignee_id)
-            .order_by(issues.c.id)
-        )
-        if start is not None:
-            query = query.where(issues.c.created_at >= start)
-        if end is not None:
-            query = query.where(issues.c.created_at < end)
+            .order_by(issues.c.id),
+            start, end,
+        )  # fmt: skip
         async with self.db.read() as conn:
             rows = (await conn.execute(query)).all()
         return [

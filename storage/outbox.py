@@ -181,22 +181,12 @@ class OutboxStore:
                 )
             ).scalar()
 
-    async def claim(self, message_id: int, now: datetime) -> bool:
-        """Take a due message for sending; False if another sender took it first.
+    async def claim_many(self, message_ids: Collection[int], now: datetime) -> set[int]:
+        """Take due messages for sending in one statement; returns those this sender now
+        holds (another sender may have taken some first).
 
         The claim is a lease: a sender that dies holding it lets the message fall due
         again after LEASE, so it is delayed, never lost."""
-        async with self.db.transaction() as conn:
-            result = await conn.execute(
-                update(outbox)
-                .where(outbox.c.id == message_id, outbox.c.state.in_(CLAIMABLE))
-                .where(outbox.c.not_before <= now)
-                .values(state="sending", not_before=now + LEASE)
-            )
-        return bool(result.rowcount)
-
-    async def claim_many(self, message_ids: Collection[int], now: datetime) -> set[int]:
-        """Take many due messages in one statement; returns those this sender now holds."""
         if not message_ids:
             return set()
         async with self.db.transaction() as conn:

@@ -6,13 +6,13 @@ from datetime import datetime
 from types import SimpleNamespace
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from storage.database import Database
-from storage.issues import _issue
+from storage.issues import SUPPORTERS, _issue, created_between
 from storage.records import Grid, ReportIssue
 from storage.roster_cache import grid_of
-from storage.schema import grids, issue_supporters, issues
+from storage.schema import grids, issues
 
 # Not a problem of the community any more, or counted under another issue already.
 NOT_COUNTED = ("rejected", "merged")
@@ -24,23 +24,14 @@ class SqmyStore:
 
     async def issues(self, start: datetime | None, end: datetime | None) -> list[ReportIssue]:
         """Issues created in [start, end), less rejected and merged ones, oldest first."""
-        supporters = (
-            select(func.count())
-            .where(issue_supporters.c.issue_id == issues.c.id)
-            .scalar_subquery()
-            .label("supporters")
-        )
         columns = [column.label(f"g_{column.name}") for column in grids.c]
-        query: Any = (
-            select(issues, *columns, supporters)
+        query = created_between(
+            select(issues, *columns, SUPPORTERS)
             .join(grids, grids.c.id == issues.c.grid_id)
             .where(issues.c.status.not_in(NOT_COUNTED))
-            .order_by(issues.c.id)
-        )
-        if start is not None:
-            query = query.where(issues.c.created_at >= start)
-        if end is not None:
-            query = query.where(issues.c.created_at < end)
+            .order_by(issues.c.id),
+            start, end,
+        )  # fmt: skip
         async with self.db.read() as conn:
             rows = (await conn.execute(query)).all()
         return [ReportIssue(_issue(row), _grid_of(row), row.supporters) for row in rows]
