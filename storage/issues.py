@@ -6,7 +6,7 @@ from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import bindparam, func, insert, select, tuple_, update
+from sqlalchemy import bindparam, func, insert, select, text, tuple_, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -50,6 +50,9 @@ _STORED = select(issues.c.chat_id, issues.c.message_id).where(
     tuple_(issues.c.chat_id, issues.c.message_id).in_(bindparam("s_keys", expanding=True))
 )
 _BY_ID = select(issues).where(issues.c.id == bindparam("i_id"))
+# Taken by every transaction that numbers issues on PostgreSQL, in every process.
+_NUMBERS_LOCK = text("SELECT pg_advisory_xact_lock(74470002)")
+_LAST_NUMBER = select(func.max(issues.c.id))
 
 NewIssue = tuple[IssueDraft, IssueEvent, MessagesFor]
 
@@ -110,11 +113,25 @@ async def _fetch(conn: AsyncConnection, issue_id: int) -> Issue:
     return _issue((await conn.execute(_BY_ID, {"i_id": issue_id})).one())
 
 
+async def _number_gaplessly(conn: AsyncConnection, rows: list[dict[str, Any]]) -> None:
+    """PostgreSQL: number the rows from the highest issue number, under a lock held until
+    the commit. Its sequence would hand out numbers that a rolled-back or killed
+    transaction never uses, and residents would see #12 missing. (SQLite numbers by the
+    highest row id already.)"""
+    await conn.execute(_NUMBERS_LOCK)
+    last = (await conn.execute(_LAST_NUMBER)).scalar() or 0
+    for number, row in enumerate(rows, start=last + 1):
+        row["id"] = number
+
+
 async def _insert_fresh(
     conn: AsyncConnection, fresh: list[NewIssue]
 ) -> list[tuple[NewIssue, Issue]]:
     """Insert the issues, their first events and what they owe; each new issue with its draft."""
-    result = await conn.execute(_INSERT_ISSUES, [_issue_values(d) for d, _, _ in fresh])
+    rows = [_issue_values(draft) for draft, _, _ in fresh]
+    if conn.dialect.name == "postgresql":
+        await _number_gaplessly(conn, rows)
+    result = await conn.execute(_INSERT_ISSUES, rows)
     numbers = {(row.chat_id, row.message_id): row.id for row in result}
     pairs = [(new, _drafted(new[0], numbers[_source(new[0])])) for new in fresh]
     await conn.execute(_INSERT_EVENT, [_event_values(e, issue.id) for (_, e, _), issue in pairs])
