@@ -23,8 +23,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bench.common import populate, post_burst, write_roster
-from handlers.emulator import BotApiEmulator
-from handlers.local import local_bot
+from handlers.emulator.local import local_bot
+from handlers.emulator.server import BotApiEmulator
 from storage.records import Issue
 from storage.store import Store
 

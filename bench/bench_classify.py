@@ -22,10 +22,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bot.classify import Classifier  # noqa: E402
-from bot.evaluation import evaluate, read_labelled_csv  # noqa: E402
-from bot.learning import learn, load_seed  # noqa: E402
-from bot.taxonomy import Taxonomy, load_taxonomy  # noqa: E402
+from bot.classify.classifier import Classifier  # noqa: E402
+from bot.classify.evaluation import evaluate, read_labelled_csv  # noqa: E402
+from bot.classify.learning import learn, load_seed  # noqa: E402
+from bot.classify.taxonomy import Taxonomy, load_taxonomy  # noqa: E402
 
 DATA = ROOT.parent / "shared" / "data" / "messages"
 GRID_SET = ROOT / "tests" / "data" / "grid_messages.csv"

@@ -4,7 +4,7 @@
 
 Prints the seconds to build every grid's digest (texts and chart specs, from GROUP BY
 queries) and the coordinators' digests, on SQLite and on PostgreSQL; the target is 5 s.
-Charts are drawn when each message is sent (bot/charts.py); the cost of one is printed too.
+Charts are drawn when each message is sent (bot/reports/charts.py); the cost of one is printed too.
 PostgreSQL: GRIDBOT_BENCH_POSTGRES or postgresql://postgres@127.0.0.1:5432/postgres.
 """
 
@@ -20,12 +20,12 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from bot.charts import ChartLabels, digest_chart
 from bot.config import load_settings
-from bot.digest import Window, weekly_messages
-from bot.oversight import coordinator_messages
+from bot.reports.charts import ChartLabels, digest_chart
+from bot.reports.digest import Window, weekly_messages
+from bot.reports.oversight import coordinator_messages
 from bot.services import build_services
-from storage import admin
+from storage import provision as admin
 from storage.bulk import insert_rows
 
 PG_URL = os.environ.get("GRIDBOT_BENCH_POSTGRES", "postgresql://postgres@127.0.0.1:5432/postgres")

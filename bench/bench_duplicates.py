@@ -3,10 +3,10 @@
     python bench/bench_duplicates.py [--pairs tests/data/duplicate_pairs.csv]
 
 Reads pairs of grid messages (`a,b,same`), and for the measure gridbot uses
-(bot/similarity.py: character-unigram cosine with place and keyword vetoes, plus the same
+(bot/classify/similarity.py: character-unigram cosine with place and keyword vetoes, plus the same
 category as SPEC §9 asks) and for plain character-bigram Jaccard and cosine baselines,
 prints precision, recall and F1 at each threshold, and the best F1 of each. The threshold
-in bot/similarity.py is the one printed as `chosen`.
+in bot/classify/similarity.py is the one printed as `chosen`.
 """
 
 from __future__ import annotations
@@ -17,9 +17,9 @@ from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
-from bot.classify import Classifier
-from bot.similarity import THRESHOLD, Profile, cosine, profile, similarity
-from bot.taxonomy import load_taxonomy
+from bot.classify.classifier import Classifier
+from bot.classify.similarity import THRESHOLD, Profile, cosine, profile, similarity
+from bot.classify.taxonomy import load_taxonomy
 
 PAIRS = Path(__file__).resolve().parents[1] / "tests" / "data" / "duplicate_pairs.csv"
 Measure = Callable[[str, str], float]

@@ -39,8 +39,8 @@ from bench.common import (
     wait_told,
     write_roster,
 )
-from handlers.emulator import BotApiEmulator
-from storage import admin
+from handlers.emulator.server import BotApiEmulator
+from storage import provision as admin
 
 PG_URL = os.environ.get("GRIDBOT_BENCH_POSTGRES", "postgresql://postgres@127.0.0.1:5432/postgres")
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import psutil
 
-from handlers.emulator import BotApiEmulator
+from handlers.emulator.server import BotApiEmulator
 
 ROOT = Path(__file__).resolve().parents[1]
 FIRST_MEMBER, FIRST_RESIDENT = 5000, 9000

@@ -70,10 +70,10 @@ class Settings:
     topic_issues: int = 3
     topic_days: int = 14
     topic_supporters: int = 5
-    # Pace sending to Telegram's limits (handlers/limits.py); "off" only against a local
+    # Pace sending to Telegram's limits (handlers/plumbing/limits.py); "off" only against a local
     # emulator that does not enforce them.
     send_limits: bool = True
-    # How Bot API calls travel (handlers/transport.py): aiohttp, or PTB's own httpx.
+    # How Bot API calls travel (handlers/plumbing/transport.py): aiohttp, or PTB's own httpx.
     http_client: str = "aiohttp"
 
     def require_token(self) -> str:

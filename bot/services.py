@@ -7,9 +7,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from bot.classify import Classifier
+from bot.classify.classifier import Classifier
+from bot.classify.taxonomy import Taxonomy, load_taxonomy
 from bot.config import Settings
-from bot.taxonomy import Taxonomy, load_taxonomy
 from bot.texts import Texts
 from storage.store import Store, open_store
 

@@ -6,12 +6,12 @@ import logging
 
 from telegram import Update
 
-from bot import feedback, listing, workflow
-from bot.parsing import COMMANDS, parse_number, parse_request, usage
+from bot.issues import feedback, listing, workflow
+from bot.issues.parsing import COMMANDS, parse_number, parse_request, usage
 from handlers.context import GridContext
 from handlers.people import actor, command_args
+from handlers.plumbing.telemetry import outcome
 from handlers.replies import alert, answer
-from handlers.telemetry import outcome
 
 logger = logging.getLogger(__name__)
 

@@ -26,18 +26,18 @@ from handlers import (
     intake,
     oversight,
     private,
-    settings,
     sqmy,
     support,
 )
+from handlers import preferences as settings
 from handlers.context import CONTEXT_TYPES, SERVICES_KEY, GridApplication
-from handlers.delivery import OutboxSender
 from handlers.errors import report_error
-from handlers.limits import LimitedRequests, send_limits
 from handlers.menus import publish_menus
-from handlers.ordering import PerChatUpdateProcessor
-from handlers.schedule import install_schedules
-from handlers.transport import bot_request
+from handlers.plumbing.delivery import OutboxSender
+from handlers.plumbing.limits import LimitedRequests, send_limits
+from handlers.plumbing.ordering import PerChatUpdateProcessor
+from handlers.plumbing.schedule import install_schedules
+from handlers.plumbing.transport import bot_request
 
 logger = logging.getLogger(__name__)
 
@@ -162,7 +162,8 @@ def build_application(services: Services, token: str, *, concurrency: int = 16) 
         .concurrent_updates(PerChatUpdateProcessor(concurrency))
         # Every send waits its turn under Telegram's limits; the outbox sender shares them.
         .rate_limiter(LimitedRequests(send_limits(services.settings.send_limits)))
-        # Updates come in through handlers/receiving.py, which stores them before confirming.
+        # Updates come in through handlers/plumbing/receiving.py, which stores them before
+        # confirming.
         .updater(None)
         .build()
     )

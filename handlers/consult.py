@@ -9,14 +9,17 @@ from telegram import Update
 from telegram.constants import ChatType
 from telegram.ext import ApplicationHandlerStop
 
-from bot import consult, minutes, online_consult, topics
-from bot.consult_jobs import remind_meetings
-from bot.online_close import close_due
-from bot.parsing import parse_number
+from bot.consult import meetings as consult
+from bot.consult import minutes
+from bot.consult import online as online_consult
+from bot.consult.online_close import close_due
+from bot.consult.reminders import remind_meetings
+from bot.issues.parsing import parse_number
+from bot.support import topics
 from handlers.context import GridContext
 from handlers.people import actor, command_args, display_name, text_of
+from handlers.plumbing.telemetry import outcome
 from handlers.replies import answer
-from handlers.telemetry import outcome
 
 logger = logging.getLogger(__name__)
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from telegram import ChatMember, Update
 
-from bot.admin import bind, greet
-from bot.textnorm import clean
+from bot.classify.textnorm import clean
+from bot.grids.binding import bind, greet
 from handlers.context import GridContext
 from handlers.people import command_args
 from handlers.replies import answer

@@ -7,13 +7,14 @@ import logging
 from telegram import Message, MessageEntity, Update
 from telegram.error import TelegramError
 
-from bot.amend import attach, revise
-from bot.intake import Incoming, take_in
-from bot.textnorm import clean, visible
+from bot.classify.textnorm import clean, visible
+from bot.intake.amend import attach, revise
+from bot.intake.registration import take_in
+from bot.messages import Incoming
 from handlers.context import GridContext
 from handlers.people import command_args, display_name, entities_of, text_of, thread_of
+from handlers.plumbing.telemetry import outcome
 from handlers.replies import alert, answer
-from handlers.telemetry import outcome
 
 logger = logging.getLogger(__name__)
 

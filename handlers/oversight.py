@@ -7,8 +7,8 @@ import logging
 from telegram import Message, Update
 from telegram.constants import ChatType
 
-from bot import digest, oversight
-from bot.digest import Window
+from bot.reports import digest, oversight
+from bot.reports.digest import Window
 from bot.services import Services
 from handlers.context import GridContext
 from handlers.replies import answer

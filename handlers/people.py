@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from telegram import Message, MessageEntity, User
 
-from bot.textnorm import clean
-from bot.workflow import Actor
+from bot.classify.textnorm import clean
+from bot.issues.workflow import Actor
 
 
 def display_name(user: User | None) -> str:

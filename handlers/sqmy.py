@@ -7,12 +7,12 @@ import logging
 from telegram import Update
 from telegram.constants import ChatType
 
-from bot import sqmy_drafts
-from bot.consult import LANG
+from bot.consult.meetings import LANG
+from bot.reports import sqmy_drafts
 from handlers.context import GridContext
 from handlers.people import actor, command_args
+from handlers.plumbing.telemetry import outcome
 from handlers.replies import answer
-from handlers.telemetry import outcome
 
 logger = logging.getLogger(__name__)
 

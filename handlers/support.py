@@ -8,11 +8,11 @@ import logging
 from telegram import ReactionTypeEmoji, Update
 from telegram.ext import ApplicationHandlerStop
 
-from bot import support
-from bot.support import SUPPORT_REACTIONS, Reply, Seconded
+from bot.support import supporters as support
+from bot.support.supporters import SUPPORT_REACTIONS, Reply, Seconded
 from handlers.context import GridContext
 from handlers.people import display_name
-from handlers.telemetry import outcome
+from handlers.plumbing.telemetry import outcome
 
 logger = logging.getLogger(__name__)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from enum import IntEnum
 
 
 @dataclass(frozen=True)
@@ -126,6 +127,16 @@ class PollSpec:
     anonymous: bool = False
 
 
+class Priority(IntEnum):
+    """Which owed message goes first when the outbox has a backlog: lower first."""
+
+    URGENT = 1  # an urgent issue's acknowledgement, notice and alert
+    ACK = 3  # answers residents and members are waiting for
+    NOTICE = 4  # members' notices and reminders
+    ROUTINE = 5  # edits of earlier posts, everything else
+    DIGEST = 6  # after every acknowledgement and notice in a backlog
+
+
 @dataclass(frozen=True)
 class OutgoingMessage:
     """A message the bot owes; kept in the outbox until Telegram has it."""
@@ -141,7 +152,7 @@ class OutgoingMessage:
     fallback_chat_id: int | None = None
     fallback_thread_id: int | None = None
     fallback_text: str | None = None
-    priority: int = 5
+    priority: int = Priority.ROUTINE
     not_before: datetime | None = None
     id: int | None = None
     attempts: int = 0

@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 
 import pytest
 
-from storage import admin
+from storage import provision as admin
 from storage.database import Database
 
 T = TypeVar("T")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
-from handlers.emulator import SentMessage
+from handlers.emulator.server import SentMessage
 from tests.world import Person, World
 
 

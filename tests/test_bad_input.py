@@ -21,7 +21,7 @@ from typing import Any
 import pytest
 import pytest_asyncio
 
-from storage import admin
+from storage import provision as admin
 from tests.conftest import PG_URL, Clock
 from tests.world import A01, A02, CHEN, LI, LIU, STRAY, ZHANG, ZHAO, ZHOU, World, grid_world
 

@@ -8,10 +8,10 @@ from pathlib import Path
 import opencc
 import pytest
 
-from bot.classify import Classifier
-from bot.evaluation import NOT_A_PROBLEM, evaluate
-from bot.taxonomy import Category, Taxonomy, TaxonomyError, load_taxonomy
-from bot.textnorm import Normalizer
+from bot.classify.classifier import Classifier
+from bot.classify.evaluation import NOT_A_PROBLEM, evaluate
+from bot.classify.taxonomy import Category, Taxonomy, TaxonomyError, load_taxonomy
+from bot.classify.textnorm import Normalizer
 
 GRID_SET = Path(__file__).parent / "data" / "grid_messages.csv"
 CATEGORIES = (

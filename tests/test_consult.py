@@ -9,9 +9,9 @@ from alembic import command
 from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
-from bot import digest, oversight
-from bot.consult_jobs import remind_meetings
-from bot.digest import Window
+from bot.consult.reminders import remind_meetings
+from bot.reports import digest, oversight
+from bot.reports.digest import Window
 from storage.database import Database, alembic_config
 from storage.store import Store
 from tests.conftest import Clock

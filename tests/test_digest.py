@@ -13,11 +13,11 @@ from zoneinfo import ZoneInfo
 import pytest
 from matplotlib.image import imread
 
-from bot import jobs
-from bot.charts import ChartLabels, digest_chart
 from bot.chunks import split_text, units
 from bot.config import ConfigError, load_settings
 from bot.lifecycle import Status
+from bot.reports.charts import ChartLabels, digest_chart
+from bot.schedules import jobs
 from bot.services import build_services
 from storage.records import IssueDraft, IssueEvent
 from tests.conftest import Clock

@@ -5,9 +5,9 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from bot.roster import import_roster
-from handlers.emulator import BotApiEmulator
-from handlers.local import DEMO_ROSTER
+from bot.grids.roster import import_roster
+from handlers.emulator.local import DEMO_ROSTER
+from handlers.emulator.server import BotApiEmulator
 from storage.store import open_store
 from tests.cli import gridbot
 

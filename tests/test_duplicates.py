@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import csv
 
-from bot.classify import Classifier
-from bot.similarity import THRESHOLD, profile, similarity
-from bot.taxonomy import load_taxonomy
+from bot.classify.classifier import Classifier
+from bot.classify.similarity import THRESHOLD, profile, similarity
+from bot.classify.taxonomy import load_taxonomy
 from tests.conftest import DATA, Clock
 from tests.world import A01, LI, LIU, ZHANG, ZHOU, World
 

@@ -21,8 +21,8 @@ from telegram.error import (
 )
 from telegram.ext import Application, ContextTypes, MessageHandler, filters
 
-from handlers.emulator import BotApiEmulator
-from handlers.emulator_world import TINY_PNG
+from handlers.emulator.server import BotApiEmulator
+from handlers.emulator.world import TINY_PNG
 
 TOKEN = "123456:TEST-TOKEN"
 GROUP = -1001001

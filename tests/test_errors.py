@@ -7,7 +7,7 @@ import logging
 
 import pytest
 
-from bot import workflow
+from bot.issues import workflow
 from tests.conftest import Clock
 from tests.world import LI, ZHANG, World, grid_world
 

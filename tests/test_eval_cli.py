@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.evaluation import DataError, read_labelled_csv
-from bot.taxonomy import load_taxonomy
+from bot.classify.evaluation import DataError, read_labelled_csv
+from bot.classify.taxonomy import load_taxonomy
 from handlers.cli import main
 
 DATA = Path(__file__).parents[2] / "shared" / "data" / "messages"

@@ -12,12 +12,12 @@ from typing import Any
 import httpx
 
 from bot.config import load_settings
-from bot.roster import import_roster
+from bot.grids.roster import import_roster
 from bot.services import build_services
 from handlers.app import build_application
-from handlers.emulator import BotApiEmulator
-from handlers.local import DEMO_ROSTER
-from handlers.runner import Webhook, running
+from handlers.emulator.local import DEMO_ROSTER
+from handlers.emulator.server import BotApiEmulator
+from handlers.plumbing.runner import Webhook, running
 from storage.store import open_store
 from tests.world import A01, LI, ZHANG, grid_world
 

@@ -10,9 +10,9 @@ import sys
 from collections import Counter
 from typing import Any
 
-from bot.roster import import_roster
-from handlers.emulator import BotApiEmulator
-from handlers.local import DEMO_ROSTER
+from bot.grids.roster import import_roster
+from handlers.emulator.local import DEMO_ROSTER
+from handlers.emulator.server import BotApiEmulator
 from storage.store import open_store
 from tests.world import A01, LI, LIU, WANG, ZHANG, ZHAO, ZHOU
 

@@ -145,7 +145,7 @@ async def test_member_takes_issue_by_button_and_group_sees_it(world: World) -> N
 
 
 async def test_export_csv_has_the_spec_header(world: World, tmp_path: Path) -> None:
-    from bot.ledger import export_ledger
+    from bot.reports.ledger import export_ledger
 
     await world.reply_to(world.say(ZHANG, "3号楼门口的路灯坏了好几天了"))
     out = tmp_path / "ledger.csv"
@@ -162,12 +162,12 @@ async def test_export_csv_has_the_spec_header(world: World, tmp_path: Path) -> N
 async def test_each_update_leaves_one_log_line_with_outcome_and_time(
     world: World, caplog: Any
 ) -> None:
-    caplog.set_level(logging.INFO, logger="handlers.telemetry")
+    caplog.set_level(logging.INFO, logger="handlers.plumbing.telemetry")
     message = world.say(ZHANG, "3号楼门口的路灯坏了好几天了")
     await world.reply_to(message)
     world.say(ZHANG, "谢谢")
     await world.settle()
-    lines = [r.getMessage() for r in caplog.records if r.name == "handlers.telemetry"]
+    lines = [r.getMessage() for r in caplog.records if r.name == "handlers.plumbing.telemetry"]
     assert len(lines) == 2
     assert lines[0].startswith(f"update=1 chat={A01} kind=message outcome=created#1 ms=")
     assert "outcome=chitchat" in lines[1]

@@ -16,8 +16,8 @@ import pytest
 from bot.config import load_settings
 from handlers.cli import main
 from handlers.cli.jobs import parse_at
-from handlers.emulator import BotApiEmulator
-from handlers.local import local_bot
+from handlers.emulator.local import local_bot
+from handlers.emulator.server import BotApiEmulator
 from storage.store import open_store
 from tests.conftest import Clock
 from tests.world import A01, A02, LI, PEOPLE, WANG, ZHANG, ZHAO, World

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from bot.classify import Classifier
-from bot.evaluation import evaluate, read_labelled_csv
-from bot.learning import SEED_WEIGHT, Seed, learn, load_seed
-from bot.taxonomy import TaxonomyError, dump_taxonomy, load_taxonomy
+from bot.classify.classifier import Classifier
+from bot.classify.evaluation import evaluate, read_labelled_csv
+from bot.classify.learning import SEED_WEIGHT, Seed, learn, load_seed
+from bot.classify.taxonomy import TaxonomyError, dump_taxonomy, load_taxonomy
 
 DATA = Path(__file__).parents[2] / "shared" / "data" / "messages"
 FOLDS = 5

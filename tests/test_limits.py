@@ -1,5 +1,5 @@
-"""Issue 9: sending stays under Telegram's limits by design (handlers/limits.py), and a burst
-is answered by bundling acknowledgements and notices instead of queueing dozens."""
+"""Issue 9: sending stays under Telegram's limits by design (handlers/plumbing/limits.py), and
+a burst is answered by bundling acknowledgements and notices instead of queueing dozens."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import asyncio
 import re
 import time
 
-from handlers.limits import GROUP, OVERALL, PRIVATE, SendLimits, Window
+from handlers.plumbing.limits import GROUP, OVERALL, PRIVATE, SendLimits, Window
 from storage.records import Issue
 from tests.conftest import Clock
 from tests.world import A01, LI, LIU, WANG, ZHANG, ZHOU, World, grid_world

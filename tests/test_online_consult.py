@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from bot import oversight
-from bot.digest import Window
+from bot.reports import oversight
+from bot.reports.digest import Window
 from tests.conftest import Clock
 from tests.schedules import run_job
 from tests.world import A01, LI, LIU, WANG, ZHANG, ZHAO, ZHOU, World

@@ -19,14 +19,14 @@ from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
 from bot.chunks import clip, split_text, units
-from bot.classify import Classifier
-from bot.parsing import COMMANDS, MAX_ISSUE_NUMBER, parse_number, parse_request
+from bot.classify.classifier import Classifier
+from bot.classify.taxonomy import load_taxonomy
+from bot.classify.textnorm import Normalizer, clean, visible
+from bot.grids.roster import split_values
+from bot.issues.parsing import COMMANDS, MAX_ISSUE_NUMBER, parse_number, parse_request
 from bot.privacy import mask
-from bot.roster import split_values
-from bot.taxonomy import load_taxonomy
-from bot.textnorm import Normalizer, clean, visible
 from bot.texts import SIMPLIFIED, TRADITIONAL, ZH_HANS, Texts
-from handlers.emulator_world import parse_html
+from handlers.emulator.world import parse_html
 from handlers.replies import split
 from tests.conftest import DATA
 

@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 
-from storage import admin
+from storage import provision as admin
 from storage.store import open_store
 from tests.conftest import PG_URL
 

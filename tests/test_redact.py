@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import logging
 
-from handlers.redact import RedactTokens
+from handlers.plumbing.redact import RedactTokens
 
 
 def test_token_in_a_logged_url_is_masked() -> None:

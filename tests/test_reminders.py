@@ -9,9 +9,9 @@ from datetime import UTC, datetime, time, timedelta
 
 import pytest
 
-from bot import jobs
 from bot.config import load_settings
 from bot.quiet import quiet_until
+from bot.schedules import jobs
 from tests.conftest import Clock
 from tests.schedules import delivered, reported, run_job, sent_to
 from tests.world import A01, LI, WANG, ZHANG, ZHAO, Person, World, grid_world

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
-from bot.roster import RosterError, import_roster
+from bot.grids.roster import RosterError, import_roster
 from storage.store import open_store
 
 DEMO = Path(__file__).parents[1] / "bot" / "data" / "demo"

@@ -10,8 +10,8 @@ from zoneinfo import ZoneInfo
 
 from openpyxl import load_workbook
 
-from bot import jobs
-from bot.spotcheck import HEADER, Quarter, sample, sample_size
+from bot.reports.spotcheck import HEADER, Quarter, sample, sample_size
+from bot.schedules import jobs
 from storage.records import Issue, LedgerRow, Member
 from tests.conftest import Clock
 from tests.schedules import delivered, reported, run_job, sent_to

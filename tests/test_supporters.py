@@ -8,7 +8,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from bot.ledger import export_ledger
+from bot.reports.ledger import export_ledger
 from tests.world import A01, LI, LIU, ZHANG, ZHOU, Person, World
 
 LAMP = "3号楼门口的路灯坏了好几天了，晚上黑漆漆的"

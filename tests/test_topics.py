@@ -11,7 +11,7 @@ import dataclasses
 import pytest
 
 from bot.config import ConfigError, load_settings
-from bot.topics import offer_topics
+from bot.support.topics import offer_topics
 from tests.conftest import Clock
 from tests.schedules import run_job
 from tests.world import A01, A02, LI, LIU, ZHANG, ZHAO, ZHOU, Person, World

@@ -1,5 +1,5 @@
-"""Issue 9: Bot API calls travel over aiohttp (handlers/transport.py) exactly as over PTB's
-own transport: answers, uploads, Telegram's errors, network trouble and time-outs."""
+"""Issue 9: Bot API calls travel over aiohttp (handlers/plumbing/transport.py) exactly as
+over PTB's own transport: answers, uploads, Telegram's errors, network trouble and time-outs."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ import pytest
 from telegram import Bot
 from telegram.error import BadRequest, NetworkError, TimedOut
 
-from handlers.emulator import BotApiEmulator
-from handlers.transport import AiohttpRequest, bot_request
+from handlers.emulator.server import BotApiEmulator
+from handlers.plumbing.transport import AiohttpRequest, bot_request
 
 GROUP, RESIDENT = -1001, 42
 

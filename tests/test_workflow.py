@@ -175,7 +175,7 @@ async def test_xlsx_ledger_has_chinese_headers_and_the_timeline(
 ) -> None:
     from openpyxl import load_workbook
 
-    from bot.ledger import export_ledger
+    from bot.reports.ledger import export_ledger
 
     await reported(world)
     world.say(LI, "/take 1")

@@ -10,8 +10,8 @@ from datetime import UTC, datetime
 from typing import Any
 
 from bot.services import Clock, utc_now
-from handlers.emulator import BotApiEmulator, SentMessage
-from handlers.local import LocalBot, local_bot
+from handlers.emulator.local import LocalBot, local_bot
+from handlers.emulator.server import BotApiEmulator, SentMessage
 from storage.records import Issue
 
 

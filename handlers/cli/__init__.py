@@ -7,11 +7,11 @@ import logging
 import sys
 from collections.abc import Sequence
 
+from bot.classify.taxonomy import TaxonomyError
 from bot.config import ConfigError
-from bot.roster import RosterError
-from bot.taxonomy import TaxonomyError
-from handlers import redact
+from bot.grids.roster import RosterError
 from handlers.cli import classify, data, doctor, jobs, report, serve
+from handlers.plumbing import redact
 from storage.database import DatabaseError
 
 EXPECTED = (ConfigError, DatabaseError, RosterError, TaxonomyError)

@@ -7,11 +7,11 @@ import json
 import sys
 from pathlib import Path
 
-from bot.classify import Classification, Classifier
+from bot.classify.classifier import Classification, Classifier
+from bot.classify.evaluation import DataError, evaluate, read_labelled_csv
+from bot.classify.learning import learn, load_seed
+from bot.classify.taxonomy import Taxonomy, TaxonomyError, dump_taxonomy, load_taxonomy
 from bot.config import load_settings
-from bot.evaluation import DataError, evaluate, read_labelled_csv
-from bot.learning import learn, load_seed
-from bot.taxonomy import Taxonomy, TaxonomyError, dump_taxonomy, load_taxonomy
 
 
 def add_parsers(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]

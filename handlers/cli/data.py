@@ -9,8 +9,8 @@ from datetime import date
 from pathlib import Path
 
 from bot.config import ConfigError, load_settings
-from bot.ledger import export_ledger
-from bot.roster import import_roster
+from bot.grids.roster import import_roster
+from bot.reports.ledger import export_ledger
 from storage.store import open_store
 
 

@@ -14,10 +14,10 @@ from datetime import datetime, timedelta
 from telegram import Bot
 from telegram.error import TelegramError
 
-from bot import jobs
 from bot.config import ConfigError, Settings, load_settings
+from bot.schedules import jobs
 from bot.services import Services, build_services, utc_now
-from handlers.delivery import OutboxSender
+from handlers.plumbing.delivery import OutboxSender
 from storage.records import OutgoingMessage
 
 logger = logging.getLogger(__name__)

@@ -7,8 +7,8 @@ import asyncio
 from datetime import date
 from pathlib import Path
 
-from bot import sqmy, sqmy_render
 from bot.config import ConfigError, Settings, load_settings
+from bot.reports import sqmy, sqmy_render
 from bot.services import build_services
 from bot.texts import plain
 

@@ -12,7 +12,7 @@ from pathlib import Path
 from bot.config import ConfigError, Settings, load_settings
 from bot.services import build_services
 from handlers.app import build_application
-from handlers.runner import Webhook, running
+from handlers.plumbing.runner import Webhook, running
 
 logger = logging.getLogger(__name__)
 
@@ -69,6 +69,6 @@ def webhook_settings(settings: Settings) -> Webhook:
 
 
 def run_demo(args: argparse.Namespace) -> int:
-    from handlers.demo import run as demo
+    from handlers.emulator.demo import run as demo
 
     return asyncio.run(demo(args.out))

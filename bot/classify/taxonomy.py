@@ -1,0 +1,243 @@
+"""Taxonomy files: categories with weighted keywords, urgency and problem/chit-chat markers.
+
+The file format is documented at the top of the shipped default, ``bot/data/taxonomy.toml``.
+Loading validates everything a person might get wrong when editing the file by hand and
+reports it as one line naming the file, so a typo never turns into a silently ignored key.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+import tomli_w
+
+DEFAULT_PATH = Path(__file__).parents[1] / "data" / "taxonomy.toml"
+_HAS_WORD = re.compile(r"[^\W_]")
+_EMPTY: Mapping[str, float] = MappingProxyType({})
+
+
+def _no_words() -> Mapping[str, float]:
+    return _EMPTY
+
+
+class TaxonomyError(Exception):
+    """A taxonomy file is missing or malformed; the message is one line naming the file."""
+
+
+@dataclass(frozen=True)
+class Category:
+    name: str
+    keywords: Mapping[str, float]
+    expertise: tuple[str, ...] = ()
+    department: str | None = None
+    respond_hours: float | None = None
+    solve_days: float | None = None
+
+
+@dataclass(frozen=True)
+class Taxonomy:
+    categories: tuple[Category, ...]
+    fallback: str = "其他"
+    urgent_keywords: Mapping[str, float] = field(default_factory=_no_words)
+    respond_hours: float = 24
+    solve_days: float = 7
+    urgent_respond_hours: float = 2
+    # A category must score at least this much to win; below it the fallback is chosen.
+    min_score: float = 1.0
+    # "Is this a problem at all": best category score + markers - chit-chat >= threshold.
+    problem_threshold: float = 1.5
+    problem_markers: Mapping[str, float] = field(default_factory=_no_words)
+    chitchat_markers: Mapping[str, float] = field(default_factory=_no_words)
+    # Urgent: urgent keywords - hedges ("隐患", "万一": a risk, not an emergency) >= threshold.
+    urgent_threshold: float = 1.0
+    urgent_hedges: Mapping[str, float] = field(default_factory=_no_words)
+    _by_name: Mapping[str, Category] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        if self.fallback not in {c.name for c in self.categories}:
+            # Routing and intake look the fallback up like any other category.
+            fallback = Category(name=self.fallback, keywords=_EMPTY)
+            object.__setattr__(self, "categories", (*self.categories, fallback))
+        object.__setattr__(
+            self, "_by_name", MappingProxyType({c.name: c for c in self.categories})
+        )
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return tuple(c.name for c in self.categories)
+
+    def category(self, name: str) -> Category | None:
+        return self._by_name.get(name)
+
+
+def load_taxonomy(path: str | Path | None = None) -> Taxonomy:
+    """Reads a taxonomy TOML file; ``None`` reads the shipped default."""
+    file = Path(path) if path is not None else DEFAULT_PATH
+    try:
+        data = tomllib.loads(file.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise TaxonomyError(f"{file}: no such taxonomy file") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise TaxonomyError(f"{file}: cannot read: {exc}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise TaxonomyError(f"{file}: not valid TOML: {exc}") from None
+    try:
+        return parse_taxonomy(data)
+    except ValueError as exc:
+        raise TaxonomyError(f"{file}: {exc}") from None
+
+
+def parse_taxonomy(data: Mapping[str, Any]) -> Taxonomy:
+    """Builds a Taxonomy from parsed TOML; raises ValueError naming the offending key."""
+    _check_keys(data, _TOP_KEYS, "the top level")
+    problem = _table(data, "problem", {"threshold", "markers", "chitchat"})
+    urgent = _table(data, "urgent", {"threshold", "keywords", "hedges"})
+    raw_categories = _table(data, "categories", None)
+    if not raw_categories:
+        raise ValueError("no [categories] defined")
+    fallback = data.get("fallback", "其他")
+    if not isinstance(fallback, str) or not fallback.strip():
+        raise ValueError("'fallback' must be a category name")
+    categories = [_category(name, raw) for name, raw in raw_categories.items()]
+    return Taxonomy(
+        categories=tuple(categories),
+        fallback=fallback,
+        urgent_keywords=_weights(urgent.get("keywords", {}), "urgent.keywords"),
+        urgent_hedges=_weights(urgent.get("hedges", {}), "urgent.hedges"),
+        urgent_threshold=_number(urgent, "threshold", "urgent.threshold", 1.0),
+        problem_markers=_weights(problem.get("markers", {}), "problem.markers"),
+        chitchat_markers=_weights(problem.get("chitchat", {}), "problem.chitchat"),
+        problem_threshold=_number(problem, "threshold", "problem.threshold", 1.5),
+        min_score=_number(data, "min_score", "min_score", 1.0, positive=False),
+        respond_hours=_number(data, "respond_hours", "respond_hours", 24),
+        solve_days=_number(data, "solve_days", "solve_days", 7),
+        urgent_respond_hours=_number(data, "urgent_respond_hours", "urgent_respond_hours", 2),
+    )
+
+
+_TOP_KEYS = {
+    "fallback",
+    "min_score",
+    "respond_hours",
+    "solve_days",
+    "urgent_respond_hours",
+    "problem",
+    "urgent",
+    "categories",
+}
+_CATEGORY_KEYS = {"keywords", "expertise", "department", "respond_hours", "solve_days"}
+
+
+def _category(name: str, raw: Any) -> Category:
+    where = f"[categories.{name}]"
+    if not name.strip():
+        raise ValueError("a category has an empty name")
+    if not isinstance(raw, Mapping):
+        raise ValueError(f"{where} must be a table")
+    _check_keys(raw, _CATEGORY_KEYS, where)
+    expertise = raw.get("expertise", ())
+    if isinstance(expertise, str):
+        expertise = (expertise,)
+    if not isinstance(expertise, list | tuple) or not all(isinstance(e, str) for e in expertise):
+        raise ValueError(f"{where} expertise must be a string or a list of strings")
+    department = raw.get("department")
+    if department is not None and not isinstance(department, str):
+        raise ValueError(f"{where} department must be a string")
+    return Category(
+        name=name,
+        keywords=_weights(raw.get("keywords", {}), f"{where} keywords"),
+        expertise=tuple(expertise),
+        department=department or None,
+        respond_hours=_number(raw, "respond_hours", f"{where} respond_hours", None),
+        solve_days=_number(raw, "solve_days", f"{where} solve_days", None),
+    )
+
+
+def _table(data: Mapping[str, Any], key: str, allowed: set[str] | None) -> Mapping[str, Any]:
+    value = data.get(key, {})
+    if not isinstance(value, Mapping):
+        raise ValueError(f"'{key}' must be a table")
+    if allowed is not None:
+        _check_keys(value, allowed, f"[{key}]")
+    return value
+
+
+def _check_keys(data: Mapping[str, Any], allowed: set[str], where: str) -> None:
+    unknown = sorted(set(data) - allowed)
+    if unknown:
+        raise ValueError(f"unknown key '{unknown[0]}' in {where}")
+
+
+def _weights(raw: Any, where: str) -> Mapping[str, float]:
+    if not isinstance(raw, Mapping):
+        raise ValueError(f"{where} must be a table of keyword = weight")
+    out: dict[str, float] = {}
+    for word, weight in raw.items():
+        if not _HAS_WORD.search(word):
+            raise ValueError(f"{where}: keyword {word!r} has no letters or digits")
+        if isinstance(weight, bool) or not isinstance(weight, int | float):
+            raise ValueError(f"{where}: weight of {word!r} must be a number")
+        if not math.isfinite(weight):
+            raise ValueError(f"{where}: weight of {word!r} must be finite")
+        out[word] = float(weight)
+    return MappingProxyType(out)
+
+
+def _number(
+    data: Mapping[str, Any], key: str, where: str, default: float | None, positive: bool = True
+) -> Any:
+    value = data.get(key, default)
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        raise ValueError(f"{where} must be a number")
+    if value < 0 or (positive and value == 0):
+        raise ValueError(f"{where} must be {'positive' if positive else 'non-negative'}")
+    return float(value)
+
+
+def dump_taxonomy(tax: Taxonomy, comment: str = "") -> str:
+    """TOML text that :func:`load_taxonomy` reads back to an equal Taxonomy."""
+    header = "".join(f"# {line}".rstrip() + "\n" for line in comment.splitlines())
+    return header + ("\n" if header else "") + tomli_w.dumps(_to_plain(tax))
+
+
+def _to_plain(tax: Taxonomy) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "fallback": tax.fallback,
+        "min_score": tax.min_score,
+        "respond_hours": tax.respond_hours,
+        "solve_days": tax.solve_days,
+        "urgent_respond_hours": tax.urgent_respond_hours,
+        "problem": {
+            "threshold": tax.problem_threshold,
+            "markers": dict(tax.problem_markers),
+            "chitchat": dict(tax.chitchat_markers),
+        },
+        "urgent": {
+            "threshold": tax.urgent_threshold,
+            "keywords": dict(tax.urgent_keywords),
+            "hedges": dict(tax.urgent_hedges),
+        },
+    }
+    out["categories"] = {c.name: _category_plain(c) for c in tax.categories}
+    return out
+
+
+def _category_plain(cat: Category) -> dict[str, Any]:
+    out: dict[str, Any] = {"expertise": list(cat.expertise)}
+    if cat.department:
+        out["department"] = cat.department
+    if cat.respond_hours is not None:
+        out["respond_hours"] = cat.respond_hours
+    if cat.solve_days is not None:
+        out["solve_days"] = cat.solve_days
+    out["keywords"] = dict(cat.keywords)
+    return out

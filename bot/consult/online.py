@@ -1,0 +1,177 @@
+"""Online consultation (线上协商): `/consult online 标题 | 选项A | 选项B ...` posts the topic in
+the grid group with a native poll and an end time; replies to either are kept as comments;
+at the end the result is posted, recorded as the consultation's minutes, and noted on its
+issues as for a meeting. Closing: bot/consult/online_close.py."""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from bot import timefmt
+from bot.consult.meetings import (
+    LANG,
+    QUESTION_TITLE,
+    TITLE_LIMIT,
+    Malformed,
+    meeting_grid,
+    numbers_line,
+    parse_numbers,
+    parse_time,
+    serves,
+)  # fmt: skip
+from bot.issues.cases import Actor, Answer, load_case
+from bot.lifecycle import STAFF
+from bot.privacy import mask
+from bot.services import Services
+from storage.online import OnlineDraft, Posts
+from storage.records import Comment, Grid, IssueEvent, Meeting, OutgoingMessage, PollSpec, Priority
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_OPEN = timedelta(hours=48)
+OPTIONS = (2, 10)  # Telegram takes 2 to 12 options; ten is already a long ballot
+OPTION_LIMIT = 100  # Telegram's limit for an option's text
+_END = re.compile(r"^(?:截止|截至|截止时间|結束|结束)\s*[:：]?\s*(.+)$")
+
+
+@dataclass(frozen=True)
+class NewOnline:
+    title: str
+    options: tuple[str, ...]
+    ends_at: datetime
+    numbers: tuple[int, ...]
+
+
+def parse_online(args: str, zone: ZoneInfo, now: datetime) -> NewOnline:
+    """`标题 | A | B [| 截止 2026-12-05 18:00] [| #1 #2]` → NewOnline, or Malformed."""
+    parts = [part.strip() for part in args.replace("｜", "|").split("|")]
+    title, options = parts[0], []
+    ends_at: datetime | None = None
+    numbers: tuple[int, ...] | None = ()
+    for part in parts[1:]:
+        if end := _END.match(part):
+            if ends_at is not None:
+                raise Malformed("consult_online_usage")
+            ends_at = parse_time(end[1], zone)
+            if ends_at is None or ends_at <= now:
+                raise Malformed("consult_online_bad_end")
+        elif part.startswith("#"):
+            numbers = parse_numbers(part) if not numbers else None
+        elif part and len(part) <= OPTION_LIMIT and part not in options:
+            options.append(part)
+        else:
+            raise Malformed("consult_online_usage")
+    low, high = OPTIONS
+    if not title or len(title) > TITLE_LIMIT or not low <= len(options) <= high or numbers is None:
+        raise Malformed("consult_online_usage")
+    return NewOnline(title, tuple(options), ends_at or now + DEFAULT_OPEN, numbers)
+
+
+async def start(
+    services: Services, actor: Actor, chat_id: int, message_id: int, private: bool, args: str
+) -> Answer:
+    """`/consult online ...`: store it and owe the group its announcement and poll."""
+    texts, now = services.texts, services.clock()
+    try:
+        new = parse_online(args, services.settings.timezone, now)
+    except Malformed as exc:
+        return Answer(texts.get(LANG, str(exc)), ok=False)
+    found = await _grid(services, actor, chat_id, private, new.numbers)
+    if isinstance(found, Answer):
+        return found
+    grid = found
+    draft = OnlineDraft(
+        grid.id, new.title, new.options, now, new.ends_at, actor.telegram_id, actor.name,
+        chat_id, message_id, new.numbers,
+    )  # fmt: skip
+    meeting = await services.store.online.create(
+        draft, lambda m: _link_events(services, m), lambda m: posts(services, grid, m)
+    )
+    if meeting is None:  # the same command again (re-delivered): answered the first time
+        return Answer("", ok=True, posted_in=chat_id)
+    services.outbox_ready.set()
+    logger.info("online consultation %s opened in %s until %s", meeting.id, grid.code, new.ends_at)
+    text = texts.get(
+        LANG, "consult_online_created", id=meeting.id, count=len(new.numbers),
+        end=timefmt.short(new.ends_at, services.settings.timezone),
+    )  # fmt: skip
+    return Answer(text, ok=True, posted_in=grid.chat_id)
+
+
+async def _grid(
+    services: Services, actor: Actor, chat_id: int, private: bool, numbers: tuple[int, ...]
+) -> Grid | Answer:
+    """The grid it is for, if the person serves it and may link these issues."""
+    texts = services.texts
+    if private and not numbers:
+        return Answer(texts.get(LANG, "consult_no_grid"), ok=False)
+    grid = await meeting_grid(services, actor, chat_id, private, numbers)
+    if grid is None:
+        key = "consult_bad_issue" if private else "unbound_here"
+        return Answer(texts.get(LANG, key, n=numbers[0] if private else 0), ok=False)
+    if not serves(await services.store.members.by_telegram_id(actor.telegram_id), grid):
+        return Answer(texts.get(LANG, "consult_refused"), ok=False)
+    for number in numbers:
+        case = await load_case(services, actor, number)
+        if case is None or not case.roles & STAFF:
+            return Answer(texts.get(LANG, "consult_bad_issue", n=number), ok=False)
+    if grid.chat_id is None:
+        return Answer(texts.get(LANG, "consult_unbound", code=grid.code), ok=False)
+    return grid
+
+
+def _link_events(services: Services, meeting: Meeting) -> list[IssueEvent]:
+    """Each linked issue's timeline says it is put to the residents online."""
+    assert meeting.ends_at is not None
+    note = services.texts.get(
+        LANG, "consult_online_link_note", id=meeting.id, title=meeting.title,
+        end=timefmt.short(meeting.ends_at, services.settings.timezone),
+    )  # fmt: skip
+    return [
+        IssueEvent(issue_id=number, at=meeting.created_at, action="consult",
+                   actor_id=meeting.created_by, actor_name=meeting.created_by_name, note=note)
+        for number in meeting.issue_ids
+    ]  # fmt: skip
+
+
+def posts(services: Services, grid: Grid, meeting: Meeting) -> Posts:
+    """The announcement, then a non-anonymous poll of the options (answers are counted)."""
+    texts, lang, now = services.texts, grid.language, services.clock()
+    assert grid.chat_id is not None and meeting.ends_at is not None
+    end = timefmt.short(meeting.ends_at, services.settings.timezone)
+    text = texts.get(
+        lang, "consult_online_announce", id=meeting.id, title=meeting.title,
+        options=" / ".join(meeting.options), end=end,
+        issues=numbers_line(services, lang, meeting),
+    )  # fmt: skip
+    question = mask(
+        texts.get(lang, "consult_online_poll", title=meeting.title[:QUESTION_TITLE], end=end)
+    )
+    poll = PollSpec(question=question, options=meeting.options, ref=f"online:{meeting.id}")
+    return (
+        OutgoingMessage(kind="online", chat_id=grid.chat_id, text=mask(text), created_at=now,
+                        priority=Priority.ACK),
+        OutgoingMessage(kind="online_poll", chat_id=grid.chat_id, text=question,
+                        created_at=now, priority=Priority.ACK, poll=poll),
+    )  # fmt: skip
+
+
+async def take_comment(
+    services: Services, chat_id: int, message_id: int, reply_to: int, user: Actor, text: str
+) -> bool:
+    """A reply to an open online consultation's announcement or poll is a comment (not an
+    issue, nor a supporter); False when the reply is to something else."""
+    meeting = await services.store.online.by_post(chat_id, reply_to)
+    if meeting is None:
+        return False
+    comment = Comment(
+        meeting_id=meeting.id, telegram_id=user.telegram_id, name=user.name, text=text,
+        chat_id=chat_id, message_id=message_id, at=services.clock(),
+    )  # fmt: skip
+    if await services.store.online.add_comment(comment):
+        logger.info("comment on online consultation %s", meeting.id)
+    return True

@@ -1,0 +1,66 @@
+"""A reporter's later additions: an edited text, a photo or a location sent after the report."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from bot.classify.textnorm import visible
+from bot.lifecycle import Role, Status, TransitionError, next_status
+from bot.services import Services
+from storage.records import Issue, IssueEvent
+
+# A photo or location counts as part of the report when it follows within this time.
+ATTACH_WINDOW = timedelta(minutes=30)
+
+
+async def _amend(
+    services: Services, issue: Issue, action: str, changes: dict[str, Any], note: str
+) -> Issue | None:
+    try:
+        next_status(action, Status(issue.status), frozenset({Role.REPORTER}))
+    except TransitionError:
+        return None
+    event = IssueEvent(
+        issue_id=issue.id, at=services.clock(), action=action, actor_id=issue.reporter_id,
+        actor_name=issue.reporter_name, note=note,
+    )  # fmt: skip
+    return await services.store.issues.change(issue.id, issue.status, changes, event, lambda _: [])
+
+
+async def revise(
+    services: Services, chat_id: int, message_id: int, user_id: int, text: str
+) -> Issue | None:
+    """The reporter edited the message: update the issue while no member has acted."""
+    issue = await services.store.issues.by_message(chat_id, message_id)
+    if issue is None or issue.reporter_id != user_id or not visible(text):
+        return None
+    found = services.classifier.classify(text)
+    changes = {"text": text.strip(), "keywords": ",".join(found.keywords)}
+    return await _amend(services, issue, "edit", changes, text.strip())
+
+
+async def attach(
+    services: Services,
+    chat_id: int,
+    user_id: int,
+    *,
+    reply_to: int | None = None,
+    photo_file_id: str | None = None,
+    location: tuple[float, float] | None = None,
+) -> Issue | None:
+    """Attach a photo or location to the issue it answers, or to the sender's newest report."""
+    store = services.store
+    issue = await store.issues.by_message(chat_id, reply_to) if reply_to else None
+    if issue is None:
+        since = services.clock() - ATTACH_WINDOW
+        issue = await store.issues.latest_of(chat_id, user_id, since)
+    if issue is None or issue.reporter_id != user_id:
+        return None
+    changes: dict[str, Any] = {}
+    if photo_file_id:
+        changes["photo_file_id"] = photo_file_id
+    if location:
+        changes["latitude"], changes["longitude"] = location
+    note = "photo" if photo_file_id else f"location {location}"
+    return await _amend(services, issue, "attach", changes, note) if changes else None

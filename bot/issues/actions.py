@@ -1,0 +1,216 @@
+"""The rules of each member action: what it needs, what it changes, whom it tells."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from bot import deadlines, timefmt
+from bot.issues.cases import Case, Refused, Request, group_post, private_note
+from bot.lifecycle import FINAL, Status
+from bot.services import Services
+from storage.records import Issue, OutgoingMessage
+
+FIRST_RESPONSE = frozenset({"take", "progress", "plan", "escalate", "done"})
+
+
+@dataclass(frozen=True)
+class Change:
+    values: dict[str, Any]
+    note: str
+    messages: Callable[[Issue], Sequence[OutgoingMessage]]
+
+
+def _say(services: Services, case: Case, key: str, **values: Any) -> str:
+    return services.texts.get(case.grid.language, key, **values)
+
+
+def _need(services: Services, case: Case, text: str, what: str) -> str:
+    if not text.strip():
+        raise Refused(_say(services, case, "note_required", what=_say(services, case, what)))
+    return text.strip()
+
+
+async def plan_change(services: Services, case: Case, request: Request, target: Status) -> Change:
+    """The change for `request`, or Refused with the reason in one line."""
+    now = services.clock()
+    values: dict[str, Any] = {"status": target}
+    if request.action in FIRST_RESPONSE and case.issue.taken_at is None:
+        values["taken_at"] = now
+    if request.action in FIRST_RESPONSE and case.issue.assignee_id is None and case.member:
+        values["assignee_id"] = case.member.id
+    # Waiting on a department or a plan date does not count against the solve limit.
+    values.update(await deadlines.resumed(services, case.issue, target))
+    rule = RULES[request.action]
+    return await rule(services, case, request, values)
+
+
+async def _take(
+    services: Services, case: Case, request: Request, values: dict[str, Any]
+) -> Change:
+    assert case.member is not None
+    values["assignee_id"] = case.member.id
+    name = case.member.name
+    return Change(
+        values, "", lambda i: [group_post(services, case.grid, i, "post_take", member=name)]
+    )
+
+
+async def _progress(
+    services: Services, case: Case, request: Request, values: dict[str, Any]
+) -> Change:
+    note = request.note.strip()
+    if not note:
+        raise Refused(_say(services, case, "usage", usage="/progress 编号 进展说明"))
+    return Change(
+        values, note, lambda i: [group_post(services, case.grid, i, "post_progress", note=note)]
+    )
+
+
+async def _plan(
+    services: Services, case: Case, request: Request, values: dict[str, Any]
+) -> Change:
+    today = services.clock().astimezone(services.settings.timezone).date()
+    if request.plan_date is None or request.plan_date < today:
+        raise Refused(_say(services, case, "bad_date", n=case.issue.id))
+    values["plan_date"] = request.plan_date.isoformat()
+    shown, note = timefmt.day(request.plan_date), request.note.strip()
+    return Change(
+        values,
+        f"{request.plan_date.isoformat()} {note}".strip(),
+        lambda i: [group_post(services, case.grid, i, "post_plan", date=shown, note=note)],
+    )
+
+
+async def _escalate(
+    services: Services, case: Case, request: Request, values: dict[str, Any]
+) -> Change:
+    department = _need(services, case, request.department, "what_department")
+    note = _need(services, case, request.note, "what_department")
+    values["department"] = department
+    return Change(
+        values,
+        f"{department}: {note}",
+        lambda i: [
+            group_post(services, case.grid, i, "post_escalate", department=department, note=note)
+        ],
+    )
+
+
+async def _done(
+    services: Services, case: Case, request: Request, values: dict[str, Any]
+) -> Change:
+    note = request.note.strip()
+    if not note:
+        raise Refused(_say(services, case, "usage", usage="/done 编号 办理结果"))
+    values["resolved_at"] = services.clock()
+
+    def messages(issue: Issue) -> list[OutgoingMessage]:
+        post = group_post(services, case.grid, issue, "post_done", note=note)
+        return [post, feedback_request(services, case, issue)]
+
+    return Change(values, note, messages)
+
+
+def feedback_request(services: Services, case: Case, issue: Issue) -> OutgoingMessage:
+    """The three verdict buttons, under the resident's own message."""
+    ask = group_post(services, case.grid, issue, "feedback_ask", reporter=issue.reporter_name)
+    buttons = tuple(
+        (_say(services, case, key), f"rate:{issue.id}:{code}")
+        for key, code in (
+            ("button_satisfied", "s"),
+            ("button_basic", "b"),
+            ("button_unsatisfied", "u"),
+        )
+    )
+    return OutgoingMessage(**{**ask.__dict__, "kind": "feedback", "buttons": (buttons,)})
+
+
+async def _reject(
+    services: Services, case: Case, request: Request, values: dict[str, Any]
+) -> Change:
+    reason = _need(services, case, request.note, "what_reason")
+    values["closed_at"] = services.clock()
+    return Change(
+        values, reason, lambda i: [group_post(services, case.grid, i, "post_reject", note=reason)]
+    )
+
+
+async def _merge(
+    services: Services, case: Case, request: Request, values: dict[str, Any]
+) -> Change:
+    other_id = request.other
+    if other_id == case.issue.id:
+        raise Refused(_say(services, case, "merge_self", n=case.issue.id))
+    other = await services.store.issues.get(other_id) if other_id else None
+    if other is None or Status(other.status) in FINAL - {Status.CLOSED}:
+        raise Refused(_say(services, case, "not_found", n=other_id or 0))
+    if other.grid_id != case.issue.grid_id:
+        raise Refused(_say(services, case, "merge_other_grid", other=other.id))
+    values.update(merged_into=other.id, closed_at=services.clock())
+    return Change(
+        values,
+        f"#{other.id}",
+        lambda i: [group_post(services, case.grid, i, "post_merge", other=other.id)],
+    )
+
+
+async def _assign(
+    services: Services, case: Case, request: Request, values: dict[str, Any]
+) -> Change:
+    store = services.store
+    staff = await store.members.of_grid(case.grid.id) + await store.members.coordinators_of(
+        case.grid.id
+    )
+    chosen = next((m for m in staff if m.name == request.assignee.strip()), None)
+    if chosen is None:
+        raise Refused(_say(services, case, "unknown_member", name=request.assignee.strip()))
+    values["assignee_id"] = chosen.id
+
+    def messages(issue: Issue) -> list[OutgoingMessage]:
+        text = _say(
+            services,
+            case,
+            "assigned_notice",
+            n=issue.id,
+            text=issue.text,
+            category=services.texts.name(case.grid.language, issue.category),
+            reporter=issue.reporter_name,
+        )
+        return [
+            group_post(services, case.grid, issue, "post_assign", member=chosen.name),
+            private_note(services, chosen, issue, text),
+        ]
+
+    return Change(values, chosen.name, messages)
+
+
+async def _recategorise(
+    services: Services, case: Case, request: Request, values: dict[str, Any]
+) -> Change:
+    names = services.taxonomy.names
+    category = request.category.strip()
+    if category not in names:
+        choices = "、".join(names)
+        raise Refused(_say(services, case, "bad_category", category=category, choices=choices))
+    values["category"] = category
+    shown = services.texts.name(case.grid.language, category)
+    return Change(
+        values,
+        f"{case.issue.category} -> {category}",
+        lambda i: [group_post(services, case.grid, i, "post_recategorise", category=shown)],
+    )
+
+
+RULES = {
+    "take": _take,
+    "progress": _progress,
+    "plan": _plan,
+    "escalate": _escalate,
+    "done": _done,
+    "reject": _reject,
+    "merge": _merge,
+    "assign": _assign,
+    "recategorise": _recategorise,
+}

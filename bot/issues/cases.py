@@ -1,0 +1,119 @@
+"""The parts every member action shares: who acts, on what, and how the group is told."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from bot.lifecycle import Role
+from bot.privacy import mask
+from bot.quiet import deferred
+from bot.services import Services
+from storage.records import Grid, Issue, Member, OutgoingMessage, Priority
+
+
+@dataclass(frozen=True)
+class Actor:
+    telegram_id: int
+    name: str
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What the person who acted is told directly (a reply or a button alert)."""
+
+    text: str
+    ok: bool
+    posted_in: int | None = None  # the group that was told, where a reply would repeat it
+
+
+@dataclass(frozen=True)
+class Request:
+    """One member action, already parsed from a command or a button."""
+
+    action: str
+    number: int
+    note: str = ""
+    plan_date: date | None = None
+    department: str = ""
+    other: int | None = None
+    assignee: str = ""
+    category: str = ""
+
+
+@dataclass(frozen=True)
+class Case:
+    """An issue with everything needed to decide on it."""
+
+    issue: Issue
+    grid: Grid
+    member: Member | None
+    roles: frozenset[Role]
+
+
+class Refused(Exception):
+    """The request cannot be carried out; the text says why, in the grid's script."""
+
+
+def roles_of(member: Member | None, actor: Actor, grid: Grid, issue: Issue) -> frozenset[Role]:
+    """The roles this person holds for this issue."""
+    roles: set[Role] = set()
+    if issue.reporter_id == actor.telegram_id:
+        roles.add(Role.REPORTER)
+    if member is not None:
+        if member.is_coordinator and (not member.grid_codes or grid.code in member.grid_codes):
+            roles.add(Role.COORDINATOR)
+        elif grid.code in member.grid_codes:
+            roles.add(Role.MEMBER)
+    return frozenset(roles)
+
+
+async def load_case(services: Services, actor: Actor, number: int) -> Case | None:
+    store = services.store
+    issue = await store.issues.get(number)
+    grid = await store.grids.by_id(issue.grid_id) if issue else None
+    if issue is None or grid is None:
+        return None
+    member = await store.members.by_telegram_id(actor.telegram_id)
+    return Case(issue, grid, member, roles_of(member, actor, grid, issue))
+
+
+def group_post(
+    services: Services, grid: Grid, issue: Issue, key: str, **values: Any
+) -> OutgoingMessage:
+    """A progress post in the group, replying to the resident's message; never a full phone."""
+    texts = services.texts
+    label = texts.status(grid.language, issue.status)
+    return OutgoingMessage(
+        kind="progress",
+        chat_id=issue.chat_id,
+        thread_id=issue.thread_id,
+        reply_to_message_id=issue.message_id,
+        text=mask(texts.get(grid.language, key, n=issue.id, label=label, **values)),
+        issue_id=issue.id,
+        created_at=services.clock(),
+        priority=Priority.ACK,
+    )
+
+
+def private_note(services: Services, member: Member, issue: Issue, text: str) -> OutgoingMessage:
+    """A notice to a member; at night it waits for the morning unless the issue is urgent."""
+    note = OutgoingMessage(
+        kind="notice",
+        chat_id=member.telegram_id,
+        text=text,
+        issue_id=issue.id,
+        created_at=services.clock(),
+        priority=Priority.NOTICE,
+    )
+    return deferred(services.settings, note, issue.urgent)
+
+
+def refusal(services: Services, case: Case, reason: str) -> Answer:
+    texts = services.texts
+    lang = case.grid.language
+    if reason == "not_allowed":
+        return Answer(texts.get(lang, "refused"), ok=False)
+    label = texts.status(lang, case.issue.status)
+    return Answer(texts.get(lang, "wrong_status", n=case.issue.id, label=label), ok=False)

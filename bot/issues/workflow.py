@@ -1,0 +1,63 @@
+"""Members act on issues: every change goes through the lifecycle and is posted to the group."""
+
+from __future__ import annotations
+
+from bot.issues.actions import plan_change
+from bot.issues.cases import Actor, Answer, Refused, Request, load_case, refusal
+from bot.lifecycle import Status, TransitionError, next_status
+from bot.services import Services
+from bot.support import supporters as support
+from storage.records import IssueEvent
+
+__all__ = ["Actor", "Answer", "Request", "act", "describe"]
+
+
+async def act(services: Services, actor: Actor, request: Request) -> Answer:
+    """Carry out a member's request, or say in one line why not."""
+    case = await load_case(services, actor, request.number)
+    if case is None:
+        return Answer(services.texts.get("zh-Hans", "not_found", n=request.number), ok=False)
+    try:
+        target = next_status(request.action, Status(case.issue.status), case.roles)
+        change = await plan_change(services, case, request, target)
+    except TransitionError as exc:
+        return refusal(services, case, exc.reason)
+    except Refused as exc:
+        return Answer(str(exc), ok=False)
+    event = IssueEvent(
+        issue_id=case.issue.id, at=services.clock(), action=request.action,
+        actor_id=actor.telegram_id, actor_name=case.member.name if case.member else actor.name,
+        from_status=case.issue.status, to_status=target, note=change.note,
+    )  # fmt: skip
+    # Supporters who started the bot hear of each step with the reporter.
+    owed = await support.with_supporters(
+        services, case.issue.id, case.grid.language, change.messages
+    )
+    changed = await services.store.issues.change(
+        case.issue.id, case.issue.status, change.values, event, owed
+    )
+    if changed is None:  # someone else changed it meanwhile: decide again on the new state
+        return await act(services, actor, request)
+    services.outbox_ready.set()
+    label = services.texts.status(case.grid.language, changed.status)
+    text = services.texts.get(case.grid.language, "done_private", n=changed.id, label=label)
+    return Answer(text, ok=True, posted_in=changed.chat_id)
+
+
+async def describe(services: Services, actor: Actor, number: int) -> Answer:
+    """A short summary of the issue for the staff and the reporter."""
+    case = await load_case(services, actor, number)
+    if case is None:
+        return Answer(services.texts.get("zh-Hans", "not_found", n=number), ok=False)
+    if not case.roles:
+        return refusal(services, case, "not_allowed")
+    texts, lang, issue = services.texts, case.grid.language, case.issue
+    store = services.store
+    assignee = await store.members.by_id(issue.assignee_id) if issue.assignee_id else None
+    text = texts.get(
+        lang, "summary", n=issue.id, label=texts.status(lang, issue.status),
+        category=texts.name(lang, issue.category),
+        member=assignee.name if assignee else texts.get(lang, "nobody"),
+        text=issue.text,
+    )  # fmt: skip
+    return Answer(text, ok=True)

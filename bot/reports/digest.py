@@ -1,0 +1,158 @@
+"""The weekly digest in each grid group: the week in numbers, by category, the satisfaction
+rate, the issues waiting longest, and a chart (drawn when it is sent, see
+bot/reports/charts.py)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from bot.chunks import split_text
+from bot.reports.charts import ChartLabels, chart_spec
+from bot.reports.consultations import grid_sections
+from bot.services import Services
+from bot.texts import Texts
+from storage.records import Grid, GridWeek, Issue, OutgoingMessage, Priority
+
+OLDEST_SHOWN = 3
+EXCERPT = 30
+
+
+@dataclass(frozen=True)
+class Window:
+    """The period a digest covers: [start, end)."""
+
+    start: datetime
+    end: datetime
+    zone: ZoneInfo
+
+    @classmethod
+    def ending(cls, end: datetime, zone: ZoneInfo, days: int = 7) -> Window:
+        return cls(end - timedelta(days=days), end, zone)
+
+    @property
+    def today(self) -> str:
+        """The local date at the end, as plan dates are stored (YYYY-MM-DD)."""
+        return self.end.astimezone(self.zone).date().isoformat()
+
+    def shown(self) -> dict[str, str]:
+        first = self.start.astimezone(self.zone)
+        last = (self.end - timedelta(microseconds=1)).astimezone(self.zone)
+        return {"start": f"{first.month}月{first.day}日", "end": f"{last.month}月{last.day}日"}
+
+
+@dataclass(frozen=True)
+class GridDigest:
+    grid: Grid
+    week: GridWeek
+    categories: dict[str, int]
+    rated: int
+    satisfied: int
+    oldest: list[Issue]
+    consultations: tuple[str, ...] = ()  # 微协商 lines (bot/reports/consultations.py), if any
+
+
+def rate(texts: Texts, language: str, part: int, whole: int) -> str:
+    """85%（17/20）, or 暂无 when there is nothing to divide by."""
+    if whole <= 0:
+        return texts.get(language, "rate_none")
+    return texts.get(language, "rate", percent=round(100 * part / whole), part=part, whole=whole)
+
+
+async def collect(services: Services, window: Window, grids: Sequence[Grid]) -> list[GridDigest]:
+    """Each grid's week: four GROUP BY queries whatever the number of grids."""
+    stats = services.store.stats
+    everyone = len(grids) == len(await services.store.grids.all())
+    ids = None if everyone else [grid.id for grid in grids]
+    weeks = await stats.week(window.start, window.end, window.today, ids)
+    categories = await stats.categories(window.start, window.end, ids)
+    verdicts = await stats.verdicts(window.start, window.end, ids)
+    oldest = await stats.oldest_open(window.end, OLDEST_SHOWN, ids)
+    meetings = await grid_sections(services, grids, ids, window.start, window.end)
+    return [
+        GridDigest(
+            grid, weeks.get(grid.id, GridWeek(grid.id)), categories.get(grid.id, {}),
+            *verdicts.get((grid.id, None), (0, 0)), oldest.get(grid.id, []),
+            tuple(meetings.get(grid.id, ())),
+        )
+        for grid in grids
+    ]  # fmt: skip
+
+
+def render(services: Services, digest: GridDigest, window: Window) -> str:
+    texts, lang, week = services.texts, digest.grid.language, digest.week
+    lines = [
+        texts.get(lang, "digest_head", grid=digest.grid.name, **window.shown()),
+        texts.get(lang, "digest_counts", new=week.new, solved=week.solved, open=week.open,
+                  overdue=week.overdue),
+        texts.get(lang, "digest_satisfaction",
+                  rate=rate(texts, lang, digest.satisfied, digest.rated)),
+    ]  # fmt: skip
+    ranked = sorted(digest.categories.items(), key=lambda item: (-item[1], item[0]))
+    items = "、".join(f"{texts.name(lang, name)} {count}" for name, count in ranked)
+    lines.append(texts.get(lang, "digest_categories", items=items) if items else
+                 texts.get(lang, "digest_no_new"))  # fmt: skip
+    lines.append(texts.get(lang, "digest_oldest_head" if digest.oldest else "digest_no_open"))
+    lines.extend(_oldest_line(services, lang, issue, window) for issue in digest.oldest)
+    lines.extend(digest.consultations)
+    return "\n".join(lines)
+
+
+def _oldest_line(services: Services, lang: str, issue: Issue, window: Window) -> str:
+    texts = services.texts
+    excerpt = issue.text if len(issue.text) <= EXCERPT else issue.text[: EXCERPT - 1] + "…"
+    return texts.get(
+        lang, "digest_oldest_line", n=issue.id, category=texts.name(lang, issue.category),
+        label=texts.status(lang, issue.status), days=(window.end - issue.created_at).days,
+        text=excerpt,
+    )  # fmt: skip
+
+
+def chart_labels(texts: Texts, language: str) -> ChartLabels:
+    def say(key: str) -> str:
+        return texts.get(language, key)
+
+    return ChartLabels(
+        say("chart_overview"), say("chart_categories"), say("chart_new"), say("chart_solved"),
+        say("chart_open"), say("chart_overdue"), say("chart_nothing"),
+    )  # fmt: skip
+
+
+def messages(
+    services: Services, digest: GridDigest, window: Window, reply_to: int | None = None
+) -> list[OutgoingMessage]:
+    """The digest text (in parts if long) then the chart, to the grid's group."""
+    grid, texts, now = digest.grid, services.texts, services.clock()
+    assert grid.chat_id is not None
+    owed = [
+        OutgoingMessage(kind="digest", chat_id=grid.chat_id, text=part, created_at=now,
+                        reply_to_message_id=reply_to if index == 0 else None,
+                        priority=Priority.DIGEST)
+        for index, part in enumerate(split_text(render(services, digest, window)))
+    ]  # fmt: skip
+    week = digest.week
+    categories = {texts.name(grid.language, k): v for k, v in digest.categories.items()}
+    spec = chart_spec(
+        chart_labels(texts, grid.language), (week.new, week.solved, week.open, week.overdue),
+        categories,
+    )  # fmt: skip
+    caption = texts.get(grid.language, "digest_chart_caption", grid=grid.name)
+    owed.append(
+        OutgoingMessage(kind="digest_chart", chat_id=grid.chat_id, text=caption, created_at=now,
+                        priority=Priority.DIGEST, media_kind="chart", media_name="digest.png",
+                        media=spec)
+    )  # fmt: skip
+    return owed
+
+
+async def weekly_messages(
+    services: Services, window: Window, grids: Sequence[Grid]
+) -> list[OutgoingMessage]:
+    """Digests for every bound grid among `grids`."""
+    bound = [grid for grid in grids if grid.chat_id is not None]
+    owed: list[OutgoingMessage] = []
+    for digest in await collect(services, window, bound):
+        owed.extend(messages(services, digest, window))
+    return owed

@@ -1,0 +1,166 @@
+"""Coordinators' figures: 响应率, 解决率, 满意率 and overdue issues per grid and per member,
+and the members who cannot be written to privately. Used by the weekly private digest and
+by /stats and /digest."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+
+from bot.chunks import split_text
+from bot.quiet import deferred
+from bot.reports.consultations import consultation_summary
+from bot.reports.digest import Window, rate
+from bot.services import Services
+from storage.records import Figures, Grid, LedgerRow, Member, OutgoingMessage, Priority
+
+OVERDUE_SHOWN = 20
+GRIDS_SHOWN = 30
+LANG = "zh-Hans"  # coordinators read the county's default script
+
+
+def overseen(member: Member, grids: Sequence[Grid]) -> list[Grid]:
+    """The grids a member serves; a coordinator with no grids oversees all."""
+    if member.is_coordinator and not member.grid_codes:
+        return list(grids)
+    return [grid for grid in grids if grid.code in member.grid_codes]
+
+
+def _line(services: Services, key: str, name: str, figures: Figures) -> str:
+    texts = services.texts
+    return texts.get(
+        LANG, key, name=name,
+        respond=rate(texts, LANG, figures.responded, figures.due),
+        solve=rate(texts, LANG, figures.solved, figures.total),
+        satisfy=rate(texts, LANG, figures.satisfied, figures.rated),
+        overdue=figures.overdue,
+    )  # fmt: skip
+
+
+def _quiet(figures: Figures | None) -> bool:
+    return figures is None or not (figures.total or figures.overdue or figures.rated)
+
+
+async def report(
+    services: Services, grids: Sequence[Grid], window: Window, head: str, coordinator: bool
+) -> str:
+    """The figures for these grids over the window, as one text (split when sent)."""
+    store, texts = services.store, services.texts
+    if not grids:
+        return texts.get(LANG, "no_grids")
+    ids = [grid.id for grid in grids]
+    args = (window.start, window.end, window.today, ids)
+    per_grid = {f.grid_id: f for f in await store.stats.figures(*args)}
+    per_member: dict[int, list[Figures]] = defaultdict(list)
+    for figures in await store.stats.figures(*args, by_member=True):
+        per_member[figures.grid_id].append(figures)
+    people = {member.id: member for member in await store.members.all()}
+    lines = [texts.get(LANG, head, grids=len(grids), **window.shown())]
+    if len(grids) > 1:
+        lines.append(_line(services, "figures_line", texts.get(LANG, "figures_total"),
+                           _sum(list(per_grid.values()))))  # fmt: skip
+    lines.extend(_grid_lines(services, grids, per_grid, per_member, people))
+    overdue = await store.stats.overdue_items(window.end, window.today, ids, OVERDUE_SHOWN + 1)
+    total = sum(figures.overdue for figures in per_grid.values())
+    lines.extend(_overdue(services, overdue, total))
+    lines.extend(await consultation_summary(services, ids, window.start, window.end))
+    if coordinator:
+        lines.extend(_unreachable(services, grids, list(people.values())))
+    return "\n".join(lines)
+
+
+def _sum(rows: list[Figures]) -> Figures:
+    fields = ("total", "due", "responded", "solved", "overdue", "rated", "satisfied")
+    return Figures(0, None, *(sum(getattr(row, name) for row in rows) for name in fields))
+
+
+def _grid_lines(
+    services: Services,
+    grids: Sequence[Grid],
+    per_grid: dict[int, Figures],
+    per_member: dict[int, list[Figures]],
+    people: dict[int, Member],
+) -> list[str]:
+    """Each busy grid and its members, those with most overdue first; a county's worth is cut
+    short, since nobody reads forty messages (the overdue list and /stats give the rest)."""
+    texts = services.texts
+    busy = [grid for grid in grids if not _quiet(per_grid.get(grid.id))]
+    busy.sort(key=lambda g: (-per_grid[g.id].overdue, -per_grid[g.id].total, g.code))
+    lines = []
+    for grid in busy[:GRIDS_SHOWN]:
+        lines.append(
+            _line(services, "figures_line", f"{grid.code} {grid.name}", per_grid[grid.id])
+        )
+        for figures in sorted(per_member[grid.id], key=lambda f: f.assignee_id or 0):
+            who = people.get(figures.assignee_id or 0)
+            name = who.name if who else texts.get(LANG, "nobody")
+            lines.append(_line(services, "figures_member_line", name, figures))
+    if len(busy) > GRIDS_SHOWN:
+        hidden = len(busy) - GRIDS_SHOWN
+        lines.append(texts.get(LANG, "figures_hidden", count=hidden, shown=GRIDS_SHOWN))
+    if len(grids) > len(busy):
+        lines.append(texts.get(LANG, "figures_idle", count=len(grids) - len(busy)))
+    return lines
+
+
+def _overdue(services: Services, rows: list[LedgerRow], total: int) -> list[str]:
+    texts = services.texts
+    if not rows:
+        return [texts.get(LANG, "overdue_none")]
+    lines = [texts.get(LANG, "overdue_head", count=max(total, len(rows)))]
+    for row in rows[:OVERDUE_SHOWN]:
+        lines.append(
+            texts.get(
+                LANG, "overdue_line", n=row.issue.id, grid=row.grid_code,
+                category=row.issue.category, label=texts.status(LANG, row.issue.status),
+                member=row.assignee_name or texts.get(LANG, "nobody"),
+            )
+        )  # fmt: skip
+    if total > OVERDUE_SHOWN:
+        lines.append(texts.get(LANG, "overdue_more", count=total - OVERDUE_SHOWN))
+    return lines
+
+
+def _unreachable(services: Services, grids: Sequence[Grid], people: list[Member]) -> list[str]:
+    texts = services.texts
+    codes = {grid.code for grid in grids}
+    silent = [
+        m for m in people
+        if m.role == "member" and not m.reachable and codes & set(m.grid_codes)
+    ]  # fmt: skip
+    if not silent:
+        return [texts.get(LANG, "unreachable_none")]
+    lines = [texts.get(LANG, "unreachable_head")]
+    for member in silent:
+        shown = "、".join(code for code in member.grid_codes if code in codes)
+        lines.append(texts.get(LANG, "unreachable_line", name=member.name, grids=shown))
+    return lines
+
+
+def private_messages(
+    services: Services, member: Member, text: str, reply_to: int | None = None
+) -> list[OutgoingMessage]:
+    now = services.clock()
+    return [
+        deferred(
+            services.settings,
+            OutgoingMessage(kind="oversight", chat_id=member.telegram_id, text=part,
+                            created_at=now, priority=Priority.DIGEST,
+                            reply_to_message_id=reply_to if index == 0 else None),
+            urgent=reply_to is not None,  # asked for just now: no reason to wait
+        )
+        for index, part in enumerate(split_text(text))
+    ]  # fmt: skip
+
+
+async def coordinator_messages(
+    services: Services, window: Window, grids: Sequence[Grid]
+) -> list[OutgoingMessage]:
+    """Each coordinator's private digest over the grids they oversee among `grids`."""
+    owed: list[OutgoingMessage] = []
+    for member in await services.store.members.all():
+        mine = overseen(member, grids) if member.is_coordinator else []
+        if mine:
+            text = await report(services, mine, window, "oversight_head", coordinator=True)
+            owed.extend(private_messages(services, member, text))
+    return owed

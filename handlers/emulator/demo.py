@@ -1,0 +1,135 @@
+"""`gridbot demo`: a scripted grid group against the real bot on a local Bot API emulator."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import shutil
+from collections.abc import Callable
+from datetime import timedelta
+from pathlib import Path
+
+from bot.consult.online_close import close_due
+from bot.reports.ledger import export_ledger
+from handlers.emulator.local import LocalBot, local_bot
+from handlers.emulator.server import BotApiEmulator, SentMessage
+
+logger = logging.getLogger(__name__)
+
+A01, A02 = -1001000000001, -1001000000002
+RESIDENTS = {1001: "张阿姨", 1002: "刘师傅", 1003: "小周"}
+STAFF = {2001: "李明", 2002: "王芳", 2003: "陈刚", 2100: "赵敏"}
+STEP_TIMEOUT = 10.0
+
+
+class Script:
+    """Plays residents and members, waiting for the bot's answer after each step."""
+
+    def __init__(self, local: LocalBot) -> None:
+        self.local = local
+        self.emu = local.emulator
+
+    def heading(self, text: str) -> None:
+        print(f"\n── {text} " + "─" * max(0, 60 - len(text) * 2), flush=True)
+
+    async def expect(self, predicate: Callable[[SentMessage], bool]) -> SentMessage:
+        return await self.emu.wait_for(predicate, STEP_TIMEOUT)
+
+    async def say(self, user: int, text: str, chat: int = A01) -> dict:  # type: ignore[type-arg]
+        message = self.emu.post_message(chat, user, text)
+        await self.emu.wait_idle(quiet=0.4, timeout=STEP_TIMEOUT)
+        return message
+
+    async def press(self, chat: int, sent: SentMessage, user: int, data: str) -> None:
+        self.emu.press_button(chat, sent.message_id, user, data)
+        await self.emu.wait_idle(quiet=0.4, timeout=STEP_TIMEOUT)
+
+    def in_chat(self, chat: int, contains: str) -> Callable[[SentMessage], bool]:
+        return lambda s: s.chat_id == chat and contains in (s.text or "")
+
+
+async def play(script: Script) -> None:
+    """The story: chit-chat, reports, routing, progress, feedback, binding a new group."""
+    s = script
+    s.heading("机器人入群，居民闲聊（不登记）")
+    s.emu.add_bot_to_group(A01, 2100)
+    await s.emu.wait_idle(quiet=0.4, timeout=STEP_TIMEOUT)
+    await s.say(1001, "大家早上好！")
+    await s.say(1002, "收到，谢谢")
+    s.heading("居民反映问题：登记、分类、派给委员")
+    await s.say(1001, "3号楼门口的路灯坏了好几天了，晚上黑漆漆的，老人出门不安全")
+    await s.say(1002, "楼下好像煤气泄漏了，味道很大，快来人看看！")
+    await s.say(1003, "我妈的养老金这个月还没到账，问了好几次没人管")
+    s.heading("委员认领、反馈进展、办结")
+    notice = await s.expect(s.in_chat(2001, "#1"))
+    await s.press(2001, notice, 2001, "take:1")
+    await s.say(2001, "/progress 1 已联系物业电工，明天上午来修")
+    await s.say(2001, "/done 1 路灯已更换，晚上已经亮了")
+    s.heading("居民评价")
+    ask = await s.expect(s.in_chat(A01, "评价"))
+    await s.press(A01, ask, 1002, "rate:1:s")
+    await s.press(A01, ask, 1001, "rate:1:s")
+    s.heading("未绑定的群：提示绑定，召集人 /bind 后开始登记")
+    await s.say(1003, "小区东门的垃圾好几天没人清了", chat=A02)
+    await s.say(2100, "/bind A02", chat=A02)
+    await s.say(1003, "小区东门的垃圾好几天没人清了，臭得很", chat=A02)
+    s.heading("委员查看时间线")
+    await s.say(2001, "/issue 1", chat=2001)
+    s.heading("召集人要本周周报（含图表）")
+    await s.say(2100, "/digest")
+    await consult_online(s)
+
+
+async def consult_online(s: Script) -> None:
+    """Issue 10: the same kind of problem again, an online consultation, a 社情民意 draft."""
+    s.heading("同类问题又来了：委员发起线上协商，居民投票、回复意见")
+    await s.say(1002, "东门口的井盖不见了，晚上看不见，太危险了")
+    await s.say(1003, "小区停水两天了，自来水一直没来")
+    await s.say(2001, "/consult online 东门井盖和停水先解决哪个 | 先补井盖 | 先查水管 | #5 #6")
+    poll = await s.expect(lambda m: m.method == "sendPoll")
+    announcement = await s.expect(s.in_chat(A01, "线上协商（编号"))
+    await s.emu.wait_idle(quiet=0.4, timeout=STEP_TIMEOUT)
+    for resident, option in ((1001, 0), (1002, 0), (1003, 1)):
+        s.emu.vote_poll(A01, poll.message_id, resident, [option])
+    s.emu.post_message(A01, 1003, "停水影响做饭，希望先查水管，电话13912345678",
+                       reply_to=announcement.message_id)  # fmt: skip
+    await s.emu.wait_idle(quiet=0.4, timeout=STEP_TIMEOUT)
+    s.heading("（演示：时间快进到投票截止之后）公布结果、记入纪要")
+    services = s.local.services
+    await close_due(services, services.clock() + timedelta(days=3))
+    await s.emu.wait_idle(quiet=0.4, timeout=STEP_TIMEOUT)
+    s.heading("召集人私聊生成社情民意草稿（Word）")
+    await s.say(2100, "/sqmy", chat=2100)
+
+
+async def run(out: Path) -> int:
+    """Run the demo; the database, ledger and chart land in `out`."""
+    logging.getLogger().setLevel(logging.WARNING)
+    if out.exists():
+        shutil.rmtree(out)
+    out.mkdir(parents=True)
+    async with BotApiEmulator() as emu:
+        emu.on_transcript = lambda line: print(line, flush=True)
+        for user_id, name in {**RESIDENTS, **STAFF}.items():
+            emu.add_user(user_id, name)
+        emu.add_group(A01, "幸福里第一网格群")
+        emu.add_group(A02, "幸福里第二网格群")
+        for user_id in (2001, 2002, 2100):  # 陈刚 has not pressed Start yet
+            emu.start_private(user_id)
+        async with local_bot(f"sqlite:///{out / 'demo.db'}", emu) as local:
+            await play(Script(local))
+            chart = await emu.wait_for(lambda m: m.method == "sendPhoto", STEP_TIMEOUT)
+            (out / "digest.png").write_bytes(emu.file_bytes(chart.payload["photo"]["file_id"]))
+            draft = await emu.wait_for(lambda m: m.method == "sendDocument", STEP_TIMEOUT)
+            content = emu.file_bytes(draft.payload["document"]["file_id"])
+            (out / "社情民意草稿.docx").write_bytes(content)
+            store, zone = local.services.store, local.services.settings.timezone
+            count = await export_ledger(store, "csv", out / "ledger.csv", zone, None, None)
+    print(f"\n台账：{count} 件诉求已导出到 {out / 'ledger.csv'}")
+    print(f"周报图表：{out / 'digest.png'}")
+    print(f"社情民意草稿：{out / '社情民意草稿.docx'}")
+    return 0
+
+
+if __name__ == "__main__":
+    asyncio.run(run(Path("demo-out")))

@@ -1,0 +1,56 @@
+"""The real application wired to a local Bot API emulator: for `gridbot demo` and the tests."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from bot.config import load_settings
+from bot.grids.roster import import_roster
+from bot.services import Clock, Services, build_services, utc_now
+from handlers.app import build_application
+from handlers.context import GridApplication
+from handlers.emulator.server import BotApiEmulator
+from handlers.plumbing.runner import Running, running
+
+DEMO_ROSTER = Path(__file__).parents[2] / "bot" / "data" / "demo"
+
+
+@dataclass
+class LocalBot:
+    emulator: BotApiEmulator
+    services: Services
+    app: GridApplication
+    running: Running
+
+
+@asynccontextmanager
+async def local_bot(
+    database_url: str,
+    emulator: BotApiEmulator,
+    *,
+    clock: Clock = utc_now,
+    roster: list[Path] | None = None,
+    env: dict[str, str] | None = None,
+) -> AsyncIterator[LocalBot]:
+    """Start gridbot polling the emulator with a roster loaded; stop it cleanly afterwards."""
+    settings = load_settings(
+        env={
+            "GRIDBOT_DATABASE_URL": database_url,
+            "GRIDBOT_TELEGRAM_API": emulator.base_url,
+            "TELEGRAM_BOT_TOKEN": emulator.token,
+            **(env or {}),
+        }
+    )
+    services = await build_services(settings, clock=clock)
+    try:
+        files = roster if roster is not None else sorted(DEMO_ROSTER.glob("*.csv"))
+        await import_roster(services.store, files)
+        app = build_application(services, emulator.token)
+        # A short long-poll keeps shutdown quick; the emulator answers at once anyway.
+        async with running(app, services, poll_timeout=1) as handle:
+            yield LocalBot(emulator, services, app, handle)
+    finally:
+        await services.close()

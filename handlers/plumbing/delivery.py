@@ -1,0 +1,297 @@
+"""The outbox sender: delivers what the bot owes, retrying what Telegram refused for now."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections import defaultdict
+from datetime import timedelta
+
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, InputFile, ReplyParameters
+from telegram.constants import ParseMode
+from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
+
+from bot.consult.online_close import STOP_POLL
+from bot.intake import coalesce
+from bot.reports.charts import render_spec
+from bot.services import Services
+from handlers.plumbing.limits import SendLimits, limits_of, reserved, seconds_of
+from storage.records import Buttons, OutgoingMessage
+from storage.supporters import COUNT_EDIT
+
+logger = logging.getLogger(__name__)
+
+IDLE_WAIT = 5.0  # seconds between checks when nothing wakes the sender
+MAX_BACKOFF = 300.0
+# A chat whose own window is spent for longer than this sits out the pass; the others go on.
+CHAT_WAIT = 1.5
+# Sent one by one while the chat keeps this many sends in hand; bundled beyond that.
+SPARE = 2
+# Bot API calls in flight at once. Chats are served side by side, but each extra open
+# connection makes every request dearer (httpcore looks over its whole pool each time):
+# 200 chats at once cost 3x the CPU per send of 16, and 16 calls of ~100 ms each already
+# carry more than Telegram's 30 messages a second.
+IN_FLIGHT = 16
+
+
+def keyboard(buttons: Buttons) -> InlineKeyboardMarkup | None:
+    if not buttons:
+        return None
+    return InlineKeyboardMarkup(
+        [
+            [InlineKeyboardButton(label, callback_data=data) for label, data in row]
+            for row in buttons
+        ]
+    )
+
+
+class OutboxSender:
+    """One task per bot process; chats are served in parallel, each chat in order, within
+    Telegram's limits (handlers.plumbing.limits); what a chat's budget cannot take one by one goes
+    bundled (bot.intake.coalesce)."""
+
+    def __init__(self, bot: Bot, services: Services, limits: SendLimits | None = None) -> None:
+        self.bot = bot
+        self.services = services
+        self.limits = limits or limits_of(bot, services.settings.send_limits)
+        self._alone: set[int] = set()  # rows whose bundle Telegram refused: sent singly
+        self._resume_in: float | None = None  # when a chat that sat out a pass may go on
+        self._task: asyncio.Task[None] | None = None
+        # matplotlib is not thread-safe: one chart is drawn at a time, off the event loop.
+        self._drawing = asyncio.Lock()
+        self._in_flight = asyncio.Semaphore(IN_FLIGHT)
+
+    def start(self) -> None:
+        self._task = asyncio.get_running_loop().create_task(self._run(), name="outbox-sender")
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+            self._task = None
+
+    async def _run(self) -> None:
+        ready = self.services.outbox_ready
+        while True:
+            ready.clear()
+            try:
+                sent = await self.deliver_due()
+            except Exception:  # the sender must outlive a database hiccup
+                logger.exception("outbox pass failed")
+                sent = 0
+            if sent == 0:
+                idle = await self._idle_time()
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(ready.wait(), idle)
+
+    async def _idle_time(self) -> float:
+        """Sleep until the next retry is due or a waiting chat may send, at most IDLE_WAIT."""
+        next_at = await self.services.store.outbox.next_due_at()
+        wait = IDLE_WAIT if self._resume_in is None else min(IDLE_WAIT, self._resume_in)
+        if next_at is not None:
+            due_in = (next_at - self.services.clock()).total_seconds()
+            # A row due already but not sent waits for its chat's window (_resume_in).
+            if due_in > 0 or self._resume_in is None:
+                wait = min(wait, due_in)
+        return max(0.05, wait)
+
+    async def deliver_due(self, after_id: int = 0) -> int:
+        """Send what is due now (added after `after_id`); returns how many rows were tried."""
+        waiting = self.limits.waiting_chats(CHAT_WAIT)
+        self._resume_in = min(waiting.values(), default=None)
+        outbox, now = self.services.store.outbox, self.services.clock()
+        due = await outbox.due(now, after_id=after_id, skip_chats=waiting)
+        # One claim for the whole pass; what the pass does not get to is given back below.
+        held = await outbox.claim_many([m.id for m in due if m.id is not None], now)
+        queues, not_mine = _held_queues(due, held)
+        # More due than a second's budget: every chat bundles what it can, not only the full.
+        crowded = len(due) > self.limits.free_overall()
+        left = await asyncio.gather(*(self._deliver_chat(q, crowded) for q in queues))
+        untried = [row.id for rest in left for row in rest if row.id is not None]
+        await outbox.release([*untried, *not_mine], self.services.clock())
+        return len(held) - len(untried) - len(not_mine)
+
+    async def _deliver_chat(
+        self, queue: list[OutgoingMessage], crowded: bool
+    ) -> list[OutgoingMessage]:
+        """Send one chat's rows in order; returns those left for a later pass."""
+        while queue:
+            if (wait := self.limits.chat_delay(queue[0].chat_id)) > CHAT_WAIT:
+                self._resume_in = min(wait, self._resume_in or wait)
+                break  # a later pass, when the chat's window has room again
+            batch = self._batch(queue, crowded)
+            del queue[: len(batch)]
+            if not await self._deliver(batch):
+                break  # keep this chat's order: the rest waits for the retry
+        return queue
+
+    def _batch(self, queue: list[OutgoingMessage], crowded: bool) -> list[OutgoingMessage]:
+        """The next message, or a run of them to bundle when the budget cannot take each."""
+        run = coalesce.run_at_head(queue, self._alone)
+        if len(run) > 1 and (crowded or self.limits.free(run[0].chat_id) < len(run) + SPARE):
+            return run
+        return run[:1]
+
+    async def _deliver(self, rows: list[OutgoingMessage]) -> bool:
+        """Send one claimed row, or several as one message; False when the chat must wait."""
+        message = rows[0] if len(rows) == 1 else await coalesce.bundle(self.services, rows)
+        await self.limits.acquire(message.chat_id, message.priority)
+        try:
+            # Counted just now (reserved): PTB's limiter must not count it again.
+            async with self._in_flight:
+                with reserved():
+                    sent = await self._send(message)
+        except RetryAfter as exc:
+            seconds = seconds_of(exc.retry_after)
+            await self._retry(rows, seconds, f"429 retry after {seconds:g}s")
+            return False
+        except Forbidden as exc:
+            for row in rows:
+                await self._refused(row, str(exc))
+            return True
+        except BadRequest as exc:
+            return await self._bad_request(rows, exc)
+        except Exception as exc:  # network, 5xx, or a bug: retried later, never lost
+            if not isinstance(exc, TelegramError):
+                logger.exception("outbox %s not sent", [row.id for row in rows])
+            await self._retry(rows, min(MAX_BACKOFF, 2.0 ** min(rows[0].attempts, 8)), str(exc))
+            return False
+        outbox = self.services.store.outbox
+        await outbox.mark_all_sent([row.id for row in rows if row.id], sent, self.services.clock())
+        return True
+
+    async def _bad_request(self, rows: list[OutgoingMessage], exc: BadRequest) -> bool:
+        """Telegram refused the message as it is: a single row fails, a bundle goes singly."""
+        if len(rows) > 1:
+            logger.warning("bundle of %s refused (%s); sending them one by one", len(rows), exc)
+            self._alone.update(row.id for row in rows if row.id is not None)
+            await self._retry(rows, 0, str(exc))
+            return False
+        logger.warning("outbox %s refused by Telegram: %s", rows[0].id, exc)
+        await self.services.store.outbox.fail(rows[0].id or 0, str(exc))
+        return True
+
+    async def _send(self, message: OutgoingMessage) -> int:
+        if message.kind == STOP_POLL:
+            return await self._stop_poll(message)
+        reply = None
+        if message.reply_to_message_id is not None:
+            reply = ReplyParameters(message.reply_to_message_id, allow_sending_without_reply=True)
+        if message.media_kind is not None:
+            return await self._send_media(message, reply)
+        if message.poll is not None:
+            return await self._send_poll(message, reply)
+        if message.kind == COUNT_EDIT:
+            return await self._edit_acknowledgement(message)
+        params: dict[str, object] = {
+            "chat_id": message.chat_id, "text": message.text, "parse_mode": ParseMode.HTML,
+            "link_preview_options": {"is_disabled": True},
+        }  # fmt: skip
+        if message.thread_id is not None:
+            params["message_thread_id"] = message.thread_id
+        if reply is not None:
+            params["reply_parameters"] = reply
+        if markup := keyboard(message.buttons):
+            params["reply_markup"] = markup
+        # Only the new message's id is needed: the raw answer spares building a Message of
+        # it (and of the message it replies to), a good part of each send's cost.
+        sent = await self.bot.do_api_request("sendMessage", api_kwargs=params)
+        return int(sent["message_id"])
+
+    async def _send_poll(self, message: OutgoingMessage, reply: ReplyParameters | None) -> int:
+        """A native poll; its answers name only the poll id, so that is kept with the row."""
+        assert message.poll is not None and message.id is not None
+        sent = await self.bot.send_poll(
+            chat_id=message.chat_id, question=message.poll.question,
+            options=list(message.poll.options), is_anonymous=message.poll.anonymous,
+            message_thread_id=message.thread_id, reply_parameters=reply,
+        )  # fmt: skip
+        if sent.poll is not None:
+            await self.services.store.outbox.record_poll(message.id, sent.poll.id)
+        return sent.message_id
+
+    async def _stop_poll(self, message: OutgoingMessage) -> int:
+        """Close a poll (an online consultation's, at its end): no more answers count."""
+        assert message.reply_to_message_id is not None
+        await self.bot.stop_poll(chat_id=message.chat_id, message_id=message.reply_to_message_id)
+        return message.reply_to_message_id
+
+    async def _edit_acknowledgement(self, message: OutgoingMessage) -> int:
+        """The issue's acknowledgement, rewritten (its supporter count) instead of a new post."""
+        assert message.issue_id is not None
+        target = await self.services.store.outbox.sent_message_id("ack", message.issue_id)
+        if target is None:
+            raise BadRequest("acknowledgement not sent: nothing to edit")
+        if await self.services.store.outbox.bundled(message.chat_id, target):
+            raise BadRequest("acknowledgement bundled with others: not rewritten for one")
+        await self.bot.edit_message_text(
+            text=message.text, chat_id=message.chat_id, message_id=target,
+            parse_mode=ParseMode.HTML, disable_web_page_preview=True,
+        )  # fmt: skip
+        return target
+
+    async def _send_media(self, message: OutgoingMessage, reply: ReplyParameters | None) -> int:
+        """A photo or document with the text as caption; a queued chart is drawn only now."""
+        content = message.media or b""
+        if message.media_kind == "chart":
+            async with self._drawing:
+                try:
+                    content = await asyncio.to_thread(render_spec, content)
+                except Exception as exc:  # a chart that cannot be drawn must not block the chat
+                    logger.exception("outbox %s: chart not drawn", message.id)
+                    raise BadRequest(f"chart not drawn: {exc}") from exc
+        upload = InputFile(content, filename=message.media_name or "file")
+        common = dict(
+            chat_id=message.chat_id,
+            caption=message.text or None,
+            parse_mode=ParseMode.HTML,
+            message_thread_id=message.thread_id,
+            reply_parameters=reply,
+            reply_markup=keyboard(message.buttons),
+        )
+        if message.media_kind == "document":
+            sent = await self.bot.send_document(document=upload, **common)  # type: ignore[arg-type]
+        else:
+            sent = await self.bot.send_photo(photo=upload, **common)  # type: ignore[arg-type]
+        return sent.message_id
+
+    async def _retry(self, rows: list[OutgoingMessage], seconds: float, error: str) -> None:
+        """Again after `seconds`; the chat pauses as long, so nothing overtakes these rows."""
+        self.limits.pause(rows[0].chat_id, seconds)
+        when = self.services.clock() + timedelta(seconds=seconds)
+        for row in rows:
+            if row.id is not None:
+                await self.services.store.outbox.retry_later(row.id, when, error)
+
+    async def _refused(self, message: OutgoingMessage, error: str) -> None:
+        """403: the person never started the bot or blocked it; fall back to the group."""
+        assert message.id is not None
+        store = self.services.store
+        if message.chat_id > 0:
+            await store.members.set_reachable(message.chat_id, False)
+        if message.fallback_chat_id is not None:
+            await store.outbox.use_fallback(message, error)
+            self.services.outbox_ready.set()
+        else:
+            await store.outbox.fail(message.id, error)
+
+
+def _held_queues(
+    due: list[OutgoingMessage], held: set[int]
+) -> tuple[list[list[OutgoingMessage]], list[int]]:
+    """Each chat's rows that this sender holds, up to the first it does not: another worker
+    sends that one, and nothing after it may overtake it. Also the held rows left out."""
+    by_chat: dict[int, list[OutgoingMessage]] = defaultdict(list)
+    blocked: set[int] = set()
+    not_mine: list[int] = []
+    for message in due:
+        chat = message.chat_id
+        if message.id in held and chat not in blocked:
+            by_chat[chat].append(message)
+        elif message.id in held and message.id is not None:
+            not_mine.append(message.id)
+        else:
+            blocked.add(chat)
+    return list(by_chat.values()), not_mine
