@@ -27,7 +27,7 @@ from bot.classify.evaluation import evaluate, read_labelled_csv  # noqa: E402
 from bot.classify.learning import learn, load_seed  # noqa: E402
 from bot.classify.taxonomy import Taxonomy, load_taxonomy  # noqa: E402
 
-DATA = ROOT.parent / "shared" / "data" / "messages"
+DATA = ROOT / "tests" / "data" / "messages"
 GRID_SET = ROOT / "tests" / "data" / "grid_messages.csv"
 
 

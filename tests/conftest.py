@@ -22,7 +22,6 @@ PG_URL = os.environ.get("GRIDBOT_TEST_POSTGRES", "postgresql://postgres@127.0.0.
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 TEMPLATE = f"gridbot_tpl_{os.getpid()}"
 DATA = Path(__file__).parent / "data"
-SHARED = Path(__file__).resolve().parents[2] / "shared" / "data" / "messages"
 
 
 def run_aside(coro: Coroutine[Any, Any, T]) -> T:

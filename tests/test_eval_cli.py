@@ -13,7 +13,7 @@ from bot.classify.evaluation import DataError, read_labelled_csv
 from bot.classify.taxonomy import load_taxonomy
 from handlers.cli import main
 
-DATA = Path(__file__).parents[2] / "shared" / "data" / "messages"
+DATA = Path(__file__).parent / "data" / "messages"
 GRID_SET = Path(__file__).parent / "data" / "grid_messages.csv"
 
 

@@ -13,7 +13,7 @@ from bot.classify.evaluation import evaluate, read_labelled_csv
 from bot.classify.learning import SEED_WEIGHT, Seed, learn, load_seed
 from bot.classify.taxonomy import TaxonomyError, dump_taxonomy, load_taxonomy
 
-DATA = Path(__file__).parents[2] / "shared" / "data" / "messages"
+DATA = Path(__file__).parent / "data" / "messages"
 FOLDS = 5
 
 
