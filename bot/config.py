@@ -30,6 +30,8 @@ _KEYS: dict[str, tuple[str, str | None]] = {
     "topic_supporters": ("GRIDBOT_TOPIC_SUPPORTERS", "5"),
     "send_limits": ("GRIDBOT_SEND_LIMITS", "telegram"),
     "http_client": ("GRIDBOT_HTTP_CLIENT", "aiohttp"),
+    "office_hours": ("GRIDBOT_OFFICE_HOURS", "09:00-17:30"),
+    "workdays_file": ("GRIDBOT_WORKDAYS_FILE", None),
 }
 
 
@@ -75,6 +77,11 @@ class Settings:
     send_limits: bool = True
     # How Bot API calls travel (handlers/plumbing/transport.py): aiohttp, or PTB's own httpx.
     http_client: str = "aiohttp"
+    # Working days (bot/workdays.py): a limit in working days ends at office_end of its last
+    # day; the file marks local days off (休) and working days (班) over the national calendar.
+    office_start: time = time(9, 0)
+    office_end: time = time(17, 30)
+    workdays_file: Path | None = None
 
     def require_token(self) -> str:
         """The bot token, or a ConfigError naming the variable."""
@@ -113,6 +120,7 @@ def load_settings(config_path: str | None = None, env: dict[str, str] | None = N
     raw = _raw_values(env, _read_toml(path) if path else {})
     quiet_start, quiet_end = _parse_quiet_hours(raw["quiet_hours"] or "")
     digest_weekday, digest_time = _parse_digest_at(raw["digest_at"] or "")
+    office_start, office_end = _parse_office_hours(raw["office_hours"] or "")
     return Settings(
         token=Secret(raw["token"]) if raw["token"] else None,
         api_url=_parse_api_url(raw["api_url"] or DEFAULT_API),
@@ -132,6 +140,9 @@ def load_settings(config_path: str | None = None, env: dict[str, str] | None = N
         topic_supporters=_parse_positive("GRIDBOT_TOPIC_SUPPORTERS", raw["topic_supporters"]),
         send_limits=_parse_send_limits(raw["send_limits"] or "telegram"),
         http_client=_parse_choice("GRIDBOT_HTTP_CLIENT", raw["http_client"], ("aiohttp", "httpx")),
+        office_start=office_start,
+        office_end=office_end,
+        workdays_file=_parse_file("GRIDBOT_WORKDAYS_FILE", raw["workdays_file"]),
     )
 
 
@@ -162,11 +173,25 @@ def _parse_timezone(name: str) -> ZoneInfo:
 
 
 def _parse_taxonomy(path: str | None) -> Path | None:
+    return _parse_file("GRIDBOT_TAXONOMY", path)
+
+
+def _parse_file(name: str, path: str | None) -> Path | None:
     if path is None:
         return None
     if not Path(path).is_file():
-        raise ConfigError(f"GRIDBOT_TAXONOMY file {path} not found")
+        raise ConfigError(f"{name} file {path} not found")
     return Path(path)
+
+
+def _parse_office_hours(text: str) -> tuple[time, time]:
+    try:
+        start, end = (time.fromisoformat(part.strip()) for part in text.split("-"))
+    except ValueError:
+        start = end = time(0)
+    if start >= end:
+        raise ConfigError(f"GRIDBOT_OFFICE_HOURS must look like 09:00-17:30, got {text!r}")
+    return start, end
 
 
 _WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")

@@ -1,23 +1,31 @@
-"""Which time limit an issue has reached: the rules behind reminders, hand-over and escalation.
+"""Time limits: when an issue must be answered and solved, which limit it has reached, and how a
+pause moves them on. The one place that turns a category's limits into deadlines.
 
-Time waiting on a department (已转交) never counts; a planned issue (已列入计划) waits for
-its plan date. When an issue leaves either state its solve-by moves on by the time it
-waited. storage/stats.py spells the same "overdue" in SQL; keep the two in step.
+The clock pauses while the member waits on someone else: the resident (/ask, until they reply
+or for ASK_WAIT at most), a department (已转交) or a plan date (已列入计划). When a pause ends
+its deadlines move on by the time it took: office time for a limit in working days, the whole
+time otherwise. storage/stats.py spells the same "overdue" in SQL; keep the two in step.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
+from functools import partial
+from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.lifecycle import Status
+from bot import timefmt
+from bot.lifecycle import ACTIVE, Status
+from bot.quiet import quiet_until
 from bot.services import Services
-from storage.records import Issue, IssueEvent
+from bot.timelimits import Limit, Unit
+from storage.records import Issue, Pause
 
-ACTIVE = frozenset({Status.NEW, Status.TAKEN, Status.IN_PROGRESS})
 PAUSED = frozenset({Status.PLANNED, Status.ESCALATED})
+ASK = "ask"  # the reason of a pause while the resident is asked something
+ASK_WAIT = timedelta(days=3)
 
 # Reminders come when a quarter of the time is left, but never earlier than these.
 RESPOND_LEAD = timedelta(hours=6)
@@ -32,6 +40,49 @@ STRIKES = frozenset({"respond_late", "respond_late_again", "solve_late", "solve_
 class Due:
     kind: str
     deadline: datetime
+
+
+def limits(services: Services, category: str, urgent: bool) -> tuple[Limit, Limit]:
+    """The respond and solve limits: the category's, else the taxonomy's defaults; an urgent
+    issue is answered within the urgent limit (hours) if that is shorter."""
+    taxonomy = services.taxonomy
+    found = taxonomy.category(category)
+    respond = (found.respond if found else None) or taxonomy.respond
+    quick = taxonomy.urgent_respond
+    if urgent and (respond.unit is not Unit.HOURS or respond.amount > quick.amount):
+        respond = quick
+    return respond, (found.solve if found else None) or taxonomy.solve
+
+
+def deadlines(
+    services: Services, category: str, urgent: bool, at: datetime
+) -> tuple[datetime, datetime]:
+    """Respond-by and solve-by for an issue registered at `at`."""
+    respond, solve = limits(services, category, urgent)
+    return services.calendar.end_of(respond, at), services.calendar.end_of(solve, at)
+
+
+def respond_from(services: Services, issue: Issue) -> Callable[[datetime], datetime]:
+    """Where the issue's response limit ends when counted from a moment (a hand-over)."""
+    respond, _ = limits(services, issue.category, issue.urgent)
+    return lambda start: services.calendar.end_of(respond, start)
+
+
+def shown(
+    services: Services, language: str, moment: datetime, *, relative: bool = True,
+    waits: bool = False,
+) -> str:  # fmt: skip
+    """A deadline as people act on it (“今天 17:00 前”, “12月4日（周四）下班前”). Without
+    `relative` no 今天/明天, for posts read again days later; a message that `waits` out quiet
+    hours says 今天 of the morning it arrives."""
+    settings = services.settings
+    say = partial(services.texts.get, language)
+    now = services.clock()
+    if waits:
+        now = quiet_until(settings, now) or now
+    return timefmt.due(
+        moment, settings.timezone, settings.office_end, say, now if relative else None
+    )
 
 
 def lead(window: timedelta, cap: timedelta) -> timedelta:
@@ -53,11 +104,11 @@ def reached(
     issue: Issue,
     done: Mapping[str, datetime],
     now: datetime,
-    respond_window: timedelta,
+    respond_again: Callable[[datetime], datetime],
     zone: ZoneInfo,
 ) -> list[Due]:
     """The limits the issue has reached by `now` and has not been reminded of yet."""
-    found = _respond(issue, done, now, respond_window) if issue.status == Status.NEW else []
+    found = _respond(issue, done, now, respond_again) if issue.status == Status.NEW else []
     solve_by = solve_deadline(issue, zone)
     if solve_by is not None:
         found += _solve(issue, done, now, solve_by)
@@ -65,15 +116,15 @@ def reached(
 
 
 def _respond(
-    issue: Issue, done: Mapping[str, datetime], now: datetime, window: timedelta
+    issue: Issue, done: Mapping[str, datetime], now: datetime, again_from: Callable[..., datetime]
 ) -> list[Due]:
     if "respond_late" in done:
-        # The member it was handed over to gets a whole response window of their own.
-        again = done["respond_late"] + window
+        # The member it was handed over to gets a whole response limit of their own.
+        again = again_from(done["respond_late"])
         return [Due("respond_late_again", again)] if now >= again else []
     if now >= issue.respond_by:
         return [Due("respond_late", issue.respond_by)]
-    if now >= issue.respond_by - lead(window, RESPOND_LEAD):
+    if now >= issue.respond_by - lead(issue.respond_by - issue.created_at, RESPOND_LEAD):
         return [Due("respond_soon", issue.respond_by)]
     return []
 
@@ -95,20 +146,40 @@ def strikes(kinds: set[str] | Mapping[str, datetime]) -> int:
     return len(STRIKES & set(kinds))
 
 
-def paused_since(events: list[IssueEvent]) -> datetime | None:
-    """When the issue last went into waiting (planned or escalated) from active work."""
-    for event in reversed(events):
-        if event.to_status in PAUSED and event.from_status not in PAUSED:
-            return event.at
-    return None
+def moved_on(services: Services, issue: Issue, since: datetime, until: datetime) -> dict[str, Any]:
+    """The deadlines after a pause from `since` to `until`; the response limit only moves
+    while nobody has answered yet."""
+    respond, solve = limits(services, issue.category, issue.urgent)
+    calendar = services.calendar
+    values: dict[str, Any] = {"solve_by": calendar.shifted(solve, issue.solve_by, since, until)}
+    if issue.taken_at is None:
+        values["respond_by"] = calendar.shifted(respond, issue.respond_by, since, until)
+    return values
 
 
-async def resumed(services: Services, issue: Issue, target: str) -> dict[str, datetime]:
-    """The solve-by moved on by the wait, when the issue goes back to active work."""
-    if issue.status not in PAUSED or target not in ACTIVE:
-        return {}
-    since = paused_since(await services.store.issues.events(issue.id))
+@dataclass(frozen=True)
+class PauseChange:
+    """What a member's action does to the clock: deadlines moved, a pause ended or begun."""
+
+    values: dict[str, Any]
+    ends: bool = False
+    starts: Pause | None = None
+
+
+def pause_change(
+    services: Services, issue: Issue, current: Pause | None, action: str, target: Status
+) -> PauseChange:
+    """An /ask pause lasts while the issue is worked on; one for a department or a plan date
+    lasts while the issue keeps that status. Leaving a pause moves the deadlines on."""
     now = services.clock()
-    if since is None or now <= since:
-        return {}
-    return {"solve_by": issue.solve_by + (now - since)}
+    ends = current is not None and (
+        target not in ACTIVE if current.reason == ASK else target != current.reason
+    )
+    values = moved_on(services, issue, current.started_at, now) if current and ends else {}
+    still = current is not None and not ends
+    starts = None
+    if not still and target in PAUSED:
+        starts = Pause(issue.id, str(target), now)
+    elif not still and action == ASK:
+        starts = Pause(issue.id, ASK, now, until=now + ASK_WAIT)
+    return PauseChange(values, ends, starts)

@@ -33,6 +33,8 @@ LABELS: dict[Status, str] = {
 
 OPEN = frozenset({Status.NEW, Status.TAKEN, Status.IN_PROGRESS, Status.PLANNED, Status.ESCALATED})
 FINAL = frozenset({Status.CLOSED, Status.REJECTED, Status.MERGED})
+# Being worked on: the statuses whose time limits run (bot/deadlines.py).
+ACTIVE = frozenset({Status.NEW, Status.TAKEN, Status.IN_PROGRESS})
 
 
 class Role(StrEnum):
@@ -74,6 +76,11 @@ TRANSITIONS: dict[str, Transition] = {
         Transition("hand_over", frozenset({Status.NEW}), None, _SYSTEM),
         Transition("edit", frozenset({Status.NEW}), None, _REPORTER),
         Transition("attach", OPEN, None, _REPORTER),
+        # The member asks the reporter something; the clock pauses until they answer (or a
+        # few days pass), the status stays.
+        Transition("ask", ACTIVE, None, STAFF),
+        Transition("answer", OPEN, None, _REPORTER),
+        Transition("ask_timeout", OPEN, None, _SYSTEM),
         # A 微协商 outcome noted on the issue; a status change it decides goes its own way.
         Transition("consult", OPEN | _RESOLVED | {Status.CLOSED}, None, STAFF),
     )

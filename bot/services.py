@@ -11,6 +11,7 @@ from bot.classify.classifier import Classifier
 from bot.classify.taxonomy import Taxonomy, load_taxonomy
 from bot.config import Settings
 from bot.texts import Texts
+from bot.workdays import Calendar, load_calendar
 from storage.store import Store, open_store
 
 Clock = Callable[[], datetime]
@@ -27,6 +28,7 @@ class Services:
     taxonomy: Taxonomy
     classifier: Classifier
     texts: Texts
+    calendar: Calendar
     clock: Clock = utc_now
     # Known only after getMe; used for deep links in notices.
     bot_username: str = ""
@@ -38,8 +40,9 @@ class Services:
 
 
 async def build_services(settings: Settings, clock: Clock = utc_now) -> Services:
-    """Open the database (migrating it) and load the taxonomy and classifier."""
+    """Open the database (migrating it) and load the taxonomy, classifier and calendar."""
     taxonomy = load_taxonomy(settings.taxonomy)
+    calendar = load_calendar(settings)  # before the database: a bad file stops us first
     store = await open_store(settings.database_url)
     return Services(
         settings=settings,
@@ -47,5 +50,6 @@ async def build_services(settings: Settings, clock: Clock = utc_now) -> Services
         taxonomy=taxonomy,
         classifier=Classifier(taxonomy),
         texts=Texts(),
+        calendar=calendar,
         clock=clock,
     )

@@ -30,16 +30,16 @@ class Html(str):
 
 
 ZH_HANS: dict[str, str] = {
-    "ack": "✅ 已受理 #{n}【{category}】\n承办人：{member}\n将于 {respond_by} 前响应。",
+    "ack": "✅ 已受理 #{n}【{category}】\n承办人：{member}\n将于{respond_by}响应。",
     "ack_urgent": (
         "🚨 紧急 · 已受理 #{n}【{category}】\n"
         "承办人：{member}\n"
-        "将于 {respond_by} 前响应，已同时告知召集人。"
+        "将于{respond_by}响应，已同时告知召集人。"
     ),
     # Several acknowledgements in one message, when a burst would exceed the group's limit.
     "ack_many": "✅ 已受理 {count} 件诉求：",
-    "ack_line": "#{n}【{category}】承办人：{member}，{respond_by} 前响应",
-    "ack_line_urgent": "🚨 #{n}【{category}】紧急，承办人：{member}，{respond_by} 前响应，已告知召集人",
+    "ack_line": "#{n}【{category}】承办人：{member}，{respond_by}响应",
+    "ack_line_urgent": "🚨 #{n}【{category}】紧急，承办人：{member}，{respond_by}响应，已告知召集人",
     "nobody": "待分派",
     "report_usage": "用法：/report 问题描述，例如：/report 3号楼门口路灯不亮",
     "hint_unbound": (
@@ -62,7 +62,7 @@ ZH_HANS: dict[str, str] = {
         "类别：{category}\n"
         "内容：{text}\n"
         "反映人：{reporter}\n"
-        "请于 {respond_by} 前响应。"
+        "请于{respond_by}响应。"
     ),
     "notice_urgent_mark": "（紧急）",
     "notice_fallback": (
@@ -110,6 +110,7 @@ ZH_HANS: dict[str, str] = {
         "委员命令（N 为诉求编号）：\n"
         "/take N 认领\n"
         "/progress N 进展\n"
+        "/ask N 问题 询问反映人（等待答复期间暂停计时）\n"
         "/plan N YYYY-MM-DD 说明 列入计划\n"
         "/escalate N 部门 监督建议 转交\n"
         "/done N 结果 办结\n"
@@ -173,7 +174,7 @@ ZH_HANS: dict[str, str] = {
     "cmd_issue": "诉求时间线：/issue 编号",
     "cmd_mine": "我承办的诉求",
     "cmd_open": "未办结诉求",
-    "cmd_stats": "响应率、解决率、满意率",
+    "cmd_stats": "响应率、按时率、解决率、满意率",
     "cmd_digest": "本周周报",
     "cmd_bind": "绑定网格：/bind 网格编码",
     "cmd_lang": "简体/繁体：/lang 繁体",
@@ -210,7 +211,7 @@ ZH_HANS: dict[str, str] = {
     "summary": "#{n} {label}【{category}】承办人：{member}\n{text}",
     # Schedules: reminders, hand-over, escalation to a coordinator, closing unrated issues.
     "remind_respond_soon": (
-        "⏰ 提醒：#{n}【{category}】将于 {deadline} 到响应时限，请尽快认领：/take {n}\n内容：{text}"
+        "⏰ 提醒：#{n}【{category}】响应时限：{deadline}，请尽快认领：/take {n}\n内容：{text}"
     ),
     "remind_respond_late": (
         "⚠️ #{n}【{category}】已超过响应时限（{deadline}），本网格没有其他委员可以转派，"
@@ -220,7 +221,7 @@ ZH_HANS: dict[str, str] = {
         "⚠️ #{n}【{category}】仍未认领，再次超过响应时限（{deadline}）。\n内容：{text}"
     ),
     "remind_solve_soon": (
-        "⏰ 提醒：#{n}【{category}】将于 {deadline} 到办结时限，"
+        "⏰ 提醒：#{n}【{category}】办结时限：{deadline}，"
         "请解决或列入计划（/plan {n} 日期 说明）。\n内容：{text}"
     ),
     "remind_solve_late": (
@@ -240,7 +241,7 @@ ZH_HANS: dict[str, str] = {
         "类别：{category}\n"
         "内容：{text}\n"
         "反映人：{reporter}\n"
-        "请于 {respond_by} 前响应。"
+        "请于{respond_by}响应。"
     ),
     "handover_previous": "#{n} 未在响应时限内认领，已转派给 {member}。",
     "handover_note": "{previous} → {member}（超过响应时限）",
@@ -276,13 +277,13 @@ ZH_HANS: dict[str, str] = {
     # Coordinators' figures: the private digest and /stats.
     "oversight_head": "📈 召集人周报（{start}—{end}）：{grids} 个网格",
     "stats_head": "📈 统计（{start}—{end}）：{grids} 个网格",
-    "figures_line": "{name}：响应率 {respond}，解决率 {solve}，满意率 {satisfy}，超期 {overdue} 件",
-    "figures_member_line": "\u3000{name}：响应率 {respond}，解决率 {solve}，满意率 {satisfy}，超期 {overdue} 件",
+    "figures_line": "{name}：响应率 {respond}，按时响应率 {respond_on_time}，解决率 {solve}，按时办结率 {solve_on_time}，满意率 {satisfy}，超期 {overdue} 件",
+    "figures_member_line": "\u3000{name}：响应率 {respond}，按时响应率 {respond_on_time}，解决率 {solve}，按时办结率 {solve_on_time}，满意率 {satisfy}，超期 {overdue} 件",
     "figures_idle": "另有 {count} 个网格期内没有诉求。",
     "figures_total": "合计",
     "figures_hidden": "另有 {count} 个网格未逐一列出（上面按超期件数列出前 {shown} 个）。",
     "overdue_head": "超期诉求（{count} 件）：",
-    "overdue_line": "#{n} {grid}【{category}】{label}，承办人：{member}",
+    "overdue_line": "#{n} {grid}【{category}】{label}，承办人：{member}，时限：{due}",
     "overdue_more": "……另有 {count} 件",
     "overdue_none": "目前没有超期诉求。",
     "unreachable_head": "无法私聊的委员（请提醒其私聊机器人发送 /start）：",
@@ -416,14 +417,50 @@ ZH_HANS: dict[str, str] = {
     "sqmy_refused": "社情民意草稿仅供召集人在私聊中生成。",
     "sqmy_digest": "社情民意：本期有 {count} 个反复出现的议题，可私聊发送 /sqmy 生成草稿。",
     "cmd_sqmy": "社情民意草稿：/sqmy [起始日期 截止日期]",
+    # Time limits as people act on them (bot/timefmt.py `due`): rounded down, never up.
+    "due_weekdays": "周一 周二 周三 周四 周五 周六 周日",
+    "due_today": "今天",
+    "due_tomorrow": "明天",
+    "due_date": "{month}月{day}日（{weekday}）",
+    "due_date_year": "{year}年{month}月{day}日（{weekday}）",
+    "due_at": "{day} {time} 前",
+    "due_close": "{day}下班前",
+    "due_morning": "{day}上午",
+    "due_day_end": "{day}24:00 前",
+    # /ask: the member asks the reporter something; the clock waits for the answer.
+    "cmd_ask": "询问居民（暂停计时）：/ask 编号 问题",
+    "post_ask": (
+        "❓ #{n} {label}：承办人 {member} 想向 {reporter} 了解：{question}\n"
+        "请直接回复本消息。等待您答复期间办理时限暂停计时（最长 {days} 天）。"
+    ),
+    "ask_sent": "已在群里询问 #{n} 的反映人，等待答复期间暂停计时（最长 {days} 天）。",
+    "answer_ack": "#{n} 已收到您的答复，已转告承办人。",
+    "answer_private": "💬 #{n} 反映人 {reporter} 答复：{text}\n已恢复计时，办结时限：{solve_by}",
+    "ask_timeout_private": "⏱ #{n} 反映人 {days} 天未答复，已恢复计时，办结时限：{solve_by}",
+    "ask_timeout_note": "{days} 天未答复",
+    "action_ask": "询问居民",
+    "action_answer": "居民答复",
+    "action_ask_timeout": "恢复计时",
+    "timeline_pauses_head": "计时暂停：",
+    "timeline_pause_line": "⏸ {reason}：{start} 至 {end}",
+    "timeline_pause_open": "⏸ {reason}：{start} 起，至今",
+    "pause_ask": "等待居民答复",
+    "pause_planned": "列入计划",
+    "pause_escalated": "转交部门",
+    # 即将超期: each working morning, a member's issues due within one working day.
+    "duesoon_head": "⏳ 即将超期：您有 {count} 件诉求在下一个工作日下班前到期：",
+    "duesoon_line": "#{n}【{category}】{label}，{what}：{due}",
+    "duesoon_late_line": "#{n}【{category}】{label}，已超过{what}（{due}）",
+    "duesoon_respond": "响应时限",
+    "duesoon_solve": "办结时限",
 }
 
 ZH_HANT: dict[str, str] = {
-    "ack": "✅ 已受理 #{n}【{category}】\n承辦人：{member}\n將於 {respond_by} 前響應。",
-    "ack_urgent": "🚨 緊急 · 已受理 #{n}【{category}】\n承辦人：{member}\n將於 {respond_by} 前響應，已同時告知召集人。",
+    "ack": "✅ 已受理 #{n}【{category}】\n承辦人：{member}\n將於{respond_by}響應。",
+    "ack_urgent": "🚨 緊急 · 已受理 #{n}【{category}】\n承辦人：{member}\n將於{respond_by}響應，已同時告知召集人。",
     "ack_many": "✅ 已受理 {count} 件訴求：",
-    "ack_line": "#{n}【{category}】承辦人：{member}，{respond_by} 前響應",
-    "ack_line_urgent": "🚨 #{n}【{category}】緊急，承辦人：{member}，{respond_by} 前響應，已告知召集人",
+    "ack_line": "#{n}【{category}】承辦人：{member}，{respond_by}響應",
+    "ack_line_urgent": "🚨 #{n}【{category}】緊急，承辦人：{member}，{respond_by}響應，已告知召集人",
     "nobody": "待分派",
     "report_usage": "用法：/report 問題描述，例如：/report 3號樓門口路燈不亮",
     "hint_unbound": "本群尚未綁定網格，暫不登記訴求。請召集人在群裡發送 /bind 網格編碼（例如 /bind A01）。",
@@ -435,7 +472,7 @@ ZH_HANT: dict[str, str] = {
     "bind_unknown": "沒有編碼為 {code} 的網格，請檢查花名冊。",
     "bind_refused": "只有召集人可以綁定網格。",
     "bind_private": "請在要綁定的網格群裡發送 /bind 網格編碼。",
-    "notice": "📋 新訴求 #{n}{urgent}\n網格：{grid}\n類別：{category}\n內容：{text}\n反映人：{reporter}\n請於 {respond_by} 前響應。",
+    "notice": "📋 新訴求 #{n}{urgent}\n網格：{grid}\n類別：{category}\n內容：{text}\n反映人：{reporter}\n請於{respond_by}響應。",
     "notice_urgent_mark": "（緊急）",
     "notice_fallback": "{mention}：新訴求 #{n}【{category}】請您處理。您還沒有開通私聊通知，請點這裡 {link} 後發送 /start。",
     "coordinator_urgent": "🚨 緊急訴求 #{n}\n網格：{grid}\n類別：{category}\n內容：{text}\n反映人：{reporter}\n承辦人：{member}",
@@ -462,7 +499,7 @@ ZH_HANT: dict[str, str] = {
     "action_edit": "修改內容",
     "action_attach": "補充附件",
     "help_resident": "在群裡直接描述問題（或 /report 問題描述）即可登記訴求。\n/my 查看我反映的訴求\n/help 顯示本幫助",
-    "help_member": "委員命令（N 為訴求編號）：\n/take N 認領\n/progress N 進展\n/plan N YYYY-MM-DD 說明 列入計劃\n/escalate N 部門 監督建議 轉交\n/done N 結果 辦結\n/reject N 理由 不予受理\n/dup N M 合併重複\n/assign N 姓名 改派\n/cat N 類別 改類別\n/issue N 時間線\n/mine 我的訴求  /open 未辦結  /stats 統計  /digest 週報\n/consult new 標題 | 時間 | 地點 | #N… 發起微協商；/consult online 標題 | 選項A | 選項B 線上協商；/consult minutes 編號 紀要；/consult list",
+    "help_member": "委員命令（N 為訴求編號）：\n/take N 認領\n/progress N 進展\n/ask N 問題 詢問反映人（等待答覆期間暫停計時）\n/plan N YYYY-MM-DD 說明 列入計劃\n/escalate N 部門 監督建議 轉交\n/done N 結果 辦結\n/reject N 理由 不予受理\n/dup N M 合併重複\n/assign N 姓名 改派\n/cat N 類別 改類別\n/issue N 時間線\n/mine 我的訴求  /open 未辦結  /stats 統計  /digest 週報\n/consult new 標題 | 時間 | 地點 | #N… 發起微協商；/consult online 標題 | 選項A | 選項B 線上協商；/consult minutes 編號 紀要；/consult list",
     "help_coordinator": "召集人另可：/bind 網格編碼 綁定本群；在所負責的所有網格執行委員命令；私聊 /sqmy 生成社情民意草稿。\n/lang 簡體|繁體\u3000/mode auto|confirm|explicit 設置本群\n詳見《召集人指南》（docs/召集人指南.md）",
     "refused": "抱歉，您無權處理此訴求。",
     "not_found": "沒有找到訴求 #{n}。",
@@ -514,7 +551,7 @@ ZH_HANT: dict[str, str] = {
     "cmd_issue": "訴求時間線：/issue 編號",
     "cmd_mine": "我承辦的訴求",
     "cmd_open": "未辦結訴求",
-    "cmd_stats": "響應率、解決率、滿意率",
+    "cmd_stats": "響應率、按時率、解決率、滿意率",
     "cmd_digest": "本週週報",
     "cmd_bind": "綁定網格：/bind 網格編碼",
     "cmd_lang": "簡體/繁體：/lang 繁體",
@@ -544,14 +581,14 @@ ZH_HANT: dict[str, str] = {
     "members_only": "此命令僅供委員和召集人使用。",
     "group_only": "請在網格群裡使用此命令。",
     "summary": "#{n} {label}【{category}】承辦人：{member}\n{text}",
-    "remind_respond_soon": "⏰ 提醒：#{n}【{category}】將於 {deadline} 到響應時限，請儘快認領：/take {n}\n內容：{text}",
+    "remind_respond_soon": "⏰ 提醒：#{n}【{category}】響應時限：{deadline}，請儘快認領：/take {n}\n內容：{text}",
     "remind_respond_late": "⚠️ #{n}【{category}】已超過響應時限（{deadline}），本網格沒有其他委員可以轉派，請儘快認領：/take {n}\n內容：{text}",
     "remind_respond_late_again": "⚠️ #{n}【{category}】仍未認領，再次超過響應時限（{deadline}）。\n內容：{text}",
-    "remind_solve_soon": "⏰ 提醒：#{n}【{category}】將於 {deadline} 到辦結時限，請解決或列入計劃（/plan {n} 日期 說明）。\n內容：{text}",
+    "remind_solve_soon": "⏰ 提醒：#{n}【{category}】辦結時限：{deadline}，請解決或列入計劃（/plan {n} 日期 說明）。\n內容：{text}",
     "remind_solve_late": "⚠️ #{n}【{category}】已超過辦結時限（{deadline}），請儘快辦理，或列入計劃、轉交部門。\n內容：{text}",
     "remind_solve_late_again": "⚠️ #{n}【{category}】超過辦結時限（{deadline}）已逾一天，仍未辦結。\n內容：{text}",
     "remind_fallback": "{mention}：#{n}【{category}】有一條時限提醒。您還沒有開通私聊通知，請點這裡 {link} 後發送 /start。",
-    "handover_notice": "📋 轉派 #{n}{urgent}：原承辦人 {previous} 未在時限內響應，現轉由您承辦。\n網格：{grid}\n類別：{category}\n內容：{text}\n反映人：{reporter}\n請於 {respond_by} 前響應。",
+    "handover_notice": "📋 轉派 #{n}{urgent}：原承辦人 {previous} 未在時限內響應，現轉由您承辦。\n網格：{grid}\n類別：{category}\n內容：{text}\n反映人：{reporter}\n請於{respond_by}響應。",
     "handover_previous": "#{n} 未在響應時限內認領，已轉派給 {member}。",
     "handover_note": "{previous} → {member}（超過響應時限）",
     "raised_notice": "🔺 督辦：#{n} 已兩次超期，請督促辦理。\n網格：{grid}\n承辦人：{member}\n類別：{category}\u3000狀態：{label}\n內容：{text}\n響應時限：{respond_by}\u3000辦結時限：{solve_by}",
@@ -577,13 +614,13 @@ ZH_HANT: dict[str, str] = {
     "rate_none": "暫無",
     "oversight_head": "📈 召集人週報（{start}—{end}）：{grids} 個網格",
     "stats_head": "📈 統計（{start}—{end}）：{grids} 個網格",
-    "figures_line": "{name}：響應率 {respond}，解決率 {solve}，滿意率 {satisfy}，超期 {overdue} 件",
-    "figures_member_line": "\u3000{name}：響應率 {respond}，解決率 {solve}，滿意率 {satisfy}，超期 {overdue} 件",
+    "figures_line": "{name}：響應率 {respond}，按時響應率 {respond_on_time}，解決率 {solve}，按時辦結率 {solve_on_time}，滿意率 {satisfy}，超期 {overdue} 件",
+    "figures_member_line": "\u3000{name}：響應率 {respond}，按時響應率 {respond_on_time}，解決率 {solve}，按時辦結率 {solve_on_time}，滿意率 {satisfy}，超期 {overdue} 件",
     "figures_idle": "另有 {count} 個網格期內沒有訴求。",
     "figures_total": "合計",
     "figures_hidden": "另有 {count} 個網格未逐一列出（上面按超期件數列出前 {shown} 個）。",
     "overdue_head": "超期訴求（{count} 件）：",
-    "overdue_line": "#{n} {grid}【{category}】{label}，承辦人：{member}",
+    "overdue_line": "#{n} {grid}【{category}】{label}，承辦人：{member}，時限：{due}",
     "overdue_more": "……另有 {count} 件",
     "overdue_none": "目前沒有超期訴求。",
     "unreachable_head": "無法私聊的委員（請提醒其私聊機器人發送 /start）：",
@@ -675,6 +712,36 @@ ZH_HANT: dict[str, str] = {
     "sqmy_refused": "社情民意草稿僅供召集人在私聊中生成。",
     "sqmy_digest": "社情民意：本期有 {count} 個反覆出現的議題，可私聊發送 /sqmy 生成草稿。",
     "cmd_sqmy": "社情民意草稿：/sqmy [起始日期 截止日期]",
+    "due_weekdays": "週一 週二 週三 週四 週五 週六 週日",
+    "due_today": "今天",
+    "due_tomorrow": "明天",
+    "due_date": "{month}月{day}日（{weekday}）",
+    "due_date_year": "{year}年{month}月{day}日（{weekday}）",
+    "due_at": "{day} {time} 前",
+    "due_close": "{day}下班前",
+    "due_morning": "{day}上午",
+    "due_day_end": "{day}24:00 前",
+    "cmd_ask": "詢問居民（暫停計時）：/ask 編號 問題",
+    "post_ask": "❓ #{n} {label}：承辦人 {member} 想向 {reporter} 瞭解：{question}\n請直接回複本消息。等待您答覆期間辦理時限暫停計時（最長 {days} 天）。",
+    "ask_sent": "已在群裡詢問 #{n} 的反映人，等待答覆期間暫停計時（最長 {days} 天）。",
+    "answer_ack": "#{n} 已收到您的答覆，已轉告承辦人。",
+    "answer_private": "💬 #{n} 反映人 {reporter} 答覆：{text}\n已恢復計時，辦結時限：{solve_by}",
+    "ask_timeout_private": "⏱ #{n} 反映人 {days} 天未答覆，已恢復計時，辦結時限：{solve_by}",
+    "ask_timeout_note": "{days} 天未答覆",
+    "action_ask": "詢問居民",
+    "action_answer": "居民答覆",
+    "action_ask_timeout": "恢復計時",
+    "timeline_pauses_head": "計時暫停：",
+    "timeline_pause_line": "⏸ {reason}：{start} 至 {end}",
+    "timeline_pause_open": "⏸ {reason}：{start} 起，至今",
+    "pause_ask": "等待居民答覆",
+    "pause_planned": "列入計劃",
+    "pause_escalated": "轉交部門",
+    "duesoon_head": "⏳ 即將超期：您有 {count} 件訴求在下一個工作日下班前到期：",
+    "duesoon_line": "#{n}【{category}】{label}，{what}：{due}",
+    "duesoon_late_line": "#{n}【{category}】{label}，已超過{what}（{due}）",
+    "duesoon_respond": "響應時限",
+    "duesoon_solve": "辦結時限",
 }
 
 VARIANTS: dict[str, dict[str, str]] = {SIMPLIFIED: ZH_HANS, TRADITIONAL: ZH_HANT}

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from collections.abc import Callable
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 
@@ -26,3 +27,39 @@ def parse_day(text: str) -> date | None:
 
 def start_of_day(value: date, zone: ZoneInfo) -> datetime:
     return datetime.combine(value, time.min, tzinfo=zone)
+
+
+Say = Callable[..., str]  # texts.get with the language filled in
+HOUR_STEP = 30  # minutes a limit is rounded down to...
+NEAR_STEP = 10  # ...or, when it is this close, to these
+NEAR = timedelta(hours=3)
+
+
+def due(
+    moment: datetime, zone: ZoneInfo, closing: time, say: Say, now: datetime | None = None
+) -> str:
+    """A time limit as people act on it: “12月4日（周四）下班前”, “今天 17:00 前”,
+    “明天上午”. Rounded down, never up, so acting by what is shown is always in time.
+    Without `now` there is no 今天/明天: for posts people read again days later."""
+    local = moment.astimezone(zone)
+    if local.time() == time.min:  # the whole of the day before (a plan date)
+        return say("due_day_end", day=_day(local.date() - timedelta(days=1), zone, say, now))
+    day = _day(local.date(), zone, say, now)
+    if local.time().replace(second=0, microsecond=0) == closing:
+        return say("due_close", day=day)
+    step = NEAR_STEP if now is not None and moment - now < NEAR else HOUR_STEP
+    shown = local.replace(minute=local.minute - local.minute % step, second=0, microsecond=0)
+    if shown.time() == time(12, 0):
+        return say("due_morning", day=day)
+    return say("due_at", day=day, time=f"{shown:%H:%M}")
+
+
+def _day(value: date, zone: ZoneInfo, say: Say, now: datetime | None) -> str:
+    today = now.astimezone(zone).date() if now is not None else None
+    if today is not None and value == today:
+        return say("due_today")
+    if today is not None and value == today + timedelta(days=1):
+        return say("due_tomorrow")
+    weekday = say("due_weekdays").split()[value.weekday()]
+    key = "due_date" if today is None or value.year == today.year else "due_date_year"
+    return say(key, year=value.year, month=value.month, day=value.day, weekday=weekday)

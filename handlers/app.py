@@ -21,6 +21,7 @@ from telegram.ext import (
 from bot.services import Services
 from handlers import (
     actions,
+    answers,
     consult,
     groups,
     intake,
@@ -51,8 +52,10 @@ RESIDENT_CONTENT = (
 )
 # Handlers that run before the main group (0) and may end an update there, or run beside it.
 BEFORE = -1
-# Before those: a reply to an online consultation is a comment, even if it says "+1".
-COMMENTS = -2
+# Before those: the reporter answering a member's /ask is an answer, not a new report.
+ANSWERS = -2
+# Before all: a reply to an online consultation is a comment, even if it says "+1".
+COMMENTS = -3
 
 
 def register_handlers(app: GridApplication) -> None:
@@ -66,6 +69,16 @@ def register_handlers(app: GridApplication) -> None:
         ),
         group=COMMENTS,
     )
+    # Then, in their own group: the reporter's reply while a member waits for their answer
+    # (/ask) goes to the member and stops there.
+    app.add_handler(
+        MessageHandler(
+            GROUPS & filters.REPLY & filters.UpdateType.MESSAGE & ~filters.COMMAND
+            & (filters.TEXT | filters.CAPTION),
+            answers.receive_answer,
+        ),
+        group=ANSWERS,
+    )  # fmt: skip
     # Then, in their own group: a reply agreeing with an issue ("+1", "我也是")
     # makes a supporter and stops the update there; any other reply goes on to intake below.
     app.add_handler(

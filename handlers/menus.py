@@ -19,7 +19,7 @@ from bot.texts import SIMPLIFIED, TRADITIONAL, Texts
 logger = logging.getLogger(__name__)
 
 RESIDENT = ["report", "my", "help"]
-MEMBER = ["take", "progress", "plan", "escalate", "done", "reject", "dup", "assign", "cat",
+MEMBER = ["take", "progress", "ask", "plan", "escalate", "done", "reject", "dup", "assign", "cat",
           "issue", "mine", "open", "stats", "digest", "consult"]  # fmt: skip
 ADMIN = ["bind", "lang", "mode"]
 SCOPES: list[tuple[BotCommandScope, list[str]]] = [

@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from storage.batching import Combined
 from storage.database import Database
 from storage.outbox import enqueue
-from storage.records import Issue, IssueDraft, IssueEvent, LedgerRow, OutgoingMessage
+from storage.records import Issue, IssueDraft, IssueEvent, LedgerRow, OutgoingMessage, Pause
 from storage.schema import grids, issue_events, issue_supporters, issues, members
 
 MessagesFor = Callable[[Issue], Sequence[OutgoingMessage]]
@@ -55,6 +55,11 @@ _NUMBERS_LOCK = text("SELECT pg_advisory_xact_lock(74470002)")
 _LAST_NUMBER = select(func.max(issues.c.id))
 
 NewIssue = tuple[IssueDraft, IssueEvent, MessagesFor]
+
+
+class _PauseGone(Exception):
+    """The pause a change meant to end had ended: undo the change with its transaction."""
+
 
 # Each issue's supporter count, as a column of a query over issues (ledger, 社情民意).
 SUPPORTERS = (
@@ -189,22 +194,36 @@ class IssueStore:
         changes: dict[str, Any],
         event: IssueEvent,
         messages_for: MessagesFor,
+        *,
+        ends_pause: bool = False,
+        starts_pause: Pause | None = None,
     ) -> Issue | None:
-        """Apply a change if the issue still has the expected status; None if it moved on."""
+        """Apply a change if the issue still has the expected status; None if it moved on.
+        The issue's open pause ends, or a new one begins, with it."""
+        from storage import pauses  # it builds on this module
+
         unknown = set(changes) - CHANGEABLE
         if unknown:
             raise ValueError(f"not changeable: {sorted(unknown)}")
-        async with self.db.transaction() as conn:
-            result = await conn.execute(
-                update(issues)
-                .where(issues.c.id == issue_id, issues.c.status == expected_status)
-                .values(**changes)
-            )
-            if not result.rowcount:
-                return None
-            issue = await _fetch(conn, issue_id)
-            await _insert_event(conn, event, issue_id)
-            await enqueue(conn, messages_for(issue))
+        try:
+            async with self.db.transaction() as conn:
+                result = await conn.execute(
+                    update(issues)
+                    .where(issues.c.id == issue_id, issues.c.status == expected_status)
+                    .values(**changes)
+                )
+                if not result.rowcount:
+                    return None
+                # Ended meanwhile (the resident answered): its deadlines moved; decide again.
+                if ends_pause and not await pauses.finish(conn, issue_id, event.at, event.action):
+                    raise _PauseGone
+                if starts_pause is not None:
+                    await pauses.begin(conn, starts_pause)
+                issue = await _fetch(conn, issue_id)
+                await _insert_event(conn, event, issue_id)
+                await enqueue(conn, messages_for(issue))
+        except _PauseGone:
+            return None
         return issue
 
     async def get(self, issue_id: int) -> Issue | None:

@@ -114,6 +114,20 @@ class IssueEvent:
     id: int | None = None
 
 
+@dataclass(frozen=True)
+class Pause:
+    """A time the issue's clock stood still: `reason` is "ask" (waiting for the resident),
+    "planned" or "escalated"; open while `ended_at` is None."""
+
+    issue_id: int
+    reason: str
+    started_at: datetime
+    until: datetime | None = None  # an "ask" pause ends by then at the latest
+    ended_at: datetime | None = None
+    ended_how: str | None = None  # answered, timeout, or the action that ended it
+    id: int | None = None
+
+
 Buttons = tuple[tuple[tuple[str, str], ...], ...]
 
 
@@ -195,6 +209,9 @@ class Figures:
     overdue: int = 0  # open and past a limit now
     rated: int = 0  # verdicts given in the period
     satisfied: int = 0  # 满意 or 基本满意
+    responded_on_time: int = 0  # of `due`, taken by the respond-by
+    solve_due: int = 0  # of `total`, solved or past their solve-by (waiting ones are not)
+    solved_on_time: int = 0  # of `solve_due`, solved by the solve-by
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from sqlalchemy import or_, select, update
 from storage.database import Database
 from storage.issues import MessagesFor, _fetch, _insert_event, _issue
 from storage.outbox import enqueue
+from storage.pauses import asking
 from storage.records import Issue, IssueEvent, OutgoingMessage
 from storage.schema import issue_reminders, issues
 from storage.upsert import insert_ignore
@@ -33,7 +34,7 @@ class ReminderStore:
         """Open issues with a limit before the horizons; the rules decide on each exactly."""
         query = (
             select(issues)
-            .where(issues.c.status.in_(WATCHED))
+            .where(issues.c.status.in_(WATCHED), ~asking())  # the clock stands while asking
             .where(
                 or_(
                     (issues.c.status == "new") & (issues.c.respond_by <= respond_horizon),

@@ -194,6 +194,21 @@ issue_reminders = Table(
     Column("at", UTCDateTime, nullable=False),
 )
 
+# Time the clock stood still for an issue (migration 0007): waiting for the resident's answer
+# (reason "ask", ending by `until` at the latest), a department or a plan date. At most one
+# is open (ended_at NULL) per issue.
+issue_pauses = Table(
+    "issue_pauses",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("issue_id", ForeignKey("issues.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("reason", String(16), nullable=False),
+    Column("started_at", UTCDateTime, nullable=False),
+    Column("until", UTCDateTime),
+    Column("ended_at", UTCDateTime),
+    Column("ended_how", String(16)),
+)
+
 # Consultation (migration 0003). The primary key is what makes a resident a supporter once.
 issue_supporters = Table(
     "issue_supporters",

@@ -1,7 +1,9 @@
 """Figures for digests, /stats and spot checks: GROUP BY queries, never a loop over issues.
 
 Overdue means what bot/deadlines.py says, spelt in SQL: an issue waiting on a department
-(escalated) never is; a planned one only once its plan date has passed.
+(escalated) or on the resident's answer (/ask) never is; a planned one only once its plan date
+has passed. The deadlines themselves are counted on working days where the limit is (and
+moved on by every pause), so comparing with them is comparing on working time.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from sqlalchemy import ColumnElement, and_, case, func, or_, select
 
 from storage.database import Database
 from storage.issues import _issue
+from storage.pauses import asking
 from storage.records import Figures, GridWeek, Issue, LedgerRow
 from storage.schema import grids, issue_events, issues, members
 
@@ -26,10 +29,20 @@ NOT_COUNTED = ("rejected", "merged")
 def overdue(at: datetime, today: str) -> ColumnElement[bool]:
     """Open and past its limit at `at`; `today` is the local date of `at` (YYYY-MM-DD)."""
     c = issues.c
-    return or_(
+    return ~asking() & or_(
         c.status.in_(ACTIVE) & (c.solve_by < at),
         (c.status == "new") & (c.respond_by < at),
         (c.status == "planned") & (c.plan_date < today) & (c.solve_by < at),
+    )
+
+
+def solve_due(at: datetime, today: str) -> ColumnElement[bool]:
+    """Solved, or past the solve limit and not waiting: what 按时办结率 divides by."""
+    c = issues.c
+    return or_(
+        c.resolved_at.is_not(None),
+        ~asking() & c.status.in_(ACTIVE) & (c.solve_by < at),
+        ~asking() & (c.status == "planned") & (c.plan_date < today) & (c.solve_by < at),
     )
 
 
@@ -136,9 +149,12 @@ class StatsStore:
                 *keys,
                 _count(counted),
                 _count(counted & (c.taken_at.is_not(None) | (c.respond_by <= end))),
+                _count(counted & c.taken_at.is_not(None)),
                 _count(counted & (c.taken_at <= c.respond_by)),
                 _count(counted & c.resolved_at.is_not(None)),
                 _count(overdue(end, today)),
+                _count(counted & solve_due(end, today)),
+                _count(counted & (c.resolved_at <= c.solve_by)),
             )
             .where(counted | overdue(end, today))
             .group_by(*keys)
@@ -147,10 +163,18 @@ class StatsStore:
         found = []
         for row in await self._rows(_only(query, grid_ids)):
             key = (row[0], row[1] if by_member else None)
-            total, due, responded, solved, late = row[len(keys) :]
+            total, due, responded, on_time, solved, late, solve_due_, solved_in_time = row[
+                len(keys) :
+            ]
             votes, happy = rated.pop(key, (0, 0))
-            counts = (total, due, responded, solved, late, votes, happy)
-            found.append(Figures(key[0], key[1], *counts))
+            found.append(
+                Figures(
+                    key[0], key[1], total=total, due=due, responded=responded,
+                    solved=solved, overdue=late, rated=votes, satisfied=happy,
+                    responded_on_time=on_time, solve_due=solve_due_,
+                    solved_on_time=solved_in_time,
+                )
+            )  # fmt: skip
         found.extend(Figures(g, m, rated=r, satisfied=s) for (g, m), (r, s) in rated.items())
         return found
 

@@ -11,6 +11,7 @@ from storage.jobs import JobStore
 from storage.members import MemberStore
 from storage.online import OnlineStore
 from storage.outbox import OutboxStore
+from storage.pauses import PauseStore
 from storage.reminders import ReminderStore
 from storage.roster_cache import RosterCache
 from storage.sqmy import SqmyStore
@@ -32,6 +33,7 @@ class Store:
         self.updates = UpdateLog(db)
         self.jobs = JobStore(db)
         self.reminders = ReminderStore(db)
+        self.pauses = PauseStore(db)
         self.stats = StatsStore(db)
         self.supporters = SupporterStore(db)
         self.consultations = ConsultationStore(db)

@@ -175,9 +175,9 @@ def _assemble(
         problem_markers=base.problem_markers,
         chitchat_markers=base.chitchat_markers,
         problem_threshold=base.problem_threshold,
-        respond_hours=base.respond_hours,
-        solve_days=base.solve_days,
-        urgent_respond_hours=base.urgent_respond_hours,
+        respond=base.respond,
+        solve=base.solve,
+        urgent_respond=base.urgent_respond,
     )
 
 
@@ -192,8 +192,8 @@ def _category(base: Taxonomy, name: str, keywords: dict[str, float]) -> Category
         keywords=ordered,
         expertise=known.expertise,
         department=known.department,
-        respond_hours=known.respond_hours,
-        solve_days=known.solve_days,
+        respond=known.respond,
+        solve=known.solve,
     )
 
 

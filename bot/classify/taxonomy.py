@@ -18,6 +18,8 @@ from typing import Any
 
 import tomli_w
 
+from bot.timelimits import Limit, Unit, days, hours, parse_limit
+
 DEFAULT_PATH = Path(__file__).parents[1] / "data" / "taxonomy.toml"
 _HAS_WORD = re.compile(r"[^\W_]")
 _EMPTY: Mapping[str, float] = MappingProxyType({})
@@ -37,8 +39,8 @@ class Category:
     keywords: Mapping[str, float]
     expertise: tuple[str, ...] = ()
     department: str | None = None
-    respond_hours: float | None = None
-    solve_days: float | None = None
+    respond: Limit | None = None  # None: the taxonomy's default
+    solve: Limit | None = None
 
 
 @dataclass(frozen=True)
@@ -46,9 +48,10 @@ class Taxonomy:
     categories: tuple[Category, ...]
     fallback: str = "其他"
     urgent_keywords: Mapping[str, float] = field(default_factory=_no_words)
-    respond_hours: float = 24
-    solve_days: float = 7
-    urgent_respond_hours: float = 2
+    # SPEC §8: respond within 24 h, solve or plan within 7 days; urgent: respond within 2 h.
+    respond: Limit = field(default_factory=lambda: hours(24))
+    solve: Limit = field(default_factory=lambda: days(7))
+    urgent_respond: Limit = field(default_factory=lambda: hours(2))
     # A category must score at least this much to win; below it the fallback is chosen.
     min_score: float = 1.0
     # "Is this a problem at all": best category score + markers - chit-chat >= threshold.
@@ -116,15 +119,19 @@ def parse_taxonomy(data: Mapping[str, Any]) -> Taxonomy:
         chitchat_markers=_weights(problem.get("chitchat", {}), "problem.chitchat"),
         problem_threshold=_number(problem, "threshold", "problem.threshold", 1.5),
         min_score=_number(data, "min_score", "min_score", 1.0, positive=False),
-        respond_hours=_number(data, "respond_hours", "respond_hours", 24),
-        solve_days=_number(data, "solve_days", "solve_days", 7),
-        urgent_respond_hours=_number(data, "urgent_respond_hours", "urgent_respond_hours", 2),
+        respond=_limit(data, "respond", "", None) or hours(24),
+        solve=_limit(data, "solve", "", None) or days(7),
+        urgent_respond=_urgent_limit(data),
     )
 
 
 _TOP_KEYS = {
     "fallback",
     "min_score",
+    "respond",
+    "solve",
+    "urgent_respond",
+    # The older spellings, still read: a number of hours or of calendar days.
     "respond_hours",
     "solve_days",
     "urgent_respond_hours",
@@ -132,7 +139,15 @@ _TOP_KEYS = {
     "urgent",
     "categories",
 }
-_CATEGORY_KEYS = {"keywords", "expertise", "department", "respond_hours", "solve_days"}
+_CATEGORY_KEYS = {
+    "keywords", "expertise", "department", "respond", "solve", "respond_hours", "solve_days",
+}  # fmt: skip
+# Each limit and its older spelling, with the unit a bare number there is in.
+_OLD_KEYS = {
+    "respond": ("respond_hours", Unit.HOURS),
+    "solve": ("solve_days", Unit.DAYS),
+    "urgent_respond": ("urgent_respond_hours", Unit.HOURS),
+}
 
 
 def _category(name: str, raw: Any) -> Category:
@@ -155,9 +170,38 @@ def _category(name: str, raw: Any) -> Category:
         keywords=_weights(raw.get("keywords", {}), f"{where} keywords"),
         expertise=tuple(expertise),
         department=department or None,
-        respond_hours=_number(raw, "respond_hours", f"{where} respond_hours", None),
-        solve_days=_number(raw, "solve_days", f"{where} solve_days", None),
+        respond=_limit(raw, "respond", f"{where} ", None),
+        solve=_limit(raw, "solve", f"{where} ", None),
     )
+
+
+def _limit(data: Mapping[str, Any], key: str, where: str, default: Limit | None) -> Limit | None:
+    """`respond = "24h"` / `solve = "5 工作日"`, or the older `respond_hours = 24` form."""
+    old, unit = _OLD_KEYS[key]
+    if key in data and old in data:
+        raise ValueError(f"{where}{key} and {old} both given: keep one")
+    if old in data:
+        amount = _number(data, old, f"{where}{old}", None)
+        return Limit(amount, unit)
+    value = data.get(key)
+    if value is None:
+        return default
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
+        raise ValueError(f'{where}{key} must be a limit like "24h", "7d" or "5 工作日"')
+    text = value if isinstance(value, str) else f"{value}{'h' if unit is Unit.HOURS else 'd'}"
+    try:
+        return parse_limit(text)
+    except ValueError as exc:
+        raise ValueError(f"{where}{key}: {exc}") from None
+
+
+def _urgent_limit(data: Mapping[str, Any]) -> Limit:
+    found = _limit(data, "urgent_respond", "", None) or hours(2)
+    if found.unit is not Unit.HOURS:
+        raise ValueError(
+            'urgent_respond must be in hours, like "2h": emergencies keep no office hours'
+        )
+    return found
 
 
 def _table(data: Mapping[str, Any], key: str, allowed: set[str] | None) -> Mapping[str, Any]:
@@ -213,9 +257,9 @@ def _to_plain(tax: Taxonomy) -> dict[str, Any]:
     out: dict[str, Any] = {
         "fallback": tax.fallback,
         "min_score": tax.min_score,
-        "respond_hours": tax.respond_hours,
-        "solve_days": tax.solve_days,
-        "urgent_respond_hours": tax.urgent_respond_hours,
+        "respond": str(tax.respond),
+        "solve": str(tax.solve),
+        "urgent_respond": str(tax.urgent_respond),
         "problem": {
             "threshold": tax.problem_threshold,
             "markers": dict(tax.problem_markers),
@@ -235,9 +279,9 @@ def _category_plain(cat: Category) -> dict[str, Any]:
     out: dict[str, Any] = {"expertise": list(cat.expertise)}
     if cat.department:
         out["department"] = cat.department
-    if cat.respond_hours is not None:
-        out["respond_hours"] = cat.respond_hours
-    if cat.solve_days is not None:
-        out["solve_days"] = cat.solve_days
+    if cat.respond is not None:
+        out["respond"] = str(cat.respond)
+    if cat.solve is not None:
+        out["solve"] = str(cat.solve)
     out["keywords"] = dict(cat.keywords)
     return out

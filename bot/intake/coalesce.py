@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from bot import timefmt
+from bot import deadlines
 from bot.chunks import units
 from bot.services import Services
 from storage.records import Buttons, Grid, OutgoingMessage
@@ -68,7 +68,7 @@ async def bundle(services: Services, run: Sequence[OutgoingMessage]) -> Outgoing
 
 async def _acknowledgements(services: Services, run: Sequence[OutgoingMessage]) -> str:
     """ "✅ 已受理 N 件" and a line per issue: number, category, member, respond-by time."""
-    store, texts, zone = services.store, services.texts, services.settings.timezone
+    store, texts = services.store, services.texts
     grids: dict[int, Grid | None] = {}
     lines, lang = [], "zh-Hans"
     for message in run:
@@ -85,7 +85,7 @@ async def _acknowledgements(services: Services, run: Sequence[OutgoingMessage]) 
             lang, "ack_line_urgent" if issue.urgent else "ack_line", n=issue.id,
             category=texts.name(lang, issue.category),
             member=member.name if member else texts.get(lang, "nobody"),
-            respond_by=timefmt.short(issue.respond_by, zone),
+            respond_by=deadlines.shown(services, lang, issue.respond_by, relative=False),
         ))  # fmt: skip
     return "\n".join([texts.get(lang, "ack_many", count=len(run)), *lines])
 

@@ -6,7 +6,7 @@ import html
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from bot import timefmt
+from bot import deadlines
 from bot.privacy import mask
 from bot.quiet import deferred
 from bot.services import Services
@@ -58,7 +58,7 @@ class Intake:
             n=issue.id,
             category=texts.name(lang, issue.category),
             member=member,
-            respond_by=timefmt.short(issue.respond_by, self.services.settings.timezone),
+            respond_by=deadlines.shown(self.services, lang, issue.respond_by, relative=False),
         )
         return OutgoingMessage(
             kind="ack",
@@ -84,7 +84,9 @@ class Intake:
             category=category,
             text=issue.text,
             reporter=issue.reporter_name,
-            respond_by=timefmt.short(issue.respond_by, self.services.settings.timezone),
+            respond_by=deadlines.shown(
+                self.services, lang, issue.respond_by, waits=not issue.urgent
+            ),
         )
         link = f"https://t.me/{self.services.bot_username}?start=member"
         fallback = texts.get(

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import datetime, timedelta
 from enum import StrEnum
 
 from bot.classify.classifier import Classification
 from bot.classify.textnorm import visible
+from bot.deadlines import deadlines
 from bot.grids import routing
 from bot.intake.notices import Intake
 from bot.lifecycle import Status
@@ -64,19 +64,6 @@ async def take_in(services: Services, message: Incoming) -> IntakeResult:
         return IntakeResult(Outcome.ALREADY, classification=found)
     services.outbox_ready.set()
     return IntakeResult(Outcome.CREATED, issue=issue, classification=found)
-
-
-def deadlines(
-    services: Services, category: str, urgent: bool, at: datetime
-) -> tuple[datetime, datetime]:
-    """Respond-by and solve-by: the category's limits, else the taxonomy's defaults."""
-    taxonomy = services.taxonomy
-    found = taxonomy.category(category)
-    respond = (found.respond_hours if found else None) or taxonomy.respond_hours
-    if urgent:
-        respond = min(respond, taxonomy.urgent_respond_hours)
-    solve = (found.solve_days if found else None) or taxonomy.solve_days
-    return at + timedelta(hours=respond), at + timedelta(days=solve)
 
 
 async def _register(

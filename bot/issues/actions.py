@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from bot import deadlines, timefmt
@@ -20,6 +20,7 @@ class Change:
     values: dict[str, Any]
     note: str
     messages: Callable[[Issue], Sequence[OutgoingMessage]]
+    pause: deadlines.PauseChange = field(default_factory=lambda: deadlines.PauseChange({}))
 
 
 def _say(services: Services, case: Case, key: str, **values: Any) -> str:
@@ -40,10 +41,13 @@ async def plan_change(services: Services, case: Case, request: Request, target: 
         values["taken_at"] = now
     if request.action in FIRST_RESPONSE and case.issue.assignee_id is None and case.member:
         values["assignee_id"] = case.member.id
-    # Waiting on a department or a plan date does not count against the solve limit.
-    values.update(await deadlines.resumed(services, case.issue, target))
+    # Waiting on the resident, a department or a plan date does not count against the limits.
+    current = await services.store.pauses.open_for(case.issue.id)
+    pause = deadlines.pause_change(services, case.issue, current, request.action, target)
+    values.update(pause.values)
     rule = RULES[request.action]
-    return await rule(services, case, request, values)
+    change = await rule(services, case, request, values)
+    return replace(change, pause=pause)
 
 
 async def _take(
@@ -66,6 +70,25 @@ async def _progress(
     return Change(
         values, note, lambda i: [group_post(services, case.grid, i, "post_progress", note=note)]
     )
+
+
+async def _ask(
+    services: Services, case: Case, request: Request, values: dict[str, Any]
+) -> Change:
+    """The reporter is asked in the group, under their message; the status stays."""
+    question = request.note.strip()
+    if not question:
+        raise Refused(_say(services, case, "usage", usage="/ask 编号 问题"))
+    member = case.member.name if case.member else ""
+    days = deadlines.ASK_WAIT.days
+    return Change(
+        values,
+        question,
+        lambda i: [
+            group_post(services, case.grid, i, "post_ask", member=member,
+                       reporter=i.reporter_name, question=question, days=days)
+        ],
+    )  # fmt: skip
 
 
 async def _plan(
@@ -206,6 +229,7 @@ async def _recategorise(
 RULES = {
     "take": _take,
     "progress": _progress,
+    "ask": _ask,
     "plan": _plan,
     "escalate": _escalate,
     "done": _done,

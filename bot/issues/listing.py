@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot import timefmt
+from bot import deadlines, timefmt
 from bot.issues.cases import Actor, Answer, load_case, refusal
 from bot.lifecycle import OPEN
 from bot.services import Services
@@ -36,10 +36,11 @@ async def timeline(services: Services, actor: Actor, number: int) -> Answer:
             reporter=issue.reporter_name,
             member=assignee.name if assignee else texts.get(lang, "nobody"),
             text=issue.text,
-            respond_by=timefmt.short(issue.respond_by, zone),
-            solve_by=timefmt.short(issue.solve_by, zone),
+            respond_by=deadlines.shown(services, lang, issue.respond_by),
+            solve_by=deadlines.shown(services, lang, issue.solve_by),
         )
     ]
+    lines.extend(await _pauses(services, lang, issue))
     for event in await services.store.issues.events(issue.id):
         note = f"：{event.note}" if event.note else ""
         lines.append(
@@ -53,6 +54,25 @@ async def timeline(services: Services, actor: Actor, number: int) -> Answer:
             )
         )
     return Answer("\n".join(lines), ok=True)
+
+
+async def _pauses(services: Services, lang: str, issue: Issue) -> list[str]:
+    """When the clock stood still: asking the reporter, a department, a plan date."""
+    texts, zone = services.texts, services.settings.timezone
+    found = await services.store.pauses.of_issue(issue.id)
+    if not found:
+        return []
+    lines = [texts.get(lang, "timeline_pauses_head")]
+    for pause in found:
+        reason = texts.get(lang, f"pause_{pause.reason}")
+        start = timefmt.short(pause.started_at, zone)
+        if pause.ended_at is None:
+            lines.append(texts.get(lang, "timeline_pause_open", reason=reason, start=start))
+        else:
+            end = timefmt.short(pause.ended_at, zone)
+            lines.append(texts.get(lang, "timeline_pause_line", reason=reason, start=start,
+                                   end=end))  # fmt: skip
+    return lines
 
 
 def render_list(services: Services, language: str, title_key: str, issues: list[Issue]) -> str:

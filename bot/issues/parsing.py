@@ -14,6 +14,7 @@ MAX_ISSUE_NUMBER = 2**31 - 1
 COMMANDS: dict[str, tuple[str, str]] = {
     "take": ("take", "/take 编号"),
     "progress": ("progress", "/progress 编号 进展说明"),
+    "ask": ("ask", "/ask 编号 想向反映人了解的问题"),
     "plan": ("plan", "/plan 编号 YYYY-MM-DD 计划说明"),
     "escalate": ("escalate", "/escalate 编号 部门 监督建议"),
     "done": ("done", "/done 编号 办理结果"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot.deadlines import ASK_WAIT
 from bot.issues.actions import plan_change
 from bot.issues.cases import Actor, Answer, Refused, Request, load_case, refusal
 from bot.lifecycle import Status, TransitionError, next_status
@@ -34,13 +35,17 @@ async def act(services: Services, actor: Actor, request: Request) -> Answer:
         services, case.issue.id, case.grid.language, change.messages
     )
     changed = await services.store.issues.change(
-        case.issue.id, case.issue.status, change.values, event, owed
-    )
+        case.issue.id, case.issue.status, change.values, event, owed,
+        ends_pause=change.pause.ends, starts_pause=change.pause.starts,
+    )  # fmt: skip
     if changed is None:  # someone else changed it meanwhile: decide again on the new state
         return await act(services, actor, request)
     services.outbox_ready.set()
     label = services.texts.status(case.grid.language, changed.status)
     text = services.texts.get(case.grid.language, "done_private", n=changed.id, label=label)
+    if request.action == "ask":
+        days = ASK_WAIT.days
+        text = services.texts.get(case.grid.language, "ask_sent", n=changed.id, days=days)
     return Answer(text, ok=True, posted_in=changed.chat_id)
 
 

@@ -6,13 +6,17 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
+from datetime import datetime
 
+from bot import deadlines
 from bot.chunks import split_text
+from bot.deadlines import solve_deadline
+from bot.lifecycle import Status
 from bot.quiet import deferred
 from bot.reports.consultations import consultation_summary
 from bot.reports.digest import Window, rate
 from bot.services import Services
-from storage.records import Figures, Grid, LedgerRow, Member, OutgoingMessage, Priority
+from storage.records import Figures, Grid, Issue, LedgerRow, Member, OutgoingMessage, Priority
 
 OVERDUE_SHOWN = 20
 GRIDS_SHOWN = 30
@@ -31,7 +35,9 @@ def _line(services: Services, key: str, name: str, figures: Figures) -> str:
     return texts.get(
         LANG, key, name=name,
         respond=rate(texts, LANG, figures.responded, figures.due),
+        respond_on_time=rate(texts, LANG, figures.responded_on_time, figures.due),
         solve=rate(texts, LANG, figures.solved, figures.total),
+        solve_on_time=rate(texts, LANG, figures.solved_on_time, figures.solve_due),
         satisfy=rate(texts, LANG, figures.satisfied, figures.rated),
         overdue=figures.overdue,
     )  # fmt: skip
@@ -70,8 +76,10 @@ async def report(
 
 
 def _sum(rows: list[Figures]) -> Figures:
-    fields = ("total", "due", "responded", "solved", "overdue", "rated", "satisfied")
-    return Figures(0, None, *(sum(getattr(row, name) for row in rows) for name in fields))
+    fields = [
+        name for name in Figures.__dataclass_fields__ if name not in ("grid_id", "assignee_id")
+    ]
+    return Figures(0, None, **{name: sum(getattr(row, name) for row in rows) for name in fields})
 
 
 def _grid_lines(
@@ -114,11 +122,19 @@ def _overdue(services: Services, rows: list[LedgerRow], total: int) -> list[str]
                 LANG, "overdue_line", n=row.issue.id, grid=row.grid_code,
                 category=row.issue.category, label=texts.status(LANG, row.issue.status),
                 member=row.assignee_name or texts.get(LANG, "nobody"),
+                due=deadlines.shown(services, LANG, _missed(row.issue, services), waits=True),
             )
         )  # fmt: skip
     if total > OVERDUE_SHOWN:
         lines.append(texts.get(LANG, "overdue_more", count=total - OVERDUE_SHOWN))
     return lines
+
+
+def _missed(issue: Issue, services: Services) -> datetime:
+    """The limit an overdue issue missed: its response while nobody took it, else its solving."""
+    if issue.status == Status.NEW and issue.respond_by < issue.solve_by:
+        return issue.respond_by
+    return solve_deadline(issue, services.settings.timezone) or issue.solve_by
 
 
 def _unreachable(services: Services, grids: Sequence[Grid], people: list[Member]) -> list[str]:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
-from bot import timefmt
+from bot.deadlines import shown
 from bot.grids import routing
 from bot.intake.notices import issue_buttons, mention
 from bot.issues.cases import private_note
@@ -18,11 +18,11 @@ SYSTEM = frozenset({Role.SYSTEM})
 
 
 async def hand_over(
-    services: Services, grid: Grid, issue: Issue, now: datetime, window: timedelta
+    services: Services, grid: Grid, issue: Issue, now: datetime, respond_by: datetime
 ) -> bool | None:
     """Give the issue to the best other member of the grid; None when there is nobody else.
 
-    The new member gets a whole response window from now."""
+    The new member gets a whole response limit from now: until `respond_by`."""
     store = services.store
     staff = [
         m for m in await store.members.of_grid(grid.id)
@@ -46,7 +46,7 @@ async def hand_over(
     )  # fmt: skip
     changed = await store.reminders.record_change(
         "respond_late", issue.status, {"assignee_id": chosen.id}, event,
-        lambda i: _messages(services, grid, i, chosen, previous, now + window),
+        lambda i: _messages(services, grid, i, chosen, previous, respond_by),
     )  # fmt: skip
     return changed is not None
 
@@ -84,7 +84,7 @@ def _offer(
         previous=previous.name if previous else texts.get(lang, "nobody"),
         grid=f"{grid.code} {grid.name}", category=category, text=issue.text,
         reporter=issue.reporter_name,
-        respond_by=timefmt.short(respond_by, services.settings.timezone),
+        respond_by=shown(services, lang, respond_by, waits=not issue.urgent),
     )  # fmt: skip
     link = f"https://t.me/{services.bot_username}?start=member"
     fallback = texts.get(

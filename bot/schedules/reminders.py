@@ -6,12 +6,19 @@ from __future__ import annotations
 import logging
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from datetime import datetime, timedelta
+from datetime import datetime
 
-from bot import timefmt
-from bot.deadlines import RESPOND_LEAD, SOLVE_LEAD, Due, reached, strikes
+from bot.deadlines import (
+    RESPOND_LEAD,
+    SOLVE_LEAD,
+    Due,
+    reached,
+    respond_from,
+    shown,
+    strikes,
+)  # fmt: skip
 from bot.intake.notices import issue_buttons, mention
-from bot.intake.registration import deadlines
+from bot.issues.asking import resume_unanswered
 from bot.lifecycle import Status
 from bot.privacy import mask
 from bot.quiet import deferred
@@ -23,19 +30,15 @@ from storage.records import Grid, Issue, Member, OutgoingMessage, Priority
 logger = logging.getLogger(__name__)
 
 
-def respond_window(services: Services, issue: Issue) -> timedelta:
-    """The issue's response time, as its category and urgency give it."""
-    respond_by, _ = deadlines(services, issue.category, issue.urgent, issue.created_at)
-    return respond_by - issue.created_at
-
-
 async def sweep(services: Services, now: datetime, grids: Sequence[Grid]) -> Counter[str]:
     """One pass over the given grids; returns how many of each kind were done."""
     store = services.store
     by_id = {grid.id: grid for grid in grids}
+    counts: Counter[str] = Counter()
+    # First the questions nobody answered: their issues' clocks run again from now on.
+    counts["ask_timeout"] = await resume_unanswered(services, now, list(by_id))
     candidates = await store.reminders.nearing(now + RESPOND_LEAD, now + SOLVE_LEAD, list(by_id))
     done = await store.reminders.done(issue.id for issue in candidates)
-    counts: Counter[str] = Counter()
     for issue in candidates:
         counts.update(await _remind(services, by_id[issue.grid_id], issue, done[issue.id], now))
     counts["auto_close"] = await close_unrated(services, now, list(by_id))
@@ -49,7 +52,7 @@ async def _remind(
     zone = services.settings.timezone
     counts: Counter[str] = Counter()
     kinds = dict(done)
-    for due in reached(issue, done, now, respond_window(services, issue), zone):
+    for due in reached(issue, done, now, respond_from(services, issue), zone):
         if await _act(services, grid, issue, due, now):
             counts[due.kind] += 1
             kinds[due.kind] = now
@@ -61,8 +64,7 @@ async def _remind(
 async def _act(services: Services, grid: Grid, issue: Issue, due: Due, now: datetime) -> bool:
     store = services.store
     if due.kind == "respond_late":
-        window = respond_window(services, issue)
-        handed = await hand_over(services, grid, issue, now, window)
+        handed = await hand_over(services, grid, issue, now, respond_from(services, issue)(now))
         if handed is not None:
             return handed
     member = await store.members.by_id(issue.assignee_id) if issue.assignee_id else None
@@ -79,7 +81,7 @@ def reminder(
     category = texts.name(lang, issue.category)
     text = texts.get(
         lang, f"remind_{due.kind}", n=issue.id, category=category, text=issue.text,
-        deadline=timefmt.short(due.deadline, services.settings.timezone),
+        deadline=shown(services, grid.language, due.deadline, waits=not issue.urgent),
     )  # fmt: skip
     link = f"https://t.me/{services.bot_username}?start=member"
     fallback = texts.get(
@@ -101,13 +103,13 @@ async def _raise(services: Services, grid: Grid, issue: Issue, now: datetime) ->
     store = services.store
     current = await store.issues.get(issue.id) or issue  # a hand-over may have just changed it
     member = await store.members.by_id(current.assignee_id) if current.assignee_id else None
-    texts, lang, zone = services.texts, grid.language, services.settings.timezone
+    texts, lang, waits = services.texts, grid.language, not current.urgent
     text = texts.get(
         lang, "raised_notice", n=current.id, grid=f"{grid.code} {grid.name}",
         member=member.name if member else texts.get(lang, "nobody"),
         category=texts.name(lang, current.category), label=texts.status(lang, current.status),
-        text=current.text, respond_by=timefmt.short(current.respond_by, zone),
-        solve_by=timefmt.short(current.solve_by, zone),
+        text=current.text, respond_by=shown(services, lang, current.respond_by, waits=waits),
+        solve_by=shown(services, lang, current.solve_by, waits=waits),
     )  # fmt: skip
     owed = [
         deferred(services.settings, _private(services, c, current, text), current.urgent)
