@@ -48,7 +48,7 @@ def test_default_taxonomy_has_exactly_the_eleven_category_names() -> None:
     tax = load_taxonomy()
     assert tax.names == CATEGORIES
     assert tax.fallback == "其他"
-    assert (tax.respond_hours, tax.solve_days, tax.urgent_respond_hours) == (24, 7, 2)
+    assert (str(tax.respond), str(tax.solve), str(tax.urgent_respond)) == ("24h", "7d", "2h")
     assert all(c.expertise for c in tax.categories)
     assert tax.category("医疗卫生").expertise == ("医疗",)  # type: ignore[union-attr]
     assert tax.category("社会保障").department == "人社局"  # type: ignore[union-attr]

@@ -32,7 +32,7 @@ async def test_member_is_reminded_privately_as_the_response_time_nears(
     await run_job(world, SWEEP)
     reminder = await world.private(LI, "提醒")
     assert "#1" in reminder.text and "响应时限" in reminder.text
-    assert "11月20日 10:00" in reminder.text
+    assert "今天 10:00 前" in reminder.text  # read on Friday morning
 
 
 async def test_issue_not_taken_in_time_is_offered_to_another_member(
@@ -88,8 +88,8 @@ async def test_solve_limit_is_reminded_before_and_after_it_passes(
     await world.in_group(A01, "已认领")
     clock.advance(days=6, hours=1)  # solve by next Thursday 10:00
     await run_job(world, SWEEP)
-    soon = await world.private(LI, "到办结时限")
-    assert "11月26日 10:00" in soon.text
+    soon = await world.private(LI, "⏰ 提醒")
+    assert "办结时限：明天 10:00 前" in soon.text  # read on Wednesday 11:00
     assert sent_to(world, LI, "已超过办结时限") == []
     clock.advance(days=1)
     await run_job(world, SWEEP)
@@ -130,7 +130,7 @@ async def test_planned_issue_is_overdue_only_after_its_plan_date(
     clock.now = datetime(2026, 12, 16, 2, 0, tzinfo=UTC)  # the morning after
     await run_job(world, SWEEP)
     late = await world.private(LI, "已超过办结时限")
-    assert "12月16日 00:00" in late.text
+    assert "12月15日（周二）24:00 前" in late.text  # the whole plan date
 
 
 async def test_night_reminders_wait_for_the_end_of_quiet_hours(world: World, clock: Clock) -> None:
