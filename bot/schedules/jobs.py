@@ -15,8 +15,10 @@ from bot.quiet import deferred
 from bot.reports.digest import Window, weekly_messages
 from bot.reports.oversight import coordinator_messages
 from bot.reports.spotcheck import Quarter, spotcheck_messages
+from bot.schedules.duesoon import duesoon_messages
 from bot.schedules.reminders import sweep
 from bot.services import Services
+from bot.workdays import SEARCH_DAYS, Calendar, load_calendar
 from storage.records import Grid, OutgoingMessage
 
 logger = logging.getLogger(__name__)
@@ -26,6 +28,7 @@ NAMES = {
     "digest": "digest:weekly",
     "reminders": "reminders:sweep",
     "spotcheck": "spotcheck:quarterly",
+    "duesoon": "duesoon:morning",  # 即将超期, at the start of office hours on working days
 }
 SWEEP_MINUTES = 10
 SPOTCHECK_TIME = time(9, 0)  # on the first day of each quarter
@@ -47,6 +50,8 @@ def period_of(kind: str, at: datetime, settings: Settings) -> str:
         return f"{year}-W{week:02d}"
     if kind == "spotcheck":
         return Quarter.before(at, zone).key
+    if kind == "duesoon":
+        return at.astimezone(zone).date().isoformat()
     utc = at.astimezone(UTC)
     slot = utc.replace(minute=utc.minute - utc.minute % SWEEP_MINUTES, second=0, microsecond=0)
     return slot.strftime("%Y-%m-%dT%H:%MZ")
@@ -66,6 +71,19 @@ def last_due(kind: str, now: datetime, settings: Settings) -> datetime:
         if due <= now:
             return due
         return datetime.combine(Quarter.before(due, zone).start.date(), SPOTCHECK_TIME, zone)
+    if kind == "duesoon":
+        return _last_morning(load_calendar(settings), now)
+    return now
+
+
+def _last_morning(calendar: Calendar, now: datetime) -> datetime:
+    """The start of office hours on the latest working day, at or before `now`."""
+    day = now.astimezone(calendar.zone).date()
+    for _ in range(SEARCH_DAYS):
+        due = datetime.combine(day, calendar.office_start, calendar.zone)
+        if due <= now and calendar.is_workday(day):
+            return due
+        day -= timedelta(days=1)
     return now
 
 
@@ -82,12 +100,14 @@ async def grids_for(services: Services, code: str | None) -> list[Grid]:
 async def owed(
     services: Services, kind: str, at: datetime, grids: list[Grid]
 ) -> list[OutgoingMessage]:
-    """What a digest or spot check run at `at` sends."""
+    """What a digest, spot check or 即将超期 list run at `at` sends."""
     zone = services.settings.timezone
     if kind == "digest":
         window = Window.ending(at, zone)
         found = await weekly_messages(services, window, grids)
         found += await coordinator_messages(services, window, grids)
+    elif kind == "duesoon":
+        found = await duesoon_messages(services, at, grids)
     else:
         found = await spotcheck_messages(services, Quarter.before(at, zone), grids)
     return [deferred(services.settings, message, urgent=False) for message in found]
@@ -133,7 +153,7 @@ async def catch_up(services: Services, now: datetime) -> list[Outcome]:
     """At start-up: run once whatever fell due while the bot was down (never before install)."""
     installed = await services.store.jobs.installed_at(now)
     outcomes = []
-    for kind in ("digest", "spotcheck"):
+    for kind in ("digest", "spotcheck", "duesoon"):
         due = last_due(kind, now, services.settings)
         if due > installed:
             outcomes.append(await run_scheduled(services, kind, due))

@@ -5,11 +5,15 @@ from __future__ import annotations
 import argparse
 import asyncio
 from dataclasses import dataclass
+from datetime import date, datetime
 
+import chinese_calendar
 from telegram import Bot
 from telegram.error import Forbidden, InvalidToken, TelegramError
 
 from bot.config import ConfigError, Settings, load_settings
+from bot.services import utc_now
+from bot.workdays import FILE_SETTING, Calendar, load_calendar
 from storage.database import DatabaseError
 from storage.health import schema_state
 from storage.store import Store, open_store
@@ -19,6 +23,7 @@ from storage.store import Store, open_store
 class Check:
     ok: bool
     line: str
+    warning: bool = False  # worth saying, not wrong: the exit status stays 0
 
 
 def add_parsers(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -42,7 +47,7 @@ def run_backup(args: argparse.Namespace) -> int:
 def run_doctor(args: argparse.Namespace) -> int:
     checks = asyncio.run(diagnose(args.config))
     for check in checks:
-        print(("ok   " if check.ok else "FAIL ") + check.line)
+        print(("WARN " if check.warning else "ok   " if check.ok else "FAIL ") + check.line)
     return 0 if all(check.ok for check in checks) else 1
 
 
@@ -51,7 +56,7 @@ async def diagnose(config: str | None) -> list[Check]:
         settings = load_settings(config)
     except ConfigError as exc:
         return [Check(False, f"settings: {exc}")]
-    checks = [Check(True, "settings: loaded")]
+    checks = [Check(True, "settings: loaded"), _calendar(settings, utc_now())]
     checks.append(await _schema(settings))
     store = await _store(settings, checks)
     try:
@@ -62,6 +67,31 @@ async def diagnose(config: str | None) -> list[Check]:
         if store is not None:
             await store.close()
     return checks
+
+
+def _calendar(settings: Settings, now: datetime) -> Check:
+    """Whether the holidays of the coming months are known (working-day limits need them)."""
+    try:
+        calendar = load_calendar(settings)
+    except ConfigError as exc:
+        return Check(False, f"calendar: {exc}")
+    return calendar_check(calendar, now.astimezone(settings.timezone).date())
+
+
+def calendar_check(calendar: Calendar, today: date) -> Check:
+    missing = calendar.uncovered(today)
+    if not missing:
+        return Check(
+            True, "calendar: holidays and make-up working days known for the coming months"
+        )
+    years = "、".join(str(year) for year in missing)
+    return Check(
+        True,
+        f"calendar: China's holidays for {years} are not known yet (chinese-calendar "
+        f"{chinese_calendar.__version__}): Monday-Friday are counted as working days; "
+        f"upgrade chinesecalendar or list that year's days (休/班) in {FILE_SETTING}",
+        warning=True,
+    )
 
 
 async def _schema(settings: Settings) -> Check:

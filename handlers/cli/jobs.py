@@ -1,4 +1,4 @@
-"""`gridbot jobs run digest|reminders|spotcheck [--at ISO_TIME] [--grid CODE]`.
+"""`gridbot jobs run digest|reminders|spotcheck|duesoon [--at ISO_TIME] [--grid CODE]`.
 
 Runs one scheduled job now, as if at that time, and delivers what it sends: a PTB Bot
 against the configured Bot API drains the rows this run added to the outbox, then exits.
@@ -31,7 +31,9 @@ def add_parsers(commands: argparse._SubParsersAction) -> None:  # type: ignore[t
     actions = group.add_subparsers(dest="jobs_command", metavar="ACTION", required=True)
     run = actions.add_parser("run", help="run one job now, as if at --at, and send its messages")
     # Checked by hand rather than by argparse, so a bad value is one line and exit 2.
-    run.add_argument("job", nargs="?", default="", help="digest, reminders or spotcheck")
+    run.add_argument(
+        "job", nargs="?", default="", help="digest, reminders, spotcheck or duesoon (即将超期)"
+    )
     run.add_argument("--at", metavar="ISO_TIME", help="ISO 8601; no offset means GRIDBOT_TIMEZONE")
     run.add_argument("--grid", metavar="CODE", help="only this grid")
     run.set_defaults(func=run_job)

@@ -43,6 +43,10 @@ def install_schedules(app: GridApplication) -> None:
     )  # fmt: skip
     queue.run_custom(send_digests, {"trigger": weekly}, name=jobs.NAMES["digest"])
     queue.run_custom(send_spotchecks, {"trigger": quarterly}, name=jobs.NAMES["spotcheck"])
+    # Every morning at the start of office hours; on days off the job finds nothing to send.
+    opens = settings.office_start
+    mornings = CronTrigger(hour=opens.hour, minute=opens.minute, timezone=zone)
+    queue.run_custom(send_duesoon, {"trigger": mornings}, name=jobs.NAMES["duesoon"])
     queue.run_once(catch_up_missed, CATCH_UP_AFTER, name="schedules:catch-up")
     # Meetings are reminded a day ahead; each once (the meeting row is the claim).
     queue.run_repeating(
@@ -82,6 +86,11 @@ async def send_digests(context: GridContext) -> None:
 async def send_spotchecks(context: GridContext) -> None:
     """Quarterly: the spot-check workbooks to coordinators."""
     await _run(context, "spotcheck")
+
+
+async def send_duesoon(context: GridContext) -> None:
+    """Working mornings: each member's issues due before the end of the next working day."""
+    await _run(context, "duesoon")
 
 
 async def catch_up_missed(context: GridContext) -> None:
