@@ -156,7 +156,7 @@ def read_overrides(path: Path) -> dict[date, bool]:
         pairs = [(str(key), str(value)) for key, value in table.items()]
     else:
         rows = [row for row in csv.reader(text.splitlines()) if row and row[0].strip()]
-        if rows and _day(rows[0][0]) is None:  # a header line
+        if rows and not any(ch.isdigit() for ch in rows[0][0]):  # a header: date,kind / 日期
             rows = rows[1:]
         pairs = [(row[0], row[1] if len(row) > 1 else "") for row in rows]
     return dict(_entry(path, key, value) for key, value in pairs)
