@@ -80,9 +80,7 @@ def shown(
     now = services.clock()
     if waits:
         now = quiet_until(settings, now) or now
-    return timefmt.due(
-        moment, settings.timezone, settings.office_end, say, now if relative else None
-    )
+    return timefmt.due(moment, settings.timezone, settings.office_end, say, now, relative)
 
 
 def lead(window: timedelta, cap: timedelta) -> timedelta:

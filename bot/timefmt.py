@@ -36,22 +36,26 @@ NEAR = timedelta(hours=3)
 
 
 def due(
-    moment: datetime, zone: ZoneInfo, closing: time, say: Say, now: datetime | None = None
-) -> str:
+    moment: datetime, zone: ZoneInfo, closing: time, say: Say, now: datetime,
+    relative: bool = True,
+) -> str:  # fmt: skip
     """A time limit as people act on it: “12月4日（周四）下班前”, “今天 17:00 前”,
-    “明天上午”. Rounded down, never up, so acting by what is shown is always in time.
-    Without `now` there is no 今天/明天: for posts people read again days later."""
+    “明天上午”. Rounded down, never up (finer when it is near `now`), so acting by what is
+    shown is always in time. Without `relative` no 今天/明天: for posts read days later."""
     local = moment.astimezone(zone)
+    today = now if relative else None
     if local.time() == time.min:  # the whole of the day before (a plan date)
-        return say("due_day_end", day=_day(local.date() - timedelta(days=1), zone, say, now))
-    day = _day(local.date(), zone, say, now)
+        return say("due_day_end", day=_day(local.date() - timedelta(days=1), zone, say, today))
+    day = _day(local.date(), zone, say, today)
     if local.time().replace(second=0, microsecond=0) == closing:
         return say("due_close", day=day)
-    step = NEAR_STEP if now is not None and moment - now < NEAR else HOUR_STEP
+    step = NEAR_STEP if moment - now < NEAR else HOUR_STEP
     shown = local.replace(minute=local.minute - local.minute % step, second=0, microsecond=0)
     if shown.time() == time(12, 0):
         return say("due_morning", day=day)
-    return say("due_at", day=day, time=f"{shown:%H:%M}")
+    # "今天 17:00 前", but "12月4日（周四）17:00 前": no space after the bracket.
+    key = "due_at" if day in (say("due_today"), say("due_tomorrow")) else "due_date_at"
+    return say(key, day=day, time=f"{shown:%H:%M}")
 
 
 def _day(value: date, zone: ZoneInfo, say: Say, now: datetime | None) -> str:

@@ -16,7 +16,7 @@ async def test_problem_message_gets_acknowledgement_with_number_category_member_
     ack = await world.reply_to(world.say(ZHANG, "3号楼门口的路灯坏了好几天了，晚上黑漆漆的"))
     assert "#1" in ack.text and "市政设施" in ack.text and "李明" in ack.text
     # 24 h after Thursday 10:00 in Asia/Shanghai; a date, not 明天: the post is read for days
-    assert "11月20日（周五） 10:00 前" in ack.text
+    assert "11月20日（周五）10:00 前" in ack.text
 
 
 async def test_member_gets_private_notice_with_buttons(world: World) -> None:

@@ -180,7 +180,7 @@ async def test_an_unanswered_question_resumes_the_clock_after_three_days(
     clock.advance(days=3, hours=1)
     await run_job(world, SWEEP)
     [resumed] = sent_to(world, LI, "⏱ #1")
-    assert "3 天未答复" in resumed.text and "办结时限：11月29日（周日） 10:00 前" in resumed.text
+    assert "3 天未答复" in resumed.text and "办结时限：11月29日（周日）10:00 前" in resumed.text
     issue = await world.issue(1)
     assert issue.solve_by == before.solve_by + timedelta(days=3)  # stood still for three
     clock.advance(days=4)  # past the first solve-by: not late, three days were added

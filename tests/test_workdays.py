@@ -203,7 +203,7 @@ def test_a_limit_is_shown_as_a_time_people_act_on(moment: datetime, shown: str) 
 
 def test_a_limit_in_a_post_read_for_days_has_no_today_and_traditional_grids_read_it() -> None:
     moment = at(2026, 12, 1, 17, 30)
-    assert due(moment, SHANGHAI, CLOSING, SAY) == "12月1日（周二）下班前"
+    assert due(moment, SHANGHAI, CLOSING, SAY, NOW, relative=False) == "12月1日（周二）下班前"
     say = partial(Texts().get, TRADITIONAL)
     assert due(moment, SHANGHAI, CLOSING, say, NOW) == "今天下班前"
     assert due(at(2026, 12, 3, 17, 30), SHANGHAI, CLOSING, say, NOW) == "12月3日（週四）下班前"
