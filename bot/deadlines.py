@@ -155,6 +155,11 @@ def moved_on(services: Services, issue: Issue, since: datetime, until: datetime)
     return values
 
 
+def waited(pause: Pause, now: datetime) -> datetime:
+    """Until when the clock stood still: an /ask pause no longer than its wait."""
+    return min(now, pause.until) if pause.until else now
+
+
 @dataclass(frozen=True)
 class PauseChange:
     """What a member's action does to the clock: deadlines moved, a pause ended or begun."""
@@ -173,7 +178,9 @@ def pause_change(
     ends = current is not None and (
         target not in ACTIVE if current.reason == ASK else target != current.reason
     )
-    values = moved_on(services, issue, current.started_at, now) if current and ends else {}
+    values = moved_on(services, issue, current.started_at, waited(current, now)) if (
+        current and ends
+    ) else {}  # fmt: skip
     still = current is not None and not ends
     starts = None
     if not still and target in PAUSED:

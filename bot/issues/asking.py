@@ -7,7 +7,7 @@ import logging
 from datetime import datetime
 from functools import partial
 
-from bot.deadlines import ASK, ASK_WAIT, moved_on, shown
+from bot.deadlines import ASK, ASK_WAIT, moved_on, shown, waited
 from bot.issues.cases import group_post, private_note
 from bot.lifecycle import Role, Status, TransitionError, next_status
 from bot.services import Services
@@ -54,7 +54,7 @@ async def take_answer(services: Services, reply: Reply) -> Issue | None:
             text=reply.text.strip(),
         )
 
-    values = moved_on(services, issue, pause.started_at, now)
+    values = moved_on(services, issue, pause.started_at, waited(pause, now))
     changed = await services.store.pauses.end(issue.id, "answered", values, event, owed)
     if changed is not None:
         services.outbox_ready.set()
@@ -76,8 +76,7 @@ async def resume_unanswered(services: Services, now: datetime, grid_ids: list[in
             note=say("ask_timeout_note", days=ASK_WAIT.days),
         )  # fmt: skip
         # The clock stood still until the wait ran out, not until this sweep came round.
-        until = pause.until or now
-        values = moved_on(services, issue, pause.started_at, until)
+        values = moved_on(services, issue, pause.started_at, waited(pause, now))
         owed = partial(
             _to_member, services, grid, await _assignee(services, issue),
             key="ask_timeout_private", days=ASK_WAIT.days,
