@@ -82,3 +82,48 @@ async def test_outbox_keeps_a_photo_until_it_is_sent(database_url: str) -> None:
         assert state == "sent" and sent.media is None  # Telegram has it now
     finally:
         await db.close()
+
+
+def _to_0006(connection: Connection) -> None:
+    command.downgrade(alembic_config(connection), "0006")
+
+
+async def test_issues_waiting_when_pauses_arrive_get_their_pause_from_the_timeline(
+    database_url: str,
+) -> None:
+    """Migration 0007: an issue planned or escalated before pauses were stored waits from
+    its last step into that status, so leaving it still moves its deadlines on."""
+    from datetime import timedelta
+
+    from storage.records import IssueDraft, IssueEvent
+
+    db = Database(database_url)
+    try:
+        await db.migrate()
+        async with db.engine.begin() as conn:
+            await conn.run_sync(_to_0006)
+        store = Store(db)
+        await store.grids.save("A01", "幸福里第一网格", "", "", "", -100)
+        grid = await store.grids.by_code("A01")
+        assert grid is not None
+        for number, status in ((1, "escalated"), (2, "taken")):
+            draft = IssueDraft(
+                grid_id=grid.id, category="市政设施", status="new", urgent=False, text="路灯",
+                keywords=(), reporter_id=1, reporter_name="张阿姨", assignee_id=None,
+                chat_id=-100, message_id=number, thread_id=None, created_at=AT,
+                respond_by=AT + timedelta(days=1), solve_by=AT + timedelta(days=7),
+            )  # fmt: skip
+            issue = await store.issues.create(draft, IssueEvent(0, AT, "created"), lambda i: [])
+            assert issue is not None
+            step = IssueEvent(issue.id, AT + timedelta(hours=number), "escalate",
+                              from_status="new", to_status=status)  # fmt: skip
+            await store.issues.change(issue.id, "new", {"status": status}, step, lambda i: [])
+        await db.migrate()
+        assert await db.revision() == _head()
+        [pause] = await store.pauses.of_issue(1)
+        assert (pause.reason, pause.started_at, pause.ended_at) == (
+            "escalated", AT + timedelta(hours=1), None
+        )  # fmt: skip
+        assert await store.pauses.of_issue(2) == []
+    finally:
+        await db.close()

@@ -291,3 +291,19 @@ async def test_coordinator_digest_shows_on_time_rates_per_grid_and_member(
         assert f"{name}：{figures}" in text, text
     overdue = text.split("超期诉求", 1)[1]
     assert "#4 A01" in overdue and "#5 A01" in overdue and "#6 A01" not in overdue
+
+
+async def test_only_staff_may_ask_and_only_while_the_issue_is_worked_on(world: World) -> None:
+    await reported(world, ZHANG, LAMP)
+    refused = await world.reply_to(world.say(LIU, "/ask 1 你是谁？"))
+    assert refused.text == world.services.texts.get("zh-Hans", "refused")
+    assert not [s for s in world.emu.sent if "❓" in (s.text or "")]
+    assert await world.store.pauses.open_for(1) is None
+    world.say(LI, "/plan 1 2026-12-15 纳入年底道路改造")
+    await world.in_group(A01, "已列入计划")
+    wrong = await world.reply_to(world.say(LI, "/ask 1 还有别的问题吗？"))
+    assert "已列入计划" in wrong.text  # waiting on the plan already: nothing to pause
+    [pause] = await world.store.pauses.of_issue(1)
+    assert pause.reason == "planned" and pause.ended_at is None
+    usage = await world.reply_to(world.say(LI, "/ask 1"))
+    assert "/ask 编号" in usage.text
