@@ -280,9 +280,9 @@ async def test_coordinator_digest_shows_on_time_rates_per_grid_and_member(
     solvable = [row for row in LEDGER if row[5] is not None or (row[3] < 0 and not row[6])]
     solved_in_time = [row for row in solvable if row[5] is not None and row[5] <= row[3]]
     assert f"按时响应率 {rate(len(on_time), len(answerable))}" in expected["A01 幸福里第一网格"]
-    assert f"按时办结率 {rate(len(solved_in_time), len(solvable))}" in expected[
-        "A01 幸福里第一网格"
-    ]
+    assert (
+        f"按时办结率 {rate(len(solved_in_time), len(solvable))}" in expected["A01 幸福里第一网格"]
+    )
     await jobs.run_now(world.services, "digest", d)
     await delivered(world)
     text = "\n".join(s.text or "" for s in world.emu.sent if s.chat_id == ZHAO.id)
