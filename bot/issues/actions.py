@@ -72,9 +72,7 @@ async def _progress(
     )
 
 
-async def _ask(
-    services: Services, case: Case, request: Request, values: dict[str, Any]
-) -> Change:
+async def _ask(services: Services, case: Case, request: Request, values: dict[str, Any]) -> Change:
     """The reporter is asked in the group, under their message; the status stays."""
     question = request.note.strip()
     if not question:
