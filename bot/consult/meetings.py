@@ -127,7 +127,6 @@ async def schedule(
     )
     if meeting is None:  # the same command again (re-delivered): answered the first time
         return Answer("", ok=True, posted_in=chat_id)
-    services.outbox_ready.set()
     logger.info("meeting %s scheduled in %s with issues %s", meeting.id, grid.code, new.numbers)
     text = texts.get(LANG, "consult_created", id=meeting.id, count=len(new.numbers))
     return Answer(text, ok=True, posted_in=grid.chat_id)

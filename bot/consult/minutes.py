@@ -93,7 +93,6 @@ async def record(services: Services, actor: Actor, meeting_id: int, minutes: str
     )  # fmt: skip
     if stored is None:
         return Answer(texts.get(LANG, "consult_already_minuted", id=meeting.id), ok=False)
-    services.outbox_ready.set()
     body, value = split_minutes(services, minutes)
     conclusion = conclusion_of(services, value) if value else None
     outcome = outcome_text(services, body, conclusion)
@@ -169,6 +168,4 @@ async def note_outcome(services: Services, actor: Actor, number: int, note: str)
     changed = await services.store.issues.change(
         case.issue.id, case.issue.status, {"status": case.issue.status}, event, owed
     )
-    if changed is not None:
-        services.outbox_ready.set()
     return changed is not None

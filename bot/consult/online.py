@@ -102,7 +102,6 @@ async def start(
     )
     if meeting is None:  # the same command again (re-delivered): answered the first time
         return Answer("", ok=True, posted_in=chat_id)
-    services.outbox_ready.set()
     logger.info("online consultation %s opened in %s until %s", meeting.id, grid.code, new.ends_at)
     text = texts.get(
         LANG, "consult_online_created", id=meeting.id, count=len(new.numbers),

@@ -30,7 +30,6 @@ async def close_due(services: Services, now: datetime) -> int:
     for meeting in await services.store.online.due(now):
         closed += await close(services, meeting)
     if closed:
-        services.outbox_ready.set()
         logger.info("closed %d online consultations at %s", closed, now.isoformat())
     return closed
 

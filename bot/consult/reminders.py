@@ -31,7 +31,6 @@ async def remind_meetings(services: Services, now: datetime) -> int:
         if await store.consultations.remind(meeting.id, now, owed) and owed:
             reminded += 1
     if reminded:
-        services.outbox_ready.set()
         logger.info("reminded %d meetings at %s", reminded, now.isoformat())
     return reminded
 

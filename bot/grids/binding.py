@@ -37,4 +37,3 @@ async def greet(services: Services, chat_id: int, title: str) -> None:
     await services.store.outbox.add(
         [OutgoingMessage(kind=MessageKind.GREETING, chat_id=chat_id, text=text, created_at=now)]
     )
-    services.outbox_ready.set()

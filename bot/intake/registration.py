@@ -62,7 +62,6 @@ async def take_in(services: Services, message: Incoming) -> IntakeResult:
     issue = await _register(services, grid, message, found)
     if issue is None:
         return IntakeResult(Outcome.ALREADY, classification=found)
-    services.outbox_ready.set()
     return IntakeResult(Outcome.CREATED, issue=issue, classification=found)
 
 
@@ -135,7 +134,6 @@ async def _ask_first(
         text=texts.get(lang, "confirm_ask", category=texts.name(lang, found.category)),
     )  # fmt: skip
     await services.store.outbox.add([ask])
-    services.outbox_ready.set()
 
 
 async def _hint_unbound(services: Services, message: Incoming) -> None:
@@ -149,4 +147,3 @@ async def _hint_unbound(services: Services, message: Incoming) -> None:
         created_at=now,
     )  # fmt: skip
     await services.store.outbox.add([hint])
-    services.outbox_ready.set()

@@ -43,7 +43,6 @@ async def rate(services: Services, actor: Actor, number: int, code: str) -> Answ
     )  # fmt: skip
     if changed is None:
         return Answer(texts.get(lang, "stale_button"), ok=False)
-    services.outbox_ready.set()
     return Answer(texts.get(lang, "feedback_thanks"), ok=True)
 
 

@@ -39,7 +39,6 @@ async def act(services: Services, actor: Actor, request: Request) -> Answer:
     )
     if changed is None:  # someone else changed it meanwhile: decide again on the new state
         return await act(services, actor, request)
-    services.outbox_ready.set()
     label = services.texts.status(case.grid.language, changed.status)
     text = services.texts.get(case.grid.language, "done_private", n=changed.id, label=label)
     return Answer(text, ok=True, posted_in=changed.chat_id)

@@ -60,6 +60,5 @@ async def request(services: Services, actor: Actor, args: str, reply_to: int) ->
         media=sqmy_render.to_docx(report, texts, services.settings.timezone),
     )
     await services.store.outbox.add([document])
-    services.outbox_ready.set()
     logger.info("sqmy draft of %d topics owed to %s", len(report.topics), actor.telegram_id)
     return Answer("", ok=True)

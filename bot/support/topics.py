@@ -116,7 +116,6 @@ async def _offer(services: Services, offer: TopicOffer, grids: list[Grid], text:
     ]
     offered = await services.store.topics.offer(offer, messages)
     if offered:
-        services.outbox_ready.set()
         logger.info("topic %s offered to %d coordinators", offer.key, len(messages))
     return offered
 
