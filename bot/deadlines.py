@@ -17,11 +17,11 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot import timefmt
-from bot.lifecycle import ACTIVE, Status
 from bot.quiet import quiet_until
 from bot.services import Services
 from bot.timelimits import Limit, Unit
 from storage.records import Issue, Pause
+from storage.statuses import ACTIVE, Status
 
 PAUSED = frozenset({Status.PLANNED, Status.ESCALATED})
 ASK = "ask"  # the reason of a pause while the resident is asked something

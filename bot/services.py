@@ -3,22 +3,15 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 
 from bot.classify.classifier import Classifier
 from bot.classify.taxonomy import Taxonomy, load_taxonomy
+from bot.clock import Clock, utc_now
 from bot.config import Settings
 from bot.texts import Texts
 from bot.workdays import Calendar, load_calendar
 from storage.store import Store, open_store
-
-Clock = Callable[[], datetime]
-
-
-def utc_now() -> datetime:
-    return datetime.now(UTC)
 
 
 @dataclass
@@ -32,7 +25,7 @@ class Services:
     clock: Clock = utc_now
     # Known only after getMe; used for deep links in notices.
     bot_username: str = ""
-    # Set whenever something is added to the outbox, so the sender wakes without polling.
+    # Set by the store after each commit that owes messages, so the sender wakes at once.
     outbox_ready: asyncio.Event = field(default_factory=asyncio.Event)
 
     async def close(self) -> None:
@@ -44,7 +37,7 @@ async def build_services(settings: Settings, clock: Clock = utc_now) -> Services
     taxonomy = load_taxonomy(settings.taxonomy)
     calendar = load_calendar(settings)  # before the database: a bad file stops us first
     store = await open_store(settings.database_url)
-    return Services(
+    services = Services(
         settings=settings,
         store=store,
         taxonomy=taxonomy,
@@ -53,3 +46,5 @@ async def build_services(settings: Settings, clock: Clock = utc_now) -> Services
         calendar=calendar,
         clock=clock,
     )
+    store.wake_on_owed(services.outbox_ready.set)
+    return services

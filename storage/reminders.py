@@ -15,9 +15,8 @@ from storage.outbox import enqueue
 from storage.pauses import asking
 from storage.records import Issue, IssueEvent, OutgoingMessage
 from storage.schema import issue_reminders, issues
+from storage.statuses import WATCHED, Status
 from storage.upsert import insert_ignore
-
-WATCHED = ("new", "taken", "in_progress", "planned")
 
 
 class _Moved(Exception):
@@ -37,7 +36,7 @@ class ReminderStore:
             .where(issues.c.status.in_(WATCHED), ~asking())  # the clock stands while asking
             .where(
                 or_(
-                    (issues.c.status == "new") & (issues.c.respond_by <= respond_horizon),
+                    (issues.c.status == Status.NEW) & (issues.c.respond_by <= respond_horizon),
                     issues.c.solve_by <= solve_horizon,
                 )
             )
@@ -49,7 +48,7 @@ class ReminderStore:
         """Solved issues still waiting for the reporter's verdict since before `cutoff`."""
         query = (
             select(issues)
-            .where(issues.c.status == "resolved", issues.c.resolved_at <= cutoff)
+            .where(issues.c.status == Status.RESOLVED, issues.c.resolved_at <= cutoff)
             .order_by(issues.c.id)
         )
         return await self._issues(query, grid_ids)

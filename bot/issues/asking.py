@@ -9,10 +9,11 @@ from functools import partial
 
 from bot.deadlines import ASK, ASK_WAIT, moved_on, shown, waited
 from bot.issues.cases import group_post, private_note
-from bot.lifecycle import Role, Status, TransitionError, next_status
+from bot.lifecycle import Role, TransitionError, next_status
 from bot.services import Services
 from bot.support.supporters import Reply, target_issue
 from storage.records import Grid, Issue, IssueEvent, Member, OutgoingMessage
+from storage.statuses import Status
 
 logger = logging.getLogger(__name__)
 
@@ -55,10 +56,7 @@ async def take_answer(services: Services, reply: Reply) -> Issue | None:
         )
 
     values = moved_on(services, issue, pause.started_at, waited(pause, now))
-    changed = await services.store.pauses.end(issue.id, "answered", values, event, owed)
-    if changed is not None:
-        services.outbox_ready.set()
-    return changed
+    return await services.store.pauses.end(issue.id, "answered", values, event, owed)
 
 
 async def resume_unanswered(services: Services, now: datetime, grid_ids: list[int]) -> int:

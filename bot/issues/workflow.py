@@ -5,10 +5,11 @@ from __future__ import annotations
 from bot.deadlines import ASK_WAIT
 from bot.issues.actions import plan_change
 from bot.issues.cases import Actor, Answer, Refused, Request, load_case, refusal
-from bot.lifecycle import Status, TransitionError, next_status
+from bot.lifecycle import TransitionError, next_status
 from bot.services import Services
 from bot.support import supporters as support
 from storage.records import IssueEvent
+from storage.statuses import Status
 
 __all__ = ["Actor", "Answer", "Request", "act", "describe"]
 
@@ -40,7 +41,6 @@ async def act(services: Services, actor: Actor, request: Request) -> Answer:
     )  # fmt: skip
     if changed is None:  # someone else changed it meanwhile: decide again on the new state
         return await act(services, actor, request)
-    services.outbox_ready.set()
     label = services.texts.status(case.grid.language, changed.status)
     text = services.texts.get(case.grid.language, "done_private", n=changed.id, label=label)
     if request.action == "ask":

@@ -11,12 +11,21 @@ from datetime import datetime
 from bot import deadlines
 from bot.chunks import split_text
 from bot.deadlines import solve_deadline
-from bot.lifecycle import Status
 from bot.quiet import deferred
 from bot.reports.consultations import consultation_summary
 from bot.reports.digest import Window, rate
 from bot.services import Services
-from storage.records import Figures, Grid, Issue, LedgerRow, Member, OutgoingMessage, Priority
+from storage.records import (
+    Figures,
+    Grid,
+    Issue,
+    LedgerRow,
+    Member,
+    MessageKind,
+    OutgoingMessage,
+    Priority,
+)
+from storage.statuses import Status
 
 OVERDUE_SHOWN = 20
 GRIDS_SHOWN = 30
@@ -160,7 +169,7 @@ def private_messages(
     return [
         deferred(
             services.settings,
-            OutgoingMessage(kind="oversight", chat_id=member.telegram_id, text=part,
+            OutgoingMessage(kind=MessageKind.OVERSIGHT, chat_id=member.telegram_id, text=part,
                             created_at=now, priority=Priority.DIGEST,
                             reply_to_message_id=reply_to if index == 0 else None),
             urgent=reply_to is not None,  # asked for just now: no reason to wait

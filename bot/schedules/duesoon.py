@@ -9,10 +9,10 @@ from datetime import datetime
 
 from bot.chunks import split_text
 from bot.deadlines import shown, solve_deadline
-from bot.lifecycle import Status
 from bot.services import Services
 from bot.timelimits import Limit, Unit
-from storage.records import Grid, Issue, OutgoingMessage, Priority
+from storage.records import Grid, Issue, MessageKind, OutgoingMessage, Priority
+from storage.statuses import Status
 
 ONE_WORKING_DAY = Limit(1, Unit.WORKDAYS)
 
@@ -46,7 +46,7 @@ async def duesoon_messages(
         if member is not None:
             text = _render(services, by_id, sorted(items, key=lambda item: item[2]), at)
             owed.extend(
-                OutgoingMessage(kind="duesoon", chat_id=member.telegram_id, text=part,
+                OutgoingMessage(kind=MessageKind.DUESOON, chat_id=member.telegram_id, text=part,
                                 created_at=at, priority=Priority.NOTICE)
                 for part in split_text(text)
             )  # fmt: skip

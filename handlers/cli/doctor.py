@@ -11,8 +11,8 @@ import chinese_calendar
 from telegram import Bot
 from telegram.error import Forbidden, InvalidToken, TelegramError
 
+from bot.clock import utc_now
 from bot.config import ConfigError, Settings, load_settings
-from bot.services import utc_now
 from bot.workdays import FILE_SETTING, Calendar, load_calendar
 from storage.database import DatabaseError
 from storage.health import schema_state
@@ -37,9 +37,11 @@ def add_parsers(commands: argparse._SubParsersAction) -> None:  # type: ignore[t
 def run_backup(args: argparse.Namespace) -> int:
     from pathlib import Path
 
+    from handlers.cli.paths import output_file
     from storage.backup import backup_sqlite
 
-    size = backup_sqlite(load_settings(args.config).database_url, Path(args.out))
+    target = output_file(Path(args.out), "backup")
+    size = backup_sqlite(load_settings(args.config).database_url, target)
     print(f"backup written to {args.out} ({size} bytes)")
     return 0
 
