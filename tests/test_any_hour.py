@@ -46,8 +46,10 @@ def demo_at(moment: datetime, folder: Path) -> str:
 
 
 def undated(transcript: str) -> str:
-    """The transcript without its dates and times, which follow the day the demo runs."""
+    """The transcript without its dates, weekdays and times, which follow the day the demo
+    runs."""
     transcript = re.sub(r"\d{4}年\d{1,2}月\d{1,2}日|\d{1,2}月\d{1,2}日", "D", transcript)
+    transcript = re.sub(r"（周[一二三四五六日]）", "（W）", transcript)
     transcript = re.sub(r"\d{4}-\d{2}-\d{2}", "D", transcript)
     return re.sub(r"\d{1,2}:\d{2}", "T", transcript)
 
