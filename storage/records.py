@@ -35,6 +35,11 @@ class Member:
     def is_coordinator(self) -> bool:
         return self.role == "coordinator"
 
+    def serves(self, grid_code: str) -> bool:
+        """A member of that grid, or a coordinator overseeing it: one with no grids oversees
+        every grid. The one statement of who serves a grid."""
+        return grid_code in self.grid_codes or (self.is_coordinator and not self.grid_codes)
+
 
 @dataclass(frozen=True)
 class Issue:
