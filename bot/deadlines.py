@@ -10,17 +10,16 @@ time otherwise. storage/stats.py spells the same "overdue" in SQL; keep the two 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import datetime, time, timedelta
 from functools import partial
-from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot import timefmt
 from bot.quiet import quiet_until
 from bot.services import Services
 from bot.timelimits import Limit, Unit
-from storage.records import Issue, Pause
+from storage.records import Issue, IssueChange, Pause
 from storage.statuses import ACTIVE, Status
 
 PAUSED = frozenset({Status.PLANNED, Status.ESCALATED})
@@ -144,15 +143,17 @@ def strikes(kinds: set[str] | Mapping[str, datetime]) -> int:
     return len(STRIKES & set(kinds))
 
 
-def moved_on(services: Services, issue: Issue, since: datetime, until: datetime) -> dict[str, Any]:
+def moved_on(services: Services, issue: Issue, since: datetime, until: datetime) -> IssueChange:
     """The deadlines after a pause from `since` to `until`; the response limit only moves
     while nobody has answered yet."""
     respond, solve = limits(services, issue.category, issue.urgent)
     calendar = services.calendar
-    values: dict[str, Any] = {"solve_by": calendar.shifted(solve, issue.solve_by, since, until)}
+    change = IssueChange(solve_by=calendar.shifted(solve, issue.solve_by, since, until))
     if issue.taken_at is None:
-        values["respond_by"] = calendar.shifted(respond, issue.respond_by, since, until)
-    return values
+        change = replace(
+            change, respond_by=calendar.shifted(respond, issue.respond_by, since, until)
+        )
+    return change
 
 
 def waited(pause: Pause, now: datetime) -> datetime:
@@ -164,7 +165,7 @@ def waited(pause: Pause, now: datetime) -> datetime:
 class PauseChange:
     """What a member's action does to the clock: deadlines moved, a pause ended or begun."""
 
-    values: dict[str, Any]
+    change: IssueChange = field(default_factory=IssueChange)
     ends: bool = False
     starts: Pause | None = None
 
@@ -178,13 +179,13 @@ def pause_change(
     ends = current is not None and (
         target not in ACTIVE if current.reason == ASK else target != current.reason
     )
-    values = moved_on(services, issue, current.started_at, waited(current, now)) if (
-        current and ends
-    ) else {}  # fmt: skip
+    change = IssueChange()
+    if current is not None and ends:
+        change = moved_on(services, issue, current.started_at, waited(current, now))
     still = current is not None and not ends
     starts = None
     if not still and target in PAUSED:
         starts = Pause(issue.id, str(target), now)
     elif not still and action == ASK:
         starts = Pause(issue.id, ASK, now, until=now + ASK_WAIT)
-    return PauseChange(values, ends, starts)
+    return PauseChange(change, ends, starts)

@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from storage.database import Database
 from storage.issues import MessagesFor, _fetch, _insert_event
 from storage.outbox import enqueue
-from storage.records import Issue, IssueEvent, Pause
+from storage.records import Issue, IssueChange, IssueEvent, Pause
 from storage.schema import issue_pauses, issues
 
 ASK = "ask"
@@ -80,7 +80,7 @@ class PauseStore:
         self,
         issue_id: int,
         how: str,
-        changes: dict[str, Any],
+        change: IssueChange,
         event: IssueEvent,
         messages_for: MessagesFor,
     ) -> Issue | None:
@@ -88,8 +88,8 @@ class PauseStore:
         async with self.db.transaction() as conn:
             if not await finish(conn, issue_id, event.at, how):
                 return None
-            if changes:
-                await conn.execute(update(issues).where(issues.c.id == issue_id).values(**changes))
+            if columns := change.columns():
+                await conn.execute(update(issues).where(issues.c.id == issue_id).values(**columns))
             issue = await _fetch(conn, issue_id)
             await _insert_event(conn, event, issue_id)
             await enqueue(conn, messages_for(issue))

@@ -95,7 +95,7 @@ async def test_issues_waiting_when_pauses_arrive_get_their_pause_from_the_timeli
     its last step into that status, so leaving it still moves its deadlines on."""
     from datetime import timedelta
 
-    from storage.records import IssueDraft, IssueEvent
+    from storage.records import IssueChange, IssueDraft, IssueEvent
 
     db = Database(database_url)
     try:
@@ -117,7 +117,9 @@ async def test_issues_waiting_when_pauses_arrive_get_their_pause_from_the_timeli
             assert issue is not None
             step = IssueEvent(issue.id, AT + timedelta(hours=number), "escalate",
                               from_status="new", to_status=status)  # fmt: skip
-            await store.issues.change(issue.id, "new", {"status": status}, step, lambda i: [])
+            await store.issues.change(
+                issue.id, "new", IssueChange(status=status), step, lambda i: []
+            )
         await db.migrate()
         assert await db.revision() == _head()
         [pause] = await store.pauses.of_issue(1)

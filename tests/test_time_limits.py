@@ -8,7 +8,7 @@ from __future__ import annotations
 import tomllib
 from collections.abc import AsyncIterator, Callable, Coroutine
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -18,11 +18,11 @@ import pytest
 import tomli_w
 
 from bot.classify.taxonomy import DEFAULT_PATH
-from bot.lifecycle import Status
 from bot.schedules import jobs
 from handlers.emulator.local import local_bot
 from handlers.emulator.server import BotApiEmulator
-from storage.records import IssueDraft, IssueEvent, Pause
+from storage.records import IssueChange, IssueDraft, IssueEvent, Pause
+from storage.statuses import Status
 from tests.cli import gridbot
 from tests.conftest import Clock
 from tests.schedules import delivered, reported, run_job, sent_to
@@ -254,9 +254,9 @@ async def test_coordinator_digest_shows_on_time_rates_per_grid_and_member(
         issue = await store.issues.create(draft, event, lambda i: [])
         assert issue is not None
         if taken is not None:
-            values = {"status": Status.IN_PROGRESS, "taken_at": hour(taken)}
+            values = IssueChange(status=Status.IN_PROGRESS, taken_at=hour(taken))
             if solved is not None:
-                values |= {"status": Status.RESOLVED, "resolved_at": hour(solved)}
+                values = replace(values, status=Status.RESOLVED, resolved_at=hour(solved))
             pause = Pause(issue.id, "ask", d - timedelta(hours=5), until=d + timedelta(days=2))
             step = IssueEvent(issue_id=issue.id, at=hour(taken), action="take")
             await store.issues.change(issue.id, "new", values, step, lambda i: [],

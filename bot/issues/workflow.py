@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.deadlines import ASK_WAIT
 from bot.issues.actions import plan_change
-from bot.issues.cases import Actor, Answer, Refused, Request, load_case, refusal
+from bot.issues.cases import Actor, Answer, Refused, Request, load_case, not_found, refusal
 from bot.lifecycle import TransitionError, next_status
 from bot.services import Services
 from bot.support import supporters as support
@@ -18,7 +18,7 @@ async def act(services: Services, actor: Actor, request: Request) -> Answer:
     """Carry out a member's request, or say in one line why not."""
     case = await load_case(services, actor, request.number)
     if case is None:
-        return Answer(services.texts.get("zh-Hans", "not_found", n=request.number), ok=False)
+        return await not_found(services, actor, request.number)
     try:
         target = next_status(request.action, Status(case.issue.status), case.roles)
         change = await plan_change(services, case, request, target)
@@ -36,7 +36,7 @@ async def act(services: Services, actor: Actor, request: Request) -> Answer:
         services, case.issue.id, case.grid.language, change.messages
     )
     changed = await services.store.issues.change(
-        case.issue.id, case.issue.status, change.values, event, owed,
+        case.issue.id, case.issue.status, change.issue, event, owed,
         ends_pause=change.pause.ends, starts_pause=change.pause.starts,
     )  # fmt: skip
     if changed is None:  # someone else changed it meanwhile: decide again on the new state
@@ -53,7 +53,7 @@ async def describe(services: Services, actor: Actor, number: int) -> Answer:
     """A short summary of the issue for the staff and the reporter."""
     case = await load_case(services, actor, number)
     if case is None:
-        return Answer(services.texts.get("zh-Hans", "not_found", n=number), ok=False)
+        return await not_found(services, actor, number)
     if not case.roles:
         return refusal(services, case, "not_allowed")
     texts, lang, issue = services.texts, case.grid.language, case.issue
