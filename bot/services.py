@@ -32,6 +32,10 @@ class Services:
     bot_username: str = ""
     # Set whenever something is added to the outbox, so the sender wakes without polling.
     outbox_ready: asyncio.Event = field(default_factory=asyncio.Event)
+    # (resident, group) pairs already noted in storage.sightings by this process.
+    seen_residents: set[tuple[int, int]] = field(default_factory=set)
+    # Groups that became supergroups: old chat id → new (handlers.plumbing.delivery).
+    moved_chats: dict[int, int] = field(default_factory=dict)
 
     async def close(self) -> None:
         await self.store.close()

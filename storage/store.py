@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from storage.chat_moves import ChatMoveStore, SightingStore
 from storage.chats import ChatStore
 from storage.consultations import ConsultationStore
 from storage.database import Database
+from storage.enrolment import EnrolmentStore
 from storage.grids import GridStore
+from storage.invitations import InvitationStore
 from storage.issues import IssueStore
 from storage.jobs import JobStore
 from storage.members import MemberStore
@@ -26,6 +29,10 @@ class Store:
         roster = RosterCache(db)  # shared: a change through either store reloads both
         self.grids = GridStore(db, roster)
         self.members = MemberStore(db, roster)
+        self.enrolment = EnrolmentStore(db, roster)
+        self.invitations = InvitationStore(db, roster)
+        self.chat_moves = ChatMoveStore(db, roster)
+        self.sightings = SightingStore(db)
         self.issues = IssueStore(db)
         self.outbox = OutboxStore(db)
         self.chats = ChatStore(db)
