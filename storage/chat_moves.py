@@ -63,7 +63,7 @@ class ChatMoveStore:
             rows = await conn.execute(
                 select(chats.c.chat_id, chats.c.moved_to).where(chats.c.moved_to.is_not(None))
             )
-            return {old: new for old, new in rows.tuples()}
+            return {old: new for old, new in rows}
 
 
 class SightingStore:

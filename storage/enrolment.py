@@ -68,7 +68,7 @@ class EnrolmentStore:
     async def save_grids(self, rows: Sequence[RosterGrid]) -> tuple[int, int]:
         """Create or update grids by code; (new, updated)."""
         async with self.db.transaction() as conn:
-            known = dict((await conn.execute(select(grids.c.code, grids.c.id))).tuples().all())
+            known = {code: gid for code, gid in await conn.execute(select(grids.c.code, grids.c.id))}
             fresh = [row for row in rows if row.code not in known]
             if fresh:
                 await conn.execute(insert(grids), [_grid_values(row) for row in fresh])
@@ -148,7 +148,7 @@ class _Plan:
     async def make(cls, conn: AsyncConnection) -> _Plan:
         rows = (await conn.execute(select(members))).all()
         pending = (await conn.execute(select(pending_members))).all()
-        codes = (await conn.execute(select(grids.c.code, grids.c.id))).tuples().all()
+        codes = {c: gid for c, gid in await conn.execute(select(grids.c.code, grids.c.id))}
         return cls({r.telegram_id: r for r in rows}, {r.name: r for r in pending}, dict(codes))
 
     def add(self, entry: RosterMember) -> None:

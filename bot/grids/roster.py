@@ -188,7 +188,8 @@ def _member(
     telegram_id, problem = parse_telegram_id(_get(cells, table, "telegram_id"))
     problem = problem or _member_problem(name, role, status, [g for g in grids if g not in known])
     if problem:
-        report.errors.append(f"{table.where(number)}：{problem}")
+        who = f"「{name}」" if name else ""
+        report.errors.append(f"{table.where(number)}：{who}{problem}")
         return None
     assert role is not None
     return RosterMember(

@@ -35,6 +35,7 @@ MEMBER_COLUMNS: dict[str, tuple[str, ...]] = {
     "phone": ("phone", "手机", "手机号", "手机号码", "电话", "联系电话"),
     "status": ("status", "状态", "在职状态"),
 }
+PERSON_NAMES = {"姓名", "名字", "委员姓名"}
 # What makes a row the header of each table: the columns that must be there.
 REQUIRED = {"grids": ("code", "name"), "members": ("name",)}
 # A members table must also have one of these, or a grids table with 名称 would pass.
@@ -157,13 +158,8 @@ def header_columns(header: list[str], kind: str) -> dict[str, int] | None:
                 found[key] = position
     if not all(key in found for key in REQUIRED[kind]):
         return None
-    if kind == "grids" and "grids" in _member_keys(labels):
+    if kind == "grids" and set(labels) & PERSON_NAMES:
         return None  # 网格编码 beside 姓名: a members table whose grid column is named so
     if kind == "members" and not any(key in found for key in MEMBER_MARKERS):
         return None
     return found
-
-
-def _member_keys(labels: list[str]) -> set[str]:
-    names = {label for label in labels if label}
-    return {"grids"} if names & set(MEMBER_COLUMNS["name"]) else set()
