@@ -68,7 +68,8 @@ class EnrolmentStore:
     async def save_grids(self, rows: Sequence[RosterGrid]) -> tuple[int, int]:
         """Create or update grids by code; (new, updated)."""
         async with self.db.transaction() as conn:
-            known = {code: gid for code, gid in await conn.execute(select(grids.c.code, grids.c.id))}
+            codes = await conn.execute(select(grids.c.code, grids.c.id))
+            known = {code: grid_id for code, grid_id in codes}
             fresh = [row for row in rows if row.code not in known]
             if fresh:
                 await conn.execute(insert(grids), [_grid_values(row) for row in fresh])

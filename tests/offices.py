@@ -27,7 +27,8 @@ def messy_workbook(path: Path) -> Path:
     members.append(["填表说明：TelegramID 不知道的可以留空，系统会生成邀请二维码"])
     members.merge_cells("A2:H2")
     members.append([])
-    members.append(["序号", "姓 名", "ＴｅｌｅｇｒａｍＩＤ", "角色", "界别", "专长", "所属网格", "手机"])
+    header = ["序号", "姓 名", "ＴｅｌｅｇｒａｍＩＤ", "角色", "界别", "专长", "所属网格", "手机"]
+    members.append(header)  # full-width letters and a space, as typed in a hurry
     members.append([1, "李明", 2001, "委员", "经济界", "市政", "Ａ０１", "13800138000"])
     members.append([2, "王芳", 2002, "委员", "医卫界", "医疗、社保", "A01", "13900139000"])
     members.append([None, None, None, None, None, None, None, None])

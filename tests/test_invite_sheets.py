@@ -41,7 +41,9 @@ async def test_invitation_sheets_hold_a_qr_code_name_grid_and_working_link(
     for link in links:  # each printed link opens its member's invitation, once
         found = await store.invitations.redeem(
             # The command stamped them with the real time, so they are opened at it too.
-            token_hash(link.split("=", 1)[1]), 9000 + links.index(link), datetime.now(UTC)
+            token_hash(link.split("=", 1)[1]),
+            9000 + links.index(link),
+            datetime.now(UTC),
         )
         assert found.outcome == "ok"
     assert await store.invitations.waiting() == []
@@ -69,4 +71,3 @@ async def test_invites_without_a_bot_name_or_a_folder_are_one_line(
     env["GRIDBOT_BOT_USERNAME"] = "grid_helper_bot"
     ran = await gridbot("roster", "invites", "--out", str(tmp_path / "no" / "x.docx"), env=env)
     assert ran.code == 2 and "does not exist" in ran.err
-

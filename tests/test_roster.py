@@ -143,7 +143,7 @@ def test_telegram_ids_as_excel_writes_them_are_read() -> None:
 async def test_unknown_headers_and_missing_file_are_refused(tmp_path: Path) -> None:
     odd = tmp_path / "odd.csv"
     odd.write_text("foo,bar\n1,2\n")
-    with pytest.raises(RosterError, match="没有找到表头.*网格编码.*姓名"):
+    with pytest.raises(RosterError, match=r"没有找到表头.*网格编码.*姓名"):
         await import_roster(None, [odd])  # type: ignore[arg-type]
     with pytest.raises(RosterError, match="找不到文件"):
         await import_roster(None, [tmp_path / "nope.csv"])  # type: ignore[arg-type]

@@ -40,9 +40,7 @@ class IntakeResult:
     classification: Classification | None = None
 
 
-async def take_in(
-    services: Services, message: Incoming, grid: Grid | None = None
-) -> IntakeResult:
+async def take_in(services: Services, message: Incoming, grid: Grid | None = None) -> IntakeResult:
     """Decide whether the message reports a problem and, if so, store and route it. A group
     message belongs to the group's grid; a private report comes with the grid it is for."""
     if grid is None:
