@@ -155,6 +155,7 @@ class BotApiEmulator(EmulatorWorld):
         self.latency = 0.0
         self.enforce_limits = False
         self.too_many_requests = 0
+        self.refused: list[tuple[str, object, str]] = []  # (method, chat_id, description)
         self._faults: list[_Fault] = []
         self._drops: list[_Fault] = []
         self._sends_all: deque[float] = deque()
@@ -378,6 +379,7 @@ class BotApiEmulator(EmulatorWorld):
 
     def _note_failure(self, name: str, params: JSON, err: ApiError) -> None:
         chat_id = params.get("chat_id")
+        self.refused.append((name, chat_id, err.description))
         if name in _SEND_METHODS and chat_id in self.chats:
             self.note(f"[{self.chat_label(chat_id)}] ⚠ {name} 失败: {err.description}")
 
