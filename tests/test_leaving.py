@@ -54,16 +54,16 @@ async def test_status_column_makes_a_member_inactive_and_back(
     store = await open_store(database_url)
     await import_roster(store, [DEMO / "grids.csv", DEMO / "members.csv"])
     roster = tmp_path / "members.csv"
-    roster.write_text("姓名,TelegramID,角色,网格,状态\n李明,2001,委员,A01,离任\n", encoding="utf-8")
+    _li_with_status(roster, "离任")
     report = await import_roster(store, [roster])
     assert report.members_left == 1 and await store.members.by_telegram_id(2001) is None
     grid = await store.grids.by_code("A01")
     assert grid is not None
     assert [m.name for m in await store.members.of_grid(grid.id)] == ["王芳"]
-    roster.write_text("姓名,TelegramID,角色,网格,状态\n李明,2001,委员,A01,在任\n", encoding="utf-8")
+    _li_with_status(roster, "在任")
     await import_roster(store, [roster])
     assert await store.members.by_telegram_id(2001) is not None
-    roster.write_text("姓名,TelegramID,角色,网格,状态\n李明,2001,委员,A01,休假\n", encoding="utf-8")
+    _li_with_status(roster, "休假")
     [error] = (await import_roster(store, [roster])).errors
     assert "第 2 行" in error and "离任/停用" in error
     await store.close()
@@ -89,6 +89,10 @@ async def test_replace_without_a_members_table_is_refused(database_url: str) -> 
     env = {"GRIDBOT_DATABASE_URL": database_url}
     ran = await gridbot("roster", "import", "--replace", str(DEMO / "grids.csv"), env=env)
     assert ran.code == 2 and "--replace" in ran.err and "Traceback" not in ran.err
+
+
+def _li_with_status(roster: Path, status: str) -> None:
+    roster.write_text(f"姓名,TelegramID,角色,网格,状态\n李明,2001,委员,A01,{status}\n")
 
 
 async def _id(world: World, telegram_id: int) -> int:
