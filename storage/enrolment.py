@@ -6,13 +6,20 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import bindparam, delete, insert, select, update
+from sqlalchemy import bindparam, delete, insert, select, text, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from storage.database import Database
 from storage.records import RosterChanges, RosterGrid, RosterMember
 from storage.roster_cache import RosterCache
-from storage.schema import grids, invitations, member_grids, members, pending_members
+from storage.schema import (
+    grids,
+    invitations,
+    member_grids,
+    members,
+    pending_members,
+    roster_version,
+)
 
 CHUNK = 500  # ids per IN (...): well under SQLite's and asyncpg's parameter limits
 
@@ -29,6 +36,24 @@ _UPDATE_MEMBER = (
         }
     )
 )
+_UPDATE_GRID = (
+    update(grids)
+    .where(grids.c.code == bindparam("g_code"))
+    .values(
+        {
+            grids.c.name: bindparam("v_name"),
+            grids.c.community: bindparam("v_community"),
+            grids.c.street: bindparam("v_street"),
+            grids.c.district: bindparam("v_district"),
+        }
+    )
+)
+# An empty chat_id in the file keeps the group bound with /bind: only a given id binds.
+_BIND_GRID = (
+    update(grids)
+    .where(grids.c.code == bindparam("g_code"))
+    .values({grids.c.chat_id: bindparam("g_chat")})
+)
 _UPDATE_PENDING = (
     update(pending_members)
     .where(pending_members.c.id == bindparam("p_id"))
@@ -42,6 +67,22 @@ _UPDATE_PENDING = (
         }
     )
 )
+
+
+async def _bulk(conn: AsyncConnection) -> None:
+    """Many statements follow: PostgreSQL's roster trigger waits for `_bulk_done` (0007)."""
+    if conn.dialect.name == "postgresql":
+        await conn.execute(text("SELECT set_config('gridbot.roster_bulk', 'on', true)"))
+
+
+async def _bulk_done(conn: AsyncConnection) -> None:
+    if conn.dialect.name == "postgresql":
+        await conn.execute(
+            update(roster_version)
+            .where(roster_version.c.id == 1)
+            .values(version=roster_version.c.version + 1)
+        )
+        await conn.execute(text("SELECT set_config('gridbot.roster_bulk', '', true)"))
 
 
 def _chunks(ids: Sequence[int]) -> Iterable[list[int]]:
@@ -66,27 +107,27 @@ class EnrolmentStore:
         self.roster = roster
 
     async def save_grids(self, rows: Sequence[RosterGrid]) -> tuple[int, int]:
-        """Create or update grids by code; (new, updated)."""
+        """Create or update grids by code; (new, updated). A chat named for a grid leaves
+        any other grid it was bound to: a re-import moves it rather than failing."""
         async with self.db.transaction() as conn:
+            await _bulk(conn)
             codes = await conn.execute(select(grids.c.code, grids.c.id))
             known = {code: grid_id for code, grid_id in codes}
             fresh = [row for row in rows if row.code not in known]
+            old = [row for row in rows if row.code in known]
+            chats = [row.chat_id for row in rows if row.chat_id is not None]
+            for chunk in _chunks(chats):
+                await conn.execute(
+                    update(grids).where(grids.c.chat_id.in_(chunk)).values(chat_id=None)
+                )
             if fresh:
                 await conn.execute(insert(grids), [_grid_values(row) for row in fresh])
-            old = [row for row in rows if row.code in known]
-            for row in old:
-                await conn.execute(
-                    update(grids).where(grids.c.code == row.code).values(**_grid_values(row))
-                )
-            for row in rows:
-                if row.chat_id is not None:
-                    # One chat belongs to one grid: a re-import moves it rather than failing.
-                    await conn.execute(
-                        update(grids).where(grids.c.chat_id == row.chat_id).values(chat_id=None)
-                    )
-                    await conn.execute(
-                        update(grids).where(grids.c.code == row.code).values(chat_id=row.chat_id)
-                    )
+            if old:
+                await conn.execute(_UPDATE_GRID, [_grid_params(row) for row in old])
+            bound = [{"g_code": row.code, "g_chat": row.chat_id} for row in old if row.chat_id]
+            if bound:
+                await conn.execute(_BIND_GRID, bound)
+            await _bulk_done(conn)
         self.roster.invalidate()
         return len(fresh), len(old)
 
@@ -94,10 +135,12 @@ class EnrolmentStore:
         """Create or update members (by Telegram id, else by name); with `replace`, everyone
         the entries do not name becomes inactive."""
         async with self.db.transaction() as conn:
+            await _bulk(conn)
             plan = await _Plan.make(conn)
             for entry in entries:
                 plan.add(entry)
             changes = await plan.apply(conn, replace)
+            await _bulk_done(conn)
         self.roster.invalidate()
         return changes
 
@@ -115,8 +158,15 @@ class EnrolmentStore:
 def _grid_values(row: RosterGrid) -> dict[str, Any]:
     return dict(
         code=row.code, name=row.name, community=row.community, street=row.street,
-        district=row.district,
+        district=row.district, chat_id=row.chat_id,
     )  # fmt: skip
+
+
+def _grid_params(row: RosterGrid) -> dict[str, Any]:
+    return {
+        "g_code": row.code, "v_name": row.name, "v_community": row.community,
+        "v_street": row.street, "v_district": row.district,
+    }  # fmt: skip
 
 
 async def _drop_pending(conn: AsyncConnection, pending_ids: list[int]) -> None:
@@ -202,10 +252,11 @@ class _Plan:
             )
             for e in self.inserts
         ]  # fmt: skip
-        added = await conn.execute(
-            insert(members).returning(members.c.id, sort_by_parameter_order=True), rows
-        )
-        return [row.id for row in added]
+        # A plain executemany: RETURNING with many rows goes row by row on SQLite.
+        await conn.execute(insert(members), rows)
+        ids = await conn.execute(select(members.c.telegram_id, members.c.id))
+        by_telegram = {telegram_id: member_id for telegram_id, member_id in ids}
+        return [by_telegram[e.telegram_id] for e in self.inserts]
 
     async def _link_grids(
         self, conn: AsyncConnection, changed: Sequence[tuple[int, RosterMember]]

@@ -17,9 +17,24 @@ branch_labels = None
 depends_on = None
 
 UTC_TIME = sa.DateTime(timezone=True)
+BUMP = "UPDATE roster_version SET version = version + 1 WHERE id = 1"
+# A whole roster import is thousands of statements in one transaction: it says so with this
+# setting and moves the version once at its end (storage/enrolment.py), rather than each
+# statement rewriting the one counter row (12 s of a 10,000-member import on PostgreSQL).
+BULK_AWARE = (
+    "CREATE OR REPLACE FUNCTION bump_roster_version() RETURNS trigger LANGUAGE plpgsql AS "
+    "$$ BEGIN IF coalesce(current_setting('gridbot.roster_bulk', true), '') <> 'on' THEN "
+    f"{BUMP}; END IF; RETURN NULL; END $$"
+)
+PLAIN = (
+    "CREATE OR REPLACE FUNCTION bump_roster_version() RETURNS trigger LANGUAGE plpgsql AS "
+    f"$$ BEGIN {BUMP}; RETURN NULL; END $$"
+)
 
 
 def upgrade() -> None:
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute(BULK_AWARE)
     # ADD COLUMN with a default: SQLite alters in place, so the roster triggers of 0005 stay.
     with op.batch_alter_table("members") as batch:
         batch.add_column(sa.Column("active", sa.Boolean(), server_default="1", nullable=False))
@@ -68,6 +83,8 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute(PLAIN)
     op.drop_table("resident_chats")
     op.drop_index(op.f("ix_invitations_pending_id"), table_name="invitations")
     op.drop_table("invitations")
