@@ -15,7 +15,6 @@ import argparse
 import asyncio
 import tempfile
 import time
-import unicodedata
 from pathlib import Path
 
 from bot.grids.roster import import_roster
@@ -31,7 +30,7 @@ SKILLS = ("市政", "物业", "医疗", "社保", "农业", "法律", "交通", 
 def _code(index: int) -> str:
     code = f"G{index:04d}"
     # Every seventh typed full-width, as a hurried office does.
-    return unicodedata.normalize("NFKC", code) if index % 7 else _wide(code)
+    return code if index % 7 else _wide(code)
 
 
 def _wide(text: str) -> str:
@@ -46,10 +45,10 @@ def rows(members: int, grids: int) -> tuple[list[list[object]], list[list[object
     member_rows: list[list[object]] = []
     for m in range(members):
         telegram_id = None if m % 10 == 9 else 500_000_000 + m
+        codes = f"{_code(m % grids)}；{_code((m + 1) % grids)}"
         member_rows.append([
             m + 1, f"委员{m:05d}", telegram_id, "召集人" if m % 500 == 0 else "委员", "界别",
-            f"{SKILLS[m % 8]}、{SKILLS[(m + 3) % 8]}", f"{_code(m % grids)}；{_code((m + 1) % grids)}",
-            f"1380000{m:04d}",
+            f"{SKILLS[m % 8]}、{SKILLS[(m + 3) % 8]}", codes, f"1380000{m:04d}",
         ])  # fmt: skip
     return grid_rows, member_rows
 
