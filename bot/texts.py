@@ -123,7 +123,7 @@ ZH_HANS: dict[str, str] = {
         "/consult new 标题 | 时间 | 地点 | #N… 发起微协商；/consult online 标题 | 选项A | 选项B 线上协商；"
         "/consult minutes 编号 纪要；/consult list"
     ),
-    "help_coordinator": "召集人另可：/bind 网格编码 绑定本群；在所负责的所有网格执行委员命令；私聊 /sqmy 生成社情民意草稿。\n/lang 简体|繁体　/mode auto|confirm|explicit 设置本群\n详见《召集人指南》（docs/召集人指南.md）",
+    "help_coordinator": "召集人另可：/bind 网格编码 绑定本群；在所负责的所有网格执行委员命令；私聊 /sqmy 生成社情民意草稿；私聊 /invite 姓名 获取委员的邀请链接。\n/lang 简体|繁体　/mode auto|confirm|explicit 设置本群\n详见《召集人指南》（docs/召集人指南.md）",
     "refused": "抱歉，您无权处理此诉求。",
     "not_found": "没有找到诉求 #{n}。",
     "wrong_status": "#{n} 当前状态为“{label}”，不能执行此操作。",
@@ -520,7 +520,7 @@ ZH_HANT: dict[str, str] = {
     "action_attach": "補充附件",
     "help_resident": "在群裡直接描述問題（或 /report 問題描述）即可登記訴求。\n/my 查看我反映的訴求\n/help 顯示本幫助",
     "help_member": "委員命令（N 為訴求編號）：\n/take N 認領\n/progress N 進展\n/plan N YYYY-MM-DD 說明 列入計劃\n/escalate N 部門 監督建議 轉交\n/done N 結果 辦結\n/reject N 理由 不予受理\n/dup N M 合併重複\n/assign N 姓名 改派\n/cat N 類別 改類別\n/issue N 時間線\n/mine 我的訴求  /open 未辦結  /stats 統計  /digest 週報\n/consult new 標題 | 時間 | 地點 | #N… 發起微協商；/consult online 標題 | 選項A | 選項B 線上協商；/consult minutes 編號 紀要；/consult list",
-    "help_coordinator": "召集人另可：/bind 網格編碼 綁定本群；在所負責的所有網格執行委員命令；私聊 /sqmy 生成社情民意草稿。\n/lang 簡體|繁體\u3000/mode auto|confirm|explicit 設置本群\n詳見《召集人指南》（docs/召集人指南.md）",
+    "help_coordinator": "召集人另可：/bind 網格編碼 綁定本群；在所負責的所有網格執行委員命令；私聊 /sqmy 生成社情民意草稿；私聊 /invite 姓名 獲取委員的邀請鏈接。\n/lang 簡體|繁體\u3000/mode auto|confirm|explicit 設置本群\n詳見《召集人指南》（docs/召集人指南.md）",
     "refused": "抱歉，您無權處理此訴求。",
     "not_found": "沒有找到訴求 #{n}。",
     "wrong_status": "#{n} 當前狀態為“{label}”，不能執行此操作。",
