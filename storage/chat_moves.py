@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import and_, delete, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from storage.batching import GroupCommit
 from storage.database import Database
 from storage.roster_cache import RosterCache
 from storage.schema import chats, grids, outbox, resident_chats
@@ -66,18 +69,24 @@ class ChatMoveStore:
             return {old: new for old, new in rows}
 
 
+def _sighting_upsert(dialect: str) -> Any:
+    module = postgresql if dialect == "postgresql" else sqlite
+    statement = module.insert(resident_chats)
+    return statement.on_conflict_do_update(
+        index_elements=["telegram_id", "chat_id"], set_={"seen_at": statement.excluded.seen_at}
+    )
+
+
 class SightingStore:
     """Where residents were seen: the grid groups a private /report may belong to."""
 
     def __init__(self, db: Database) -> None:
         self.db = db
+        # Residents' first messages in many groups at once share one transaction.
+        self._seen = GroupCommit(db, _sighting_upsert(db.dialect))
 
     async def seen(self, telegram_id: int, chat_id: int, at: datetime) -> None:
-        async with self.db.transaction() as conn:
-            await upsert(
-                conn, resident_chats, {"telegram_id": telegram_id, "chat_id": chat_id,
-                                       "seen_at": at}, keys=["telegram_id", "chat_id"],
-            )  # fmt: skip
+        await self._seen.submit({"telegram_id": telegram_id, "chat_id": chat_id, "seen_at": at})
 
     async def chats_of(self, telegram_id: int) -> list[int]:
         """The groups, most recently seen first."""
