@@ -14,7 +14,6 @@ from storage.records import RosterChanges, RosterGrid, RosterMember
 from storage.roster_cache import RosterCache
 from storage.schema import (
     grids,
-    invitations,
     member_grids,
     members,
     pending_members,
@@ -145,7 +144,7 @@ class EnrolmentStore:
         return changes
 
     async def deactivate(self, member_ids: Sequence[int], pending_ids: Sequence[int]) -> None:
-        """These members and invitees leave the roster; their invitations stop working."""
+        """These members and invitees leave the roster; invitations of those stop working."""
         async with self.db.transaction() as conn:
             for chunk in _chunks(list(member_ids)):
                 await conn.execute(
@@ -171,13 +170,9 @@ def _grid_params(row: RosterGrid) -> dict[str, Any]:
 
 async def _drop_pending(conn: AsyncConnection, pending_ids: list[int]) -> None:
     for chunk in _chunks(pending_ids):
+        # Their invitations stay, and opening one now says it was revoked (storage.invitations).
         await conn.execute(
             update(pending_members).where(pending_members.c.id.in_(chunk)).values(active=False)
-        )
-        await conn.execute(
-            delete(invitations).where(
-                invitations.c.pending_id.in_(chunk), invitations.c.used_at.is_(None)
-            )
         )
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from storage.chat_moves import ChatMoveStore, SightingStore
+from storage.chat_moves import ChatMoveStore
 from storage.chats import ChatStore
 from storage.consultations import ConsultationStore
 from storage.database import Database
@@ -16,6 +16,7 @@ from storage.online import OnlineStore
 from storage.outbox import OutboxStore
 from storage.reminders import ReminderStore
 from storage.roster_cache import RosterCache
+from storage.sightings import SightingStore
 from storage.sqmy import SqmyStore
 from storage.stats import StatsStore
 from storage.supporters import SupporterStore

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from bot.grids.invitations import invite_all
 from bot.grids.roster import import_roster
+from bot.issues.leaving import remove_member
 from tests.conftest import Clock
 from tests.world import A02, LI, WANG, ZHANG, ZHAO, Person, World
 
@@ -105,3 +106,14 @@ async def test_stats_and_digest_list_members_not_yet_joined(world: World, tmp_pa
     world.say(WANG, "/stats", chat=WANG.id)  # a member's figures do not list them
     figures = await world.emu.wait_for(lambda s: s.chat_id == WANG.id)
     assert "尚未加入" not in (figures.text or "")
+
+
+async def test_link_of_a_member_removed_before_joining_is_refused(
+    world: World, tmp_path: Path
+) -> None:
+    await _roster_with_invitees(world, tmp_path)
+    token = _token(await _link(world, "孙丽"))
+    assert await remove_member(world.services, "孙丽") == ("孙丽", 0)
+    world.say(SUN, f"/start {token}", chat=SUN.id)
+    await world.private(SUN, "已作废")
+    assert await world.store.members.by_telegram_id(SUN.id) is None

@@ -36,8 +36,9 @@ def deep_link(username: str, token: str) -> str:
 
 
 def looks_like_token(text: str) -> bool:
-    """A /start argument that is an invitation, not "member" or another fixed payload."""
-    return len(text) >= 16 and all(c.isalnum() or c in "-_" for c in text)
+    """A /start argument that is an invitation, not "member" or another fixed payload
+    (Telegram passes at most 64 characters; anything longer was not made by us)."""
+    return 16 <= len(text) <= 64 and all(c.isascii() and (c.isalnum() or c in "-_") for c in text)
 
 
 async def invite(

@@ -22,7 +22,7 @@ LEFT = {"离任", "停用", "离职", "退出", "inactive", "left", "否", "0"}
 SERVING = {"", "在任", "在职", "正常", "启用", "active", "是", "1"}
 # Telegram user ids fit in 52 bits; anything longer is a typo (or a phone number).
 MAX_TELEGRAM_ID = 2**52
-_SPLIT = re.compile(r"[;；、,，/\s]+")
+_SPLIT = re.compile(r"[;；、,，]")
 _CHAT_ID = re.compile(r"-?\d{1,19}")
 
 
