@@ -8,14 +8,15 @@ from telegram.error import TelegramError
 
 from bot.classify.textnorm import visible
 from bot.grids.invitations import invite_by_name, looks_like_token, redeem
-from bot.intake.private_report import report_privately
+from bot.intake.private_report import report_privately, resident_grids
+from bot.language import of_chat, of_grids, of_person
+from bot.services import Services
 from handlers.context import GridContext
 from handlers.intake import incoming_of
 from handlers.people import command_args
 from handlers.plumbing.telemetry import outcome
 from handlers.replies import alert, answer
 
-LANG = "zh-Hans"  # a private chat has no grid; people read the default script
 CHOOSE = "preport:"
 
 
@@ -33,10 +34,11 @@ async def start_private(update: Update, context: GridContext) -> None:
         return
     is_member = await services.store.members.set_reachable(user.id, True)
     member = await services.store.members.by_telegram_id(user.id) if is_member else None
+    language = await of_person(services, user.id)
     if member is not None:
-        text = services.texts.get(LANG, "start_member", name=member.name)
+        text = services.texts.get(language, "start_member", name=member.name)
     else:
-        text = services.texts.get(LANG, "start_resident")
+        text = services.texts.get(language, "start_resident")
     await answer(message, text)
 
 
@@ -48,11 +50,12 @@ async def show_help(update: Update, context: GridContext) -> None:
         return
     texts = context.services.texts
     member = await context.services.store.members.by_telegram_id(user.id)
-    parts = [texts.get(LANG, "help_resident")]
+    language = await of_chat(context.services, message.chat_id, user.id)
+    parts = [texts.get(language, "help_resident")]
     if member is not None:
-        parts.append(texts.get(LANG, "help_member"))
+        parts.append(texts.get(language, "help_member"))
         if member.is_coordinator:
-            parts.append(texts.get(LANG, "help_coordinator"))
+            parts.append(texts.get(language, "help_coordinator"))
     await answer(message, "\n\n".join(parts))
 
 
@@ -62,7 +65,8 @@ async def invite_member(update: Update, context: GridContext) -> None:
     if message is None or message.from_user is None:
         return
     if message.chat.type != "private":
-        await answer(message, context.services.texts.get(LANG, "invite_refused"))
+        language = await of_chat(context.services, message.chat_id, message.from_user.id)
+        await answer(message, context.services.texts.get(language, "invite_refused"))
         return
     await answer(
         message,
@@ -77,21 +81,22 @@ async def report_private(update: Update, context: GridContext) -> None:
         return
     texts = context.services.texts
     text = command_args(message)
+    language = await _language(context.services, message.from_user.id)
     if not visible(text):
-        await answer(message, texts.get(LANG, "report_usage"))
+        await answer(message, texts.get(language, "report_usage"))
         return
     found = await report_privately(context.services, incoming_of(message, text, explicit=True))
     if found.result is not None:
         outcome(f"private-{found.result.outcome}")
         return
     if not found.choices:
-        await answer(message, texts.get(LANG, "private_report_none"))
+        await answer(message, texts.get(language, "private_report_none"))
         return
     rows = [
         [InlineKeyboardButton(f"{grid.code} {grid.name}", callback_data=f"{CHOOSE}{grid.id}")]
         for grid in found.choices
     ]
-    await _ask(message, texts.get(LANG, "private_report_choose"), InlineKeyboardMarkup(rows))
+    await _ask(message, texts.get(language, "private_report_choose"), InlineKeyboardMarkup(rows))
 
 
 async def _ask(message: Message, text: str, markup: InlineKeyboardMarkup) -> None:
@@ -107,11 +112,12 @@ async def choose_grid(update: Update, context: GridContext) -> None:
     if query is None:
         return
     texts = context.services.texts
+    language = await _language(context.services, query.from_user.id)
     question = query.message if isinstance(query.message, Message) else None
     original = question.reply_to_message if question else None
     grid_id = (query.data or "").removeprefix(CHOOSE)
     if question is None or original is None or not grid_id.isdigit():
-        await alert(query, texts.get(LANG, "private_report_stale"), show_alert=True)
+        await alert(query, texts.get(language, "private_report_stale"), show_alert=True)
         return
     text = command_args(original)
     found = await report_privately(
@@ -119,7 +125,7 @@ async def choose_grid(update: Update, context: GridContext) -> None:
     )
     await alert(query)
     if found.result is None:
-        await answer(question, texts.get(LANG, "private_report_stale"))
+        await answer(question, texts.get(language, "private_report_stale"))
         return
     outcome(f"private-chosen-{found.result.outcome}")
     try:
@@ -133,4 +139,12 @@ async def answer_text(update: Update, context: GridContext) -> None:
     message = update.effective_message
     if message is None or message.from_user is None or message.from_user.is_bot:
         return
-    await answer(message, context.services.texts.get(LANG, "private_text"))
+    language = await _language(context.services, message.from_user.id)
+    await answer(message, context.services.texts.get(language, "private_text"))
+
+
+async def _language(services: Services, telegram_id: int) -> str:
+    """A member's script is their grids'; a resident's, that of the groups they wrote in."""
+    if await services.store.members.by_telegram_id(telegram_id) is not None:
+        return await of_person(services, telegram_id)
+    return of_grids(await resident_grids(services, telegram_id))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import and_, delete, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from storage.database import Database
+from storage.database import Database, mark_owed
 from storage.roster_cache import RosterCache
 from storage.schema import chats, grids, outbox, resident_chats
 from storage.upsert import upsert
@@ -40,6 +40,8 @@ class ChatMoveStore:
                 .values(fallback_chat_id=new)
             )
             await self._move_sightings(conn, old, new)
+            if moved.rowcount:
+                mark_owed(conn)  # they are owed at the new id now: the sender wakes
         self.roster.invalidate()
         return int(moved.rowcount or 0)
 

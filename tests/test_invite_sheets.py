@@ -71,3 +71,5 @@ async def test_invites_without_a_bot_name_or_a_folder_are_one_line(
     env["GRIDBOT_BOT_USERNAME"] = "grid_helper_bot"
     ran = await gridbot("roster", "invites", "--out", str(tmp_path / "no" / "x.docx"), env=env)
     assert ran.code == 2 and "does not exist" in ran.err
+    ran = await gridbot("roster", "invites", "--out", str(tmp_path / "x.pdf"), env=env)
+    assert ran.code == 2 and ".docx" in ran.err and "Traceback" not in ran.err

@@ -11,13 +11,13 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from bot import timefmt
+from bot.language import of_person
 from bot.services import Services
 from storage.records import PendingMember
 
 DAYS = 30  # how long a printed invitation stays good
 # 16 random bytes: 22 URL-safe characters, within /start's 64 allowed (A-Z a-z 0-9 _ -).
 TOKEN_BYTES = 16
-LANG = "zh-Hans"  # the roster's people have no grid script of their own yet
 
 
 @dataclass(frozen=True)
@@ -67,10 +67,11 @@ async def redeem(services: Services, telegram_id: int, token: str) -> str:
         token_hash(token), telegram_id, services.clock()
     )
     if found.outcome != "ok":
-        return texts.get(LANG, f"invite_{found.outcome}")
+        return texts.get(await of_person(services, telegram_id), f"invite_{found.outcome}")
+    lang = await of_person(services, telegram_id)  # a member now: their grids' script
     if not found.grid_codes:
-        return texts.get(LANG, "start_invited_all", name=found.name)
-    return texts.get(LANG, "start_invited", name=found.name, grids="、".join(found.grid_codes))
+        return texts.get(lang, "start_invited_all", name=found.name)
+    return texts.get(lang, "start_invited", name=found.name, grids="、".join(found.grid_codes))
 
 
 async def invite_by_name(services: Services, telegram_id: int, name: str) -> str:
@@ -78,17 +79,18 @@ async def invite_by_name(services: Services, telegram_id: int, name: str) -> str
     texts = services.texts
     asker = await services.store.members.by_telegram_id(telegram_id)
     if asker is None or not asker.is_coordinator:
-        return texts.get(LANG, "invite_refused")
+        return texts.get(await of_person(services, telegram_id), "invite_refused")
+    lang = await of_person(services, telegram_id)
     if not name.strip():
-        return texts.get(LANG, "invite_usage")
+        return texts.get(lang, "invite_usage")
     member = await services.store.invitations.by_name(" ".join(name.split()))
     if member is None or not _oversees(asker.grid_codes, member):
-        return texts.get(LANG, "invite_unknown_name", name=name.strip())
+        return texts.get(lang, "invite_unknown_name", name=name.strip())
     if not services.bot_username:
-        return texts.get(LANG, "invite_no_username")
+        return texts.get(lang, "invite_no_username")
     made = await invite(services, member, services.bot_username)
     expires = shown_day(services, made.expires_at)
-    return texts.get(LANG, "invite_link", name=member.name, link=made.link, expires=expires)
+    return texts.get(lang, "invite_link", name=member.name, link=made.link, expires=expires)
 
 
 def shown_day(services: Services, moment: datetime) -> str:
@@ -96,4 +98,5 @@ def shown_day(services: Services, moment: datetime) -> str:
 
 
 def _oversees(codes: tuple[str, ...], member: PendingMember) -> bool:
+    """A coordinator invites members of the grids they oversee (all, with no grids)."""
     return not codes or bool(set(codes) & set(member.grid_codes))

@@ -10,7 +10,7 @@ from bot.intake.notices import issue_buttons
 from bot.lifecycle import OPEN, Role, Status, next_status
 from bot.quiet import deferred
 from bot.services import Services
-from storage.records import Grid, Issue, IssueEvent, Member, OutgoingMessage, Priority
+from storage.records import Grid, Issue, IssueEvent, Member, MessageKind, OutgoingMessage, Priority
 
 SYSTEM = frozenset({Role.SYSTEM})
 
@@ -54,8 +54,6 @@ async def _hand_over(services: Services, issue: Issue, previous: Member) -> bool
         issue.id, issue.status, {"assignee_id": chosen.id if chosen else None}, event,
         lambda i: _messages(services, grid, i, previous, chosen, coordinators),
     )  # fmt: skip
-    if changed is not None:
-        services.outbox_ready.set()
     return changed is not None
 
 
@@ -78,7 +76,7 @@ def _messages(
             text=issue.text, reporter=issue.reporter_name,
         )  # fmt: skip
         owed.append(OutgoingMessage(
-            kind="notice", chat_id=chosen.telegram_id, text=text, issue_id=issue.id,
+            kind=MessageKind.NOTICE, chat_id=chosen.telegram_id, text=text, issue_id=issue.id,
             created_at=now, buttons=issue_buttons(services, grid, issue),
             priority=Priority.URGENT if issue.urgent else Priority.NOTICE,
         ))  # fmt: skip
@@ -87,8 +85,8 @@ def _messages(
     for coordinator in coordinators:
         if chosen is None or coordinator.id != chosen.id:
             owed.append(OutgoingMessage(
-                kind="alert", chat_id=coordinator.telegram_id, text=told, issue_id=issue.id,
-                created_at=now, priority=Priority.NOTICE,
+                kind=MessageKind.ALERT, chat_id=coordinator.telegram_id, text=told,
+                issue_id=issue.id, created_at=now, priority=Priority.NOTICE,
             ))  # fmt: skip
     return [deferred(services.settings, message, issue.urgent) for message in owed]
 

@@ -4,13 +4,12 @@ personal link, their name and grids, and how to join (python-docx; QR codes by s
 from __future__ import annotations
 
 from io import BytesIO
-from pathlib import Path
 from typing import Any
 
 from bot.grids.invitations import Invitation
-from bot.texts import SIMPLIFIED, Texts, plain
+from bot.texts import DEFAULT, Texts, plain
 
-LANG = SIMPLIFIED
+LANG = DEFAULT  # a paper handed out by the street office
 FONT = "宋体"
 QR_CM = 9.0  # large enough to scan from a sheet on a table
 
@@ -68,21 +67,3 @@ def _chinese_font(document: Any) -> None:
         fonts.set(qn("w:eastAsia"), FONT)
         for theme in ("w:asciiTheme", "w:eastAsiaTheme", "w:hAnsiTheme", "w:cstheme"):
             fonts.attrib.pop(qn(theme), None)
-
-
-def write(invitations: list[Invitation], texts: Texts, expires: str, out: Path) -> None:
-    """DOCX for .docx; any other name gets a folder of PNG codes and a links CSV beside it."""
-    if out.suffix.lower() == ".docx":
-        out.write_bytes(to_docx(invitations, texts, expires))
-        return
-    import csv
-
-    out.mkdir(parents=True, exist_ok=True)
-    with (out / "invitations.csv").open("w", encoding="utf-8-sig", newline="") as handle:
-        rows = csv.writer(handle)
-        rows.writerow(["姓名", "网格", "角色", "邀请链接", "有效期至", "二维码"])
-        for number, invitation in enumerate(invitations, start=1):
-            member, image = invitation.member, f"{number:04d}.png"
-            (out / image).write_bytes(qr_png(invitation.link))
-            rows.writerow([member.name, "、".join(member.grid_codes), member.role,
-                           invitation.link, expires, image])  # fmt: skip

@@ -17,6 +17,7 @@ from bot.grids.roster import import_roster
 from bot.issues.leaving import hand_over_from, remove_member
 from bot.reports import invite_sheets
 from bot.services import Services, build_services
+from handlers.cli.paths import output_file, output_format
 
 
 def add_parsers(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -28,7 +29,7 @@ def add_parsers(commands: argparse._SubParsersAction) -> None:  # type: ignore[t
         "--replace", action="store_true", help="the files are the whole roster: others leave"
     )
     importer.set_defaults(func=roster_import)
-    invites = actions.add_parser("invites", help="invitation links and QR codes (DOCX)")
+    invites = actions.add_parser("invites", help="invitation sheets with QR codes (.docx)")
     invites.add_argument("--grid", metavar="CODE", type=normalise_code)
     invites.add_argument("--out", type=Path, required=True, metavar="FILE")
     invites.add_argument("--days", type=int, default=DAYS, help=f"valid for (default {DAYS})")
@@ -76,8 +77,8 @@ def roster_invites(args: argparse.Namespace) -> int:
     settings = load_settings(args.config)
     if args.days < 1:
         raise ConfigError(f"--days must be at least 1, got {args.days}")
-    if not args.out.parent.is_dir():
-        raise ConfigError(f"--out: folder {args.out.parent} does not exist")
+    out = output_file(args.out)
+    output_format(out, None, {".docx": "docx"})  # one printable page per member
     username = asyncio.run(bot_username(settings))
 
     async def work(services: Services) -> int:
@@ -88,7 +89,7 @@ def roster_invites(args: argparse.Namespace) -> int:
             print("没有尚未加入的委员 (every member has joined)")
             return 0
         expires = shown_day(services, made[0].expires_at)
-        invite_sheets.write(made, services.texts, expires, args.out)
+        out.write_bytes(invite_sheets.to_docx(made, services.texts, expires))
         print(f"{len(made)} 份邀请已写入 {args.out}（{expires} 前有效）\n"
               f"{len(made)} invitations written to {args.out}")  # fmt: skip
         return 0

@@ -12,14 +12,12 @@ from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, InputFile,
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, ChatMigrated, Forbidden, RetryAfter, TelegramError
 
-from bot.consult.online_close import STOP_POLL
 from bot.grids.binding import move
 from bot.intake import coalesce
 from bot.reports.charts import render_spec
 from bot.services import Services
 from handlers.plumbing.limits import SendLimits, limits_of, reserved, seconds_of
-from storage.records import Buttons, OutgoingMessage
-from storage.supporters import COUNT_EDIT
+from storage.records import Buttons, MessageKind, OutgoingMessage
 
 logger = logging.getLogger(__name__)
 
@@ -127,7 +125,6 @@ class OutboxSender:
             # Owed to a group that became a supergroup: the rows now name the new id, and
             # go out from there on the next pass.
             await move(self.services, queue[0].chat_id, moved_to)
-            self.services.outbox_ready.set()
             return queue
         while queue:
             if (wait := self.limits.chat_delay(queue[0].chat_id)) > CHAT_WAIT:
@@ -191,7 +188,7 @@ class OutboxSender:
         return True
 
     async def _send(self, message: OutgoingMessage) -> int:
-        if message.kind == STOP_POLL:
+        if message.kind == MessageKind.STOP_POLL:
             return await self._stop_poll(message)
         reply = None
         if message.reply_to_message_id is not None:
@@ -200,7 +197,7 @@ class OutboxSender:
             return await self._send_media(message, reply)
         if message.poll is not None:
             return await self._send_poll(message, reply)
-        if message.kind == COUNT_EDIT:
+        if message.kind == MessageKind.ACK_EDIT:
             return await self._edit_acknowledgement(message)
         params: dict[str, object] = {
             "chat_id": message.chat_id, "text": message.text, "parse_mode": ParseMode.HTML,
@@ -238,7 +235,9 @@ class OutboxSender:
     async def _edit_acknowledgement(self, message: OutgoingMessage) -> int:
         """The issue's acknowledgement, rewritten (its supporter count) instead of a new post."""
         assert message.issue_id is not None
-        target = await self.services.store.outbox.sent_message_id("ack", message.issue_id)
+        target = await self.services.store.outbox.sent_message_id(
+            MessageKind.ACK, message.issue_id
+        )
         if target is None:
             raise BadRequest("acknowledgement not sent: nothing to edit")
         if await self.services.store.outbox.bundled(message.chat_id, target):
