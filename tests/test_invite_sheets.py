@@ -9,6 +9,7 @@ from docx import Document
 
 from bot.grids.invitations import token_hash
 from bot.grids.roster import import_roster
+from handlers.emulator.server import BotApiEmulator
 from storage.store import open_store
 from tests.cli import gridbot
 from tests.offices import gbk_csv, messy_workbook
@@ -60,6 +61,21 @@ async def test_invites_for_one_grid_accept_the_code_as_typed(
     assert ran.code == 0, ran.err
     names = "\n".join(p.text for p in Document(str(out)).paragraphs)
     assert "孙丽" in names and "钱多多" not in names
+
+
+async def test_invites_take_the_bot_name_from_telegram_with_a_token(
+    database_url: str, tmp_path: Path
+) -> None:
+    await _office(database_url, tmp_path)
+    out = tmp_path / "邀请.docx"
+    async with BotApiEmulator() as emu:
+        env = {"GRIDBOT_DATABASE_URL": database_url, "TELEGRAM_BOT_TOKEN": emu.token,
+               "GRIDBOT_TELEGRAM_API": emu.base_url}  # fmt: skip
+        ran = await gridbot("roster", "invites", "--out", str(out), env=env)
+    assert ran.code == 0, ran.err
+    username = emu.bot_user["username"]
+    links = [p.text for p in Document(str(out)).paragraphs if p.text.startswith("https://")]
+    assert links and all(link.startswith(f"https://t.me/{username}?start=") for link in links)
 
 
 async def test_invites_without_a_bot_name_or_a_folder_are_one_line(

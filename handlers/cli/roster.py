@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 from telegram import Bot
@@ -39,11 +40,13 @@ def add_parsers(commands: argparse._SubParsersAction) -> None:  # type: ignore[t
     remove.set_defaults(func=roster_remove)
 
 
-def _run(settings: Settings, work: object) -> int:
+def _run(settings: Settings, work: Callable[[Services], Awaitable[int]]) -> int:
+    """The work with the core's services (the texts, the clock, the store), then closed."""
+
     async def main() -> int:
         services = await build_services(settings)
         try:
-            return await work(services)  # type: ignore[operator, no-any-return]
+            return await work(services)
         finally:
             await services.close()
 
