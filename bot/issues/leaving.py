@@ -10,7 +10,16 @@ from bot.intake.notices import issue_buttons
 from bot.lifecycle import OPEN, Role, Status, next_status
 from bot.quiet import deferred
 from bot.services import Services
-from storage.records import Grid, Issue, IssueEvent, Member, MessageKind, OutgoingMessage, Priority
+from storage.records import (
+    Grid,
+    Issue,
+    IssueChange,
+    IssueEvent,
+    Member,
+    MessageKind,
+    OutgoingMessage,
+    Priority,
+)
 
 SYSTEM = frozenset({Role.SYSTEM})
 
@@ -51,7 +60,7 @@ async def _hand_over(services: Services, issue: Issue, previous: Member) -> bool
         note=texts.get(lang, "leave_note", previous=previous.name, member=name),
     )  # fmt: skip
     changed = await store.issues.change(
-        issue.id, issue.status, {"assignee_id": chosen.id if chosen else None}, event,
+        issue.id, issue.status, IssueChange(assignee_id=chosen.id if chosen else None), event,
         lambda i: _messages(services, grid, i, previous, chosen, coordinators),
     )  # fmt: skip
     return changed is not None
