@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from dataclasses import dataclass, field
 from datetime import time
@@ -32,6 +33,7 @@ _KEYS: dict[str, tuple[str, str | None]] = {
     "http_client": ("GRIDBOT_HTTP_CLIENT", "aiohttp"),
     "office_hours": ("GRIDBOT_OFFICE_HOURS", "09:00-17:30"),
     "workdays_file": ("GRIDBOT_WORKDAYS_FILE", None),
+    "bot_username": ("GRIDBOT_BOT_USERNAME", None),
 }
 
 
@@ -82,6 +84,9 @@ class Settings:
     office_start: time = time(9, 0)
     office_end: time = time(17, 30)
     workdays_file: Path | None = None
+    # The bot's @name for invitation links made offline (`gridbot roster invites` without a
+    # token); the running bot takes it from getMe.
+    bot_username: str | None = None
 
     def require_token(self) -> str:
         """The bot token, or a ConfigError naming the variable."""
@@ -143,6 +148,7 @@ def load_settings(config_path: str | None = None, env: dict[str, str] | None = N
         office_start=office_start,
         office_end=office_end,
         workdays_file=_parse_file("GRIDBOT_WORKDAYS_FILE", raw["workdays_file"]),
+        bot_username=_parse_username(raw["bot_username"]),
     )
 
 
@@ -157,6 +163,15 @@ def parse_database_url(url: str) -> str:
         f"GRIDBOT_DATABASE_URL must be sqlite:///PATH or postgresql://USER@HOST:PORT/DB, "
         f"got {url!r}"
     )
+
+
+def _parse_username(value: str | None) -> str | None:
+    if value is None:
+        return None
+    name = value.strip().removeprefix("@").removeprefix("https://t.me/")
+    if not re.fullmatch(r"[A-Za-z][A-Za-z0-9_]{3,31}", name):
+        raise ConfigError(f"GRIDBOT_BOT_USERNAME must be a bot's @name, got {value!r}")
+    return name
 
 
 def _parse_api_url(url: str) -> str:

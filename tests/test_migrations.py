@@ -84,14 +84,14 @@ async def test_outbox_keeps_a_photo_until_it_is_sent(database_url: str) -> None:
         await db.close()
 
 
-def _to_0006(connection: Connection) -> None:
-    command.downgrade(alembic_config(connection), "0006")
+def _to_0007(connection: Connection) -> None:
+    command.downgrade(alembic_config(connection), "0007")
 
 
 async def test_issues_waiting_when_pauses_arrive_get_their_pause_from_the_timeline(
     database_url: str,
 ) -> None:
-    """Migration 0007: an issue planned or escalated before pauses were stored waits from
+    """Migration 0008: an issue planned or escalated before pauses were stored waits from
     its last step into that status, so leaving it still moves its deadlines on."""
     from datetime import timedelta
 
@@ -101,7 +101,7 @@ async def test_issues_waiting_when_pauses_arrive_get_their_pause_from_the_timeli
     try:
         await db.migrate()
         async with db.engine.begin() as conn:
-            await conn.run_sync(_to_0006)
+            await conn.run_sync(_to_0007)
         store = Store(db)
         await store.grids.save("A01", "幸福里第一网格", "", "", "", -100)
         grid = await store.grids.by_code("A01")
