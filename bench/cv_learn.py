@@ -53,15 +53,21 @@ def main() -> None:
     for f in range(5):
         test = {i for ids in by_label.values() for j, i in enumerate(ids) if j % 5 == f}
         folds.append(score(rows, test))
-    print("5-fold CV macro-F1: " + " ".join(f"{s:.3f}" for s in folds)
-          + f"  mean {statistics.mean(folds):.3f}")
+    print(
+        "5-fold CV macro-F1: "
+        + " ".join(f"{s:.3f}" for s in folds)
+        + f"  mean {statistics.mean(folds):.3f}"
+    )
     splits = []
     for seed in range(1, args.splits + 1):
         by_label = stratified(rows, seed)
         test = {i for ids in by_label.values() for i in ids[: round(len(ids) * 0.4)]}
         splits.append(score(rows, test))
-    print("60/40 splits macro-F1: " + " ".join(f"{s:.3f}" for s in splits)
-          + f"  mean {statistics.mean(splits):.3f}  min {min(splits):.3f}")
+    print(
+        "60/40 splits macro-F1: "
+        + " ".join(f"{s:.3f}" for s in splits)
+        + f"  mean {statistics.mean(splits):.3f}  min {min(splits):.3f}"
+    )
 
 
 if __name__ == "__main__":

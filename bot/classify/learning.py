@@ -29,6 +29,7 @@ import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
+from dataclasses import replace
 from pathlib import Path
 
 from bot.classify.taxonomy import Category, Taxonomy, TaxonomyError, load_taxonomy
@@ -164,20 +165,13 @@ def _assemble(
     fallback = seed.fallback if isinstance(seed, Taxonomy) else base.fallback
     if fallback not in keywords:
         categories.append(_category(base, fallback, {}))
-    return Taxonomy(
+    # Everything but the categories (markers, dangers, advice) is the base's.
+    return replace(
+        base,
         categories=tuple(categories),
         fallback=fallback,
         # Every labelled text had a category: pick the best one even on weak evidence.
         min_score=0.0,
-        urgent_keywords=base.urgent_keywords,
-        urgent_hedges=base.urgent_hedges,
-        urgent_threshold=base.urgent_threshold,
-        problem_markers=base.problem_markers,
-        chitchat_markers=base.chitchat_markers,
-        problem_threshold=base.problem_threshold,
-        respond_hours=base.respond_hours,
-        solve_days=base.solve_days,
-        urgent_respond_hours=base.urgent_respond_hours,
     )
 
 

@@ -42,6 +42,18 @@ class Category:
 
 
 @dataclass(frozen=True)
+class Danger:
+    """A kind of emergency: the words and patterns that reveal it and what to do meanwhile."""
+
+    name: str
+    keywords: Mapping[str, float]
+    # Regular expressions over the matching form (Simplified, no punctuation or spaces);
+    # each match counts as the urgent threshold, so a pattern alone marks a message urgent.
+    patterns: tuple[re.Pattern[str], ...] = ()
+    advice: str = ""
+
+
+@dataclass(frozen=True)
 class Taxonomy:
     categories: tuple[Category, ...]
     fallback: str = "其他"
@@ -58,6 +70,20 @@ class Taxonomy:
     # Urgent: urgent keywords - hedges ("隐患", "万一": a risk, not an emergency) >= threshold.
     urgent_threshold: float = 1.0
     urgent_hedges: Mapping[str, float] = field(default_factory=_no_words)
+    # Kinds of emergency, each with its own words, patterns and safety advice.
+    dangers: tuple[Danger, ...] = ()
+    # Advice for an urgent message no danger kind explains (救命, 快来人).
+    urgent_advice: str = ""
+    # Evidence from here up to problem_threshold: probably a problem, so the author is asked.
+    borderline_threshold: float | None = None
+    # At most this much of the best category's score counts as evidence: a forwarded safety
+    # tip is full of topic words yet reports nothing.
+    category_cap: float | None = None
+    # Subtracted from the evidence when a grid member or coordinator posts (notices).
+    staff_penalty: float = 0.0
+    # Typing slips and homophones: correct character -> characters typed instead of it;
+    # every keyword also matches with one character so replaced (电悌 for 电梯).
+    confusable: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     _by_name: Mapping[str, Category] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -97,8 +123,8 @@ def load_taxonomy(path: str | Path | None = None) -> Taxonomy:
 def parse_taxonomy(data: Mapping[str, Any]) -> Taxonomy:
     """Builds a Taxonomy from parsed TOML; raises ValueError naming the offending key."""
     _check_keys(data, _TOP_KEYS, "the top level")
-    problem = _table(data, "problem", {"threshold", "markers", "chitchat"})
-    urgent = _table(data, "urgent", {"threshold", "keywords", "hedges"})
+    problem = _table(data, "problem", _PROBLEM_KEYS)
+    urgent = _table(data, "urgent", {"threshold", "keywords", "hedges", "advice", "dangers"})
     raw_categories = _table(data, "categories", None)
     if not raw_categories:
         raise ValueError("no [categories] defined")
@@ -115,6 +141,14 @@ def parse_taxonomy(data: Mapping[str, Any]) -> Taxonomy:
         problem_markers=_weights(problem.get("markers", {}), "problem.markers"),
         chitchat_markers=_weights(problem.get("chitchat", {}), "problem.chitchat"),
         problem_threshold=_number(problem, "threshold", "problem.threshold", 1.5),
+        borderline_threshold=_number(problem, "borderline", "problem.borderline", None),
+        category_cap=_number(problem, "category_cap", "problem.category_cap", None),
+        staff_penalty=_number(
+            problem, "staff_penalty", "problem.staff_penalty", 0.0, positive=False
+        ),
+        dangers=tuple(_danger(name, raw) for name, raw in _table(urgent, "dangers", None).items()),
+        urgent_advice=_text(urgent, "advice", "urgent.advice"),
+        confusable=_confusable(data.get("confusable", {})),
         min_score=_number(data, "min_score", "min_score", 1.0, positive=False),
         respond_hours=_number(data, "respond_hours", "respond_hours", 24),
         solve_days=_number(data, "solve_days", "solve_days", 7),
@@ -131,7 +165,52 @@ _TOP_KEYS = {
     "problem",
     "urgent",
     "categories",
+    "confusable",
 }
+_PROBLEM_KEYS = {
+    "threshold", "markers", "chitchat", "borderline", "staff_penalty", "category_cap",
+}  # fmt: skip
+_DANGER_KEYS = {"keywords", "patterns", "advice"}
+
+
+def _danger(name: str, raw: Any) -> Danger:
+    where = f"[urgent.dangers.{name}]"
+    if not isinstance(raw, Mapping):
+        raise ValueError(f"{where} must be a table")
+    _check_keys(raw, _DANGER_KEYS, where)
+    patterns = raw.get("patterns", [])
+    if not isinstance(patterns, list) or not all(isinstance(p, str) for p in patterns):
+        raise ValueError(f"{where} patterns must be a list of strings")
+    compiled = []
+    for pattern in patterns:
+        try:
+            compiled.append(re.compile(pattern))
+        except re.error as exc:
+            raise ValueError(f"{where} pattern {pattern!r}: {exc}") from None
+    return Danger(
+        name=name,
+        keywords=_weights(raw.get("keywords", {}), f"{where} keywords"),
+        patterns=tuple(compiled),
+        advice=_text(raw, "advice", f"{where} advice"),
+    )
+
+
+def _text(data: Mapping[str, Any], key: str, where: str) -> str:
+    value = data.get(key, "")
+    if not isinstance(value, str):
+        raise ValueError(f"{where} must be a string")
+    return value.strip()
+
+
+def _confusable(raw: Any) -> Mapping[str, str]:
+    if not isinstance(raw, Mapping):
+        raise ValueError('[confusable] must be a table of character = "characters"')
+    for right, wrong in raw.items():
+        if len(right) != 1 or not isinstance(wrong, str) or not wrong:
+            raise ValueError(f"[confusable]: {right!r} must be one character = a string")
+    return MappingProxyType(dict(raw))
+
+
 _CATEGORY_KEYS = {"keywords", "expertise", "department", "respond_hours", "solve_days"}
 
 
@@ -218,6 +297,13 @@ def _to_plain(tax: Taxonomy) -> dict[str, Any]:
         "urgent_respond_hours": tax.urgent_respond_hours,
         "problem": {
             "threshold": tax.problem_threshold,
+            **(
+                {"borderline": tax.borderline_threshold}
+                if tax.borderline_threshold is not None
+                else {}
+            ),
+            **({"category_cap": tax.category_cap} if tax.category_cap is not None else {}),
+            "staff_penalty": tax.staff_penalty,
             "markers": dict(tax.problem_markers),
             "chitchat": dict(tax.chitchat_markers),
         },
@@ -225,7 +311,10 @@ def _to_plain(tax: Taxonomy) -> dict[str, Any]:
             "threshold": tax.urgent_threshold,
             "keywords": dict(tax.urgent_keywords),
             "hedges": dict(tax.urgent_hedges),
+            "advice": tax.urgent_advice,
+            "dangers": {d.name: _danger_plain(d) for d in tax.dangers},
         },
+        "confusable": dict(tax.confusable),
     }
     out["categories"] = {c.name: _category_plain(c) for c in tax.categories}
     return out
@@ -241,3 +330,11 @@ def _category_plain(cat: Category) -> dict[str, Any]:
         out["solve_days"] = cat.solve_days
     out["keywords"] = dict(cat.keywords)
     return out
+
+
+def _danger_plain(danger: Danger) -> dict[str, Any]:
+    return {
+        "advice": danger.advice,
+        "patterns": [p.pattern for p in danger.patterns],
+        "keywords": dict(danger.keywords),
+    }
