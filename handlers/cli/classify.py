@@ -117,7 +117,7 @@ def _provenance(args: argparse.Namespace, n_rows: int) -> str:
     return (
         f"Learned by `gridbot learn` from {n_rows} labelled rows of {args.file.name}{db}{seed}.\n"
         "Keywords are 2-4 character phrases picked by chi-square, weighted by log-odds;\n"
-        "seed words weigh 5. min_score = 0: every text gets its best category, never the\n"
+        "seed words weigh 8. min_score = 0: every text gets its best category, never the\n"
         "fallback. Review and edit freely; `gridbot eval FILE.csv --taxonomy THIS` measures it."
     )
 
