@@ -90,7 +90,7 @@ ZH_HANS: dict[str, str] = {
     "action_progress": "进展",
     "action_plan": "列入计划",
     "action_escalate": "转交",
-    "action_done": "办结",
+    "action_done": "解决",
     "action_reject": "不予受理",
     "action_merge": "合并",
     "action_assign": "改派",
@@ -198,7 +198,9 @@ ZH_HANS: dict[str, str] = {
         "内容：{text}\n"
         "响应时限：{respond_by}\u3000办结时限：{solve_by}"
     ),
-    "timeline_line": "{at} {actor} {action}{note}",
+    # Each step names the status it reached (SPEC labels), so /done reads 已解决, not 办结.
+    "timeline_line": "{at} {actor} {action}{status}{note}",
+    "timeline_status": " → {label}",
     "list_head": "{title}（{count} 件）：",
     "list_line": "#{n} {label}【{category}】{text}",
     "list_empty": "{title}：暂无。",
@@ -450,7 +452,7 @@ ZH_HANT: dict[str, str] = {
     "action_progress": "進展",
     "action_plan": "列入計劃",
     "action_escalate": "轉交",
-    "action_done": "辦結",
+    "action_done": "解決",
     "action_reject": "不予受理",
     "action_merge": "合併",
     "action_assign": "改派",
@@ -534,7 +536,8 @@ ZH_HANT: dict[str, str] = {
     "confirm_only_author": "只有發消息的居民可以確認。",
     "declined": "好的，不登記。",
     "timeline_head": "#{n} {label}【{category}】{grid}\n反映人：{reporter}\u3000承辦人：{member}\n內容：{text}\n響應時限：{respond_by}\u3000辦結時限：{solve_by}",
-    "timeline_line": "{at} {actor} {action}{note}",
+    "timeline_line": "{at} {actor} {action}{status}{note}",
+    "timeline_status": " → {label}",
     "list_head": "{title}（{count} 件）：",
     "list_line": "#{n} {label}【{category}】{text}",
     "list_empty": "{title}：暫無。",

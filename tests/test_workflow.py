@@ -141,6 +141,21 @@ async def test_timeline_lists_every_step(world: World) -> None:
         assert part in timeline.text
 
 
+async def test_timeline_names_the_status_each_step_reached(world: World) -> None:
+    await reported(world)
+    world.say(LI, "/take 1")
+    world.say(LI, "/progress 1 已联系电工")
+    world.say(LI, "/done 1 路灯已修好")
+    ask = await world.in_group(A01, "评价")
+    world.emu.press_button(A01, ask.message_id, ZHANG.id, "rate:1:s")
+    await group_post(world, "已办结")
+    lines = (await world.reply_to(world.say(LI, "/issue 1"))).text.splitlines()
+    steps = {label: next(line for line in lines if line.endswith(label) or f"→ {label}" in line)
+             for label in ("已受理", "已认领", "办理中", "已解决", "已办结")}  # fmt: skip
+    assert "路灯已修好" in steps["已解决"] and "办结" not in steps["已解决"]
+    assert "满意" in steps["已办结"]
+
+
 async def test_phone_numbers_never_appear_in_full_in_the_group(world: World) -> None:
     await reported(world)
     world.say(LI, "/issue 1")
