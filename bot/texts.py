@@ -36,10 +36,14 @@ ZH_HANS: dict[str, str] = {
         "承办人：{member}\n"
         "将于 {respond_by} 前响应，已同时告知召集人。"
     ),
+    # Safety advice for the danger an urgent report names; the advice is the taxonomy's.
+    "ack_advice": "\n⚠️ 安全提示：{advice}",
     # Several acknowledgements in one message, when a burst would exceed the group's limit.
     "ack_many": "✅ 已受理 {count} 件诉求：",
-    "ack_line": "#{n}【{category}】承办人：{member}，{respond_by} 前响应",
-    "ack_line_urgent": "🚨 #{n}【{category}】紧急，承办人：{member}，{respond_by} 前响应，已告知召集人",
+    "ack_line": "{who}「{words}」#{n}【{category}】承办人：{member}，{respond_by} 前响应",
+    "ack_line_urgent": (
+        "🚨 {who}「{words}」#{n}【{category}】紧急，承办人：{member}，{respond_by} 前响应，已告知召集人"
+    ),
     "nobody": "待分派",
     "report_usage": "用法：/report 问题描述，例如：/report 3号楼门口路灯不亮",
     "hint_unbound": (
@@ -423,9 +427,10 @@ ZH_HANS: dict[str, str] = {
 ZH_HANT: dict[str, str] = {
     "ack": "✅ 已受理 #{n}【{category}】\n承辦人：{member}\n將於 {respond_by} 前響應。",
     "ack_urgent": "🚨 緊急 · 已受理 #{n}【{category}】\n承辦人：{member}\n將於 {respond_by} 前響應，已同時告知召集人。",
+    "ack_advice": "\n⚠️ 安全提示：{advice}",
     "ack_many": "✅ 已受理 {count} 件訴求：",
-    "ack_line": "#{n}【{category}】承辦人：{member}，{respond_by} 前響應",
-    "ack_line_urgent": "🚨 #{n}【{category}】緊急，承辦人：{member}，{respond_by} 前響應，已告知召集人",
+    "ack_line": "{who}「{words}」#{n}【{category}】承辦人：{member}，{respond_by} 前響應",
+    "ack_line_urgent": "🚨 {who}「{words}」#{n}【{category}】緊急，承辦人：{member}，{respond_by} 前響應，已告知召集人",
     "nobody": "待分派",
     "report_usage": "用法：/report 問題描述，例如：/report 3號樓門口路燈不亮",
     "hint_unbound": "本群尚未綁定網格，暫不登記訴求。請召集人在群裡發送 /bind 網格編碼（例如 /bind A01）。",

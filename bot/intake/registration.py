@@ -115,7 +115,7 @@ async def _register(
         actor_name=message.user_name, to_status=Status.NEW,
         note=f"{found.category} ({','.join(found.keywords)})",
     )  # fmt: skip
-    owed = Intake(services, grid, assignee, coordinators)
+    owed = Intake(services, grid, assignee, coordinators, found.advice)
     return await store.issues.create(draft, event, owed.messages)
 
 
