@@ -282,6 +282,10 @@ ZH_HANS: dict[str, str] = {
     # Coordinators' figures: the private digest and /stats.
     "oversight_head": "📈 召集人周报（{start}—{end}）：{grids} 个网格",
     "stats_head": "📈 统计（{start}—{end}）：{grids} 个网格",
+    "questions_line": (
+        "🤔 问过居民是否登记 {asked} 次：登记为诉求 {confirmed}，不用了 {declined}，"
+        "未答撤下 {expired}，待答 {open}"
+    ),
     "figures_line": "{name}：响应率 {respond}，解决率 {solve}，满意率 {satisfy}，超期 {overdue} 件",
     "figures_member_line": "\u3000{name}：响应率 {respond}，解决率 {solve}，满意率 {satisfy}，超期 {overdue} 件",
     "figures_idle": "另有 {count} 个网格期内没有诉求。",
@@ -585,6 +589,7 @@ ZH_HANT: dict[str, str] = {
     "rate_none": "暫無",
     "oversight_head": "📈 召集人週報（{start}—{end}）：{grids} 個網格",
     "stats_head": "📈 統計（{start}—{end}）：{grids} 個網格",
+    "questions_line": "🤔 問過居民是否登記 {asked} 次：登記為訴求 {confirmed}，不用了 {declined}，未答撤下 {expired}，待答 {open}",
     "figures_line": "{name}：響應率 {respond}，解決率 {solve}，滿意率 {satisfy}，超期 {overdue} 件",
     "figures_member_line": "\u3000{name}：響應率 {respond}，解決率 {solve}，滿意率 {satisfy}，超期 {overdue} 件",
     "figures_idle": "另有 {count} 個網格期內沒有訴求。",

@@ -11,6 +11,7 @@ from storage.jobs import JobStore
 from storage.members import MemberStore
 from storage.online import OnlineStore
 from storage.outbox import OutboxStore
+from storage.questions import QuestionStore
 from storage.reminders import ReminderStore
 from storage.roster_cache import RosterCache
 from storage.sqmy import SqmyStore
@@ -38,6 +39,7 @@ class Store:
         self.topics = TopicStore(db)
         self.online = OnlineStore(db)
         self.sqmy = SqmyStore(db)
+        self.questions = QuestionStore(db)
 
     async def close(self) -> None:
         await self.db.close()

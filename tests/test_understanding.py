@@ -4,10 +4,15 @@ the borderline question, bundled acknowledgements that name people."""
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
+from bot.classify.classifier import Classification
 from bot.intake.coalesce import bundle, family
+from handlers.emulator.server import SentMessage
 from storage.records import OutgoingMessage, Priority
-from tests.world import A01, LIU, ZHANG, ZHAO, World
+from tests.conftest import Clock
+from tests.schedules import run_job
+from tests.world import A01, LI, LIU, ZHANG, ZHAO, World
 
 
 async def test_urgent_gas_report_gets_safety_advice_and_coordinator_is_told(world: World) -> None:
@@ -55,3 +60,65 @@ def test_urgent_acknowledgement_is_never_bundled() -> None:
         kind="ack", chat_id=A01, text="", issue_id=1, created_at=at, priority=Priority.URGENT
     )
     assert family(ack) is None
+
+
+BORDERLINE = "楼下的路灯是不是该换了"
+
+
+async def borderline_question(world: World) -> tuple[dict[str, Any], SentMessage]:
+    message = world.say(ZHANG, BORDERLINE)
+    question = await world.reply_to(message)
+    labels = [b["text"] for row in question.reply_markup["inline_keyboard"] for b in row]
+    assert labels == ["登记为诉求", "不用了"] and "要登记为诉求吗" in question.text
+    assert await world.store.issues.count() == 0
+    return message, question
+
+
+async def test_borderline_message_asks_its_author_and_only_the_author_counts(
+    world: World,
+) -> None:
+    message, question = await borderline_question(world)
+    data = f"confirm:{message['message_id']}"
+    world.emu.press_button(A01, question.message_id, LIU.id, data)
+    await world.settle()
+    assert "只有发消息的居民" in world.emu.callback_answers[-1]["text"]
+    assert await world.store.issues.count() == 0
+    world.emu.press_button(A01, question.message_id, ZHANG.id, data)
+    ack = await world.in_group(A01, "已受理 #1")
+    assert ack.reply_to_message_id == message["message_id"]
+    assert (A01, question.message_id) in world.emu.deleted
+
+
+async def test_borderline_declined_registers_nothing_and_is_counted(world: World) -> None:
+    message, question = await borderline_question(world)
+    world.emu.press_button(A01, question.message_id, ZHANG.id, f"decline:{message['message_id']}")
+    await world.settle()
+    assert await world.store.issues.count() == 0
+    assert (A01, question.message_id) in world.emu.deleted
+    stats = await world.reply_to(world.say(LI, "/stats"))
+    assert "问过居民是否登记 1 次" in stats.text and "不用了 1" in stats.text
+
+
+async def test_unanswered_question_is_taken_down_after_a_while(world: World, clock: Clock) -> None:
+    _, question = await borderline_question(world)
+    await run_job(world, "intake:questions")
+    assert (A01, question.message_id) not in world.emu.deleted  # not yet
+    clock.advance(minutes=31)
+    await run_job(world, "intake:questions")
+    assert (A01, question.message_id) in world.emu.deleted
+    stats = await world.reply_to(world.say(LI, "/stats"))
+    assert "未答撤下 1" in stats.text
+
+
+async def test_grid_workers_notice_is_not_registered(world: World) -> None:
+    notice = "明天上午3号楼停水，抢修水管"
+    assert services_classify(world, notice).is_problem  # from a resident, it would count
+    world.say(LI, notice)
+    world.say(ZHANG, "3号楼门口的路灯坏了好几天了")
+    await world.in_group(A01, "已受理 #1")
+    assert (await world.issue(1)).reporter_id == ZHANG.id
+    assert await world.store.issues.count() == 1
+
+
+def services_classify(world: World, text: str) -> Classification:
+    return world.services.classifier.classify(text)

@@ -19,6 +19,9 @@ from storage.records import Grid, Issue, IssueDraft, IssueEvent, OutgoingMessage
 
 logger = logging.getLogger(__name__)
 
+# An unanswered 登记为诉求 / 不用了 question is taken down after this long.
+QUESTION_LIFETIME = timedelta(minutes=30)
+
 
 class Outcome(StrEnum):
     CREATED = "created"
@@ -49,7 +52,15 @@ async def take_in(services: Services, message: Incoming) -> IntakeResult:
     if grid.intake_mode == "explicit" and not message.explicit:
         return IntakeResult(Outcome.NOT_EXPLICIT)
     found = services.classifier.classify(message.text)
+    # Only a message that might count pays for the staff look-up: chit-chat costs nothing.
+    maybe = not message.explicit and (found.is_problem or found.borderline)
+    if maybe and await _posted_by_staff(services, grid, message.user_id):
+        found = services.classifier.classify(message.text, staff=True)
     if not (found.is_problem or message.explicit):
+        if found.borderline:
+            # Probably a problem but not certainly: ask rather than stay silent.
+            await _ask_first(services, grid, message, found)
+            return IntakeResult(Outcome.ASKED, classification=found)
         return IntakeResult(Outcome.CHITCHAT, classification=found)
     # An explicit report always registers (SPEC §7); anything else may second an open issue.
     if not message.explicit and (
@@ -119,10 +130,21 @@ async def _register(
     return await store.issues.create(draft, event, owed.messages)
 
 
+async def _posted_by_staff(services: Services, grid: Grid, telegram_id: int) -> bool:
+    """A member or coordinator of this grid: their posts are mostly notices."""
+    member = await services.store.members.by_telegram_id(telegram_id)
+    if member is None:
+        return False
+    staff = await services.store.members.of_grid(grid.id)
+    staff += await services.store.members.coordinators_of(grid.id)
+    return any(m.id == member.id for m in staff)
+
+
 async def _ask_first(
     services: Services, grid: Grid, message: Incoming, found: Classification
 ) -> None:
-    """Confirm mode: the resident decides with a button whether this becomes an issue."""
+    """Confirm mode, or a borderline message: the author decides with a button whether this
+    becomes an issue. The question is recorded, so its answer (or expiry) can be counted."""
     texts, lang = services.texts, grid.language
     number = message.message_id
     buttons = ((
@@ -135,6 +157,9 @@ async def _ask_first(
         text=texts.get(lang, "confirm_ask", category=texts.name(lang, found.category)),
     )  # fmt: skip
     await services.store.outbox.add([ask])
+    await services.store.questions.asked(
+        grid.id, message.chat_id, number, message.user_id, found.borderline, services.clock()
+    )
     services.outbox_ready.set()
 
 
@@ -150,3 +175,16 @@ async def _hint_unbound(services: Services, message: Incoming) -> None:
     )  # fmt: skip
     await services.store.outbox.add([hint])
     services.outbox_ready.set()
+
+
+async def expire_questions(services: Services) -> list[tuple[int, int | None]]:
+    """Questions unanswered for QUESTION_LIFETIME, now counted as expired: each one's chat
+    and the bot's question message to take down (None if it was never sent)."""
+    now = services.clock()
+    return await services.store.questions.expire(now - QUESTION_LIFETIME, now)
+
+
+async def answer_question(services: Services, chat_id: int, message_id: int, yes: bool) -> None:
+    """Counts the author's answer to a question (the first one only)."""
+    answer = "confirmed" if yes else "declined"
+    await services.store.questions.answer(chat_id, message_id, answer, services.clock())

@@ -14,6 +14,7 @@ from apscheduler.triggers.cron import CronTrigger
 from bot.schedules import jobs
 from handlers.consult import close_online, offer_recurring_topics, remind_upcoming
 from handlers.context import SERVICES_KEY, GridApplication, GridContext
+from handlers.intake import expire_questions
 
 logger = logging.getLogger(__name__)
 
@@ -54,6 +55,12 @@ def install_schedules(app: GridApplication) -> None:
     queue.run_repeating(
         close_online, interval=timedelta(minutes=1), first=FIRST_SWEEP, name="consult:online"
     )
+    # Unanswered 登记为诉求 / 不用了 questions are taken down; marking one expired is the
+    # claim, so each is taken down once.
+    queue.run_repeating(
+        expire_questions, interval=timedelta(minutes=1), first=FIRST_SWEEP,
+        name="intake:questions",
+    )  # fmt: skip
     # Recurring topics are looked for here rather than at every intake; each offered once.
     queue.run_repeating(
         offer_recurring_topics, interval=timedelta(minutes=jobs.SWEEP_MINUTES),
