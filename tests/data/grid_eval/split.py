@@ -20,14 +20,16 @@ def main() -> None:
         for line in raw.read_text("utf-8").splitlines():
             kind, category, urgent, text = line.split("\t")
             problem = category != "-"
-            by_kind[kind].append({
-                "text": text,
-                "label": category if problem else "非诉求",
-                "is_problem": "1" if problem else "0",
-                "category": category if problem else "",
-                "urgent": urgent,
-                "kind": kind,
-            })
+            by_kind[kind].append(
+                {
+                    "text": text,
+                    "label": category if problem else "非诉求",
+                    "is_problem": "1" if problem else "0",
+                    "category": category if problem else "",
+                    "urgent": urgent,
+                    "kind": kind,
+                }
+            )
     rng = random.Random(SEED)
     tune, holdout = [], []
     for kind in sorted(by_kind):
