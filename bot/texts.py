@@ -204,6 +204,7 @@ ZH_HANS: dict[str, str] = {
     "confirm_ask": "这条消息要登记为诉求吗？（{category}）",
     "button_confirm": "登记为诉求",
     "button_decline": "不用了",
+    "question_lapsed": "这条消息没有登记为诉求（未确认）。如需登记，请用 /report 重新发送。",
     "confirm_only_author": "只有发消息的居民可以确认。",
     "declined": "好的，不登记。",
     "timeline_head": (
@@ -560,6 +561,7 @@ ZH_HANT: dict[str, str] = {
     "confirm_ask": "這條消息要登記為訴求嗎？（{category}）",
     "button_confirm": "登記為訴求",
     "button_decline": "不用了",
+    "question_lapsed": "這條消息沒有登記為訴求（未確認）。如需登記，請用 /report 重新發送。",
     "confirm_only_author": "只有發消息的居民可以確認。",
     "declined": "好的，不登記。",
     "timeline_head": "#{n} {label}【{category}】{grid}\n反映人：{reporter}\u3000承辦人：{member}\n內容：{text}\n響應時限：{respond_by}\u3000辦結時限：{solve_by}",

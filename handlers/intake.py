@@ -10,7 +10,6 @@ from telegram.error import TelegramError
 from bot.classify.textnorm import clean, visible
 from bot.intake.amend import attach, revise
 from bot.intake.registration import answer_question, take_in
-from bot.intake.registration import expire_questions as expire_asked
 from bot.messages import Incoming
 from handlers.context import GridContext
 from handlers.people import command_args, display_name, entities_of, text_of, thread_of
@@ -137,17 +136,6 @@ async def confirm_report(update: Update, context: GridContext) -> None:
         await question.delete()
     except TelegramError as exc:  # gone already: a second press raced the first
         logger.info("confirm question %s not deleted: %s", question.message_id, exc)
-
-
-async def expire_questions(context: GridContext) -> None:
-    """Every minute: unanswered 登记为诉求 / 不用了 questions are taken down."""
-    for chat_id, sent in await expire_asked(context.services):
-        if sent is None:
-            continue
-        try:
-            await context.bot.delete_message(chat_id, sent)
-        except TelegramError as exc:  # deleted by hand, or the bot lost the right
-            logger.info("expired question %s in %s not deleted: %s", sent, chat_id, exc)
 
 
 def _offered(message: Message, data: str | None) -> bool:

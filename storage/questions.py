@@ -8,6 +8,7 @@ from datetime import datetime
 from sqlalchemy import func, select, update
 
 from storage.database import Database
+from storage.records import MessageKind
 from storage.schema import intake_questions, outbox
 from storage.upsert import insert_ignore
 
@@ -39,17 +40,19 @@ class QuestionStore:
             )
         return bool(result.rowcount)
 
-    async def expire(self, asked_before: datetime, at: datetime) -> list[tuple[int, int | None]]:
+    async def expire(
+        self, asked_before: datetime, at: datetime
+    ) -> list[tuple[int, int, int | None]]:
         """Marks the unanswered questions asked before the time expired; returns each one's
-        chat and the id of the bot's question message, if it was sent."""
+        grid, chat and the id of the bot's question message, if it was sent."""
         q = intake_questions.c
         async with self.db.transaction() as conn:
             rows = (await conn.execute(
-                select(q.chat_id, q.message_id)
+                select(q.grid_id, q.chat_id, q.message_id)
                 .where(q.answer.is_(None), q.asked_at < asked_before)
             )).all()  # fmt: skip
             out = []
-            for chat_id, message_id in rows:
+            for grid_id, chat_id, message_id in rows:
                 claimed = await conn.execute(
                     update(intake_questions)
                     .where(q.chat_id == chat_id, q.message_id == message_id, q.answer.is_(None))
@@ -58,11 +61,11 @@ class QuestionStore:
                 if claimed.rowcount:
                     sent = await conn.scalar(
                         select(outbox.c.sent_message_id).where(
-                            outbox.c.kind == "confirm", outbox.c.chat_id == chat_id,
+                            outbox.c.kind == MessageKind.CONFIRM, outbox.c.chat_id == chat_id,
                             outbox.c.reply_to_message_id == message_id,
                         )
                     )  # fmt: skip
-                    out.append((chat_id, sent))
+                    out.append((grid_id, chat_id, sent))
         return out
 
     async def counts(

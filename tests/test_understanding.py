@@ -102,10 +102,11 @@ async def test_borderline_declined_registers_nothing_and_is_counted(world: World
 async def test_unanswered_question_is_taken_down_after_a_while(world: World, clock: Clock) -> None:
     _, question = await borderline_question(world)
     await run_job(world, "intake:questions")
-    assert (A01, question.message_id) not in world.emu.deleted  # not yet
+    assert not _edits_of(world, question.message_id)  # not yet
     clock.advance(minutes=31)
     await run_job(world, "intake:questions")
-    assert (A01, question.message_id) in world.emu.deleted
+    (edit,) = _edits_of(world, question.message_id)
+    assert "没有登记" in edit["text"] and not edit.get("reply_markup")
     stats = await world.reply_to(world.say(LI, "/stats"))
     assert "未答撤下 1" in stats.text
 
@@ -122,3 +123,7 @@ async def test_grid_workers_notice_is_not_registered(world: World) -> None:
 
 def services_classify(world: World, text: str) -> Classification:
     return world.services.classifier.classify(text)
+
+
+def _edits_of(world: World, message_id: int) -> list[dict[str, Any]]:
+    return [e for e in world.emu.edits if e.get("message_id") == message_id]

@@ -16,11 +16,14 @@ from bot.chunks import units
 from bot.privacy import mask
 from bot.services import Services
 from bot.texts import Html
-from storage.records import Buttons, Grid, OutgoingMessage, Priority
+from storage.records import Buttons, Grid, MessageKind, OutgoingMessage, Priority
 
 ACKS = "acks"
 NOTES = "notes"
-NOTE_KINDS = frozenset({"notice", "alert", "reminder", "topic", "supporter"})
+NOTE_KINDS = frozenset(
+    {MessageKind.NOTICE, MessageKind.ALERT, MessageKind.REMINDER, MessageKind.TOPIC,
+     MessageKind.SUPPORTER}
+)  # fmt: skip
 MAX_BUNDLED = 20
 MAX_UNITS = 3500  # room under Telegram's 4,096 for the joins and a head line
 LINE_UNITS = 160  # what one acknowledgement line may take, at most (mention and gist)
@@ -31,7 +34,7 @@ def family(message: OutgoingMessage) -> str | None:
     """What a message may be bundled with; None: it always goes alone."""
     if message.media_kind is not None or message.poll is not None:
         return None
-    if message.kind == "ack" and message.issue_id is not None:
+    if message.kind == MessageKind.ACK and message.issue_id is not None:
         # An urgent acknowledgement carries its safety advice: it goes alone, at once.
         return None if message.priority == Priority.URGENT else ACKS
     return NOTES if message.kind in NOTE_KINDS else None

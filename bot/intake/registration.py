@@ -11,11 +11,11 @@ from bot.classify.classifier import Classification
 from bot.classify.textnorm import visible
 from bot.grids import routing
 from bot.intake.notices import Intake
-from bot.lifecycle import Status
 from bot.messages import Incoming
 from bot.services import Services
 from bot.support import supporters as support
-from storage.records import Grid, Issue, IssueDraft, IssueEvent, OutgoingMessage
+from storage.records import Grid, Issue, IssueDraft, IssueEvent, MessageKind, OutgoingMessage
+from storage.statuses import Status
 
 logger = logging.getLogger(__name__)
 
@@ -152,7 +152,7 @@ async def _ask_first(
         (texts.get(lang, "button_decline"), f"decline:{number}"),
     ),)  # fmt: skip
     ask = OutgoingMessage(
-        kind="confirm", chat_id=message.chat_id, thread_id=message.thread_id,
+        kind=MessageKind.CONFIRM, chat_id=message.chat_id, thread_id=message.thread_id,
         reply_to_message_id=number, created_at=services.clock(), buttons=buttons,
         text=texts.get(lang, "confirm_ask", category=texts.name(lang, found.category)),
     )  # fmt: skip
@@ -170,18 +170,30 @@ async def _hint_unbound(services: Services, message: Incoming) -> None:
         return
     text = services.texts.get("zh-Hans", "hint_unbound")
     hint = OutgoingMessage(
-        kind="hint", chat_id=message.chat_id, thread_id=message.thread_id, text=text,
+        kind=MessageKind.HINT, chat_id=message.chat_id, thread_id=message.thread_id, text=text,
         created_at=now,
     )  # fmt: skip
     await services.store.outbox.add([hint])
     services.outbox_ready.set()
 
 
-async def expire_questions(services: Services) -> list[tuple[int, int | None]]:
-    """Questions unanswered for QUESTION_LIFETIME, now counted as expired: each one's chat
-    and the bot's question message to take down (None if it was never sent)."""
-    now = services.clock()
-    return await services.store.questions.expire(now - QUESTION_LIFETIME, now)
+async def expire_questions(services: Services, now: datetime) -> int:
+    """Questions unanswered for QUESTION_LIFETIME are counted as expired, and each sent one
+    is edited to say so, its buttons gone (the sweep of the intake:questions job)."""
+    lapsed = await services.store.questions.expire(now - QUESTION_LIFETIME, now)
+    closing = []
+    for grid_id, chat_id, sent in lapsed:
+        grid = await services.store.grids.by_id(grid_id)
+        if sent is None or grid is None:
+            continue
+        text = services.texts.get(grid.language, "question_lapsed")
+        closing.append(OutgoingMessage(
+            kind=MessageKind.CONFIRM_CLOSE, chat_id=chat_id, reply_to_message_id=sent,
+            text=text, created_at=now,
+        ))  # fmt: skip
+    if closing:
+        await services.store.outbox.add(closing)
+    return len(lapsed)
 
 
 async def answer_question(services: Services, chat_id: int, message_id: int, yes: bool) -> None:
