@@ -63,6 +63,10 @@ class Classifier:
         self._dangers = n + 4
         self._size = n + 4 + len(taxonomy.dangers)
         self._fallback = self._names.index(taxonomy.fallback)
+        self._danger_category = [
+            self._names.index(d.category) if d.category in self._names else None
+            for d in taxonomy.dangers
+        ]
         self._words: list[str] = []
         self._entries: list[tuple[tuple[int, float], ...]] = []
         self._automaton = self._build()
@@ -137,6 +141,7 @@ class Classifier:
                 totals[slot] += weight * count
         worded = sum(totals[self._dangers :])
         patterns = self._patterns(normalized, totals)
+        self._lend_to_categories(totals)
         best, margin = self._winner(totals)
         tax = self.taxonomy
         described = sum(totals[self._dangers :]) - worded
@@ -187,6 +192,13 @@ class Classifier:
                     found.append(match.group(0))
                     break
         return tuple(found)
+
+    def _lend_to_categories(self, totals: list[float]) -> None:
+        """A danger's evidence counts for its category too: someone trapped in a lift is a
+        property matter even when the message names no lift word ("困在里面")."""
+        for i, slot in enumerate(self._danger_category):
+            if slot is not None:
+                totals[slot] += totals[self._dangers + i]
 
     def _danger(self, totals: list[float]) -> Danger | None:
         dangers = self.taxonomy.dangers

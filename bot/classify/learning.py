@@ -171,10 +171,14 @@ def _assemble(
     fallback = seed.fallback if isinstance(seed, Taxonomy) else base.fallback
     if fallback not in keywords:
         categories.append(_category(base, fallback, {}))
-    # Everything but the categories (markers, dangers, advice) is the base's.
+    # Everything but the categories (markers, dangers, advice) is the base's; a danger keeps
+    # its category only if the learned taxonomy has one of that name.
+    names = {c.name for c in categories}
+    dangers = tuple(d if d.category in names else replace(d, category=None) for d in base.dangers)
     return replace(
         base,
         categories=tuple(categories),
+        dangers=dangers,
         fallback=fallback,
         # Every labelled text had a category: pick the best one even on weak evidence.
         min_score=0.0,

@@ -51,6 +51,8 @@ class Danger:
     # each match counts as the urgent threshold, so a pattern alone marks a message urgent.
     patterns: tuple[re.Pattern[str], ...] = ()
     advice: str = ""
+    # The category this danger's evidence also counts for (a trapped lift: 物业管理).
+    category: str | None = None
 
 
 @dataclass(frozen=True)
@@ -132,6 +134,11 @@ def parse_taxonomy(data: Mapping[str, Any]) -> Taxonomy:
     if not isinstance(fallback, str) or not fallback.strip():
         raise ValueError("'fallback' must be a category name")
     categories = [_category(name, raw) for name, raw in raw_categories.items()]
+    known = {c.name for c in categories} | {fallback}
+    for name, raw in _table(urgent, "dangers", None).items():
+        named = raw.get("category") if isinstance(raw, Mapping) else None
+        if named is not None and named not in known:
+            raise ValueError(f"[urgent.dangers.{name}] category {named!r} is not a category")
     return Taxonomy(
         categories=tuple(categories),
         fallback=fallback,
@@ -170,7 +177,7 @@ _TOP_KEYS = {
 _PROBLEM_KEYS = {
     "threshold", "markers", "chitchat", "borderline", "staff_penalty", "category_cap",
 }  # fmt: skip
-_DANGER_KEYS = {"keywords", "patterns", "advice"}
+_DANGER_KEYS = {"keywords", "patterns", "advice", "category"}
 
 
 def _danger(name: str, raw: Any) -> Danger:
@@ -192,6 +199,7 @@ def _danger(name: str, raw: Any) -> Danger:
         keywords=_weights(raw.get("keywords", {}), f"{where} keywords"),
         patterns=tuple(compiled),
         advice=_text(raw, "advice", f"{where} advice"),
+        category=_text(raw, "category", f"{where} category") or None,
     )
 
 
@@ -334,6 +342,7 @@ def _category_plain(cat: Category) -> dict[str, Any]:
 
 def _danger_plain(danger: Danger) -> dict[str, Any]:
     return {
+        **({"category": danger.category} if danger.category else {}),
         "advice": danger.advice,
         "patterns": [p.pattern for p in danger.patterns],
         "keywords": dict(danger.keywords),
