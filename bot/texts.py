@@ -45,10 +45,14 @@ ZH_HANS: dict[str, str] = {
         "承办人：{member}\n"
         "将于{respond_by}响应，已同时告知召集人。"
     ),
+    # Safety advice for the danger an urgent report names; the advice is the taxonomy's.
+    "ack_advice": "\n⚠️ 安全提示：{advice}",
     # Several acknowledgements in one message, when a burst would exceed the group's limit.
     "ack_many": "✅ 已受理 {count} 件诉求：",
-    "ack_line": "#{n}【{category}】承办人：{member}，{respond_by}响应",
-    "ack_line_urgent": "🚨 #{n}【{category}】紧急，承办人：{member}，{respond_by}响应，已告知召集人",
+    "ack_line": "{who}「{words}」#{n}【{category}】承办人：{member}，{respond_by}响应",
+    "ack_line_urgent": (
+        "🚨 {who}「{words}」#{n}【{category}】紧急，承办人：{member}，{respond_by}响应，已告知召集人"
+    ),
     "nobody": "待分派",
     "report_usage": "用法：/report 问题描述，例如：/report 3号楼门口路灯不亮",
     "hint_unbound": (
@@ -99,7 +103,7 @@ ZH_HANS: dict[str, str] = {
     "action_progress": "进展",
     "action_plan": "列入计划",
     "action_escalate": "转交",
-    "action_done": "办结",
+    "action_done": "解决",
     "action_reject": "不予受理",
     "action_merge": "合并",
     "action_assign": "改派",
@@ -148,7 +152,17 @@ ZH_HANS: dict[str, str] = {
     "post_assign": "#{n} {label}：改由 {member} 承办。",
     "post_recategorise": "#{n} {label}：类别调整为“{category}”。",
     "post_satisfied": "#{n} {label}：感谢您的评价（{rating}）。",
-    "post_unsatisfied": "#{n} {label}：反映人评价“不满意”，已重新办理。",
+    "post_unsatisfied": (
+        "#{n} {label}：反映人评价“不满意”，已重新办理。\n请问哪里不满意？点下面的原因，或直接回复本消息说明。"
+    ),
+    "button_reason_n": "没有修好",
+    "button_reason_s": "处理太慢",
+    "button_reason_a": "态度不好",
+    "button_reason_o": "其他原因",
+    "reason_other": "请直接回复那条消息，写下不满意的原因。",
+    "reason_thanks": "已记下原因，承办人会继续跟进。",
+    "reason_notice": "💬 #{n} 反映人说明了不满意的原因：{reason}\n内容：{text}",
+    "action_reason": "不满意原因",
     "feedback_ask": "#{n} 已解决。请{reporter}评价办理结果：",
     "feedback_only_reporter": "只有反映人可以评价，谢谢您的关注。",
     "feedback_thanks": "谢谢您的评价！",
@@ -212,6 +226,7 @@ ZH_HANS: dict[str, str] = {
     "confirm_ask": "这条消息要登记为诉求吗？（{category}）",
     "button_confirm": "登记为诉求",
     "button_decline": "不用了",
+    "question_lapsed": "这条消息没有登记为诉求（未确认）。如需登记，请用 /report 重新发送。",
     "confirm_only_author": "只有发消息的居民可以确认。",
     "declined": "好的，不登记。",
     "timeline_head": (
@@ -220,7 +235,9 @@ ZH_HANS: dict[str, str] = {
         "内容：{text}\n"
         "响应时限：{respond_by}\u3000办结时限：{solve_by}"
     ),
-    "timeline_line": "{at} {actor} {action}{note}",
+    # Each step names the status it reached (SPEC labels), so /done reads 已解决, not 办结.
+    "timeline_line": "{at} {actor} {action}{status}{note}",
+    "timeline_status": " → {label}",
     "list_head": "{title}（{count} 件）：",
     "list_line": "#{n} {label}【{category}】{text}",
     "list_empty": "{title}：暂无。",
@@ -298,6 +315,10 @@ ZH_HANS: dict[str, str] = {
     # Coordinators' figures: the private digest and /stats.
     "oversight_head": "📈 召集人周报（{start}—{end}）：{grids} 个网格",
     "stats_head": "📈 统计（{start}—{end}）：{grids} 个网格",
+    "questions_line": (
+        "🤔 问过居民是否登记 {asked} 次：登记为诉求 {confirmed}，不用了 {declined}，"
+        "未答撤下 {expired}，待答 {open}"
+    ),
     "figures_line": "{name}：响应率 {respond}，按时响应率 {respond_on_time}，解决率 {solve}，按时办结率 {solve_on_time}，满意率 {satisfy}，超期 {overdue} 件",
     "figures_member_line": "\u3000{name}：响应率 {respond}，按时响应率 {respond_on_time}，解决率 {solve}，按时办结率 {solve_on_time}，满意率 {satisfy}，超期 {overdue} 件",
     "figures_idle": "另有 {count} 个网格期内没有诉求。",
@@ -535,9 +556,10 @@ ZH_HANS: dict[str, str] = {
 ZH_HANT: dict[str, str] = {
     "ack": "✅ 已受理 #{n}【{category}】\n承辦人：{member}\n將於{respond_by}響應。",
     "ack_urgent": "🚨 緊急 · 已受理 #{n}【{category}】\n承辦人：{member}\n將於{respond_by}響應，已同時告知召集人。",
+    "ack_advice": "\n⚠️ 安全提示：{advice}",
     "ack_many": "✅ 已受理 {count} 件訴求：",
-    "ack_line": "#{n}【{category}】承辦人：{member}，{respond_by}響應",
-    "ack_line_urgent": "🚨 #{n}【{category}】緊急，承辦人：{member}，{respond_by}響應，已告知召集人",
+    "ack_line": "{who}「{words}」#{n}【{category}】承辦人：{member}，{respond_by}響應",
+    "ack_line_urgent": "🚨 {who}「{words}」#{n}【{category}】緊急，承辦人：{member}，{respond_by}響應，已告知召集人",
     "nobody": "待分派",
     "report_usage": "用法：/report 問題描述，例如：/report 3號樓門口路燈不亮",
     "hint_unbound": "本群尚未綁定網格，暫不登記訴求。請召集人在群裡發送 /bind 網格編碼（例如 /bind A01）。",
@@ -564,7 +586,7 @@ ZH_HANT: dict[str, str] = {
     "action_progress": "進展",
     "action_plan": "列入計劃",
     "action_escalate": "轉交",
-    "action_done": "辦結",
+    "action_done": "解決",
     "action_reject": "不予受理",
     "action_merge": "合併",
     "action_assign": "改派",
@@ -593,7 +615,15 @@ ZH_HANT: dict[str, str] = {
     "post_assign": "#{n} {label}：改由 {member} 承辦。",
     "post_recategorise": "#{n} {label}：類別調整為“{category}”。",
     "post_satisfied": "#{n} {label}：感謝您的評價（{rating}）。",
-    "post_unsatisfied": "#{n} {label}：反映人評價“不滿意”，已重新辦理。",
+    "post_unsatisfied": "#{n} {label}：反映人評價“不滿意”，已重新辦理。\n請問哪裡不滿意？點下面的原因，或直接回複本消息說明。",
+    "button_reason_n": "沒有修好",
+    "button_reason_s": "處理太慢",
+    "button_reason_a": "態度不好",
+    "button_reason_o": "其他原因",
+    "reason_other": "請直接回復那條消息，寫下不滿意的原因。",
+    "reason_thanks": "已記下原因，承辦人會繼續跟進。",
+    "reason_notice": "💬 #{n} 反映人說明了不滿意的原因：{reason}\n內容：{text}",
+    "action_reason": "不滿意原因",
     "feedback_ask": "#{n} 已解決。請{reporter}評價辦理結果：",
     "feedback_only_reporter": "只有反映人可以評價，謝謝您的關注。",
     "feedback_thanks": "謝謝您的評價！",
@@ -657,10 +687,12 @@ ZH_HANT: dict[str, str] = {
     "confirm_ask": "這條消息要登記為訴求嗎？（{category}）",
     "button_confirm": "登記為訴求",
     "button_decline": "不用了",
+    "question_lapsed": "這條消息沒有登記為訴求（未確認）。如需登記，請用 /report 重新發送。",
     "confirm_only_author": "只有發消息的居民可以確認。",
     "declined": "好的，不登記。",
     "timeline_head": "#{n} {label}【{category}】{grid}\n反映人：{reporter}\u3000承辦人：{member}\n內容：{text}\n響應時限：{respond_by}\u3000辦結時限：{solve_by}",
-    "timeline_line": "{at} {actor} {action}{note}",
+    "timeline_line": "{at} {actor} {action}{status}{note}",
+    "timeline_status": " → {label}",
     "list_head": "{title}（{count} 件）：",
     "list_line": "#{n} {label}【{category}】{text}",
     "list_empty": "{title}：暫無。",
@@ -703,6 +735,7 @@ ZH_HANT: dict[str, str] = {
     "rate_none": "暫無",
     "oversight_head": "📈 召集人週報（{start}—{end}）：{grids} 個網格",
     "stats_head": "📈 統計（{start}—{end}）：{grids} 個網格",
+    "questions_line": "🤔 問過居民是否登記 {asked} 次：登記為訴求 {confirmed}，不用了 {declined}，未答撤下 {expired}，待答 {open}",
     "figures_line": "{name}：響應率 {respond}，按時響應率 {respond_on_time}，解決率 {solve}，按時辦結率 {solve_on_time}，滿意率 {satisfy}，超期 {overdue} 件",
     "figures_member_line": "\u3000{name}：響應率 {respond}，按時響應率 {respond_on_time}，解決率 {solve}，按時辦結率 {solve_on_time}，滿意率 {satisfy}，超期 {overdue} 件",
     "figures_idle": "另有 {count} 個網格期內沒有訴求。",

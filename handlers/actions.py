@@ -74,7 +74,8 @@ async def list_issues(update: Update, context: GridContext) -> None:
 
 
 async def press_button(update: Update, context: GridContext) -> None:
-    """A button: `take:N`, `view:N` or `rate:N:CODE`; stale or forged data changes nothing."""
+    """A button: `take:N`, `view:N`, `rate:N:CODE` or `why:N:CODE` (the reason for 不满意);
+    stale or forged data changes nothing."""
     query = update.callback_query
     if query is None:
         return
@@ -83,12 +84,14 @@ async def press_button(update: Update, context: GridContext) -> None:
     raw, _, code = rest.partition(":")
     number = parse_number(raw)
     who = actor(query.from_user)
-    if number is None or verb not in (*BUTTON_VERBS, "rate"):
+    if number is None or verb not in (*BUTTON_VERBS, "rate", "why"):
         language = await of_chat(services, chat_of(query), who.telegram_id)
         await alert(query, services.texts.get(language, "stale_button"), show_alert=True)
         return
     if verb == "rate":
         result = await feedback.rate(services, who, number, code)
+    elif verb == "why":
+        result = await feedback.reason(services, who, number, code)
     elif verb == "take":
         result = await workflow.act(services, who, workflow.Request("take", number))
     else:

@@ -9,7 +9,7 @@ from telegram.error import TelegramError
 
 from bot.classify.textnorm import clean, visible
 from bot.intake.amend import attach, revise
-from bot.intake.registration import take_in
+from bot.intake.registration import answer_question, take_in
 from bot.language import of_chat
 from bot.messages import Incoming
 from handlers.context import GridContext
@@ -132,7 +132,9 @@ async def confirm_report(update: Update, context: GridContext) -> None:
     if query.from_user.id != original.from_user.id:
         await alert(query, texts.get(language, "confirm_only_author"), show_alert=True)
         return
-    if (query.data or "").startswith("decline:"):
+    declined = (query.data or "").startswith("decline:")
+    await answer_question(context.services, question.chat_id, original.message_id, not declined)
+    if declined:
         await alert(query, texts.get(language, "declined"))
     else:
         text, _ = _explicit_text(original, context.bot.username)

@@ -8,6 +8,7 @@ import logging
 from telegram import ReactionTypeEmoji, Update
 from telegram.ext import ApplicationHandlerStop
 
+from bot.issues import feedback
 from bot.support import supporters as support
 from bot.support.supporters import SUPPORT_REACTIONS, Reply, Seconded
 from handlers.context import GridContext
@@ -30,6 +31,9 @@ async def second_reply(update: Update, context: GridContext) -> None:
         user_id=message.from_user.id, user_name=display_name(message.from_user),
         text=message.text,
     )  # fmt: skip
+    if await feedback.reason_by_reply(context.services, reply):
+        outcome("unsatisfied-reason")
+        raise ApplicationHandlerStop
     seconded = await support.second_reply(context.services, reply)
     if seconded is Seconded.NOT_SUPPORT:
         return  # a message of its own: intake (the next handler group) decides on it

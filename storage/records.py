@@ -238,7 +238,8 @@ class MessageKind(StrEnum):
     ACK = "ack"  # the resident's acknowledgement of a new issue
     ACK_EDIT = "ack_edit"  # the acknowledgement rewritten in place (its supporter count)
     ALERT = "alert"  # a coordinator told of an urgent or escalated issue
-    CONFIRM = "confirm"  # confirm mode: "register this?" with buttons
+    CONFIRM = "confirm"  # confirm mode or a borderline message: "register this?" with buttons
+    CONFIRM_CLOSE = "confirm_close"  # that question, unanswered, edited to say it lapsed
     HINT = "hint"  # an unbound group told about /bind
     GREETING = "greeting"  # the bot's first words in a new group
     NOTICE = "notice"  # a member told of an issue for them

@@ -197,6 +197,22 @@ Index("ix_outbox_state_due", outbox.c.state, outbox.c.not_before)
 # Finding the issue behind a bot message someone replied or reacted to (migration 0003).
 Index("ix_outbox_chat_sent", outbox.c.chat_id, outbox.c.sent_message_id)
 
+# A group message the bot asked its author about (登记为诉求 / 不用了), migration 0009:
+# borderline ones in auto mode and every one in confirm mode, with how each ended.
+intake_questions = Table(
+    "intake_questions",
+    metadata,
+    Column("chat_id", BigInteger, primary_key=True),
+    Column("message_id", BigInteger, primary_key=True),
+    Column("grid_id", Integer, nullable=False, index=True),
+    Column("user_id", BigInteger, nullable=False),
+    Column("borderline", Boolean, nullable=False, server_default="0"),
+    Column("asked_at", UTCDateTime, nullable=False),
+    # NULL while open; then confirmed, declined or expired.
+    Column("answer", String(16)),
+    Column("answered_at", UTCDateTime),
+)
+
 chats = Table(
     "chats",
     metadata,

@@ -16,6 +16,7 @@ from storage.meetings import MeetingStore
 from storage.members import MemberStore
 from storage.outbox import OutboxStore
 from storage.pauses import PauseStore
+from storage.questions import QuestionStore
 from storage.reminders import ReminderStore
 from storage.roster_cache import RosterCache
 from storage.sightings import SightingStore
@@ -48,6 +49,7 @@ class Store:
         self.meetings = MeetingStore(db)  # face to face and online
         self.topics = TopicStore(db)
         self.sqmy = SqmyStore(db)
+        self.questions = QuestionStore(db)
 
     def wake_on_owed(self, wake: Callable[[], None]) -> None:
         """Call `wake` after each commit that added owed messages: the one way to owe a

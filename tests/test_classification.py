@@ -10,7 +10,7 @@ import pytest
 
 from bot.classify.classifier import Classifier
 from bot.classify.evaluation import NOT_A_PROBLEM, evaluate
-from bot.classify.taxonomy import Category, Taxonomy, TaxonomyError, load_taxonomy
+from bot.classify.taxonomy import Category, Taxonomy, TaxonomyError, load_taxonomy, parse_taxonomy
 from bot.classify.textnorm import Normalizer
 
 GRID_SET = Path(__file__).parent / "data" / "grid_messages.csv"
@@ -103,13 +103,14 @@ def test_traditional_and_simplified_classify_the_same(
 
 
 def _noisy(text: str) -> str:
-    """Full-width letters and digits, emoji, extra punctuation, spaces and zero-width joins."""
+    """Full-width letters and digits, decorative emoji, extra punctuation, spaces and
+    zero-width joins (emoji that say something, like 😡 or 🛗❌, count as words)."""
     wide = "".join(chr(ord(ch) + 0xFEE0) if "!" <= ch <= "~" else ch for ch in text)
     wide = wide.replace("，", " ,,  ").replace("。", "…… ").replace("了", "了\u200b")
-    return f"😡😡【{wide}】！！！👍🏻🙏 ~~"
+    return f"🌸🌸【{wide}】！！！✨🏠 ~~"
 
 
-def test_width_emoji_and_punctuation_do_not_change_the_result(
+def test_width_decorative_emoji_and_punctuation_do_not_change_the_result(
     classifier: Classifier, grid_rows: list[tuple[str, str]]
 ) -> None:
     for text, _ in grid_rows:
@@ -254,3 +255,72 @@ def test_bad_taxonomy_files_give_one_line_naming_the_file(
 def test_missing_taxonomy_file_is_named(tmp_path: Path) -> None:
     with pytest.raises(TaxonomyError, match="no such taxonomy file"):
         load_taxonomy(tmp_path / "nope.toml")
+
+
+# Issue 18: the problem decision explained, typos, notices, dangers and their advice.
+
+
+def test_every_decision_says_why(classifier: Classifier) -> None:
+    found = classifier.classify("【通知】本周六小区停水，请提前储水")
+    assert not found.is_problem
+    assert any(r.startswith("not-a-problem words") and "通知" in r for r in found.reasons)
+    assert found.reasons[-1].endswith("not a problem")
+    assert classifier.classify("路灯坏了好几天了").reasons[-1].endswith("a problem")
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [("电悌又坏了，爬得腿都软了", "物业管理"), ("楼下垃级堆成山，臭死了", "环境卫生"),
+     ("路灯以经坏了半个月", "市政设施")],
+)  # fmt: skip
+def test_typos_and_homophones_still_match(classifier: Classifier, typed: str, meant: str) -> None:
+    found = classifier.classify(typed)
+    assert found.is_problem and found.category == meant
+    assert all(classifier.normalizer.normalize(k) in classifier.normalizer.normalize(typed)
+               for k in found.keywords)  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["各位业主：3号楼电梯年检已经通过，请放心使用", "【转发】警惕冒充公检法的电话诈骗",
+     "寻狗：白色比熊昨晚在北门走丢了", "谢谢物业师傅，电梯已经修好了",
+     "燃气公司本周入户安全检查，请家中留人"],
+)  # fmt: skip
+def test_notices_thanks_forwards_and_lost_pets_are_not_problems(
+    classifier: Classifier, text: str
+) -> None:
+    assert not classifier.classify(text).is_problem, text
+
+
+def test_a_grid_members_post_leans_towards_a_notice(classifier: Classifier) -> None:
+    text = "明天上午3号楼停水，抢修水管"
+    assert classifier.classify(text).is_problem
+    assert not classifier.classify(text, staff=True).is_problem
+    assert "posted by a grid member -1.5" in classifier.classify(text, staff=True).reasons
+
+
+DANGERS = [
+    ("天然氣管道破了，嘶嘶的響", "gas", "119"),
+    ("电梯卡在两层中间，里面关着一个老人", "lift", "96333"),
+    ("电线杆倒了，电线一直在冒火花", "wire", "95598"),
+    ("7栋外墙的瓷砖一块块往下掉", "falling", "物业"),
+    ("井盖没了，刚才一个小孩差点掉下去", "hole", "警示"),
+    ("隔壁独居的刘奶奶三天没见人了，敲门也没人应", "alone", "110"),
+    ("广场上有个阿姨倒地不起，叫不醒", "hurt", "120"),
+    ("5栋3楼冒黑烟了，好像着火了", "fire", "119"),
+]
+
+
+@pytest.mark.parametrize(("text", "danger", "advice"), DANGERS)
+def test_each_danger_is_urgent_with_its_advice(
+    classifier: Classifier, text: str, danger: str, advice: str
+) -> None:
+    found = classifier.classify(text)
+    assert found.urgent and found.danger == danger and advice in found.advice, found
+
+
+def test_a_danger_category_must_name_a_category() -> None:
+    gas = {"category": "B", "keywords": {"漏气": 2.0}}
+    data = {"categories": {"A": {"keywords": {"路灯": 1.0}}}, "urgent": {"dangers": {"gas": gas}}}
+    with pytest.raises(ValueError, match="not a category"):
+        parse_taxonomy(data)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.classify.evaluation import DataError, read_labelled_csv
+from bot.classify.evaluation import TITLE_REPEAT, DataError, read_labelled_csv
 from bot.classify.taxonomy import load_taxonomy
 from handlers.cli import main
 
@@ -97,11 +97,13 @@ def test_learn_then_eval_with_the_learned_taxonomy(
     assert code == 0 and report["macro_f1"] > 0.85 and report["coverage"] == 1.0
 
 
-def test_title_and_text_are_concatenated(tmp_path: Path) -> None:
+def test_title_counts_as_many_mentions_in_front_of_the_text(tmp_path: Path) -> None:
     path = tmp_path / "letters.csv"
     rows = "id,title,text,label\n1,路灯不亮,已经三天了,市政设施\n2,,没有标题,x\n"
     path.write_text(rows, encoding="utf-8")
-    assert read_labelled_csv(path) == [("路灯不亮 已经三天了", "市政设施"), ("没有标题", "x")]
+    titled = " ".join(["路灯不亮"] * TITLE_REPEAT + ["已经三天了"])
+    assert TITLE_REPEAT > 1
+    assert read_labelled_csv(path) == [(titled, "市政设施"), ("没有标题", "x")]
 
 
 @pytest.mark.parametrize(

@@ -52,6 +52,41 @@ async def test_unsatisfied_reopens_and_tells_member_then_satisfied_closes(world:
     assert issue.status == "closed" and issue.rating == "满意"
 
 
+async def unsatisfied(world: World) -> Any:
+    """Reported, solved and rated 不满意: the group post asking why."""
+    await reported(world)
+    world.say(LI, "/done 1 路灯已修好")
+    ask = await world.in_group(A01, "评价")
+    world.emu.press_button(A01, ask.message_id, ZHANG.id, "rate:1:u")
+    return await world.in_group(A01, "哪里不满意")
+
+
+async def test_unsatisfied_reporter_gives_a_reason_by_button(world: World) -> None:
+    post = await unsatisfied(world)
+    labels = [b["text"] for row in post.reply_markup["inline_keyboard"] for b in row]
+    assert labels == ["没有修好", "处理太慢", "态度不好", "其他原因"]
+    world.emu.press_button(A01, post.message_id, LIU.id, "why:1:s")
+    await world.settle()
+    assert "只有反映人" in world.emu.callback_answers[-1]["text"]
+    world.emu.press_button(A01, post.message_id, ZHANG.id, "why:1:s")
+    assert "处理太慢" in (await world.private(LI, "不满意的原因")).text
+    assert "处理太慢" in (await world.private(ZHAO, "不满意的原因")).text
+    timeline = await world.reply_to(world.say(LI, "/issue 1"))
+    assert "不满意原因：处理太慢" in timeline.text
+
+
+async def test_unsatisfied_reporter_gives_a_reason_by_reply(world: World) -> None:
+    post = await unsatisfied(world)
+    world.emu.press_button(A01, post.message_id, ZHANG.id, "why:1:o")
+    await world.settle()
+    assert "直接回复" in world.emu.callback_answers[-1]["text"]
+    world.say(ZHANG, "灯还是一闪一闪的，根本没修好", reply_to=post.message_id)
+    assert "一闪一闪" in (await world.private(LI, "不满意的原因")).text
+    timeline = await world.reply_to(world.say(LI, "/issue 1"))
+    assert "不满意原因：灯还是一闪一闪的" in timeline.text
+    assert await world.store.issues.count() == 1
+
+
 async def test_only_the_reporters_press_counts(world: World) -> None:
     await reported(world)
     world.say(LI, "/done 1 路灯已修好")
@@ -139,6 +174,21 @@ async def test_timeline_lists_every_step(world: World) -> None:
     timeline = await world.reply_to(world.say(LI, "/issue 1"))
     for part in ("#1", "登记", "认领", "进展", "已联系电工"):
         assert part in timeline.text
+
+
+async def test_timeline_names_the_status_each_step_reached(world: World) -> None:
+    await reported(world)
+    world.say(LI, "/take 1")
+    world.say(LI, "/progress 1 已联系电工")
+    world.say(LI, "/done 1 路灯已修好")
+    ask = await world.in_group(A01, "评价")
+    world.emu.press_button(A01, ask.message_id, ZHANG.id, "rate:1:s")
+    await group_post(world, "已办结")
+    lines = (await world.reply_to(world.say(LI, "/issue 1"))).text.splitlines()
+    steps = {label: next(line for line in lines if line.endswith(label) or f"→ {label}" in line)
+             for label in ("已受理", "已认领", "办理中", "已解决", "已办结")}  # fmt: skip
+    assert "路灯已修好" in steps["已解决"] and "办结" not in steps["已解决"]
+    assert "满意" in steps["已办结"]
 
 
 async def test_phone_numbers_never_appear_in_full_in_the_group(world: World) -> None:

@@ -12,16 +12,23 @@ and substring matching is 5-9x faster (41k vs 8k short messages/s, 5.1k vs 0.55k
 Scoring: a category's score is the sum over its matched keywords of weight x occurrences.
 The best category wins when it reaches ``min_score``; otherwise the taxonomy's fallback.
 Ties go to the category listed first.
+
+"Is it a problem" is a sum of evidence (category words, problem-state words, urgency) minus
+not-a-problem words (notices, thanks, forwards, lost-and-found) and, for a grid member's
+post, the taxonomy's staff penalty; every term is kept in ``reasons`` so the decision can be
+read back. Between [problem].borderline and the threshold the author is asked.
+Urgency is found per kind of danger (gas, fire, trapped ...), each with its safety advice.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 
 import ahocorasick
 
-from bot.classify.taxonomy import Taxonomy
+from bot.classify.taxonomy import Danger, Taxonomy
 from bot.classify.textnorm import Normalizer
 
 
@@ -34,6 +41,19 @@ class Classification:
     is_problem: bool
     urgent: bool
     urgent_keywords: tuple[str, ...]
+    # Probably a problem but not certainly: the bot asks the author instead of registering.
+    borderline: bool = False
+    # The kind of danger an urgent message names, and the advice to give meanwhile.
+    danger: str | None = None
+    advice: str = ""
+    # Builds the explanation on demand: intake never reads it, and building it for every
+    # message cost a third of the classifier's time.
+    explain: Callable[[], tuple[str, ...]] = field(default=tuple, compare=False, repr=False)
+
+    @property
+    def reasons(self) -> tuple[str, ...]:
+        """Why it is or is not a problem, one term of the decision a line."""
+        return self.explain()
 
 
 class Classifier:
@@ -44,9 +64,15 @@ class Classifier:
         self._normalizer = normalizer or Normalizer()
         self._names = taxonomy.names
         n = len(self._names)
-        # Signal slots follow the category slots in one score vector.
+        # Signal slots follow the category slots in one score vector, then one per danger.
         self._urgent, self._hedge, self._marker, self._chitchat = n, n + 1, n + 2, n + 3
+        self._dangers = n + 4
+        self._size = n + 4 + len(taxonomy.dangers)
         self._fallback = self._names.index(taxonomy.fallback)
+        self._danger_category = [
+            self._names.index(d.category) if d.category in self._names else None
+            for d in taxonomy.dangers
+        ]
         self._words: list[str] = []
         self._entries: list[tuple[tuple[int, float], ...]] = []
         self._automaton = self._build()
@@ -56,7 +82,7 @@ class Classifier:
         """The text normaliser keywords are matched with (duplicate detection shares it)."""
         return self._normalizer
 
-    def _build(self) -> ahocorasick.Automaton:
+    def _tables(self) -> list[tuple[int, Mapping[str, float]]]:
         tax = self.taxonomy
         tables = [(i, c.keywords) for i, c in enumerate(tax.categories)]
         tables += [
@@ -65,10 +91,14 @@ class Classifier:
             (self._marker, tax.problem_markers),
             (self._chitchat, tax.chitchat_markers),
         ]
+        tables += [(self._dangers + i, d.keywords) for i, d in enumerate(tax.dangers)]
+        return tables
+
+    def _build(self) -> ahocorasick.Automaton:
         # normalised keyword -> slot -> weight; the first spelling seen is the one shown.
         merged: dict[str, dict[int, float]] = {}
         shown: dict[str, str] = {}
-        for slot, table in tables:
+        for slot, table in self._tables():
             for word, weight in table.items():
                 key = self._normalizer.normalize(word)
                 if not key:
@@ -77,6 +107,9 @@ class Classifier:
                 slots = merged.setdefault(key, {})
                 # A word listed twice (e.g. in both scripts) counts once, at its larger weight.
                 slots[slot] = max(weight, slots.get(slot, weight))
+        for variant, key in self._variants(merged).items():
+            merged[variant] = merged[key]
+            shown[variant] = variant  # the spelling the resident typed, as in the message
         automaton = ahocorasick.Automaton()
         for key, slots in merged.items():
             automaton.add_word(key, len(self._words))
@@ -86,24 +119,59 @@ class Classifier:
             automaton.make_automaton()
         return automaton
 
-    def classify(self, text: str) -> Classification:
-        hits = self._hits(self._normalizer.normalize(text))
-        totals = [0.0] * (len(self._names) + 4)
+    def _variants(self, keys: Mapping[str, object]) -> dict[str, str]:
+        """Misspelt forms of each keyword (one confusable character replaced), never a word
+        the taxonomy lists itself. In a two-character keyword only the second character is
+        replaced: 道路 -> 到路 would match the everyday 堆到路上."""
+        table = {self._normalizer.normalize(k): v for k, v in self.taxonomy.confusable.items()}
+        out: dict[str, str] = {}
+        for key in keys:
+            if len(key) < 2:
+                continue
+            for i, char in enumerate(key):
+                if len(key) == 2 and i == 0:
+                    continue
+                for wrong in table.get(char, ""):
+                    variant = key[:i] + wrong + key[i + 1 :]
+                    if variant not in keys:
+                        out.setdefault(variant, key)
+        return out
+
+    def classify(self, text: str, staff: bool = False) -> Classification:
+        """The category and problem/urgency decision; ``staff``: a grid member posted it."""
+        normalized = self._normalizer.normalize(text)
+        hits = self._hits(normalized)
+        totals = [0.0] * self._size
         for idx, count in hits.items():
             for slot, weight in self._entries[idx]:
                 totals[slot] += weight * count
+        worded = sum(totals[self._dangers :])
+        patterns = self._patterns(normalized, totals)
+        self._lend_to_categories(totals)
         best, margin = self._winner(totals)
         tax = self.taxonomy
-        urgent_score = totals[self._urgent] - totals[self._hedge]
-        evidence = (
-            max(totals[best], 0.0)
-            + max(urgent_score, 0.0)
-            + totals[self._marker]
-            - totals[self._chitchat]
+        described = sum(totals[self._dangers :]) - worded
+        urgent_score = max(totals[self._urgent] + worded - totals[self._hedge], 0.0) + described
+        penalty = tax.staff_penalty if staff else 0.0
+        topic = max(totals[best], 0.0)
+        if tax.category_cap is not None:
+            topic = min(topic, tax.category_cap)
+        terms = (
+            topic,
+            max(urgent_score, 0.0),
+            totals[self._marker],
+            -totals[self._chitchat],
+            -penalty,
         )
+        evidence = sum(terms)
         is_problem = evidence >= tax.problem_threshold
+        low = tax.borderline_threshold
+        borderline = not is_problem and low is not None and evidence >= low
         urgent = is_problem and urgent_score >= tax.urgent_threshold
+        danger = self._danger(totals) if urgent else None
         explained = best if best != self._fallback or totals[best] > 0 else self._marker
+        urgent_words = self._explain(hits, self._urgent, *range(self._dangers, self._size))
+        urgent_words += patterns
         return Classification(
             category=self._names[best],
             score=round(totals[best], 4),
@@ -111,8 +179,82 @@ class Classifier:
             keywords=self._explain(hits, explained),
             is_problem=is_problem,
             urgent=urgent,
-            urgent_keywords=self._explain(hits, self._urgent) if urgent else (),
+            urgent_keywords=urgent_words if urgent else (),
+            borderline=borderline,
+            explain=lambda: self._reasons(hits, best, terms, evidence, borderline, patterns),
+            danger=danger.name if danger else None,
+            advice=(danger.advice if danger else "") or (tax.urgent_advice if urgent else ""),
         )
+
+    def _patterns(self, normalized: str, totals: list[float]) -> tuple[str, ...]:
+        """Danger patterns found, at most one a danger; each adds the urgent threshold to its
+        danger's slot. A pattern describes the danger itself, so no hedge undoes it."""
+        found = []
+        for i, danger in enumerate(self.taxonomy.dangers):
+            for pattern in danger.patterns:
+                match = pattern.search(normalized)
+                if match:
+                    totals[self._dangers + i] += self.taxonomy.urgent_threshold
+                    found.append(match.group(0))
+                    break
+        return tuple(found)
+
+    def _lend_to_categories(self, totals: list[float]) -> None:
+        """A danger's evidence counts for its category too: someone trapped in a lift is a
+        property matter even when the message names no lift word ("困在里面")."""
+        for i, slot in enumerate(self._danger_category):
+            if slot is not None:
+                totals[slot] += totals[self._dangers + i]
+
+    def _danger(self, totals: list[float]) -> Danger | None:
+        dangers = self.taxonomy.dangers
+        if not dangers:
+            return None
+        scores = totals[self._dangers :]
+        best = max(range(len(scores)), key=scores.__getitem__)
+        return dangers[best] if scores[best] > 0 else None
+
+    def _reasons(
+        self,
+        hits: Counter[int],
+        best: int,
+        terms: tuple[float, ...],
+        evidence: float,
+        borderline: bool,
+        patterns: tuple[str, ...],
+    ) -> tuple[str, ...]:
+        """The decision term by term, each with the words behind it."""
+        labels = (
+            (f"category {self._names[best]}", (best,)),
+            ("urgency", (self._urgent, *range(self._dangers, self._size), self._hedge)),
+            ("problem words", (self._marker,)),
+            ("not-a-problem words", (self._chitchat,)),
+            ("posted by a grid member", ()),
+        )
+        out = []
+        for (label, slots), value in zip(labels, terms, strict=True):
+            if value:
+                extra = patterns if slots[:1] == (self._urgent,) else ()
+                words = ",".join(self._signed(hits, slots) + extra)
+                out.append(f"{label} {value:+.1f}" + (f" ({words})" if words else ""))
+        tax = self.taxonomy
+        if evidence >= tax.problem_threshold:
+            verdict = f"evidence {evidence:.1f} >= {tax.problem_threshold:g}: a problem"
+        elif borderline:
+            verdict = f"evidence {evidence:.1f} < {tax.problem_threshold:g}: ask the author"
+        else:
+            verdict = f"evidence {evidence:.1f} < {tax.problem_threshold:g}: not a problem"
+        return (*out, verdict)
+
+    def _signed(self, hits: Counter[int], slots: tuple[int, ...]) -> tuple[str, ...]:
+        found = []
+        for idx, count in hits.items():
+            for slot, weight in self._entries[idx]:
+                if slot in slots and weight:
+                    sign = -1 if slot == self._hedge else 1
+                    value = sign * weight * count
+                    found.append((-abs(value), f"{self._words[idx]}{value:+g}"))
+        return tuple(word for _, word in sorted(found)[:6])
 
     def _hits(self, normalized: str) -> Counter[int]:
         if not normalized or not self._words:
@@ -131,11 +273,11 @@ class Classifier:
         runner_up = max((s for i, s in enumerate(scores) if i != best), default=0.0)
         return best, scores[best] - max(runner_up, 0.0)
 
-    def _explain(self, hits: Counter[int], slot: int) -> tuple[str, ...]:
-        """Matched keywords of one slot, biggest contribution first."""
+    def _explain(self, hits: Counter[int], *slots: int) -> tuple[str, ...]:
+        """Matched keywords of the given slots, biggest contribution first."""
         found = []
         for idx, count in hits.items():
             for s, weight in self._entries[idx]:
-                if s == slot and weight > 0:
+                if s in slots and weight > 0:
                     found.append((-weight * count, self._words[idx]))
-        return tuple(word for _, word in sorted(found))
+        return tuple(dict.fromkeys(word for _, word in sorted(found)))

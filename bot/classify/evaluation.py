@@ -21,6 +21,11 @@ from typing import Any
 from bot.classify.classifier import Classifier
 
 NOT_A_PROBLEM = "非诉求"
+# A letter's title names its subject in a few words, while its body wanders: the title
+# counts as this many mentions. Chosen on messages_dev.csv only (python -m bench.cv_learn,
+# ten seeded 60/40 splits, macro-F1 of `gridbot learn`): x1 0.857, x6 0.878, x10 0.877
+# (0.888 with SEED_WEIGHT 8); 5-fold CV x1 0.881, x10 0.89.
+TITLE_REPEAT = 10
 
 
 class DataError(Exception):
@@ -165,7 +170,8 @@ def _problem_errors(gold: list[str], pred: list[str]) -> dict[str, float]:
 
 
 def read_labelled_csv(path: str | Path) -> list[tuple[str, str]]:
-    """Rows of (text, label): column ``text`` (``title`` is put in front of it when present)."""
+    """Rows of (text, label): column ``text``, with ``title`` in front of it when present,
+    repeated TITLE_REPEAT times."""
     file = Path(path)
     try:
         with file.open(encoding="utf-8-sig", newline="") as fh:
@@ -177,7 +183,8 @@ def read_labelled_csv(path: str | Path) -> list[tuple[str, str]]:
             rows = []
             for row in reader:
                 row = {(k or "").strip(): (v or "") for k, v in row.items()}
-                text = " ".join(part for part in (row.get("title", ""), row["text"]) if part)
+                title = [row.get("title", "")] * TITLE_REPEAT
+                text = " ".join(part for part in (*title, row["text"]) if part)
                 if row["label"].strip():
                     rows.append((text, row["label"].strip()))
     except FileNotFoundError:

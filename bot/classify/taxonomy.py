@@ -44,6 +44,20 @@ class Category:
 
 
 @dataclass(frozen=True)
+class Danger:
+    """A kind of emergency: the words and patterns that reveal it and what to do meanwhile."""
+
+    name: str
+    keywords: Mapping[str, float]
+    # Regular expressions over the matching form (Simplified, no punctuation or spaces);
+    # each match counts as the urgent threshold, so a pattern alone marks a message urgent.
+    patterns: tuple[re.Pattern[str], ...] = ()
+    advice: str = ""
+    # The category this danger's evidence also counts for (a trapped lift: 物业管理).
+    category: str | None = None
+
+
+@dataclass(frozen=True)
 class Taxonomy:
     categories: tuple[Category, ...]
     fallback: str = "其他"
@@ -61,6 +75,20 @@ class Taxonomy:
     # Urgent: urgent keywords - hedges ("隐患", "万一": a risk, not an emergency) >= threshold.
     urgent_threshold: float = 1.0
     urgent_hedges: Mapping[str, float] = field(default_factory=_no_words)
+    # Kinds of emergency, each with its own words, patterns and safety advice.
+    dangers: tuple[Danger, ...] = ()
+    # Advice for an urgent message no danger kind explains (救命, 快来人).
+    urgent_advice: str = ""
+    # Evidence from here up to problem_threshold: probably a problem, so the author is asked.
+    borderline_threshold: float | None = None
+    # At most this much of the best category's score counts as evidence: a forwarded safety
+    # tip is full of topic words yet reports nothing.
+    category_cap: float | None = None
+    # Subtracted from the evidence when a grid member or coordinator posts (notices).
+    staff_penalty: float = 0.0
+    # Typing slips and homophones: correct character -> characters typed instead of it;
+    # every keyword also matches with one character so replaced (电悌 for 电梯).
+    confusable: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     _by_name: Mapping[str, Category] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -100,8 +128,8 @@ def load_taxonomy(path: str | Path | None = None) -> Taxonomy:
 def parse_taxonomy(data: Mapping[str, Any]) -> Taxonomy:
     """Builds a Taxonomy from parsed TOML; raises ValueError naming the offending key."""
     _check_keys(data, _TOP_KEYS, "the top level")
-    problem = _table(data, "problem", {"threshold", "markers", "chitchat"})
-    urgent = _table(data, "urgent", {"threshold", "keywords", "hedges"})
+    problem = _table(data, "problem", _PROBLEM_KEYS)
+    urgent = _table(data, "urgent", {"threshold", "keywords", "hedges", "advice", "dangers"})
     raw_categories = _table(data, "categories", None)
     if not raw_categories:
         raise ValueError("no [categories] defined")
@@ -109,6 +137,11 @@ def parse_taxonomy(data: Mapping[str, Any]) -> Taxonomy:
     if not isinstance(fallback, str) or not fallback.strip():
         raise ValueError("'fallback' must be a category name")
     categories = [_category(name, raw) for name, raw in raw_categories.items()]
+    known = {c.name for c in categories} | {fallback}
+    for name, raw in _table(urgent, "dangers", None).items():
+        named = raw.get("category") if isinstance(raw, Mapping) else None
+        if named is not None and named not in known:
+            raise ValueError(f"[urgent.dangers.{name}] category {named!r} is not a category")
     return Taxonomy(
         categories=tuple(categories),
         fallback=fallback,
@@ -118,6 +151,14 @@ def parse_taxonomy(data: Mapping[str, Any]) -> Taxonomy:
         problem_markers=_weights(problem.get("markers", {}), "problem.markers"),
         chitchat_markers=_weights(problem.get("chitchat", {}), "problem.chitchat"),
         problem_threshold=_number(problem, "threshold", "problem.threshold", 1.5),
+        borderline_threshold=_number(problem, "borderline", "problem.borderline", None),
+        category_cap=_number(problem, "category_cap", "problem.category_cap", None),
+        staff_penalty=_number(
+            problem, "staff_penalty", "problem.staff_penalty", 0.0, positive=False
+        ),
+        dangers=tuple(_danger(name, raw) for name, raw in _table(urgent, "dangers", None).items()),
+        urgent_advice=_text(urgent, "advice", "urgent.advice"),
+        confusable=_confusable(data.get("confusable", {})),
         min_score=_number(data, "min_score", "min_score", 1.0, positive=False),
         respond=_limit(data, "respond", "", None) or hours(24),
         solve=_limit(data, "solve", "", None) or days(7),
@@ -138,7 +179,53 @@ _TOP_KEYS = {
     "problem",
     "urgent",
     "categories",
+    "confusable",
 }
+_PROBLEM_KEYS = {
+    "threshold", "markers", "chitchat", "borderline", "staff_penalty", "category_cap",
+}  # fmt: skip
+_DANGER_KEYS = {"keywords", "patterns", "advice", "category"}
+
+
+def _danger(name: str, raw: Any) -> Danger:
+    where = f"[urgent.dangers.{name}]"
+    if not isinstance(raw, Mapping):
+        raise ValueError(f"{where} must be a table")
+    _check_keys(raw, _DANGER_KEYS, where)
+    patterns = raw.get("patterns", [])
+    if not isinstance(patterns, list) or not all(isinstance(p, str) for p in patterns):
+        raise ValueError(f"{where} patterns must be a list of strings")
+    compiled = []
+    for pattern in patterns:
+        try:
+            compiled.append(re.compile(pattern))
+        except re.error as exc:
+            raise ValueError(f"{where} pattern {pattern!r}: {exc}") from None
+    return Danger(
+        name=name,
+        keywords=_weights(raw.get("keywords", {}), f"{where} keywords"),
+        patterns=tuple(compiled),
+        advice=_text(raw, "advice", f"{where} advice"),
+        category=_text(raw, "category", f"{where} category") or None,
+    )
+
+
+def _text(data: Mapping[str, Any], key: str, where: str) -> str:
+    value = data.get(key, "")
+    if not isinstance(value, str):
+        raise ValueError(f"{where} must be a string")
+    return value.strip()
+
+
+def _confusable(raw: Any) -> Mapping[str, str]:
+    if not isinstance(raw, Mapping):
+        raise ValueError('[confusable] must be a table of character = "characters"')
+    for right, wrong in raw.items():
+        if len(right) != 1 or not isinstance(wrong, str) or not wrong:
+            raise ValueError(f"[confusable]: {right!r} must be one character = a string")
+    return MappingProxyType(dict(raw))
+
+
 _CATEGORY_KEYS = {
     "keywords", "expertise", "department", "respond", "solve", "respond_hours", "solve_days",
 }  # fmt: skip
@@ -262,6 +349,13 @@ def _to_plain(tax: Taxonomy) -> dict[str, Any]:
         "urgent_respond": str(tax.urgent_respond),
         "problem": {
             "threshold": tax.problem_threshold,
+            **(
+                {"borderline": tax.borderline_threshold}
+                if tax.borderline_threshold is not None
+                else {}
+            ),
+            **({"category_cap": tax.category_cap} if tax.category_cap is not None else {}),
+            "staff_penalty": tax.staff_penalty,
             "markers": dict(tax.problem_markers),
             "chitchat": dict(tax.chitchat_markers),
         },
@@ -269,7 +363,10 @@ def _to_plain(tax: Taxonomy) -> dict[str, Any]:
             "threshold": tax.urgent_threshold,
             "keywords": dict(tax.urgent_keywords),
             "hedges": dict(tax.urgent_hedges),
+            "advice": tax.urgent_advice,
+            "dangers": {d.name: _danger_plain(d) for d in tax.dangers},
         },
+        "confusable": dict(tax.confusable),
     }
     out["categories"] = {c.name: _category_plain(c) for c in tax.categories}
     return out
@@ -285,3 +382,12 @@ def _category_plain(cat: Category) -> dict[str, Any]:
         out["solve"] = str(cat.solve)
     out["keywords"] = dict(cat.keywords)
     return out
+
+
+def _danger_plain(danger: Danger) -> dict[str, Any]:
+    return {
+        **({"category": danger.category} if danger.category else {}),
+        "advice": danger.advice,
+        "patterns": [p.pattern for p in danger.patterns],
+        "keywords": dict(danger.keywords),
+    }

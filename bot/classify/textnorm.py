@@ -16,8 +16,19 @@ import opencc
 # zero-width joiners and variation selectors. `\w` keeps CJK and letters of any script.
 _NOT_WORD = re.compile(r"[\W_]+")
 # Forms OpenCC leaves apart though residents mean the same word: Taiwan's 著 for 着 (锁著,
-# 著火). Only matching sees this folding, and keywords go through it too.
-_FOLD = str.maketrans("著", "着")
+# 著火), and Cantonese function characters for their Mandarin ones (冇人收 = 没人收, 坏咗 =
+# 坏了, 部𨋢 = 电梯). Only matching sees this folding, and keywords go through it too.
+_FOLD = str.maketrans({
+    "著": "着", "冇": "没", "咗": "了", "嘅": "的", "喺": "在", "唔": "不", "嚟": "来",
+    "𨋢": "电梯", "䢂": "电梯", "俾": "给", "🐕": "狗",
+    # Emoji carry the whole complaint in some messages (🛗❌😭); they become words before
+    # punctuation and emoji are stripped.
+    "🛗": "电梯", "❌": "坏", "🗑": "垃圾", "💡": "灯", "🚰": "水", "🚦": "红绿灯",
+    "🤮": "臭", "💩": "粪便", "🐀": "老鼠", "🔨": "敲", "⚡": "电", "⛔": "停", "🚫": "不",
+    "😡": "气死", "😤": "气死", "😠": "气死", "🤬": "气死", "😭": "难受", "😩": "难受",
+    "😫": "难受", "😱": "吓人", "😂": "哈哈", "🤣": "哈哈", "🙏": "谢谢", "👍": "点赞",
+    "👏": "点赞",
+})  # fmt: skip
 # Control characters other than tab and line break: PostgreSQL refuses NUL in text, and
 # the rest only garble what members read. Lone surrogates arrive only in forged updates
 # (JSON escapes like \ud800) and cannot be encoded as UTF-8 for the database or Telegram.

@@ -8,13 +8,15 @@ messages at the head of a chat's queue is bundled, so the chat's order is kept.
 
 from __future__ import annotations
 
+import html
 from collections.abc import Sequence
 
 from bot import deadlines
 from bot.chunks import units
+from bot.privacy import mask
 from bot.services import Services
-from bot.texts import DEFAULT
-from storage.records import Buttons, Grid, MessageKind, OutgoingMessage
+from bot.texts import DEFAULT, Html
+from storage.records import Buttons, Grid, MessageKind, OutgoingMessage, Priority
 
 ACKS = "acks"
 NOTES = "notes"
@@ -24,7 +26,8 @@ NOTE_KINDS = frozenset(
 )  # fmt: skip
 MAX_BUNDLED = 20
 MAX_UNITS = 3500  # room under Telegram's 4,096 for the joins and a head line
-LINE_UNITS = 120  # what one acknowledgement line may take, at most
+LINE_UNITS = 160  # what one acknowledgement line may take, at most (mention and gist)
+GIST_CHARS = 12  # of the report, on its acknowledgement line
 
 
 def family(message: OutgoingMessage) -> str | None:
@@ -32,7 +35,8 @@ def family(message: OutgoingMessage) -> str | None:
     if message.media_kind is not None or message.poll is not None:
         return None
     if message.kind == MessageKind.ACK and message.issue_id is not None:
-        return ACKS
+        # An urgent acknowledgement carries its safety advice: it goes alone, at once.
+        return None if message.priority == Priority.URGENT else ACKS
     return NOTES if message.kind in NOTE_KINDS else None
 
 
@@ -87,11 +91,23 @@ async def _acknowledgements(services: Services, run: Sequence[OutgoingMessage]) 
         member = await store.members.by_id(issue.assignee_id) if issue.assignee_id else None
         lines.append(texts.get(
             lang, "ack_line_urgent" if issue.urgent else "ack_line", n=issue.id,
+            who=resident(issue.reporter_id, issue.reporter_name), words=_gist(issue.text),
             category=texts.name(lang, issue.category),
             member=member.name if member else texts.get(lang, "nobody"),
             respond_by=deadlines.shown(services, lang, issue.respond_by, relative=False),
         ))  # fmt: skip
     return "\n".join([texts.get(lang, "ack_many", count=len(run)), *lines])
+
+
+def resident(telegram_id: int, name: str) -> Html:
+    """A mention of the reporter, so each finds their own line (and is notified)."""
+    return Html(f'<a href="tg://user?id={telegram_id}">{html.escape(name)}</a>')
+
+
+def _gist(text: str) -> str:
+    """The first few words of a report, phone numbers masked."""
+    flat = " ".join(mask(text).split())
+    return flat if len(flat) <= GIST_CHARS else flat[: GIST_CHARS - 1] + "…"
 
 
 def _numbered_buttons(run: Sequence[OutgoingMessage]) -> Buttons:

@@ -36,6 +36,8 @@ class Intake:
     grid: Grid
     assignee: Member | None
     coordinators: Sequence[Member]
+    # What to do until help arrives, for the kind of danger an urgent message names.
+    advice: str = ""
 
     def messages(self, issue: Issue) -> list[OutgoingMessage]:
         owed = [self.acknowledgement(issue)]
@@ -60,6 +62,8 @@ class Intake:
             member=member,
             respond_by=deadlines.shown(self.services, lang, issue.respond_by, relative=False),
         )
+        if issue.urgent and self.advice:
+            text += texts.get(lang, "ack_advice", advice=texts.name(lang, self.advice))
         return OutgoingMessage(
             kind=MessageKind.ACK,
             chat_id=issue.chat_id,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from enum import StrEnum
 
 from bot.classify.classifier import Classification
@@ -20,6 +21,8 @@ from storage.statuses import Status
 
 logger = logging.getLogger(__name__)
 
+# An unanswered 登记为诉求 / 不用了 question is taken down after this long.
+QUESTION_LIFETIME = timedelta(minutes=30)
 SEEN_KEPT = 100_000  # residents and groups remembered as already noted, per process
 
 
@@ -55,7 +58,15 @@ async def take_in(services: Services, message: Incoming, grid: Grid | None = Non
     if grid.intake_mode == "explicit" and not message.explicit:
         return IntakeResult(Outcome.NOT_EXPLICIT)
     found = services.classifier.classify(message.text)
+    # Only a message that might count pays for the staff look-up: chit-chat costs nothing.
+    maybe = not message.explicit and (found.is_problem or found.borderline)
+    if maybe and await _posted_by_staff(services, grid, message.user_id):
+        found = services.classifier.classify(message.text, staff=True)
     if not (found.is_problem or message.explicit):
+        if found.borderline:
+            # Probably a problem but not certainly: ask rather than stay silent.
+            await _ask_first(services, grid, message, found)
+            return IntakeResult(Outcome.ASKED, classification=found)
         return IntakeResult(Outcome.CHITCHAT, classification=found)
     # An explicit report always registers (SPEC §7); anything else may second an open issue.
     if not message.explicit and (
@@ -107,14 +118,25 @@ async def _register(
         actor_name=message.user_name, to_status=Status.NEW,
         note=f"{found.category} ({','.join(found.keywords)})",
     )  # fmt: skip
-    owed = Intake(services, grid, assignee, coordinators)
+    owed = Intake(services, grid, assignee, coordinators, found.advice)
     return await store.issues.create(draft, event, owed.messages)
+
+
+async def _posted_by_staff(services: Services, grid: Grid, telegram_id: int) -> bool:
+    """A member or coordinator of this grid: their posts are mostly notices."""
+    member = await services.store.members.by_telegram_id(telegram_id)
+    if member is None:
+        return False
+    staff = await services.store.members.of_grid(grid.id)
+    staff += await services.store.members.coordinators_of(grid.id)
+    return any(m.id == member.id for m in staff)
 
 
 async def _ask_first(
     services: Services, grid: Grid, message: Incoming, found: Classification
 ) -> None:
-    """Confirm mode: the resident decides with a button whether this becomes an issue."""
+    """Confirm mode, or a borderline message: the author decides with a button whether this
+    becomes an issue. The question is recorded, so its answer (or expiry) can be counted."""
     texts, lang = services.texts, grid.language
     number = message.message_id
     buttons = ((
@@ -127,6 +149,9 @@ async def _ask_first(
         text=texts.get(lang, "confirm_ask", category=texts.name(lang, found.category)),
     )  # fmt: skip
     await services.store.outbox.add([ask])
+    await services.store.questions.asked(
+        grid.id, message.chat_id, number, message.user_id, found.borderline, services.clock()
+    )
 
 
 async def _note_resident(services: Services, message: Incoming) -> None:
@@ -152,3 +177,28 @@ async def _hint_unbound(services: Services, message: Incoming) -> None:
         created_at=now,
     )  # fmt: skip
     await services.store.outbox.add([hint])
+
+
+async def expire_questions(services: Services, now: datetime) -> int:
+    """Questions unanswered for QUESTION_LIFETIME are counted as expired, and each sent one
+    is edited to say so, its buttons gone (the sweep of the intake:questions job)."""
+    lapsed = await services.store.questions.expire(now - QUESTION_LIFETIME, now)
+    closing = []
+    for grid_id, chat_id, sent in lapsed:
+        grid = await services.store.grids.by_id(grid_id)
+        if sent is None or grid is None:
+            continue
+        text = services.texts.get(grid.language, "question_lapsed")
+        closing.append(OutgoingMessage(
+            kind=MessageKind.CONFIRM_CLOSE, chat_id=chat_id, reply_to_message_id=sent,
+            text=text, created_at=now,
+        ))  # fmt: skip
+    if closing:
+        await services.store.outbox.add(closing)
+    return len(lapsed)
+
+
+async def answer_question(services: Services, chat_id: int, message_id: int, yes: bool) -> None:
+    """Counts the author's answer to a question (the first one only)."""
+    answer = "confirmed" if yes else "declined"
+    await services.store.questions.answer(chat_id, message_id, answer, services.clock())

@@ -44,6 +44,11 @@ async def timeline(services: Services, actor: Actor, number: int) -> Answer:
     lines.extend(await _pauses(services, lang, issue))
     for event in await services.store.issues.events(issue.id):
         note = f"：{event.note}" if event.note else ""
+        status = (
+            texts.get(lang, "timeline_status", label=texts.status(lang, event.to_status))
+            if event.to_status
+            else ""
+        )
         lines.append(
             texts.get(
                 lang,
@@ -51,6 +56,7 @@ async def timeline(services: Services, actor: Actor, number: int) -> Answer:
                 at=timefmt.short(event.at, zone),
                 actor=event.actor_name,
                 action=texts.get(lang, f"action_{event.action}"),
+                status=status,
                 note=note,
             )
         )

@@ -78,10 +78,19 @@ async def report(
     total = sum(figures.overdue for figures in per_grid.values())
     lines.extend(_overdue(services, overdue, total))
     lines.extend(await consultation_summary(services, ids, window.start, window.end, LANG))
+    lines.extend(await _questions(services, ids, window))
     if coordinator:
         lines.extend(_unreachable(services, grids, list(people.values())))
         lines.extend(await _not_joined(services, grids))
     return "\n".join(lines)
+
+
+async def _questions(services: Services, grid_ids: list[int], window: Window) -> list[str]:
+    """How often residents were asked whether to register a message, and what came of it."""
+    counts = await services.store.questions.counts(grid_ids, window.start, window.end)
+    if not counts["asked"]:
+        return []
+    return [services.texts.get(LANG, "questions_line", **counts)]
 
 
 def _sum(rows: list[Figures]) -> Figures:

@@ -15,6 +15,7 @@ from typing import Literal
 from bot.config import ConfigError, Settings
 from bot.consult.online_close import close_due
 from bot.consult.reminders import remind_meetings
+from bot.intake.registration import expire_questions
 from bot.quiet import deferred
 from bot.reports.digest import Window, weekly_messages
 from bot.reports.oversight import coordinator_messages
@@ -59,6 +60,8 @@ JOBS = (
     Job("meetings", "consult:reminders", "sweep", SWEEP_MINUTES, remind_meetings),
     Job("online", "consult:online", "sweep", 1, close_due),
     Job("topics", "consult:topics", "sweep", SWEEP_MINUTES, offer_topics),
+    # Unanswered 登记为诉求 / 不用了 questions lapse; marking one expired is the claim.
+    Job("questions", "intake:questions", "sweep", 1, expire_questions),
 )
 BY_KIND = {job.kind: job for job in JOBS}
 # The kinds `gridbot jobs run` takes, and the names the scheduler and database use.

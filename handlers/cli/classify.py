@@ -19,6 +19,9 @@ def add_parsers(commands: argparse._SubParsersAction) -> None:  # type: ignore[t
     classify.add_argument("text", help="the message to classify")
     classify.add_argument("--taxonomy", type=Path, metavar="FILE", help=_TAXONOMY_HELP)
     classify.add_argument("--json", action="store_true", help="print one JSON object")
+    classify.add_argument(
+        "--staff", action="store_true", help="as posted by a grid member (notices lean away)"
+    )
     classify.set_defaults(func=run_classify)
 
     ev = commands.add_parser("eval", help="accuracy and macro-F1 on a labelled CSV")
@@ -44,7 +47,7 @@ _TAXONOMY_HELP = "taxonomy TOML (default: GRIDBOT_TAXONOMY, else the shipped one
 
 def run_classify(args: argparse.Namespace) -> int:
     try:
-        result = Classifier(_taxonomy(args)).classify(args.text)
+        result = Classifier(_taxonomy(args)).classify(args.text, staff=args.staff)
     except TaxonomyError as exc:
         return _fail(exc)
     if args.json:
@@ -114,7 +117,7 @@ def _provenance(args: argparse.Namespace, n_rows: int) -> str:
     return (
         f"Learned by `gridbot learn` from {n_rows} labelled rows of {args.file.name}{db}{seed}.\n"
         "Keywords are 2-4 character phrases picked by chi-square, weighted by log-odds;\n"
-        "seed words weigh 5. min_score = 0: every text gets its best category, never the\n"
+        "seed words weigh 8. min_score = 0: every text gets its best category, never the\n"
         "fallback. Review and edit freely; `gridbot eval FILE.csv --taxonomy THIS` measures it."
     )
 
@@ -128,6 +131,10 @@ def _as_dict(result: Classification) -> dict[str, object]:
         "is_problem": result.is_problem,
         "urgent": result.urgent,
         "urgent_keywords": list(result.urgent_keywords),
+        "borderline": result.borderline,
+        "danger": result.danger,
+        "advice": result.advice,
+        "reasons": list(result.reasons),
     }
 
 
@@ -137,9 +144,15 @@ def _as_line(result: Classification) -> str:
         f"keywords={','.join(result.keywords) or '-'}  "
         f"problem={'yes' if result.is_problem else 'no'}"
     )
+    if result.borderline:
+        line += "  borderline=yes (the author is asked)"
     if result.urgent:
         line += f"  urgent=yes ({','.join(result.urgent_keywords)})"
-    return line
+        if result.danger:
+            line += f"  danger={result.danger}"
+        if result.advice:
+            line += f"\nadvice: {result.advice}"
+    return line + "".join(f"\n  {reason}" for reason in result.reasons)
 
 
 def _fail(error: object) -> int:

@@ -199,6 +199,8 @@ class OutboxSender:
             return await self._send_poll(message, reply)
         if message.kind == MessageKind.ACK_EDIT:
             return await self._edit_acknowledgement(message)
+        if message.kind == MessageKind.CONFIRM_CLOSE:
+            return await self._close_question(message)
         params: dict[str, object] = {
             "chat_id": message.chat_id, "text": message.text, "parse_mode": ParseMode.HTML,
             "link_preview_options": {"is_disabled": True},
@@ -247,6 +249,15 @@ class OutboxSender:
             parse_mode=ParseMode.HTML, disable_web_page_preview=True,
         )  # fmt: skip
         return target
+
+    async def _close_question(self, message: OutgoingMessage) -> int:
+        """An unanswered 登记为诉求 / 不用了 question, rewritten to say it lapsed; no buttons."""
+        assert message.reply_to_message_id is not None
+        await self.bot.edit_message_text(
+            text=message.text, chat_id=message.chat_id, message_id=message.reply_to_message_id,
+            parse_mode=ParseMode.HTML,
+        )  # fmt: skip
+        return message.reply_to_message_id
 
     async def _send_media(self, message: OutgoingMessage, reply: ReplyParameters | None) -> int:
         """A photo or document with the text as caption; a queued chart is drawn only now."""
