@@ -206,6 +206,8 @@ ZH_HANS: dict[str, str] = {
     "title_open": "未办结诉求",
     "title_my": "我反映的诉求",
     "members_only": "此命令仅供委员和召集人使用。",
+    # In a group the bot speaks only of that group's grid; anything else is asked privately.
+    "ask_privately": "本群只能查看本网格的诉求，其他请私聊我查询。",
     "group_only": "请在网格群里使用此命令。",
     "summary": "#{n} {label}【{category}】承办人：{member}\n{text}",
     # Schedules: reminders, hand-over, escalation to a coordinator, closing unrated issues.
@@ -542,6 +544,7 @@ ZH_HANT: dict[str, str] = {
     "title_open": "未辦結訴求",
     "title_my": "我反映的訴求",
     "members_only": "此命令僅供委員和召集人使用。",
+    "ask_privately": "本群只能查看本網格的訴求，其他請私聊我查詢。",
     "group_only": "請在網格群裡使用此命令。",
     "summary": "#{n} {label}【{category}】承辦人：{member}\n{text}",
     "remind_respond_soon": "⏰ 提醒：#{n}【{category}】將於 {deadline} 到響應時限，請儘快認領：/take {n}\n內容：{text}",

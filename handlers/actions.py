@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 from telegram import Update
+from telegram.constants import ChatType
 
 from bot.issues import feedback, listing, workflow
 from bot.issues.parsing import COMMANDS, parse_number, parse_request, usage
@@ -29,7 +30,7 @@ async def act_on_issue(update: Update, context: GridContext) -> None:
     if request is None:
         await answer(message, texts.get("zh-Hans", "usage", usage=usage(command)))
         return
-    result = await workflow.act(context.services, actor(message.from_user), request)
+    result = await workflow.act(context.services, actor(message.from_user, message.chat), request)
     outcome(f"{command}#{request.number}:{'ok' if result.ok else 'refused'}")
     if result.posted_in != message.chat_id:
         await answer(message, result.text)
@@ -44,7 +45,8 @@ async def show_timeline(update: Update, context: GridContext) -> None:
     if number is None:
         await answer(message, context.services.texts.get("zh-Hans", "usage", usage="/issue 编号"))
         return
-    result = await listing.timeline(context.services, actor(message.from_user), number)
+    who = actor(message.from_user, message.chat)
+    result = await listing.timeline(context.services, who, number)
     await answer(message, result.text)
 
 
@@ -55,17 +57,22 @@ async def list_issues(update: Update, context: GridContext) -> None:
         return
     services = context.services
     command = message.text.split(maxsplit=1)[0][1:].split("@", 1)[0].lower()
+    here = None
+    if message.chat.type != ChatType.PRIVATE:
+        here = await services.store.grids.by_chat(message.chat_id)
+        if here is None:  # no grid of its own: whatever is listed belongs to another
+            await answer(message, services.texts.get("zh-Hans", "ask_privately"))
+            return
     if command == "my":
-        await answer(message, await listing.reported_by(services, message.from_user.id))
+        await answer(message, await listing.reported_by(services, message.from_user.id, here))
         return
     member = await services.store.members.by_telegram_id(message.from_user.id)
     if member is None:
         await answer(message, services.texts.get("zh-Hans", "members_only"))
     elif command == "mine":
-        await answer(message, await listing.mine(services, member))
+        await answer(message, await listing.mine(services, member, here))
     else:
-        chat = message.chat_id if message.chat.type != "private" else None
-        await answer(message, await listing.open_issues(services, member, chat))
+        await answer(message, await listing.open_issues(services, member, here))
 
 
 async def press_button(update: Update, context: GridContext) -> None:
@@ -77,7 +84,8 @@ async def press_button(update: Update, context: GridContext) -> None:
     verb, _, rest = (query.data or "").partition(":")
     raw, _, code = rest.partition(":")
     number = parse_number(raw)
-    who = actor(query.from_user)
+    chat = query.message.chat if query.message is not None else None
+    who = actor(query.from_user, chat)
     if number is None or verb not in (*BUTTON_VERBS, "rate"):
         await alert(query, services.texts.get("zh-Hans", "stale_button"), show_alert=True)
         return

@@ -46,8 +46,11 @@ async def show_stats(update: Update, context: GridContext) -> None:
     if member is None:
         return
     grids = await _grids(message, services, member)
-    window = Window.ending(services.clock(), services.settings.timezone, days=STATS_DAYS)
     private = message.chat.type == ChatType.PRIVATE
+    if not private and not grids:  # an unbound group, or another grid's: nothing to say there
+        await answer(message, services.texts.get("zh-Hans", "ask_privately"))
+        return
+    window = Window.ending(services.clock(), services.settings.timezone, days=STATS_DAYS)
     # Who cannot be reached is for coordinators' eyes, not for the whole group.
     coordinator = member.is_coordinator and private
     text = await oversight.report(services, grids, window, "stats_head", coordinator)
@@ -70,8 +73,8 @@ async def send_digest(update: Update, context: GridContext) -> None:
             services, grids, window, "oversight_head", member.is_coordinator
         )
         owed = oversight.private_messages(services, member, text, reply_to=message.message_id)
-    elif not grids:
-        await answer(message, services.texts.get("zh-Hans", "no_grids"))
+    elif not grids:  # an unbound group, or another grid's
+        await answer(message, services.texts.get("zh-Hans", "ask_privately"))
         return
     else:
         found = await digest.collect(services, window, grids)

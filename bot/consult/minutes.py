@@ -13,7 +13,7 @@ from bot.consult.meetings import LANG, numbers_line, serves
 from bot.issues import workflow
 from bot.issues.cases import Actor, Answer, group_post, load_case
 from bot.lifecycle import Status, TransitionError, next_status
-from bot.privacy import mask
+from bot.privacy import excerpt, mask
 from bot.services import Services
 from bot.support import supporters as support
 from bot.timefmt import parse_day
@@ -68,7 +68,7 @@ def conclusion_of(services: Services, value: str) -> Conclusion:
 
 def outcome_text(services: Services, body: str, conclusion: Conclusion | None) -> str:
     """The outcome as noted on each issue: the minutes' gist, with the conclusion."""
-    body = body if len(body) <= EXCERPT else body[: EXCERPT - 1] + "…"
+    body = excerpt(body, EXCERPT)
     if conclusion is None:
         return body
     tail = services.texts.get(LANG, "consult_conclusion", value=conclusion.value)

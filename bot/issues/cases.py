@@ -17,6 +17,8 @@ from storage.records import Grid, Issue, Member, OutgoingMessage, Priority
 class Actor:
     telegram_id: int
     name: str
+    # The group the person asked in; None in private (and for the bot's own jobs).
+    chat_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -67,6 +69,23 @@ def roles_of(member: Member | None, actor: Actor, grid: Grid, issue: Issue) -> f
         elif grid.code in member.grid_codes:
             roles.add(Role.MEMBER)
     return frozenset(roles)
+
+
+def serves(member: Member | None, grid: Grid) -> bool:
+    """A member of the grid, or a coordinator overseeing it (one with no grids oversees all)."""
+    if member is None:
+        return False
+    return grid.code in member.grid_codes or (member.is_coordinator and not member.grid_codes)
+
+
+def elsewhere(case: Case, actor: Actor) -> bool:
+    """Asked in a group that is not the issue's own: any answer there would tell that
+    group's residents about another grid."""
+    return actor.chat_id is not None and actor.chat_id != case.grid.chat_id
+
+
+def ask_privately(services: Services) -> Answer:
+    return Answer(services.texts.get("zh-Hans", "ask_privately"), ok=False)
 
 
 async def load_case(services: Services, actor: Actor, number: int) -> Case | None:

@@ -5,7 +5,17 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from bot.issues.cases import Actor, Answer, Case, group_post, load_case, private_note, refusal
+from bot.issues.cases import (
+    Actor,
+    Answer,
+    Case,
+    ask_privately,
+    elsewhere,
+    group_post,
+    load_case,
+    private_note,
+    refusal,
+)
 from bot.lifecycle import Role, Status, TransitionError, next_status
 from bot.services import Services
 from storage.records import Issue, IssueEvent, Member, OutgoingMessage
@@ -18,6 +28,8 @@ async def rate(services: Services, actor: Actor, number: int, code: str) -> Answ
     case = await load_case(services, actor, number)
     if case is None or code not in VERDICTS:
         return Answer(services.texts.get("zh-Hans", "stale_button"), ok=False)
+    if elsewhere(case, actor):
+        return ask_privately(services)
     texts, lang = services.texts, case.grid.language
     if Role.REPORTER not in case.roles:
         return Answer(texts.get(lang, "feedback_only_reporter"), ok=False)

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from bot import timefmt
-from bot.issues.cases import Actor, Answer, load_case, refusal
+from bot.issues.cases import Actor, Answer, ask_privately, elsewhere, load_case, refusal, serves
 from bot.lifecycle import OPEN
+from bot.privacy import excerpt
 from bot.services import Services
-from storage.records import Issue, Member
+from storage.records import Grid, Issue, Member
 
 MAX_LISTED = 30
+EXCERPT = 30
 
 
 async def timeline(services: Services, actor: Actor, number: int) -> Answer:
@@ -16,6 +18,8 @@ async def timeline(services: Services, actor: Actor, number: int) -> Answer:
     case = await load_case(services, actor, number)
     if case is None:
         return Answer(services.texts.get("zh-Hans", "not_found", n=number), ok=False)
+    if elsewhere(case, actor):
+        return ask_privately(services)
     if not case.roles:
         return refusal(services, case, "not_allowed")
     texts, lang, issue, zone = (
@@ -62,7 +66,7 @@ def render_list(services: Services, language: str, title_key: str, issues: list[
         return texts.get(language, "list_empty", title=title)
     lines = [texts.get(language, "list_head", title=title, count=len(issues))]
     for issue in issues[:MAX_LISTED]:
-        short = issue.text if len(issue.text) <= 30 else issue.text[:29] + "…"
+        short = excerpt(issue.text, EXCERPT)
         lines.append(
             texts.get(
                 language,
@@ -76,28 +80,35 @@ def render_list(services: Services, language: str, title_key: str, issues: list[
     return "\n".join(lines)
 
 
-async def mine(services: Services, member: Member) -> str:
-    issues = await services.store.issues.find(assignee_id=member.id, statuses=list(OPEN))
-    return render_list(services, "zh-Hans", "title_mine", issues)
-
-
-async def open_issues(services: Services, member: Member, chat_id: int | None) -> str:
-    """Open issues of this group's grid, or of every grid the member serves."""
-    grids = await services.store.grids.all()
-    if chat_id is not None and any(g.chat_id == chat_id for g in grids):
-        grids = [g for g in grids if g.chat_id == chat_id]
-    visible = [
-        g
-        for g in grids
-        if g.code in member.grid_codes or (member.is_coordinator and not member.grid_codes)
-    ]
+async def mine(services: Services, member: Member, here: Grid | None = None) -> str:
+    """The member's open issues; in a group, only those of its grid."""
+    if here is not None and not serves(member, here):
+        return ask_privately(services).text
     issues = await services.store.issues.find(
-        grid_ids=[g.id for g in visible], statuses=list(OPEN), limit=MAX_LISTED + 1
+        assignee_id=member.id, statuses=list(OPEN), grid_ids=_only(here)
     )
-    language = visible[0].language if len(visible) == 1 else "zh-Hans"
+    return render_list(services, here.language if here else "zh-Hans", "title_mine", issues)
+
+
+async def open_issues(services: Services, member: Member, here: Grid | None = None) -> str:
+    """Open issues of this group's grid, or in private of every grid the member serves."""
+    if here is not None and not serves(member, here):
+        return ask_privately(services).text
+    grids = [here] if here else [g for g in await services.store.grids.all() if serves(member, g)]
+    issues = await services.store.issues.find(
+        grid_ids=[g.id for g in grids], statuses=list(OPEN), limit=MAX_LISTED + 1
+    )
+    language = grids[0].language if len(grids) == 1 else "zh-Hans"
     return render_list(services, language, "title_open", issues)
 
 
-async def reported_by(services: Services, telegram_id: int) -> str:
-    issues = await services.store.issues.find(reporter_id=telegram_id, limit=MAX_LISTED + 1)
-    return render_list(services, "zh-Hans", "title_my", issues)
+async def reported_by(services: Services, telegram_id: int, here: Grid | None = None) -> str:
+    """What the person reported; in a group, only there."""
+    issues = await services.store.issues.find(
+        reporter_id=telegram_id, grid_ids=_only(here), limit=MAX_LISTED + 1
+    )
+    return render_list(services, here.language if here else "zh-Hans", "title_my", issues)
+
+
+def _only(here: Grid | None) -> list[int] | None:
+    return [here.id] if here is not None else None

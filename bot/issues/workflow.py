@@ -3,7 +3,16 @@
 from __future__ import annotations
 
 from bot.issues.actions import plan_change
-from bot.issues.cases import Actor, Answer, Refused, Request, load_case, refusal
+from bot.issues.cases import (
+    Actor,
+    Answer,
+    Refused,
+    Request,
+    ask_privately,
+    elsewhere,
+    load_case,
+    refusal,
+)
 from bot.lifecycle import Status, TransitionError, next_status
 from bot.services import Services
 from bot.support import supporters as support
@@ -17,6 +26,8 @@ async def act(services: Services, actor: Actor, request: Request) -> Answer:
     case = await load_case(services, actor, request.number)
     if case is None:
         return Answer(services.texts.get("zh-Hans", "not_found", n=request.number), ok=False)
+    if elsewhere(case, actor):
+        return ask_privately(services)
     try:
         target = next_status(request.action, Status(case.issue.status), case.roles)
         change = await plan_change(services, case, request, target)
@@ -49,6 +60,8 @@ async def describe(services: Services, actor: Actor, number: int) -> Answer:
     case = await load_case(services, actor, number)
     if case is None:
         return Answer(services.texts.get("zh-Hans", "not_found", n=number), ok=False)
+    if elsewhere(case, actor):
+        return ask_privately(services)
     if not case.roles:
         return refusal(services, case, "not_allowed")
     texts, lang, issue = services.texts, case.grid.language, case.issue
