@@ -21,14 +21,15 @@ from bot.consult.meetings import (
     numbers_line,
     parse_numbers,
     parse_time,
+    poll_of,
     serves,
 )  # fmt: skip
 from bot.issues.cases import Actor, Answer, load_case
 from bot.lifecycle import STAFF
-from bot.privacy import mask
+from bot.privacy import excerpt, mask
 from bot.services import Services
 from storage.online import OnlineDraft, Posts
-from storage.records import Comment, Grid, IssueEvent, Meeting, OutgoingMessage, PollSpec, Priority
+from storage.records import Comment, Grid, IssueEvent, Meeting, OutgoingMessage, Priority
 
 logger = logging.getLogger(__name__)
 
@@ -148,10 +149,12 @@ def posts(services: Services, grid: Grid, meeting: Meeting) -> Posts:
         options=" / ".join(meeting.options), end=end,
         issues=numbers_line(services, lang, meeting),
     )  # fmt: skip
-    question = mask(
-        texts.get(lang, "consult_online_poll", title=meeting.title[:QUESTION_TITLE], end=end)
-    )
-    poll = PollSpec(question=question, options=meeting.options, ref=f"online:{meeting.id}")
+    title = excerpt(meeting.title, QUESTION_TITLE)
+    poll = poll_of(
+        texts.get(lang, "consult_online_poll", title=title, end=end), meeting.options,
+        f"online:{meeting.id}",
+    )  # fmt: skip
+    question = poll.question
     return (
         OutgoingMessage(kind="online", chat_id=grid.chat_id, text=mask(text), created_at=now,
                         priority=Priority.ACK),

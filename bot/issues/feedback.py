@@ -21,6 +21,9 @@ from bot.services import Services
 from storage.records import Issue, IssueEvent, Member, OutgoingMessage
 
 VERDICTS = {"s": "满意", "b": "基本满意", "u": "不满意"}
+# A verdict by someone who handles the grid's issues (they reported it themselves, as staff):
+# recorded under its own action so that 满意率 counts residents' verdicts only.
+SELF_RATED = "self_rated"
 
 
 async def rate(services: Services, actor: Actor, number: int, code: str) -> Answer:
@@ -42,8 +45,10 @@ async def rate(services: Services, actor: Actor, number: int, code: str) -> Answ
     now = services.clock()
     values: dict[str, Any] = {"status": target, "rating": verdict}
     values.update({"closed_at": now} if target == Status.CLOSED else {"resolved_at": None})
+    staff = bool(case.roles & {Role.MEMBER, Role.COORDINATOR})
     event = IssueEvent(
-        issue_id=case.issue.id, at=now, action=action, actor_id=actor.telegram_id,
+        issue_id=case.issue.id, at=now, action=SELF_RATED if staff else action,
+        actor_id=actor.telegram_id,
         actor_name=actor.name, from_status=case.issue.status, to_status=target, note=verdict,
     )  # fmt: skip
     coordinators = await services.store.members.coordinators_of(case.grid.id)
