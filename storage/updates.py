@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import datetime
 
 from sqlalchemy import ColumnElement, bindparam, or_, select, update
@@ -18,6 +18,9 @@ _DONE = (
     .where(updates.c.update_id == bindparam("u_id"))
     .values(processed_at=bindparam("u_at"), payload=None)
 )
+
+
+_CHUNK = 500  # ids per statement, well within both engines' bound-parameter limits
 
 
 class UpdateLog:
@@ -63,16 +66,20 @@ class UpdateLog:
             )
             return [payload for (payload,) in rows]
 
-    async def renew(self, holder: str, until: datetime) -> int:
-        """Extend the lease on every update `holder` still has unhandled; how many."""
+    async def renew(self, holder: str, ids: Collection[int], until: datetime) -> int:
+        """Extend `holder`'s lease on these updates, while unhandled; how many."""
         c = updates.c
+        renewed, ordered = 0, sorted(ids)
         async with self.db.transaction() as conn:
-            result = await conn.execute(
-                update(updates)
-                .where(c.claimed_by == holder, c.processed_at.is_(None))
-                .values(lease_until=until)
-            )
-            return int(result.rowcount or 0)
+            for start in range(0, len(ordered), _CHUNK):
+                result = await conn.execute(
+                    update(updates)
+                    .where(c.update_id.in_(ordered[start : start + _CHUNK]))
+                    .where(c.claimed_by == holder, c.processed_at.is_(None))
+                    .values(lease_until=until)
+                )
+                renewed += int(result.rowcount or 0)
+        return renewed
 
     async def claim_free(
         self, holder: str, now: datetime, until: datetime, *, any_lease: bool = False,

@@ -44,6 +44,8 @@ class Receiver:
         self.app = app
         self.services = services
         self.holder = uuid.uuid4().hex  # this process, in the update log's leases
+        # Queued or running here: the only updates whose lease this process renews.
+        self.held: set[int] = set()
 
     async def take(self, raw: list[dict[str, Any]]) -> int:
         """Store a batch; queue those never seen before. Returns how many were fresh."""
@@ -64,6 +66,8 @@ class Receiver:
 
     async def done(self, update: object) -> None:
         if isinstance(update, Update):
+            # Let go even if the mark fails: the lease then runs out and a sweep replays it.
+            self.held.discard(update.update_id)
             await self.services.store.updates.done(update.update_id, self.services.clock())
 
     async def replay(self, *, all_pending: bool = False) -> int:
@@ -73,16 +77,19 @@ class Receiver:
         payloads = await self.services.store.updates.claim_free(
             self.holder, now, now + LEASE, any_lease=all_pending
         )
-        for payload in payloads:
-            await self._queue(json.loads(payload))
-        if payloads:
-            logger.warning("replayed %d updates stored before a stop", len(payloads))
-        return len(payloads)
+        # One of this process's own may come back when its lease ran out (a stall longer
+        # than the lease): it is queued here already and must not run twice.
+        replayed = [raw for raw in map(json.loads, payloads) if raw["update_id"] not in self.held]
+        for raw in replayed:
+            await self._queue(raw)
+        if replayed:
+            logger.warning("replayed %d updates stored before a stop", len(replayed))
+        return len(replayed)
 
     async def renew(self) -> int:
         """Keep holding what this process has taken and not yet handled."""
         now = self.services.clock()
-        return await self.services.store.updates.renew(self.holder, now + LEASE)
+        return await self.services.store.updates.renew(self.holder, self.held, now + LEASE)
 
     async def sweep(self) -> None:
         """Every few seconds: renew what this process holds, then pick up what a dead
@@ -102,6 +109,7 @@ class Receiver:
             logger.exception("unreadable update %s dropped", raw.get("update_id"))
             await self.services.store.updates.done(int(raw["update_id"]), self.services.clock())
             return
+        self.held.add(update.update_id)
         await self.app.update_queue.put(update)
 
 
