@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
-import pytest
+import unicodedata
+from datetime import timedelta
 
-from bot.privacy import mask
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bot.privacy import excerpt, mask
+from tests.conftest import Clock
+from tests.world import A01, LI, ZHANG, ZHAO, World
 
 
 @pytest.mark.parametrize(
@@ -30,12 +37,7 @@ def test_ordinary_numbers_are_left_alone() -> None:
 
 
 # -- spellings people use, generated (issue 16) -----------------------------------------------
-import unicodedata  # noqa: E402
 
-from hypothesis import given, settings  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
-
-from bot.privacy import excerpt  # noqa: E402
 
 # Decimal digits of every script Unicode knows: ０-９, ٠-٩, ०-९ …
 _ZEROS = [c for c in map(chr, range(0x30, 0x1FBFA)) if unicodedata.decimal(c, -1) == 0]
@@ -76,8 +78,12 @@ def test_no_spelling_of_a_number_shows_its_middle_digits(
     hidden = sum(map(len, groups)) - shown
     # A landline run together is ambiguous (3- or 4-digit area code): 3 or 4 are hidden.
     assert hidden >= (3 if kind == "landline" else len(groups[1])), (spelled, masked)
-    assert groups[2][-4:] == "".join(str(unicodedata.digit(c)) for c in masked
-                                     if unicodedata.digit(c, None) is not None)[-4:]
+    assert (
+        groups[2][-4:]
+        == "".join(
+            str(unicodedata.digit(c)) for c in masked if unicodedata.digit(c, None) is not None
+        )[-4:]
+    )
 
 
 @settings(max_examples=200, deadline=None)
@@ -107,3 +113,27 @@ def test_shortened_text_never_shows_a_number_cut_short(
 )
 def test_other_spellings_are_masked(text: str, hidden: str) -> None:
     assert hidden not in mask(text)
+
+
+# -- in the group: every list masks before it shortens ----------------------------------------
+
+
+# The phone begins at the 22nd character, so a cut at 30 would keep 8 of its 11 digits.
+NEAR_THE_CUT = "路灯坏了" + "请" * 15 + "电话13812345678" + "谢谢"
+
+
+async def test_lists_and_the_digest_never_show_a_number_cut_short(
+    world: World, clock: Clock
+) -> None:
+    await world.reply_to(world.say(ZHANG, f"/report {NEAR_THE_CUT}"))
+    world.say(ZHANG, "/report 5号楼身份证110105199001011234的老人需要帮助")
+    for who, command in ((ZHAO, "/open"), (LI, "/mine"), (ZHANG, "/my"), (LI, "/issue 1")):
+        await world.reply_to(world.say(who, command))
+    clock.now += timedelta(hours=1)  # the digest's week ends now, exclusive
+    world.say(ZHAO, "/digest")
+    await world.in_group(A01, "等待最久的诉求")
+    await world.settle()
+    posted = "\n".join(s.text or "" for s in world.emu.messages_in(A01))
+    assert "138****" in posted
+    for leak in ("1381234", "13812345", "19900101", "1990010"):
+        assert leak not in posted, leak

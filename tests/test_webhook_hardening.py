@@ -55,9 +55,10 @@ async def test_a_slow_body_is_cut_off_and_a_vanished_client_logs_one_line(
 ) -> None:  # fmt: skip
     monkeypatch.setattr(receiving, "BODY_TIMEOUT", 0.5)
     caplog.set_level(logging.WARNING)
-    async with webhook_rig(database_url, clock) as (emu, _), webhook_worker(
-        database_url, emu, clock
-    ) as port:
+    async with (
+        webhook_rig(database_url, clock) as (emu, _),
+        webhook_worker(database_url, emu, clock) as port,
+    ):
         head = (
             f"POST /telegram HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
             f"X-Telegram-Bot-Api-Secret-Token: {SECRET}\r\nContent-Length: 100\r\n\r\n"

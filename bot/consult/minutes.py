@@ -11,7 +11,7 @@ from datetime import date
 
 from bot.consult.meetings import LANG, numbers_line, serves
 from bot.issues import workflow
-from bot.issues.cases import Actor, Answer, group_post, load_case
+from bot.issues.cases import Actor, Answer, ask_privately, group_post, load_case
 from bot.lifecycle import Status, TransitionError, next_status
 from bot.privacy import excerpt, mask
 from bot.services import Services
@@ -82,6 +82,8 @@ async def record(services: Services, actor: Actor, meeting_id: int, minutes: str
     grid = await store.grids.by_id(meeting.grid_id) if meeting else None
     if meeting is None or grid is None:
         return Answer(texts.get(LANG, "consult_not_found", id=meeting_id), ok=False)
+    if actor.chat_id is not None and actor.chat_id != grid.chat_id:  # another grid's group
+        return ask_privately(services)
     if not serves(await store.members.by_telegram_id(actor.telegram_id), grid):
         return Answer(texts.get(LANG, "consult_refused"), ok=False)
     if not minutes.strip():

@@ -56,9 +56,7 @@ class Receiver:
         # ASCII escapes keep a lone surrogate (which no database encoding accepts) storable.
         batch = [(int(u["update_id"]), json.dumps(u)) for u in raw]
         now = self.services.clock()
-        fresh = set(
-            await self.services.store.updates.record(batch, now, self.holder, now + LEASE)
-        )
+        fresh = set(await self.services.store.updates.record(batch, now, self.holder, now + LEASE))
         for item in raw:
             if int(item["update_id"]) in fresh:
                 await self._queue(item)
