@@ -255,3 +255,28 @@ async def test_in_its_own_group_the_grid_is_answered_as_before(world: World) -> 
     mine = await world.reply_to(world.say(ZHANG, "/my"))
     for answer in (timeline, listed, mine):
         assert SECRET_WORD in (answer.text or "") and ASK_PRIVATELY not in (answer.text or "")
+
+
+async def test_a_meeting_in_another_grids_group_cannot_take_this_grids_issues(
+    world: World,
+) -> None:
+    """微协商 too: a member of both grids cannot link A01's issue to a meeting of A02, nor
+    record minutes of A01's meeting from A02's group."""
+    await world.reply_to(world.say(ZHANG, f"/report {SECRET_WORD}3号楼门口路灯坏了"))
+    world.say(LI, "/consult new 路灯议题 | 2026-11-25 15:00 | 社区活动室 | #1")
+    await world.in_group(A01, "路灯议题")
+    await world.settle()
+    assert await world.store.consultations.get(1) is not None
+    await world.reply_to(world.say(ZHAO, "/bind A02", chat=A02))
+    for line in (
+        "/consult new 借用议题 | 2026-11-26 15:00 | 活动室 | #1",
+        "/consult online 借用议题 | 换灯 | 修灯 | 截止 2026-11-24 18:00 | #1",
+    ):
+        refused = await world.reply_to(world.say(WANG, line, chat=A02))
+        assert "不能关联" in (refused.text or ""), refused.text
+    minutes = await world.reply_to(world.say(WANG, "/consult minutes 1 已商定换灯", chat=A02))
+    assert ASK_PRIVATELY in (minutes.text or "")
+    await world.settle()
+    assert await world.store.consultations.get(2) is None
+    meeting = await world.store.consultations.get(1)
+    assert meeting is not None and not meeting.minutes

@@ -109,7 +109,8 @@ async def schedule(
         return Answer(texts.get(LANG, "consult_refused"), ok=False)
     for number in new.numbers:
         case = await load_case(services, actor, number)
-        if case is None or not case.roles & STAFF:
+        # Only the meeting's own grid: another grid's issue would be named in this group.
+        if case is None or not case.roles & STAFF or case.grid.id != grid.id:
             return Answer(texts.get(LANG, "consult_bad_issue", n=number), ok=False)
     if grid.chat_id is None:
         return Answer(texts.get(LANG, "consult_unbound", code=grid.code), ok=False)
