@@ -3,21 +3,14 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 
 from bot.classify.classifier import Classifier
 from bot.classify.taxonomy import Taxonomy, load_taxonomy
+from bot.clock import Clock, utc_now
 from bot.config import Settings
 from bot.texts import Texts
 from storage.store import Store, open_store
-
-Clock = Callable[[], datetime]
-
-
-def utc_now() -> datetime:
-    return datetime.now(UTC)
 
 
 @dataclass
@@ -30,7 +23,7 @@ class Services:
     clock: Clock = utc_now
     # Known only after getMe; used for deep links in notices.
     bot_username: str = ""
-    # Set whenever something is added to the outbox, so the sender wakes without polling.
+    # Set by the store after each commit that owes messages, so the sender wakes at once.
     outbox_ready: asyncio.Event = field(default_factory=asyncio.Event)
 
     async def close(self) -> None:
@@ -41,7 +34,7 @@ async def build_services(settings: Settings, clock: Clock = utc_now) -> Services
     """Open the database (migrating it) and load the taxonomy and classifier."""
     taxonomy = load_taxonomy(settings.taxonomy)
     store = await open_store(settings.database_url)
-    return Services(
+    services = Services(
         settings=settings,
         store=store,
         taxonomy=taxonomy,
@@ -49,3 +42,5 @@ async def build_services(settings: Settings, clock: Clock = utc_now) -> Services
         texts=Texts(),
         clock=clock,
     )
+    store.wake_on_owed(services.outbox_ready.set)
+    return services

@@ -81,5 +81,4 @@ async def send_digest(update: Update, context: GridContext) -> None:
         owed = digest.messages(services, found[0], window, reply_to=message.message_id)
     # Through the outbox like every digest: the chart is drawn there and retries are kept.
     await services.store.outbox.add(owed)
-    services.outbox_ready.set()
     logger.info("update %s: /digest, %d messages", update.update_id, len(owed))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from storage.chats import ChatStore
 from storage.consultations import ConsultationStore
 from storage.database import Database
@@ -38,6 +40,11 @@ class Store:
         self.topics = TopicStore(db)
         self.online = OnlineStore(db)
         self.sqmy = SqmyStore(db)
+
+    def wake_on_owed(self, wake: Callable[[], None]) -> None:
+        """Call `wake` after each commit that added owed messages: the one way to owe a
+        message is to store it; nobody wakes the sender by hand."""
+        self.db.on_owed = wake
 
     async def close(self) -> None:
         await self.db.close()

@@ -18,7 +18,16 @@ from bot.privacy import excerpt, mask
 from bot.services import Services
 from bot.texts import plain
 from storage.consultations import MeetingDraft
-from storage.records import Grid, IssueEvent, Meeting, Member, OutgoingMessage, PollSpec, Priority
+from storage.records import (
+    Grid,
+    IssueEvent,
+    Meeting,
+    Member,
+    MessageKind,
+    OutgoingMessage,
+    PollSpec,
+    Priority,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -124,7 +133,6 @@ async def schedule(
     )
     if meeting is None:  # the same command again (re-delivered): answered the first time
         return Answer("", ok=True, posted_in=chat_id)
-    services.outbox_ready.set()
     logger.info("meeting %s scheduled in %s with issues %s", meeting.id, grid.code, new.numbers)
     text = texts.get(LANG, "consult_created", id=meeting.id, count=len(new.numbers))
     return Answer(text, ok=True, posted_in=grid.chat_id)
@@ -188,11 +196,22 @@ def announcement(services: Services, grid: Grid, meeting: Meeting) -> list[Outgo
     )  # fmt: skip
     question = poll.question
     return [
-        OutgoingMessage(kind="consult", chat_id=grid.chat_id, text=mask(text), created_at=now,
-                        priority=Priority.ACK),
-        OutgoingMessage(kind="consult_poll", chat_id=grid.chat_id, text=question,
-                        created_at=now, priority=Priority.ACK, poll=poll),
-    ]  # fmt: skip
+        OutgoingMessage(
+            kind=MessageKind.CONSULT,
+            chat_id=grid.chat_id,
+            text=mask(text),
+            created_at=now,
+            priority=Priority.ACK,
+        ),
+        OutgoingMessage(
+            kind=MessageKind.CONSULT_POLL,
+            chat_id=grid.chat_id,
+            text=question,
+            created_at=now,
+            priority=Priority.ACK,
+            poll=poll,
+        ),
+    ]
 
 
 async def record_vote(

@@ -12,12 +12,13 @@ from datetime import date
 from bot.consult.meetings import LANG, numbers_line, serves
 from bot.issues import workflow
 from bot.issues.cases import Actor, Answer, ask_privately, group_post, load_case
-from bot.lifecycle import Status, TransitionError, next_status
+from bot.lifecycle import TransitionError, next_status
 from bot.privacy import excerpt, mask
 from bot.services import Services
 from bot.support import supporters as support
 from bot.timefmt import parse_day
-from storage.records import Grid, IssueEvent, Meeting, OutgoingMessage
+from storage.records import Grid, IssueEvent, Meeting, MessageKind, OutgoingMessage
+from storage.statuses import Status
 
 logger = logging.getLogger(__name__)
 
@@ -94,7 +95,6 @@ async def record(services: Services, actor: Actor, meeting_id: int, minutes: str
     )  # fmt: skip
     if stored is None:
         return Answer(texts.get(LANG, "consult_already_minuted", id=meeting.id), ok=False)
-    services.outbox_ready.set()
     body, value = split_minutes(services, minutes)
     conclusion = conclusion_of(services, value) if value else None
     outcome = outcome_text(services, body, conclusion)
@@ -122,7 +122,7 @@ def _minutes_post(services: Services, grid: Grid, meeting: Meeting) -> list[Outg
         minutes=meeting.minutes or "", issues=numbers_line(services, grid.language, meeting),
     )  # fmt: skip
     return [
-        OutgoingMessage(kind="consult", chat_id=grid.chat_id, text=mask(text.strip()),
+        OutgoingMessage(kind=MessageKind.CONSULT, chat_id=grid.chat_id, text=mask(text.strip()),
                         created_at=services.clock())
     ]  # fmt: skip
 
@@ -170,6 +170,4 @@ async def note_outcome(services: Services, actor: Actor, number: int, note: str)
     changed = await services.store.issues.change(
         case.issue.id, case.issue.status, {"status": case.issue.status}, event, owed
     )
-    if changed is not None:
-        services.outbox_ready.set()
     return changed is not None

@@ -29,7 +29,15 @@ from bot.lifecycle import STAFF
 from bot.privacy import excerpt, mask
 from bot.services import Services
 from storage.online import OnlineDraft, Posts
-from storage.records import Comment, Grid, IssueEvent, Meeting, OutgoingMessage, Priority
+from storage.records import (
+    Comment,
+    Grid,
+    IssueEvent,
+    Meeting,
+    MessageKind,
+    OutgoingMessage,
+    Priority,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -94,7 +102,6 @@ async def start(
     )
     if meeting is None:  # the same command again (re-delivered): answered the first time
         return Answer("", ok=True, posted_in=chat_id)
-    services.outbox_ready.set()
     logger.info("online consultation %s opened in %s until %s", meeting.id, grid.code, new.ends_at)
     text = texts.get(
         LANG, "consult_online_created", id=meeting.id, count=len(new.numbers),
@@ -157,11 +164,22 @@ def posts(services: Services, grid: Grid, meeting: Meeting) -> Posts:
     )  # fmt: skip
     question = poll.question
     return (
-        OutgoingMessage(kind="online", chat_id=grid.chat_id, text=mask(text), created_at=now,
-                        priority=Priority.ACK),
-        OutgoingMessage(kind="online_poll", chat_id=grid.chat_id, text=question,
-                        created_at=now, priority=Priority.ACK, poll=poll),
-    )  # fmt: skip
+        OutgoingMessage(
+            kind=MessageKind.ONLINE,
+            chat_id=grid.chat_id,
+            text=mask(text),
+            created_at=now,
+            priority=Priority.ACK,
+        ),
+        OutgoingMessage(
+            kind=MessageKind.ONLINE_POLL,
+            chat_id=grid.chat_id,
+            text=question,
+            created_at=now,
+            priority=Priority.ACK,
+            poll=poll,
+        ),
+    )
 
 
 async def take_comment(

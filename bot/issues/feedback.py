@@ -16,9 +16,10 @@ from bot.issues.cases import (
     private_note,
     refusal,
 )
-from bot.lifecycle import Role, Status, TransitionError, next_status
+from bot.lifecycle import Role, TransitionError, next_status
 from bot.services import Services
 from storage.records import Issue, IssueEvent, Member, OutgoingMessage
+from storage.statuses import Status
 
 VERDICTS = {"s": "满意", "b": "基本满意", "u": "不满意"}
 # A verdict by someone who handles the grid's issues (they reported it themselves, as staff):
@@ -59,7 +60,6 @@ async def rate(services: Services, actor: Actor, number: int, code: str) -> Answ
     )  # fmt: skip
     if changed is None:
         return Answer(texts.get(lang, "stale_button"), ok=False)
-    services.outbox_ready.set()
     return Answer(texts.get(lang, "feedback_thanks"), ok=True)
 
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from bot import timefmt
 from bot.issues.cases import Actor, Answer, ask_privately, elsewhere, load_case, refusal, serves
-from bot.lifecycle import OPEN
 from bot.privacy import excerpt
 from bot.services import Services
 from storage.records import Grid, Issue, Member
+from storage.statuses import OPEN
 
 MAX_LISTED = 30
 EXCERPT = 30

@@ -13,10 +13,11 @@ from bot.issues.cases import (
     load_case,
     refusal,
 )
-from bot.lifecycle import Status, TransitionError, next_status
+from bot.lifecycle import TransitionError, next_status
 from bot.services import Services
 from bot.support import supporters as support
 from storage.records import IssueEvent
+from storage.statuses import Status
 
 __all__ = ["Actor", "Answer", "Request", "act", "describe"]
 
@@ -49,7 +50,6 @@ async def act(services: Services, actor: Actor, request: Request) -> Answer:
     )
     if changed is None:  # someone else changed it meanwhile: decide again on the new state
         return await act(services, actor, request)
-    services.outbox_ready.set()
     label = services.texts.status(case.grid.language, changed.status)
     text = services.texts.get(case.grid.language, "done_private", n=changed.id, label=label)
     return Answer(text, ok=True, posted_in=changed.chat_id)

@@ -15,7 +15,7 @@ from bot.privacy import excerpt
 from bot.quiet import deferred
 from bot.services import Services
 from bot.texts import Html
-from storage.records import Grid, Issue, Member, OutgoingMessage, TopicOffer
+from storage.records import Grid, Issue, Member, MessageKind, OutgoingMessage, TopicOffer
 
 logger = logging.getLogger(__name__)
 
@@ -117,12 +117,11 @@ async def _offer(services: Services, offer: TopicOffer, grids: list[Grid], text:
     ]
     offered = await services.store.topics.offer(offer, messages)
     if offered:
-        services.outbox_ready.set()
         logger.info("topic %s offered to %d coordinators", offer.key, len(messages))
     return offered
 
 
 def _private(services: Services, member: Member, text: str) -> OutgoingMessage:
     return OutgoingMessage(
-        kind="topic", chat_id=member.telegram_id, text=text, created_at=services.clock()
+        kind=MessageKind.TOPIC, chat_id=member.telegram_id, text=text, created_at=services.clock()
     )
