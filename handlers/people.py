@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from telegram import Chat, Message, MessageEntity, User
+from telegram import CallbackQuery, Chat, Message, MessageEntity, User
 from telegram.constants import ChatType
 
 from bot.classify.textnorm import clean
@@ -40,6 +40,11 @@ def actor(user: User, chat: Chat | None = None) -> Actor:
     answer may only be about that group's grid."""
     where = chat.id if chat is not None and chat.type != ChatType.PRIVATE else None
     return Actor(telegram_id=user.id, name=display_name(user), chat_id=where)
+
+
+def chat_of(query: CallbackQuery) -> int | None:
+    """The chat a button was pressed in; None for a message Telegram no longer shows."""
+    return query.message.chat.id if query.message is not None else None
 
 
 def text_of(message: Message) -> str:

@@ -14,6 +14,7 @@ from bot.intake.notices import Intake
 from bot.messages import Incoming
 from bot.services import Services
 from bot.support import supporters as support
+from bot.texts import DEFAULT
 from storage.records import Grid, Issue, IssueDraft, IssueEvent, MessageKind, OutgoingMessage
 from storage.statuses import Status
 
@@ -141,7 +142,7 @@ async def _hint_unbound(services: Services, message: Incoming) -> None:
     now = services.clock()
     if not await services.store.chats.hint_once(message.chat_id, message.chat_title, now):
         return
-    text = services.texts.get("zh-Hans", "hint_unbound")
+    text = services.texts.get(DEFAULT, "hint_unbound")  # no grid speaks for the group
     hint = OutgoingMessage(
         kind=MessageKind.HINT, chat_id=message.chat_id, thread_id=message.thread_id, text=text,
         created_at=now,

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from bot.language import of_chat, of_person
 from bot.lifecycle import Role
 from bot.privacy import mask
 from bot.quiet import deferred
@@ -63,19 +64,15 @@ def roles_of(member: Member | None, actor: Actor, grid: Grid, issue: Issue) -> f
     roles: set[Role] = set()
     if issue.reporter_id == actor.telegram_id:
         roles.add(Role.REPORTER)
-    if member is not None:
-        if member.is_coordinator and (not member.grid_codes or grid.code in member.grid_codes):
-            roles.add(Role.COORDINATOR)
-        elif grid.code in member.grid_codes:
-            roles.add(Role.MEMBER)
+    if member is not None and member.serves(grid.code):
+        roles.add(Role.COORDINATOR if member.is_coordinator else Role.MEMBER)
     return frozenset(roles)
 
 
-def serves(member: Member | None, grid: Grid) -> bool:
-    """A member of the grid, or a coordinator overseeing it (one with no grids oversees all)."""
-    if member is None:
-        return False
-    return grid.code in member.grid_codes or (member.is_coordinator and not member.grid_codes)
+async def not_found(services: Services, actor: Actor, number: int) -> Answer:
+    """No issue #N: said in the script of the person who asked."""
+    language = await of_person(services, actor.telegram_id)
+    return Answer(services.texts.get(language, "not_found", n=number), ok=False)
 
 
 def elsewhere(case: Case, actor: Actor) -> bool:
@@ -84,8 +81,10 @@ def elsewhere(case: Case, actor: Actor) -> bool:
     return actor.chat_id is not None and actor.chat_id != case.grid.chat_id
 
 
-def ask_privately(services: Services) -> Answer:
-    return Answer(services.texts.get("zh-Hans", "ask_privately"), ok=False)
+async def ask_privately(services: Services, actor: Actor) -> Answer:
+    """In a group, only that group's grid is spoken of: anything else is asked privately."""
+    language = await of_chat(services, actor.chat_id, actor.telegram_id)
+    return Answer(services.texts.get(language, "ask_privately"), ok=False)
 
 
 async def load_case(services: Services, actor: Actor, number: int) -> Case | None:

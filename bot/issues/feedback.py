@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from dataclasses import replace
 
 from bot.issues.cases import (
     Actor,
@@ -16,9 +16,10 @@ from bot.issues.cases import (
     private_note,
     refusal,
 )
+from bot.language import of_person
 from bot.lifecycle import Role, TransitionError, next_status
 from bot.services import Services
-from storage.records import Issue, IssueEvent, Member, OutgoingMessage
+from storage.records import Issue, IssueChange, IssueEvent, Member, OutgoingMessage
 from storage.statuses import Status
 
 VERDICTS = {"s": "满意", "b": "基本满意", "u": "不满意"}
@@ -31,9 +32,10 @@ async def rate(services: Services, actor: Actor, number: int, code: str) -> Answ
     """Record the reporter's verdict; anyone else is told only the reporter's press counts."""
     case = await load_case(services, actor, number)
     if case is None or code not in VERDICTS:
-        return Answer(services.texts.get("zh-Hans", "stale_button"), ok=False)
+        language = await of_person(services, actor.telegram_id)
+        return Answer(services.texts.get(language, "stale_button"), ok=False)
     if elsewhere(case, actor):
-        return ask_privately(services)
+        return await ask_privately(services, actor)
     texts, lang = services.texts, case.grid.language
     if Role.REPORTER not in case.roles:
         return Answer(texts.get(lang, "feedback_only_reporter"), ok=False)
@@ -44,8 +46,11 @@ async def rate(services: Services, actor: Actor, number: int, code: str) -> Answ
         return refusal(services, case, exc.reason)
     verdict = VERDICTS[code]
     now = services.clock()
-    values: dict[str, Any] = {"status": target, "rating": verdict}
-    values.update({"closed_at": now} if target == Status.CLOSED else {"resolved_at": None})
+    change = IssueChange(status=target, rating=verdict)
+    if target == Status.CLOSED:
+        change = replace(change, closed_at=now)
+    else:  # reopened: solved no more
+        change = replace(change, resolved_at=None)
     staff = bool(case.roles & {Role.MEMBER, Role.COORDINATOR})
     event = IssueEvent(
         issue_id=case.issue.id, at=now, action=SELF_RATED if staff else action,
@@ -55,7 +60,7 @@ async def rate(services: Services, actor: Actor, number: int, code: str) -> Answ
     coordinators = await services.store.members.coordinators_of(case.grid.id)
     assignee = await services.store.members.by_id(case.issue.assignee_id or 0)
     changed = await services.store.issues.change(
-        case.issue.id, case.issue.status, values, event,
+        case.issue.id, case.issue.status, change, event,
         lambda issue: _messages(services, case, issue, verdict, [assignee, *coordinators]),
     )  # fmt: skip
     if changed is None:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from bot import timefmt
-from bot.issues.cases import Actor, Answer, ask_privately, elsewhere, load_case, refusal, serves
+from bot.issues.cases import Actor, Answer, ask_privately, elsewhere, load_case, not_found, refusal
+from bot.language import of_grids, of_person
 from bot.privacy import excerpt
 from bot.services import Services
 from storage.records import Grid, Issue, Member
@@ -17,9 +18,9 @@ async def timeline(services: Services, actor: Actor, number: int) -> Answer:
     """/issue N: the whole history, for the staff of the grid and the reporter."""
     case = await load_case(services, actor, number)
     if case is None:
-        return Answer(services.texts.get("zh-Hans", "not_found", n=number), ok=False)
+        return await not_found(services, actor, number)
     if elsewhere(case, actor):
-        return ask_privately(services)
+        return await ask_privately(services, actor)
     if not case.roles:
         return refusal(services, case, "not_allowed")
     texts, lang, issue, zone = (
@@ -82,24 +83,25 @@ def render_list(services: Services, language: str, title_key: str, issues: list[
 
 async def mine(services: Services, member: Member, here: Grid | None = None) -> str:
     """The member's open issues; in a group, only those of its grid."""
-    if here is not None and not serves(member, here):
-        return ask_privately(services).text
+    if here is not None and not member.serves(here.code):
+        return services.texts.get(here.language, "ask_privately")
     issues = await services.store.issues.find(
         assignee_id=member.id, statuses=list(OPEN), grid_ids=_only(here)
     )
-    return render_list(services, here.language if here else "zh-Hans", "title_mine", issues)
+    language = here.language if here else await of_person(services, member.telegram_id)
+    return render_list(services, language, "title_mine", issues)
 
 
 async def open_issues(services: Services, member: Member, here: Grid | None = None) -> str:
     """Open issues of this group's grid, or in private of every grid the member serves."""
-    if here is not None and not serves(member, here):
-        return ask_privately(services).text
-    grids = [here] if here else [g for g in await services.store.grids.all() if serves(member, g)]
+    if here is not None and not member.serves(here.code):
+        return services.texts.get(here.language, "ask_privately")
+    everywhere = await services.store.grids.all()
+    grids = [here] if here else [g for g in everywhere if member.serves(g.code)]
     issues = await services.store.issues.find(
         grid_ids=[g.id for g in grids], statuses=list(OPEN), limit=MAX_LISTED + 1
     )
-    language = grids[0].language if len(grids) == 1 else "zh-Hans"
-    return render_list(services, language, "title_open", issues)
+    return render_list(services, of_grids(grids), "title_open", issues)
 
 
 async def reported_by(services: Services, telegram_id: int, here: Grid | None = None) -> str:
@@ -107,7 +109,9 @@ async def reported_by(services: Services, telegram_id: int, here: Grid | None = 
     issues = await services.store.issues.find(
         reporter_id=telegram_id, grid_ids=_only(here), limit=MAX_LISTED + 1
     )
-    return render_list(services, here.language if here else "zh-Hans", "title_my", issues)
+    grids = [await services.store.grids.by_id(grid_id) for grid_id in {i.grid_id for i in issues}]
+    language = here.language if here else of_grids(g for g in grids if g)
+    return render_list(services, language, "title_my", issues)
 
 
 def _only(here: Grid | None) -> list[int] | None:

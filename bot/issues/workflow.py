@@ -11,6 +11,7 @@ from bot.issues.cases import (
     ask_privately,
     elsewhere,
     load_case,
+    not_found,
     refusal,
 )
 from bot.lifecycle import TransitionError, next_status
@@ -26,9 +27,9 @@ async def act(services: Services, actor: Actor, request: Request) -> Answer:
     """Carry out a member's request, or say in one line why not."""
     case = await load_case(services, actor, request.number)
     if case is None:
-        return Answer(services.texts.get("zh-Hans", "not_found", n=request.number), ok=False)
+        return await not_found(services, actor, request.number)
     if elsewhere(case, actor):
-        return ask_privately(services)
+        return await ask_privately(services, actor)
     try:
         target = next_status(request.action, Status(case.issue.status), case.roles)
         change = await plan_change(services, case, request, target)
@@ -46,7 +47,7 @@ async def act(services: Services, actor: Actor, request: Request) -> Answer:
         services, case.issue.id, case.grid.language, change.messages
     )
     changed = await services.store.issues.change(
-        case.issue.id, case.issue.status, change.values, event, owed
+        case.issue.id, case.issue.status, change.issue, event, owed
     )
     if changed is None:  # someone else changed it meanwhile: decide again on the new state
         return await act(services, actor, request)
@@ -59,9 +60,9 @@ async def describe(services: Services, actor: Actor, number: int) -> Answer:
     """A short summary of the issue for the staff and the reporter."""
     case = await load_case(services, actor, number)
     if case is None:
-        return Answer(services.texts.get("zh-Hans", "not_found", n=number), ok=False)
+        return await not_found(services, actor, number)
     if elsewhere(case, actor):
-        return ask_privately(services)
+        return await ask_privately(services, actor)
     if not case.roles:
         return refusal(services, case, "not_allowed")
     texts, lang, issue = services.texts, case.grid.language, case.issue
