@@ -266,7 +266,7 @@ async def test_a_meeting_in_another_grids_group_cannot_take_this_grids_issues(
     world.say(LI, "/consult new 路灯议题 | 2026-11-25 15:00 | 社区活动室 | #1")
     await world.in_group(A01, "路灯议题")
     await world.settle()
-    assert await world.store.consultations.get(1) is not None
+    assert await world.store.meetings.get(1) is not None
     await world.reply_to(world.say(ZHAO, "/bind A02", chat=A02))
     for line in (
         "/consult new 借用议题 | 2026-11-26 15:00 | 活动室 | #1",
@@ -277,6 +277,6 @@ async def test_a_meeting_in_another_grids_group_cannot_take_this_grids_issues(
     minutes = await world.reply_to(world.say(WANG, "/consult minutes 1 已商定换灯", chat=A02))
     assert ASK_PRIVATELY in (minutes.text or "")
     await world.settle()
-    assert await world.store.consultations.get(2) is None
-    meeting = await world.store.consultations.get(1)
+    assert await world.store.meetings.get(2) is None
+    meeting = await world.store.meetings.get(1)
     assert meeting is not None and not meeting.minutes
