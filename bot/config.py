@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from dataclasses import dataclass, field
 from datetime import time
@@ -30,6 +31,7 @@ _KEYS: dict[str, tuple[str, str | None]] = {
     "topic_supporters": ("GRIDBOT_TOPIC_SUPPORTERS", "5"),
     "send_limits": ("GRIDBOT_SEND_LIMITS", "telegram"),
     "http_client": ("GRIDBOT_HTTP_CLIENT", "aiohttp"),
+    "bot_username": ("GRIDBOT_BOT_USERNAME", None),
 }
 
 
@@ -75,6 +77,9 @@ class Settings:
     send_limits: bool = True
     # How Bot API calls travel (handlers/plumbing/transport.py): aiohttp, or PTB's own httpx.
     http_client: str = "aiohttp"
+    # The bot's @name for invitation links made offline (`gridbot roster invites` without a
+    # token); the running bot takes it from getMe.
+    bot_username: str | None = None
 
     def require_token(self) -> str:
         """The bot token, or a ConfigError naming the variable."""
@@ -132,6 +137,7 @@ def load_settings(config_path: str | None = None, env: dict[str, str] | None = N
         topic_supporters=_parse_positive("GRIDBOT_TOPIC_SUPPORTERS", raw["topic_supporters"]),
         send_limits=_parse_send_limits(raw["send_limits"] or "telegram"),
         http_client=_parse_choice("GRIDBOT_HTTP_CLIENT", raw["http_client"], ("aiohttp", "httpx")),
+        bot_username=_parse_username(raw["bot_username"]),
     )
 
 
@@ -146,6 +152,15 @@ def parse_database_url(url: str) -> str:
         f"GRIDBOT_DATABASE_URL must be sqlite:///PATH or postgresql://USER@HOST:PORT/DB, "
         f"got {url!r}"
     )
+
+
+def _parse_username(value: str | None) -> str | None:
+    if value is None:
+        return None
+    name = value.strip().removeprefix("@").removeprefix("https://t.me/")
+    if not re.fullmatch(r"[A-Za-z][A-Za-z0-9_]{3,31}", name):
+        raise ConfigError(f"GRIDBOT_BOT_USERNAME must be a bot's @name, got {value!r}")
+    return name
 
 
 def _parse_api_url(url: str) -> str:
