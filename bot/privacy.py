@@ -3,27 +3,47 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable
 
-# A Chinese IME in full-width mode types １３８… and ＋８６: the patterns run on a copy with
-# those made ASCII, character for character, so positions in the copy are positions in the
-# original and the masked text keeps the resident's own characters around the stars.
-_ASCII = str.maketrans("０１２３４５６７８９Ｘｘ＋－", "0123456789Xx+-")
+from bot.chunks import clip
 
+# A Chinese IME in full-width mode types １３８… and ＋８６, and some keyboards give Arabic-
+# Indic or other digits: the patterns run on a copy with those made ASCII, character for
+# character, so positions in the copy are positions in the original and the masked text
+# keeps the resident's own characters around the stars.
+_ASCII = str.maketrans(
+    "Ｘｘ＋－（）．　‐‑‒–—−﹣・·",
+    "Xx+-(). -------..",
+)
+
+# Between the groups of a number people put a space, a dash or a dot (138.1234.5678).
+_SEP = r"[-.\s]?"
 # ID cards first: 18 characters would otherwise be half-eaten by the phone patterns. Only
 # digits bound a number: "sfz110105…" is still an ID number, and letters are no guard.
-_ID_CARD = re.compile(r"(?<![0-9])([1-9][0-9]{5})([0-9]{8})([0-9]{3}[0-9Xx])(?![0-9])")
-_ID_CARD_15 = re.compile(r"(?<![0-9])([1-9][0-9]{5})([0-9]{6})([0-9]{3})(?![0-9])")
-_MOBILE = re.compile(
-    r"(?<![0-9])(\+?86[-\s]?)?(1[3-9][0-9])[-\s]?([0-9]{4})[-\s]?([0-9]{4})(?![0-9])"
+_ID_CARD = re.compile(
+    rf"(?<![0-9])([1-9][0-9]{{5}}){_SEP}([0-9]{{4}}{_SEP}[0-9]{{4}}){_SEP}([0-9]{{3}}[0-9Xx])"
+    r"(?![0-9])"
 )
-_LANDLINE = re.compile(r"(?<![0-9])(0[0-9]{2,3})[-\s]?([0-9]{3,4})([0-9]{4})(?![0-9])")
+_ID_CARD_15 = re.compile(
+    rf"(?<![0-9])([1-9][0-9]{{5}}){_SEP}([0-9]{{6}}){_SEP}([0-9]{{3}})(?![0-9])"
+)
+_MOBILE = re.compile(
+    rf"(?<![0-9])((?:\+|00)?86[-\s]?)?(1[3-9][0-9]){_SEP}([0-9]{{4}}){_SEP}([0-9]{{4}})"
+    r"(?![0-9])"
+)
+# (010)87654321, 010-87654321, 0755 8765 4321.
+_LANDLINE = re.compile(
+    rf"(?<![0-9])(\(0[0-9]{{2,3}}\)|0[0-9]{{2,3}}){_SEP}([0-9]{{3,4}}){_SEP}([0-9]{{4}})"
+    r"(?![0-9])"
+)
 
 Masker = Callable[[re.Match[str], str], str]
 
 
 def _id_card(m: re.Match[str], original: str) -> str:
-    return original[m.start(1) : m.end(1)] + "*" * len(m[2]) + original[m.start(3) : m.end(3)]
+    hidden = "*" * sum(char.isdigit() for char in m[2])
+    return original[m.start(1) : m.end(1)] + hidden + original[m.start(3) : m.end(3)]
 
 
 def _mobile(m: re.Match[str], original: str) -> str:
@@ -32,11 +52,28 @@ def _mobile(m: re.Match[str], original: str) -> str:
 
 
 def _landline(m: re.Match[str], original: str) -> str:
-    return original[m.start(1) : m.end(1)] + "-" + "*" * len(m[2]) + original[m.start(3) : m.end()]
+    hidden = "*" * len(m[2])
+    dash = "" if m[1].endswith(")") else "-"
+    return original[m.start(1) : m.end(1)] + dash + hidden + original[m.start(3) : m.end()]
+
+
+def _as_ascii(text: str) -> str:
+    """The same text, one character for one, with every digit an ASCII digit."""
+    text = text.translate(_ASCII)
+    if text.isascii():
+        return text
+    return "".join(
+        str(unicodedata.digit(char)) if not char.isascii() and _is_digit(char) else char
+        for char in text
+    )
+
+
+def _is_digit(char: str) -> bool:
+    return unicodedata.digit(char, None) is not None and unicodedata.digit(char) < 10
 
 
 def _apply(pattern: re.Pattern[str], masker: Masker, text: str) -> str:
-    ascii_text = text.translate(_ASCII)
+    ascii_text = _as_ascii(text)
     pieces, last = [], 0
     for m in pattern.finditer(ascii_text):
         pieces += [text[last : m.start()], masker(m, text)]
@@ -54,3 +91,11 @@ def mask(text: str) -> str:
     ):
         text = _apply(pattern, masker, text)
     return text
+
+
+def excerpt(text: str, limit: int) -> str:
+    """A resident's text as others may read it: masked first, then shortened to `limit`.
+
+    The other order would let a cut number slip through (13812345…), because a number cut
+    short is no longer recognised as one."""
+    return clip(mask(text), limit)

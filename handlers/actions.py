@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 from telegram import Update
+from telegram.constants import ChatType
 
 from bot.issues import feedback, listing, workflow
 from bot.issues.parsing import COMMANDS, parse_number, parse_request
@@ -31,7 +32,7 @@ async def act_on_issue(update: Update, context: GridContext) -> None:
         language = await of_chat(context.services, message.chat_id, message.from_user.id)
         await answer(message, texts.usage(language, command))
         return
-    result = await workflow.act(context.services, actor(message.from_user), request)
+    result = await workflow.act(context.services, actor(message.from_user, message.chat), request)
     outcome(f"{command}#{request.number}:{'ok' if result.ok else 'refused'}")
     if result.posted_in != message.chat_id:
         await answer(message, result.text)
@@ -48,7 +49,8 @@ async def show_timeline(update: Update, context: GridContext) -> None:
         language = await of_chat(services, message.chat_id, message.from_user.id)
         await answer(message, services.texts.usage(language, "issue"))
         return
-    result = await listing.timeline(context.services, actor(message.from_user), number)
+    who = actor(message.from_user, message.chat)
+    result = await listing.timeline(context.services, who, number)
     await answer(message, result.text)
 
 
@@ -59,18 +61,24 @@ async def list_issues(update: Update, context: GridContext) -> None:
         return
     services = context.services
     command = message.text.split(maxsplit=1)[0][1:].split("@", 1)[0].lower()
+    here = None
+    if message.chat.type != ChatType.PRIVATE:
+        here = await services.store.grids.by_chat(message.chat_id)
+        if here is None:  # no grid of its own: whatever is listed belongs to another
+            language = await of_chat(services, message.chat_id, message.from_user.id)
+            await answer(message, services.texts.get(language, "ask_privately"))
+            return
     if command == "my":
-        await answer(message, await listing.reported_by(services, message.from_user.id))
+        await answer(message, await listing.reported_by(services, message.from_user.id, here))
         return
     member = await services.store.members.by_telegram_id(message.from_user.id)
     if member is None:
         language = await of_chat(services, message.chat_id, message.from_user.id)
         await answer(message, services.texts.get(language, "members_only"))
     elif command == "mine":
-        await answer(message, await listing.mine(services, member))
+        await answer(message, await listing.mine(services, member, here))
     else:
-        chat = message.chat_id if message.chat.type != "private" else None
-        await answer(message, await listing.open_issues(services, member, chat))
+        await answer(message, await listing.open_issues(services, member, here))
 
 
 async def press_button(update: Update, context: GridContext) -> None:
@@ -83,7 +91,8 @@ async def press_button(update: Update, context: GridContext) -> None:
     verb, _, rest = (query.data or "").partition(":")
     raw, _, code = rest.partition(":")
     number = parse_number(raw)
-    who = actor(query.from_user)
+    chat = query.message.chat if query.message is not None else None
+    who = actor(query.from_user, chat)
     if number is None or verb not in (*BUTTON_VERBS, "rate", "why"):
         language = await of_chat(services, chat_of(query), who.telegram_id)
         await alert(query, services.texts.get(language, "stale_button"), show_alert=True)

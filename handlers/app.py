@@ -46,6 +46,9 @@ SENDER_KEY = "outbox_sender"
 MENUS_KEY = "menus_task"
 GROUPS = filters.ChatType.GROUPS
 PRIVATE = filters.ChatType.PRIVATE
+# PTB's CommandHandler also takes edited messages: fixing a typo in "/progress 1 …" would run
+# it again, and an old message edited into "/done 2 …" would act. Commands run only when sent.
+SENT = filters.UpdateType.MESSAGE
 RESIDENT_CONTENT = (
     filters.UpdateType.MESSAGE
     & (filters.TEXT | filters.PHOTO | filters.LOCATION)
@@ -91,33 +94,31 @@ def register_handlers(app: GridApplication) -> None:
     )
     # Beside /start (group 0), which opens members' notices: residents who start the bot are
     # remembered, so issues they support can be followed privately.
-    app.add_handler(
-        CommandHandler("start", support.note_started, filters.ChatType.PRIVATE), group=BEFORE
-    )
+    app.add_handler(CommandHandler("start", support.note_started, PRIVATE & SENT), group=BEFORE)
     # Membership changes of the bot itself come first: they are not messages at all.
     app.add_handler(ChatMemberHandler(groups.greet_group, ChatMemberHandler.MY_CHAT_MEMBER))
     # A group upgraded to a supergroup: its binding and owed posts follow the new id.
     app.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, groups.move_group))
     # Commands before free text, so "/report ..." is never read as an ordinary message.
-    app.add_handler(CommandHandler("start", private.start_private, filters.ChatType.PRIVATE))
-    app.add_handler(CommandHandler("help", private.show_help))
-    app.add_handler(CommandHandler("bind", groups.bind_group))
-    app.add_handler(CommandHandler("lang", settings.change_language, GROUPS))
-    app.add_handler(CommandHandler("mode", settings.change_mode, GROUPS))
-    app.add_handler(CommandHandler("report", intake.report_issue, GROUPS))
-    app.add_handler(CommandHandler("report", private.report_private, PRIVATE))
-    app.add_handler(CommandHandler("invite", private.invite_member))
+    app.add_handler(CommandHandler("start", private.start_private, PRIVATE & SENT))
+    app.add_handler(CommandHandler("help", private.show_help, SENT))
+    app.add_handler(CommandHandler("bind", groups.bind_group, SENT))
+    app.add_handler(CommandHandler("lang", settings.change_language, GROUPS & SENT))
+    app.add_handler(CommandHandler("mode", settings.change_mode, GROUPS & SENT))
+    app.add_handler(CommandHandler("report", intake.report_issue, GROUPS & SENT))
+    app.add_handler(CommandHandler("report", private.report_private, PRIVATE & SENT))
+    app.add_handler(CommandHandler("invite", private.invite_member, SENT))
     # Members' actions on issues, in the group or in private.
-    app.add_handler(CommandHandler(actions.MEMBER_COMMANDS, actions.act_on_issue))
-    app.add_handler(CommandHandler("issue", actions.show_timeline))
-    app.add_handler(CommandHandler(["mine", "open", "my"], actions.list_issues))
+    app.add_handler(CommandHandler(actions.MEMBER_COMMANDS, actions.act_on_issue, SENT))
+    app.add_handler(CommandHandler("issue", actions.show_timeline, SENT))
+    app.add_handler(CommandHandler(["mine", "open", "my"], actions.list_issues, SENT))
     # 微协商 meetings and online consultations: by members, in the group or in private.
-    app.add_handler(CommandHandler("consult", consult.run_consult))
+    app.add_handler(CommandHandler("consult", consult.run_consult, SENT))
     # Figures and digests on demand, for members and coordinators (scheduled ones: schedule.py).
-    app.add_handler(CommandHandler("stats", oversight.show_stats))
-    app.add_handler(CommandHandler("digest", oversight.send_digest))
+    app.add_handler(CommandHandler("stats", oversight.show_stats, SENT))
+    app.add_handler(CommandHandler("digest", oversight.send_digest, SENT))
     # 社情民意 drafts: a document for coordinators (the handler refuses anyone else, and groups).
-    app.add_handler(CommandHandler("sqmy", sqmy.send_sqmy))
+    app.add_handler(CommandHandler("sqmy", sqmy.send_sqmy, SENT))
     # Buttons: a resident confirming a report (confirm mode), then members' and verdicts.
     app.add_handler(CallbackQueryHandler(intake.confirm_report, pattern=r"^(confirm|decline):"))
     app.add_handler(CallbackQueryHandler(private.choose_grid, pattern=f"^{private.CHOOSE}"))

@@ -49,7 +49,8 @@ async def run_consult(update: Update, context: GridContext) -> None:
         if result.text and result.posted_in != message.chat_id:
             await answer(message, result.text)
     elif verb == "minutes" and len(parts) == 3 and (number := parse_number(parts[1])):
-        result = await minutes.record(services, who, number, parts[2])
+        here = actor(message.from_user, message.chat)  # in a group: only its grid's meetings
+        result = await minutes.record(services, here, number, parts[2])
         outcome(f"consult-minutes#{number}:{'ok' if result.ok else 'refused'}")
         await answer(message, result.text)
     elif verb == "list" and len(parts) == 1:

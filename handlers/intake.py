@@ -16,8 +16,10 @@ from handlers.context import GridContext
 from handlers.people import (
     chat_of,
     command_args,
+    command_of,
     display_name,
     entities_of,
+    from_resident,
     text_of,
     thread_of,
 )
@@ -63,7 +65,7 @@ def incoming_of(message: Message, text: str, explicit: bool) -> Incoming:
 async def receive_message(update: Update, context: GridContext) -> None:
     """A resident's group message: register it if it reports a problem."""
     message = update.effective_message
-    if message is None or message.from_user is None or message.from_user.is_bot:
+    if message is None or not from_resident(message):
         return
     if message.location or (message.photo and not message.caption):
         await _attach(message, context)
@@ -91,9 +93,16 @@ async def _attach(message: Message, context: GridContext) -> None:
 async def update_report(update: Update, context: GridContext) -> None:
     """An edited group message: the issue follows the edit until a member acts."""
     message = update.edited_message
-    if message is None or message.from_user is None:
+    if message is None or message.from_user is None or not from_resident(message):
         return
-    text, _ = _explicit_text(message, context.bot.username)
+    command = command_of(message)
+    if command is not None and command != "report":
+        outcome("edit-command-ignored")  # an edit never runs a command, old or new
+        return
+    if command == "report":
+        text = command_args(message)
+    else:
+        text, _ = _explicit_text(message, context.bot.username)
     issue = await revise(
         context.services, message.chat_id, message.message_id, message.from_user.id, text
     )
@@ -103,7 +112,7 @@ async def update_report(update: Update, context: GridContext) -> None:
 async def report_issue(update: Update, context: GridContext) -> None:
     """/report TEXT always registers an issue."""
     message = update.effective_message
-    if message is None or message.from_user is None:
+    if message is None or message.from_user is None or not from_resident(message):
         return
     text = command_args(message)
     if not visible(text):

@@ -2,10 +2,31 @@
 
 from __future__ import annotations
 
-from telegram import CallbackQuery, Message, MessageEntity, User
+from telegram import CallbackQuery, Chat, Message, MessageEntity, User
+from telegram.constants import ChatType
 
 from bot.classify.textnorm import clean
 from bot.issues.workflow import Actor
+
+# Telegram's own account: it is the sender of channel posts forwarded into a discussion group.
+TELEGRAM_SERVICE = 777000
+
+
+def from_resident(message: Message) -> bool:
+    """Whether a person wrote this: not a bot, not a channel's post forwarded into the group,
+    not someone posting as a channel or as the group (they all share one sender)."""
+    user = message.from_user
+    if user is None or user.is_bot or user.id == TELEGRAM_SERVICE:
+        return False
+    return message.sender_chat is None and not message.is_automatic_forward
+
+
+def command_of(message: Message) -> str | None:
+    """The command the message starts with (`/done@bot 2` → "done"), if it starts with one."""
+    text = message.text or message.caption or ""
+    if not text.startswith("/"):
+        return None
+    return text.split(maxsplit=1)[0][1:].split("@", 1)[0].lower()
 
 
 def display_name(user: User | None) -> str:
@@ -14,8 +35,11 @@ def display_name(user: User | None) -> str:
     return clean(user.full_name) or (f"@{user.username}" if user.username else str(user.id))
 
 
-def actor(user: User) -> Actor:
-    return Actor(telegram_id=user.id, name=display_name(user))
+def actor(user: User, chat: Chat | None = None) -> Actor:
+    """The person acting, and the group they act in (None in private): in a group the
+    answer may only be about that group's grid."""
+    where = chat.id if chat is not None and chat.type != ChatType.PRIVATE else None
+    return Actor(telegram_id=user.id, name=display_name(user), chat_id=where)
 
 
 def chat_of(query: CallbackQuery) -> int | None:

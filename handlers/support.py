@@ -12,7 +12,7 @@ from bot.issues import feedback
 from bot.support import supporters as support
 from bot.support.supporters import SUPPORT_REACTIONS, Reply, Seconded
 from handlers.context import GridContext
-from handlers.people import display_name
+from handlers.people import display_name, from_resident
 from handlers.plumbing.telemetry import outcome
 
 logger = logging.getLogger(__name__)
@@ -24,7 +24,7 @@ async def second_reply(update: Update, context: GridContext) -> None:
     replied = message.reply_to_message if message else None
     if message is None or replied is None or message.from_user is None or not message.text:
         return
-    if message.from_user.is_bot:
+    if not from_resident(message):
         return
     reply = Reply(
         chat_id=message.chat_id, message_id=message.message_id, reply_to=replied.message_id,

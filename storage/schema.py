@@ -232,6 +232,10 @@ updates = Table(
     # The raw JSON, kept until every handler has run: a crash in between replays it.
     Column("payload", Text),
     Column("processed_at", UTCDateTime),
+    # The process handling it and until when: it renews the lease while the update waits
+    # behind its chat or runs, so a sweep replays only updates nobody holds.
+    Column("claimed_by", String(64)),
+    Column("lease_until", UTCDateTime),
 )
 Index("ix_updates_unprocessed", updates.c.processed_at, updates.c.update_id)
 

@@ -110,6 +110,18 @@ class StatsStore:
             return {(row[0], row[1]): (row[2], row[3]) for row in rows}
         return {(row[0], None): (row[1], row[2]) for row in rows}
 
+    async def self_rated(
+        self, start: datetime, end: datetime, grid_ids: Sequence[int] | None = None
+    ) -> int:
+        """Verdicts given in [start, end) by staff on issues they reported: not in 满意率."""
+        query = (
+            select(func.count())
+            .select_from(issue_events.join(issues, issues.c.id == issue_events.c.issue_id))
+            .where(issue_events.c.action == "self_rated", _in(issue_events.c.at, start, end))
+        )
+        rows = await self._rows(_only(query, grid_ids))
+        return int(rows[0][0]) if rows else 0
+
     async def oldest_open(
         self, end: datetime, per_grid: int, grid_ids: Sequence[int] | None = None
     ) -> dict[int, list[Issue]]:

@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from tests.world import A01, CHEN, LI, LIU, ZHANG, ZHAO, Person, World
+from tests.world import A01, A02, CHEN, LI, LIU, STRAY, WANG, ZHANG, ZHAO, Person, World
 
 ROLES: dict[str, Person] = {
     "resident": LIU,
@@ -195,3 +195,88 @@ async def _confirm_and_decline(
     assert await world.store.issues.count() == count_before + registered
     gone = {m for _, m in world.emu.deleted}
     assert (set(setup.questions.values()) <= gone) == (role == "reporter")
+
+
+# -- in a group, only that group's grid -------------------------------------------------------
+ASK_PRIVATELY = "请私聊我"
+MEMBERS_ONLY = "仅供委员"
+# Commands about one issue of grid A01, tried in another group: none may answer about it.
+ABOUT_ONE = ["/issue N", "/take N", "/progress N 已联系", "/done N 已处理", "/cat N 物业管理"]
+LISTS = ["/open", "/mine", "/my", "/stats", "/digest"]
+SECRET_WORD = "梧桐巷"
+
+
+async def _elsewhere(world: World, where: str) -> int:
+    """The group where A01's issue is asked about: A02 once bound, or a group of no grid."""
+    if where == "unbound group":
+        return STRAY
+    await world.reply_to(world.say(ZHAO, "/bind A02", chat=A02))
+    return A02
+
+
+@pytest.mark.parametrize("where", ["another grid's group", "unbound group"])
+async def test_another_groups_residents_learn_nothing_of_this_grid(
+    world: World, where: str
+) -> None:
+    """A member of two grids, a coordinator of all, a resident and the reporter: in a group
+    of another grid (or of none) every command and button answers only about that group's
+    grid, and about one issue of another grid only "ask me privately", changing nothing."""
+    report = world.say(ZHANG, f"/report {SECRET_WORD}3号楼门口路灯坏了，电话13812345678")
+    await world.reply_to(report)
+    issue = await world.store.issues.by_message(A01, report["message_id"])
+    assert issue is not None
+    number, before = issue.id, await _state(world, issue.id)
+    chat = await _elsewhere(world, where)
+    for who in (WANG, ZHAO, ZHANG, CHEN):
+        for template in ABOUT_ONE + LISTS:
+            command = world.say(who, template.replace("N", str(number)), chat=chat)
+            text = (await world.reply_to(command)).text or ""
+            assert SECRET_WORD not in text and f"#{number}" not in text, (who, template, text)
+            if template in ABOUT_ONE or where == "unbound group":
+                # One line; a resident may instead hear that the command is for members.
+                assert ASK_PRIVATELY in text or MEMBERS_ONLY in text, (who, template, text)
+                assert "\n" not in text, (who, template, text)
+        anchor = (await world.in_group(chat, ASK_PRIVATELY)).message_id
+        for data in (f"view:{number}", f"take:{number}", f"rate:{number}:s"):
+            query = world.emu.press_button(chat, anchor, who.id, data, check=False)
+            assert ASK_PRIVATELY in await _answer(world, query), (who, data)
+    await world.settle()
+    assert await _state(world, number) == before
+    posted = [s.text or "" for s in world.emu.sent if s.chat_id == chat]
+    assert not [text for text in posted if SECRET_WORD in text]
+
+
+async def test_in_its_own_group_the_grid_is_answered_as_before(world: World) -> None:
+    """The same commands in the issue's own group still answer about it."""
+    report = world.say(ZHANG, f"/report {SECRET_WORD}3号楼门口路灯坏了")
+    await world.reply_to(report)
+    timeline = await world.reply_to(world.say(LI, "/issue 1"))
+    listed = await world.reply_to(world.say(ZHAO, "/open"))
+    mine = await world.reply_to(world.say(ZHANG, "/my"))
+    for answer in (timeline, listed, mine):
+        assert SECRET_WORD in (answer.text or "") and ASK_PRIVATELY not in (answer.text or "")
+
+
+async def test_a_meeting_in_another_grids_group_cannot_take_this_grids_issues(
+    world: World,
+) -> None:
+    """微协商 too: a member of both grids cannot link A01's issue to a meeting of A02, nor
+    record minutes of A01's meeting from A02's group."""
+    await world.reply_to(world.say(ZHANG, f"/report {SECRET_WORD}3号楼门口路灯坏了"))
+    world.say(LI, "/consult new 路灯议题 | 2026-11-25 15:00 | 社区活动室 | #1")
+    await world.in_group(A01, "路灯议题")
+    await world.settle()
+    assert await world.store.meetings.get(1) is not None
+    await world.reply_to(world.say(ZHAO, "/bind A02", chat=A02))
+    for line in (
+        "/consult new 借用议题 | 2026-11-26 15:00 | 活动室 | #1",
+        "/consult online 借用议题 | 换灯 | 修灯 | 截止 2026-11-24 18:00 | #1",
+    ):
+        refused = await world.reply_to(world.say(WANG, line, chat=A02))
+        assert "不能关联" in (refused.text or ""), refused.text
+    minutes = await world.reply_to(world.say(WANG, "/consult minutes 1 已商定换灯", chat=A02))
+    assert ASK_PRIVATELY in (minutes.text or "")
+    await world.settle()
+    assert await world.store.meetings.get(2) is None
+    meeting = await world.store.meetings.get(1)
+    assert meeting is not None and not meeting.minutes

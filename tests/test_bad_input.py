@@ -272,7 +272,7 @@ CASES = [
     Case("report with nothing visible", _send(LIU, "/report \u200b\u200d"), reply="用法"),
     Case("settings garbage", _send(ZHAO, "/mode <script>"), reply="用法"),
     Case("start with a long payload", _send(LIU, "/start " + "x" * 2000, LIU.id), reply="您好"),
-    Case("stranger lists", _send(CHEN, "/open"), reply="未办结"),
+    Case("stranger lists", _send(CHEN, "/open"), reply="私聊"),  # not their grid
     # Buttons.
     Case("forged button: huge number", _forged_button("take:99999999999999999999999")),
     Case("forged button: unknown verb", _forged_button("drop:1")),

@@ -132,7 +132,8 @@ async def test_webhook_refuses_a_request_without_the_secret(database_url: str, c
             "X-Telegram-Bot-Api-Secret-Token": "guess"})  # fmt: skip
         garbage = await client.post(url, content=b"{", headers={
             "X-Telegram-Bot-Api-Secret-Token": SECRET})  # fmt: skip
-        assert (refused.status_code, wrong.status_code, garbage.status_code) == (403, 403, 400)
+        # Garbage with the secret is acknowledged, or Telegram would send it again forever.
+        assert (refused.status_code, wrong.status_code, garbage.status_code) == (403, 403, 200)
         assert emu.webhook["secret_token"] == SECRET
         await asyncio.sleep(0.3)
         assert await store.issues.count() == 0

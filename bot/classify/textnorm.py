@@ -32,7 +32,9 @@ _FOLD = str.maketrans({
 # Control characters other than tab and line break: PostgreSQL refuses NUL in text, and
 # the rest only garble what members read. Lone surrogates arrive only in forged updates
 # (JSON escapes like \ud800) and cannot be encoded as UTF-8 for the database or Telegram.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# U+FFFE and U+FFFF are valid UTF-8 but not XML: kept, they would break every XLSX and DOCX
+# export the text later goes into, so they are never stored either.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffe\uffff]")
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -14,8 +15,9 @@ from bot.issues.cases import Actor, Answer, load_case
 from bot.issues.parsing import parse_number
 from bot.language import of_chat, of_grids
 from bot.lifecycle import STAFF
-from bot.privacy import mask
+from bot.privacy import excerpt, mask
 from bot.services import Services
+from bot.texts import plain
 from storage.meetings import MeetingDraft, Posts
 from storage.records import (
     Grid,
@@ -36,6 +38,9 @@ POLL_OPTIONS = ("poll_yes", "poll_no", "poll_maybe")  # the order of meeting_vot
 TITLE_LIMIT = 100
 PLACE_LIMIT = 100
 QUESTION_TITLE = 80  # a poll question holds 300 characters, with the time around the title
+# Telegram's limits for a poll; its texts have no parse mode, so they go as plain text.
+POLL_QUESTION = 300
+POLL_OPTION = 100
 LISTED = 20
 LIST_BACK = timedelta(days=90)  # /consult list: the last quarter's meetings and those to come
 
@@ -155,7 +160,8 @@ async def checked_grid(
         return Answer(texts.get(lang, "consult_refused"), ok=False)
     for number in numbers:
         case = await load_case(services, actor, number)
-        if case is None or not case.roles & STAFF:
+        # Only the meeting's own grid: another grid's issue would be named in this group.
+        if case is None or not case.roles & STAFF or case.grid.id != grid.id:
             return Answer(texts.get(lang, "consult_bad_issue", n=number), ok=False)
     if grid.chat_id is None:
         return Answer(texts.get(lang, "consult_unbound", code=grid.code), ok=False)
@@ -184,6 +190,16 @@ def numbers_line(services: Services, language: str, meeting: Meeting) -> str:
     return services.texts.get(language, "consult_issues", numbers=numbers)
 
 
+def poll_of(question: str, options: Sequence[str], ref: str) -> PollSpec:
+    """A native poll as Telegram takes it: the question (a filled-in template) as plain text,
+    so `水&amp;电` shows as 水&电; question and options masked and within Telegram's limits."""
+    return PollSpec(
+        question=excerpt(plain(question), POLL_QUESTION),
+        options=tuple(excerpt(option, POLL_OPTION) for option in options),
+        ref=ref,
+    )
+
+
 def announcement(services: Services, grid: Grid, meeting: Meeting) -> Posts:
     """发布预告: the notice, then a non-anonymous poll whose answers count attendance."""
     texts, lang, now = services.texts, grid.language, services.clock()
@@ -193,12 +209,12 @@ def announcement(services: Services, grid: Grid, meeting: Meeting) -> Posts:
         lang, "consult_announce", id=meeting.id, title=meeting.title, time=shown,
         place=meeting.place, issues=numbers_line(services, lang, meeting),
     )  # fmt: skip
-    title = meeting.title[:QUESTION_TITLE]
-    question = mask(texts.get(lang, "consult_poll", title=title, time=shown))
-    poll = PollSpec(
-        question=question, options=tuple(texts.get(lang, key) for key in POLL_OPTIONS),
-        ref=f"meeting:{meeting.id}",
+    title = excerpt(meeting.title, QUESTION_TITLE)
+    poll = poll_of(
+        texts.get(lang, "consult_poll", title=title, time=shown),
+        [plain(texts.get(lang, key)) for key in POLL_OPTIONS], f"meeting:{meeting.id}",
     )  # fmt: skip
+    question = poll.question
     return (
         OutgoingMessage(
             kind=MessageKind.CONSULT,

@@ -11,10 +11,10 @@ from datetime import date
 
 from bot.consult.meetings import numbers_line, serves
 from bot.issues import workflow
-from bot.issues.cases import Actor, Answer, group_post, load_case
+from bot.issues.cases import Actor, Answer, ask_privately, group_post, load_case
 from bot.language import of_person
 from bot.lifecycle import TransitionError, next_status
-from bot.privacy import mask
+from bot.privacy import excerpt, mask
 from bot.services import Services
 from bot.support import supporters as support
 from bot.timefmt import parse_day
@@ -72,7 +72,7 @@ def outcome_text(
     services: Services, body: str, conclusion: Conclusion | None, language: str
 ) -> str:
     """The outcome as noted on each issue: the minutes' gist, with the conclusion."""
-    body = body if len(body) <= EXCERPT else body[: EXCERPT - 1] + "…"
+    body = excerpt(body, EXCERPT)
     if conclusion is None:
         return body
     tail = services.texts.get(language, "consult_conclusion", value=conclusion.value)
@@ -87,6 +87,8 @@ async def record(services: Services, actor: Actor, meeting_id: int, minutes: str
     if meeting is None or grid is None:
         language = await of_person(services, actor.telegram_id)
         return Answer(texts.get(language, "consult_not_found", id=meeting_id), ok=False)
+    if actor.chat_id is not None and actor.chat_id != grid.chat_id:  # another grid's group
+        return await ask_privately(services, actor)
     lang = grid.language
     if not serves(await store.members.by_telegram_id(actor.telegram_id), grid):
         return Answer(texts.get(lang, "consult_refused"), ok=False)

@@ -20,10 +20,11 @@ from bot.consult.meetings import (
     numbers_line,
     parse_numbers,
     parse_time,
+    poll_of,
 )  # fmt: skip
 from bot.issues.cases import Actor, Answer
 from bot.language import of_chat
-from bot.privacy import mask
+from bot.privacy import excerpt, mask
 from bot.services import Services
 from storage.meetings import MeetingDraft, Posts
 from storage.records import (
@@ -34,7 +35,6 @@ from storage.records import (
     MeetingKind,
     MessageKind,
     OutgoingMessage,
-    PollSpec,
     Priority,
 )
 
@@ -136,10 +136,12 @@ def posts(services: Services, grid: Grid, meeting: Meeting) -> Posts:
         options=" / ".join(meeting.options), end=end,
         issues=numbers_line(services, lang, meeting),
     )  # fmt: skip
-    question = mask(
-        texts.get(lang, "consult_online_poll", title=meeting.title[:QUESTION_TITLE], end=end)
-    )
-    poll = PollSpec(question=question, options=meeting.options, ref=f"online:{meeting.id}")
+    title = excerpt(meeting.title, QUESTION_TITLE)
+    poll = poll_of(
+        texts.get(lang, "consult_online_poll", title=title, end=end), meeting.options,
+        f"online:{meeting.id}",
+    )  # fmt: skip
+    question = poll.question
     return (
         OutgoingMessage(
             kind=MessageKind.ONLINE,

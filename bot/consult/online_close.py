@@ -14,7 +14,7 @@ from datetime import datetime
 from bot.consult.meetings import numbers_line, vote_items
 from bot.consult.minutes import note_outcome
 from bot.issues.cases import Actor
-from bot.privacy import mask
+from bot.privacy import excerpt, mask
 from bot.services import Services
 from storage.records import Comment, Grid, Meeting, MessageKind, OutgoingMessage, Priority
 
@@ -67,8 +67,7 @@ def chosen(comments: Sequence[Comment]) -> tuple[list[str], list[Comment]]:
         if comment.telegram_id in seen or not comment.text.strip():
             continue
         seen.add(comment.telegram_id)
-        text = mask(" ".join(comment.text.split()))
-        shown.append(text if len(text) <= COMMENT_LIMIT else text[: COMMENT_LIMIT - 1] + "…")
+        shown.append(excerpt(" ".join(comment.text.split()), COMMENT_LIMIT))
         if len(shown) == COMMENTS_SHOWN:
             break
     return shown, list(comments)

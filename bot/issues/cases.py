@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from bot.language import of_person
+from bot.language import of_chat, of_person
 from bot.lifecycle import Role
 from bot.privacy import mask
 from bot.quiet import deferred
@@ -18,6 +18,8 @@ from storage.records import Grid, Issue, Member, MessageKind, OutgoingMessage, P
 class Actor:
     telegram_id: int
     name: str
+    # The group the person asked in; None in private (and for the bot's own jobs).
+    chat_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -71,6 +73,18 @@ async def not_found(services: Services, actor: Actor, number: int) -> Answer:
     """No issue #N: said in the script of the person who asked."""
     language = await of_person(services, actor.telegram_id)
     return Answer(services.texts.get(language, "not_found", n=number), ok=False)
+
+
+def elsewhere(case: Case, actor: Actor) -> bool:
+    """Asked in a group that is not the issue's own: any answer there would tell that
+    group's residents about another grid."""
+    return actor.chat_id is not None and actor.chat_id != case.grid.chat_id
+
+
+async def ask_privately(services: Services, actor: Actor) -> Answer:
+    """In a group, only that group's grid is spoken of: anything else is asked privately."""
+    language = await of_chat(services, actor.chat_id, actor.telegram_id)
+    return Answer(services.texts.get(language, "ask_privately"), ok=False)
 
 
 async def load_case(services: Services, actor: Actor, number: int) -> Case | None:

@@ -5,7 +5,17 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
-from bot.issues.cases import Actor, Answer, Case, group_post, load_case, private_note, refusal
+from bot.issues.cases import (
+    Actor,
+    Answer,
+    Case,
+    ask_privately,
+    elsewhere,
+    group_post,
+    load_case,
+    private_note,
+    refusal,
+)
 from bot.language import of_person
 from bot.lifecycle import Role, TransitionError, next_status
 from bot.services import Services
@@ -18,6 +28,10 @@ VERDICTS = {"s": "满意", "b": "基本满意", "u": "不满意"}
 REASONS = ("n", "s", "a", "o")
 REASON_LIMIT = 300
 
+# A verdict by someone who handles the grid's issues (they reported it themselves, as staff):
+# recorded under its own action so that 满意率 counts residents' verdicts only.
+SELF_RATED = "self_rated"
+
 
 async def rate(services: Services, actor: Actor, number: int, code: str) -> Answer:
     """Record the reporter's verdict; anyone else is told only the reporter's press counts."""
@@ -25,6 +39,8 @@ async def rate(services: Services, actor: Actor, number: int, code: str) -> Answ
     if case is None or code not in VERDICTS:
         language = await of_person(services, actor.telegram_id)
         return Answer(services.texts.get(language, "stale_button"), ok=False)
+    if elsewhere(case, actor):
+        return await ask_privately(services, actor)
     texts, lang = services.texts, case.grid.language
     if Role.REPORTER not in case.roles:
         return Answer(texts.get(lang, "feedback_only_reporter"), ok=False)
@@ -40,8 +56,10 @@ async def rate(services: Services, actor: Actor, number: int, code: str) -> Answ
         change = replace(change, closed_at=now)
     else:  # reopened: solved no more
         change = replace(change, resolved_at=None)
+    staff = bool(case.roles & {Role.MEMBER, Role.COORDINATOR})
     event = IssueEvent(
-        issue_id=case.issue.id, at=now, action=action, actor_id=actor.telegram_id,
+        issue_id=case.issue.id, at=now, action=SELF_RATED if staff else action,
+        actor_id=actor.telegram_id,
         actor_name=actor.name, from_status=case.issue.status, to_status=target, note=verdict,
     )  # fmt: skip
     coordinators = await services.store.members.coordinators_of(case.grid.id)

@@ -3,13 +3,23 @@
 from __future__ import annotations
 
 from bot import deadlines, timefmt
-from bot.issues.cases import Actor, Answer, load_case, not_found, refusal
+from bot.issues.cases import (
+    Actor,
+    Answer,
+    ask_privately,
+    elsewhere,
+    load_case,
+    not_found,
+    refusal,
+)
 from bot.language import of_grids, of_person
+from bot.privacy import excerpt
 from bot.services import Services
-from storage.records import Issue, Member
+from storage.records import Grid, Issue, Member
 from storage.statuses import OPEN
 
 MAX_LISTED = 30
+EXCERPT = 30
 
 
 async def timeline(services: Services, actor: Actor, number: int) -> Answer:
@@ -17,6 +27,8 @@ async def timeline(services: Services, actor: Actor, number: int) -> Answer:
     case = await load_case(services, actor, number)
     if case is None:
         return await not_found(services, actor, number)
+    if elsewhere(case, actor):
+        return await ask_privately(services, actor)
     if not case.roles:
         return refusal(services, case, "not_allowed")
     texts, lang, issue, zone = (
@@ -89,7 +101,7 @@ def render_list(services: Services, language: str, title_key: str, issues: list[
         return texts.get(language, "list_empty", title=title)
     lines = [texts.get(language, "list_head", title=title, count=len(issues))]
     for issue in issues[:MAX_LISTED]:
-        short = issue.text if len(issue.text) <= 30 else issue.text[:29] + "…"
+        short = excerpt(issue.text, EXCERPT)
         lines.append(
             texts.get(
                 language,
@@ -103,26 +115,38 @@ def render_list(services: Services, language: str, title_key: str, issues: list[
     return "\n".join(lines)
 
 
-async def mine(services: Services, member: Member) -> str:
-    issues = await services.store.issues.find(assignee_id=member.id, statuses=list(OPEN))
-    language = await of_person(services, member.telegram_id)
+async def mine(services: Services, member: Member, here: Grid | None = None) -> str:
+    """The member's open issues; in a group, only those of its grid."""
+    if here is not None and not member.serves(here.code):
+        return services.texts.get(here.language, "ask_privately")
+    issues = await services.store.issues.find(
+        assignee_id=member.id, statuses=list(OPEN), grid_ids=_only(here)
+    )
+    language = here.language if here else await of_person(services, member.telegram_id)
     return render_list(services, language, "title_mine", issues)
 
 
-async def open_issues(services: Services, member: Member, chat_id: int | None) -> str:
-    """Open issues of this group's grid, or of every grid the member serves."""
-    grids = await services.store.grids.all()
-    if chat_id is not None and any(g.chat_id == chat_id for g in grids):
-        grids = [g for g in grids if g.chat_id == chat_id]
-    visible = [g for g in grids if member.serves(g.code)]
+async def open_issues(services: Services, member: Member, here: Grid | None = None) -> str:
+    """Open issues of this group's grid, or in private of every grid the member serves."""
+    if here is not None and not member.serves(here.code):
+        return services.texts.get(here.language, "ask_privately")
+    everywhere = await services.store.grids.all()
+    grids = [here] if here else [g for g in everywhere if member.serves(g.code)]
     issues = await services.store.issues.find(
-        grid_ids=[g.id for g in visible], statuses=list(OPEN), limit=MAX_LISTED + 1
+        grid_ids=[g.id for g in grids], statuses=list(OPEN), limit=MAX_LISTED + 1
     )
-    language = of_grids(visible)
-    return render_list(services, language, "title_open", issues)
+    return render_list(services, of_grids(grids), "title_open", issues)
 
 
-async def reported_by(services: Services, telegram_id: int) -> str:
-    issues = await services.store.issues.find(reporter_id=telegram_id, limit=MAX_LISTED + 1)
+async def reported_by(services: Services, telegram_id: int, here: Grid | None = None) -> str:
+    """What the person reported; in a group, only there."""
+    issues = await services.store.issues.find(
+        reporter_id=telegram_id, grid_ids=_only(here), limit=MAX_LISTED + 1
+    )
     grids = [await services.store.grids.by_id(grid_id) for grid_id in {i.grid_id for i in issues}]
-    return render_list(services, of_grids(g for g in grids if g), "title_my", issues)
+    language = here.language if here else of_grids(g for g in grids if g)
+    return render_list(services, language, "title_my", issues)
+
+
+def _only(here: Grid | None) -> list[int] | None:
+    return [here.id] if here is not None else None

@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from bot.deadlines import ASK_WAIT
 from bot.issues.actions import plan_change
-from bot.issues.cases import Actor, Answer, Refused, Request, load_case, not_found, refusal
+from bot.issues.cases import (
+    Actor,
+    Answer,
+    Refused,
+    Request,
+    ask_privately,
+    elsewhere,
+    load_case,
+    not_found,
+    refusal,
+)
 from bot.lifecycle import TransitionError, next_status
 from bot.services import Services
 from bot.support import supporters as support
@@ -19,6 +29,8 @@ async def act(services: Services, actor: Actor, request: Request) -> Answer:
     case = await load_case(services, actor, request.number)
     if case is None:
         return await not_found(services, actor, request.number)
+    if elsewhere(case, actor):
+        return await ask_privately(services, actor)
     try:
         target = next_status(request.action, Status(case.issue.status), case.roles)
         change = await plan_change(services, case, request, target)
@@ -54,6 +66,8 @@ async def describe(services: Services, actor: Actor, number: int) -> Answer:
     case = await load_case(services, actor, number)
     if case is None:
         return await not_found(services, actor, number)
+    if elsewhere(case, actor):
+        return await ask_privately(services, actor)
     if not case.roles:
         return refusal(services, case, "not_allowed")
     texts, lang, issue = services.texts, case.grid.language, case.issue

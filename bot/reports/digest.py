@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.chunks import split_text
+from bot.privacy import excerpt, mask
 from bot.reports.charts import ChartLabels, chart_spec
 from bot.reports.consultations import grid_sections
 from bot.services import Services
@@ -102,11 +103,11 @@ def render(services: Services, digest: GridDigest, window: Window) -> str:
 
 def _oldest_line(services: Services, lang: str, issue: Issue, window: Window) -> str:
     texts = services.texts
-    excerpt = issue.text if len(issue.text) <= EXCERPT else issue.text[: EXCERPT - 1] + "…"
+    shown = excerpt(issue.text, EXCERPT)
     return texts.get(
         lang, "digest_oldest_line", n=issue.id, category=texts.name(lang, issue.category),
         label=texts.status(lang, issue.status), days=(window.end - issue.created_at).days,
-        text=excerpt,
+        text=shown,
     )  # fmt: skip
 
 
@@ -130,7 +131,7 @@ def messages(
         OutgoingMessage(kind=MessageKind.DIGEST, chat_id=grid.chat_id, text=part, created_at=now,
                         reply_to_message_id=reply_to if index == 0 else None,
                         priority=Priority.DIGEST)
-        for index, part in enumerate(split_text(render(services, digest, window)))
+        for index, part in enumerate(split_text(mask(render(services, digest, window))))
     ]  # fmt: skip
     week = digest.week
     categories = {texts.name(grid.language, k): v for k, v in digest.categories.items()}

@@ -31,6 +31,8 @@ async def stats(services: Services, telegram_id: int, chat_id: int, private: boo
     if member is None:
         return await _refusal(services, telegram_id, chat_id, "members_only")
     grids = await _grids(services, member, chat_id, private)
+    if not private and not grids:  # an unbound group, or another grid's: nothing to say there
+        return await _refusal(services, telegram_id, chat_id, "ask_privately")
     window = Window.ending(services.clock(), services.settings.timezone, days=STATS_DAYS)
     # Who cannot be reached is for coordinators' eyes, not for the whole group.
     coordinator = member.is_coordinator and private
@@ -53,8 +55,8 @@ async def digest_now(
             services, grids, window, "oversight_head", member.is_coordinator
         )
         owed = oversight.private_messages(services, member, text, reply_to=reply_to)
-    elif not grids:
-        return await _refusal(services, telegram_id, chat_id, "no_grids")
+    elif not grids:  # an unbound group, or another grid's
+        return await _refusal(services, telegram_id, chat_id, "ask_privately")
     else:
         found = await digest.collect(services, window, grids)
         owed = digest.messages(services, found[0], window, reply_to=reply_to)

@@ -74,6 +74,8 @@ async def report(
         lines.append(_line(services, "figures_line", texts.get(LANG, "figures_total"),
                            _sum(list(per_grid.values()))))  # fmt: skip
     lines.extend(_grid_lines(services, grids, per_grid, per_member, people))
+    if own := await store.stats.self_rated(window.start, window.end, ids):
+        lines.append(texts.get(LANG, "figures_self_rated", count=own))
     overdue = await store.stats.overdue_items(window.end, window.today, ids, OVERDUE_SHOWN + 1)
     total = sum(figures.overdue for figures in per_grid.values())
     lines.extend(_overdue(services, overdue, total))

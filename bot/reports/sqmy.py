@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from bot.lifecycle import LABELS
-from bot.privacy import mask
+from bot.privacy import excerpt
 from bot.services import Services
 from bot.timefmt import start_of_day
 from storage.records import IssueEvent, ReportIssue
@@ -192,8 +192,7 @@ def _clean(text: str, names: Sequence[str]) -> str:
     for name in names:
         if len(name) >= 2:
             text = text.replace(name, NAME_HIDDEN)
-    text = mask(" ".join(text.split()))
-    return text if len(text) <= QUOTE_LIMIT else text[: QUOTE_LIMIT - 1] + "…"
+    return excerpt(" ".join(text.split()), QUOTE_LIMIT)
 
 
 async def topic_count(

@@ -11,6 +11,7 @@ import logging
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
+from bot.privacy import excerpt
 from bot.quiet import deferred
 from bot.services import Services
 from bot.texts import DEFAULT, Html
@@ -25,7 +26,7 @@ FIRST_SLOT_AFTER = timedelta(days=3)  # time to put up the notice and gather res
 
 
 def _excerpt(text: str) -> str:
-    return text if len(text) <= EXCERPT else text[: EXCERPT - 1] + "…"
+    return excerpt(text, EXCERPT)
 
 
 def meeting_slot(services: Services, now: datetime) -> datetime:

@@ -6,6 +6,7 @@ import argparse
 import asyncio
 import contextlib
 import logging
+import re
 import signal
 from pathlib import Path
 
@@ -52,12 +53,21 @@ async def serve(settings: Settings, token: str, *, webhook: bool = False) -> Non
         await services.close()
 
 
+# Telegram's rule for setWebhook's secret_token.
+SECRET_CHARACTERS = re.compile(r"[A-Za-z0-9_-]{1,256}")
+
+
 def webhook_settings(settings: Settings) -> Webhook:
     """Where to listen and what Telegram must send; the secret is required, not optional."""
     if not settings.webhook_url:
         raise ConfigError("GRIDBOT_WEBHOOK_URL is required with --webhook")
     if settings.webhook_secret is None:
         raise ConfigError("GRIDBOT_WEBHOOK_SECRET is required with --webhook")
+    if not SECRET_CHARACTERS.fullmatch(settings.webhook_secret.value):
+        raise ConfigError(
+            "GRIDBOT_WEBHOOK_SECRET must be 1-256 characters, each A-Z, a-z, 0-9, _ or -"
+            " (what Telegram accepts as a secret_token)"
+        )
     host, _, port = settings.webhook_listen.rpartition(":")
     if not port.isdigit():
         raise ConfigError(

@@ -4,18 +4,24 @@ PTB's own Updater confirms an update (by asking for the next offset) before it h
 handled, so a kill -9 loses it. Here every update is written to the update log first; the
 next getUpdates (or the webhook's 200) confirms it only after that; and whatever was
 stored but never handled is replayed at start-up and by a periodic sweep.
+
+Each stored update is held by the process that took it: a lease in the update log, renewed
+while the update waits behind its chat or runs. When Telegram is slow a chat's queue can
+be minutes long; the sweep replays only updates whose holder has stopped renewing (died).
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import hmac
 import json
 import logging
+import uuid
 from datetime import timedelta
 from typing import Any
 
-from aiohttp import web
+from aiohttp import ClientPayloadError, web
 from telegram import Update
 from telegram.error import Conflict, InvalidToken, NetworkError, TelegramError
 
@@ -24,9 +30,10 @@ from handlers.context import GridApplication
 
 logger = logging.getLogger(__name__)
 
-SWEEP_EVERY = 60.0
-# An update younger than this may still be in the hands of another worker.
-IN_FLIGHT = timedelta(minutes=2)
+# How often the held updates' lease is renewed and free ones are looked for.
+SWEEP_EVERY = 20.0
+# A holder that has not renewed for this long is taken to be gone (several renewals missed).
+LEASE = timedelta(minutes=2)
 MAX_BACKOFF = 30.0
 
 
@@ -36,12 +43,20 @@ class Receiver:
     def __init__(self, app: GridApplication, services: Services) -> None:
         self.app = app
         self.services = services
+        self.holder = uuid.uuid4().hex  # this process, in the update log's leases
+        # Queued or running here: the only updates whose lease this process renews.
+        self.held: set[int] = set()
 
     async def take(self, raw: list[dict[str, Any]]) -> int:
         """Store a batch; queue those never seen before. Returns how many were fresh."""
+        if len(possible := [u for u in raw if update_id_of(u) is not None]) < len(raw):
+            logger.warning("%d updates with an impossible update_id ignored",
+                           len(raw) - len(possible))  # fmt: skip
+            raw = possible
         # ASCII escapes keep a lone surrogate (which no database encoding accepts) storable.
         batch = [(int(u["update_id"]), json.dumps(u)) for u in raw]
-        fresh = set(await self.services.store.updates.record(batch, self.services.clock()))
+        now = self.services.clock()
+        fresh = set(await self.services.store.updates.record(batch, now, self.holder, now + LEASE))
         for item in raw:
             if int(item["update_id"]) in fresh:
                 await self._queue(item)
@@ -49,23 +64,38 @@ class Receiver:
 
     async def done(self, update: object) -> None:
         if isinstance(update, Update):
+            # Let go even if the mark fails: the lease then runs out and a sweep replays it.
+            self.held.discard(update.update_id)
             await self.services.store.updates.done(update.update_id, self.services.clock())
 
     async def replay(self, *, all_pending: bool = False) -> int:
-        """Queue updates that were stored but never handled (the process died in between)."""
-        cutoff = self.services.clock() - (timedelta(0) if all_pending else IN_FLIGHT)
-        payloads = await self.services.store.updates.unhandled(cutoff)
-        for payload in payloads:
-            await self._queue(json.loads(payload))
-        if payloads:
-            logger.warning("replayed %d updates stored before a stop", len(payloads))
-        return len(payloads)
+        """Take and queue updates stored but never handled whose holder is gone (the process
+        died in between); with `all_pending`, every unhandled one (the only poller starting)."""
+        now = self.services.clock()
+        payloads = await self.services.store.updates.claim_free(
+            self.holder, now, now + LEASE, any_lease=all_pending
+        )
+        # One of this process's own may come back when its lease ran out (a stall longer
+        # than the lease): it is queued here already and must not run twice.
+        replayed = [raw for raw in map(json.loads, payloads) if raw["update_id"] not in self.held]
+        for raw in replayed:
+            await self._queue(raw)
+        if replayed:
+            logger.warning("replayed %d updates stored before a stop", len(replayed))
+        return len(replayed)
+
+    async def renew(self) -> int:
+        """Keep holding what this process has taken and not yet handled."""
+        now = self.services.clock()
+        return await self.services.store.updates.renew(self.holder, self.held, now + LEASE)
 
     async def sweep(self) -> None:
-        """Every minute, pick up what a dead worker left behind."""
+        """Every few seconds: renew what this process holds, then pick up what a dead
+        worker left behind (in that order, so a long queue here is never taken as dead)."""
         while True:
             await asyncio.sleep(SWEEP_EVERY)
             try:
+                await self.renew()
                 await self.replay()
             except Exception:  # the sweep must survive a database hiccup
                 logger.exception("update sweep failed")
@@ -77,6 +107,7 @@ class Receiver:
             logger.exception("unreadable update %s dropped", raw.get("update_id"))
             await self.services.store.updates.done(int(raw["update_id"]), self.services.clock())
             return
+        self.held.add(update.update_id)
         await self.app.update_queue.put(update)
 
 
@@ -131,6 +162,20 @@ class Poller:
 
 
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+# Telegram sends an update in one go; a body trickling in longer than this is not Telegram.
+BODY_TIMEOUT = 10.0
+# update_id is stored as a signed 64-bit integer; Telegram's are positive and far smaller.
+MAX_UPDATE_ID = 2**63 - 1
+
+
+def update_id_of(raw: object) -> int | None:
+    """The update's id, if it is one the update log can hold; None for anything else."""
+    if not isinstance(raw, dict):
+        return None
+    value = raw.get("update_id")
+    if isinstance(value, bool) or not isinstance(value, int):
+        return None
+    return value if 0 <= value <= MAX_UPDATE_ID else None
 
 
 class WebhookServer:
@@ -154,20 +199,46 @@ class WebhookServer:
         if self._runner is not None:
             await self._runner.cleanup()
 
+    def _authorised(self, request: web.Request) -> bool:
+        if self.secret is None:
+            return True
+        given = request.headers.get(SECRET_HEADER, "").encode("utf-8", "replace")
+        return hmac.compare_digest(given, self.secret.encode())  # no timing hint to a guesser
+
     async def handle(self, request: web.Request) -> web.Response:
-        if self.secret is not None and request.headers.get(SECRET_HEADER) != self.secret:
+        if not self._authorised(request):
             return web.Response(status=403, text="forbidden")
         try:
-            raw = await request.json()
-            int(raw["update_id"])
-        except (ValueError, KeyError, TypeError):
-            return web.Response(status=400, text="not an update")
+            body = await asyncio.wait_for(request.read(), BODY_TIMEOUT)
+        except TimeoutError:
+            logger.warning("webhook body from %s not read within %.0fs", request.remote,
+                           BODY_TIMEOUT)  # fmt: skip
+            return web.Response(status=408, text="too slow")
+        except web.HTTPRequestEntityTooLarge:  # no update is that large
+            logger.warning("webhook: oversized body from %s ignored", request.remote)
+            return web.Response(text="ignored")
+        except (ConnectionError, ClientPayloadError, web.HTTPException) as exc:
+            logger.warning("webhook client %s went away: %s", request.remote, exc or type(exc))
+            return web.Response(status=400, text="incomplete")
+        raw = _parse(body)
+        if (update_id := update_id_of(raw)) is None:
+            # Answered 200 all the same: anything else makes Telegram send it again forever.
+            logger.warning("webhook: not an update, ignored: %r", body[:200])
+            return web.Response(text="ignored")
+        assert isinstance(raw, dict)
         try:
             await self.receiver.take([raw])
         except Exception:  # not stored: a 500 makes Telegram send it again
-            logger.exception("update %s not stored", raw.get("update_id"))
+            logger.exception("update %s not stored", update_id)
             return web.Response(status=500, text="try again")
         return web.Response(text="ok")
+
+
+def _parse(body: bytes) -> object:
+    try:
+        return json.loads(body)
+    except ValueError:  # includes bad UTF-8
+        return None
 
 
 async def cancel(task: asyncio.Task[Any] | None) -> None:
