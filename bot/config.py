@@ -30,6 +30,9 @@ _KEYS: dict[str, tuple[str, str | None]] = {
     "topic_supporters": ("GRIDBOT_TOPIC_SUPPORTERS", "5"),
     "send_limits": ("GRIDBOT_SEND_LIMITS", "telegram"),
     "http_client": ("GRIDBOT_HTTP_CLIENT", "aiohttp"),
+    "report_unit": ("GRIDBOT_REPORT_UNIT", None),
+    "report_author": ("GRIDBOT_REPORT_AUTHOR", None),
+    "report_issue_no": ("GRIDBOT_REPORT_ISSUE_NO", None),
 }
 
 
@@ -75,6 +78,11 @@ class Settings:
     send_limits: bool = True
     # How Bot API calls travel (handlers/plumbing/transport.py): aiohttp, or PTB's own httpx.
     http_client: str = "aiohttp"
+    # Papers for the office (台账, 社情民意): who makes them (报送单位, 报送人) and the 期号;
+    # without a 期号 the 社情民意 draft numbers itself by the month it covers.
+    report_unit: str = ""
+    report_author: str = ""
+    report_issue_no: str = ""
 
     def require_token(self) -> str:
         """The bot token, or a ConfigError naming the variable."""
@@ -132,6 +140,9 @@ def load_settings(config_path: str | None = None, env: dict[str, str] | None = N
         topic_supporters=_parse_positive("GRIDBOT_TOPIC_SUPPORTERS", raw["topic_supporters"]),
         send_limits=_parse_send_limits(raw["send_limits"] or "telegram"),
         http_client=_parse_choice("GRIDBOT_HTTP_CLIENT", raw["http_client"], ("aiohttp", "httpx")),
+        report_unit=(raw["report_unit"] or "").strip(),
+        report_author=(raw["report_author"] or "").strip(),
+        report_issue_no=(raw["report_issue_no"] or "").strip(),
     )
 
 

@@ -386,6 +386,14 @@ ZH_HANS: dict[str, str] = {
     "consult_state_closed": "已结束",
     "consult_online_digest_head": "线上协商：{count} 场，投票中 {open} 场，已结束 {closed} 场。",
     "consult_online_digest_line": "编号 {id} {grid}“{title}”{state}：{votes}",
+    # The ledger (台账) workbook's headings (bot/reports/ledger.py).
+    "ledger_title": "{unit}群众诉求台账",
+    "ledger_grid_title": "{unit}群众诉求台账（{grid}）",
+    "ledger_timeline_title": "{unit}群众诉求办理过程",
+    "ledger_period": "{start}至{end}",
+    "ledger_period_all": "全部",
+    "ledger_heading_line": "统计时段：{period}　共 {count} 件",
+    "ledger_heading_made": "　制表日期：{made}",
     # 社情民意 drafts (/sqmy and `gridbot report sqmy`).
     "sqmy_doc_title": "社情民意信息（草稿）",
     "sqmy_doc_intro": (

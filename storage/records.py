@@ -169,6 +169,7 @@ class LedgerRow:
     grid_code: str
     assignee_name: str
     supporters: int
+    grid_name: str = ""
 
 
 @dataclass(frozen=True)

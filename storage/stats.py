@@ -179,14 +179,17 @@ class StatsStore:
 
     async def _ledger(self, query: Any) -> list[LedgerRow]:
         return [
-            LedgerRow(_issue(row), row.grid_code, row.assignee or "", supporters=0)
+            LedgerRow(_issue(row), row.grid_code, row.assignee or "", 0, row.grid_name)
             for row in await self._rows(query)
         ]
 
 
 def _ledger_query() -> Any:
     return (
-        select(issues, grids.c.code.label("grid_code"), members.c.name.label("assignee"))
+        select(
+            issues, grids.c.code.label("grid_code"), grids.c.name.label("grid_name"),
+            members.c.name.label("assignee"),
+        )
         .join(grids, grids.c.id == issues.c.grid_id)
         .outerjoin(members, members.c.id == issues.c.assignee_id)
     )

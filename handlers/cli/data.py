@@ -5,12 +5,12 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from bot.config import ConfigError, load_settings
 from bot.grids.roster import import_roster
-from bot.reports.ledger import export_ledger
+from bot.reports.ledger import Paper, export_ledger
 from storage.store import open_store
 
 
@@ -21,10 +21,12 @@ def add_parsers(commands: argparse._SubParsersAction) -> None:  # type: ignore[t
     importer.add_argument("files", nargs="+", type=Path, metavar="FILE")
     importer.set_defaults(func=roster_import)
     ledger = commands.add_parser("export", help="the issue ledger (台账)")
-    ledger.add_argument("--format", choices=("csv", "xlsx"), default="csv")
+    ledger.add_argument("--format", choices=("csv", "xlsx"))
     ledger.add_argument("--out", type=Path, required=True)
     ledger.add_argument("--from", dest="start", type=_day, metavar="DATE")
     ledger.add_argument("--to", dest="end", type=_day, metavar="DATE")
+    ledger.add_argument("--by-grid", action="store_true", help="XLSX: one sheet per grid")
+    ledger.add_argument("--unit", metavar="NAME", help="the unit named in the XLSX title")
     ledger.set_defaults(func=export)
 
 
@@ -60,12 +62,21 @@ def export(args: argparse.Namespace) -> int:
     settings = load_settings(args.config)
     if args.start and args.end and args.start > args.end:
         raise ConfigError("--from must not be after --to")
+    if args.format is None:  # SPEC §4: the format follows the file name
+        args.format = "xlsx" if args.out.suffix.lower() == ".xlsx" else "csv"
+    if args.by_grid and args.format != "xlsx":
+        raise ConfigError("--by-grid needs --format xlsx")
+    if not args.out.parent.is_dir():
+        raise ConfigError(f"--out {args.out}: no such directory")
+    # The date the paper is made is the operator's today: the command line's one clock.
+    paper = Paper(unit=args.unit or settings.report_unit, made_at=datetime.now(UTC),
+                  by_grid=args.by_grid)  # fmt: skip
 
     async def work() -> int:
         store = await open_store(settings.database_url)
         try:
             count = await export_ledger(
-                store, args.format, args.out, settings.timezone, args.start, args.end
+                store, args.format, args.out, settings.timezone, args.start, args.end, paper
             )
         finally:
             await store.close()
