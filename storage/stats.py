@@ -6,6 +6,7 @@ Overdue means what bot/deadlines.py says, spelt in SQL: an issue waiting on a de
 
 from __future__ import annotations
 
+import itertools
 from collections import defaultdict
 from collections.abc import Sequence
 from datetime import datetime
@@ -63,6 +64,29 @@ class StatsStore:
         ).group_by(c.grid_id)
         rows = await self._rows(_only(query, grid_ids))
         return {row[0]: GridWeek(*row) for row in rows}
+
+    async def weekly(
+        self, starts: Sequence[datetime], end: datetime, grid_ids: Sequence[int] | None = None
+    ) -> dict[int, list[tuple[int, int]]]:
+        """(new, solved) per grid in each week [starts[i], starts[i+1]) (the last up to
+        `end`): one GROUP BY with a pair of sums per week."""
+        c = issues.c
+        bounds = [*starts, end]
+        columns = []
+        for start, stop in itertools.pairwise(bounds):
+            columns += [
+                _count(_in(c.created_at, start, stop)),
+                _count(_in(c.resolved_at, start, stop)),
+            ]
+        query = (
+            select(c.grid_id, *columns)
+            .where(or_(_in(c.created_at, bounds[0], end), _in(c.resolved_at, bounds[0], end)))
+            .group_by(c.grid_id)
+        )
+        return {
+            row[0]: [(int(row[i]), int(row[i + 1])) for i in range(1, len(row), 2)]
+            for row in await self._rows(_only(query, grid_ids))
+        }
 
     async def categories(
         self, start: datetime, end: datetime, grid_ids: Sequence[int] | None = None
@@ -187,7 +211,9 @@ class StatsStore:
 def _ledger_query() -> Any:
     return (
         select(
-            issues, grids.c.code.label("grid_code"), grids.c.name.label("grid_name"),
+            issues,
+            grids.c.code.label("grid_code"),
+            grids.c.name.label("grid_name"),
             members.c.name.label("assignee"),
         )
         .join(grids, grids.c.id == issues.c.grid_id)

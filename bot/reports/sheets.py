@@ -7,6 +7,7 @@ openpyxl does the layout; every value goes through bot/reports/cells.py first.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -19,6 +20,7 @@ DATE_FORMAT = 'yyyy"年"m"月"d"日" hh:mm'
 FOOTER = "第 &P 页，共 &N 页"
 HEADER_ROW = 3  # under the title and the period line
 FONT = "宋体"
+LINE_HEIGHT = 13.5  # pt, one line of the 10 pt table text
 
 
 @dataclass(frozen=True)
@@ -40,7 +42,9 @@ def local(moment: datetime | None, zone: ZoneInfo) -> datetime | None:
     return moment.astimezone(zone).replace(tzinfo=None) if moment else None
 
 
-def fill(sheet: Any, heading: Heading, columns: Sequence[Column], rows: Sequence[list[Any]]) -> None:
+def fill(
+    sheet: Any, heading: Heading, columns: Sequence[Column], rows: Sequence[list[Any]]
+) -> None:
     """Write the title, the header and the rows, then lay the sheet out for printing."""
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
     from openpyxl.utils import get_column_letter
@@ -73,13 +77,25 @@ def fill(sheet: Any, heading: Heading, columns: Sequence[Column], rows: Sequence
                 written.fill = header_fill
             elif isinstance(written.value, datetime):
                 written.number_format = DATE_FORMAT
+    _heights(sheet, columns)
     _print_setup(sheet, last)
+
+
+def _heights(sheet: Any, columns: Sequence[Column]) -> None:
+    """Rows as tall as their wrapped text: neither Excel nor LibreOffice grows them on open."""
+    for cells in sheet.iter_rows(min_row=HEADER_ROW):
+        lines = max(
+            math.ceil(shown_width(written.value) / max(column.width - 1, 1))
+            if column.wrap or written.row == HEADER_ROW else 1
+            for written, column in zip(cells, columns, strict=False)
+        )  # fmt: skip
+        sheet.row_dimensions[cells[0].row].height = LINE_HEIGHT * max(lines, 1) + 4
 
 
 def shown_width(value: Any) -> int:
     """Roughly how many character widths a value takes: a Chinese character two."""
     if isinstance(value, datetime):
-        return 18
+        return 17
     text = str(value if value is not None else "")
     return sum(2 if ord(char) > 0x2E80 else 1 for char in text)
 

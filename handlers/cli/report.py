@@ -9,10 +9,11 @@ from pathlib import Path
 
 from bot.config import ConfigError, Settings, load_settings
 from bot.reports import sqmy, sqmy_render
+from bot.reports.pdf import MISSING, PdfUnavailable, soffice
 from bot.services import build_services
 from bot.texts import plain
 
-SUFFIXES = {"docx": ".docx", "md": ".md"}
+SUFFIXES = {"docx": ".docx", "md": ".md", "pdf": ".pdf"}
 
 
 def add_parsers(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -25,7 +26,10 @@ def add_parsers(commands: argparse._SubParsersAction) -> None:  # type: ignore[t
     draft.add_argument("--grid", metavar="CODE")
     draft.add_argument("--community", metavar="NAME")
     draft.add_argument("--category", metavar="NAME")
-    draft.add_argument("--format", dest="fmt", default="docx", metavar="docx|md")
+    draft.add_argument("--format", dest="fmt", default="docx", metavar="docx|md|pdf")
+    draft.add_argument("--issue-no", metavar="TEXT", help="期号 (default: the month covered)")
+    draft.add_argument("--unit", metavar="NAME", help="报送单位 (default GRIDBOT_REPORT_UNIT)")
+    draft.add_argument("--author", metavar="NAME", help="报送人 (default GRIDBOT_REPORT_AUTHOR)")
     draft.add_argument("--out", type=Path, required=True, metavar="FILE")
     draft.set_defaults(func=report_sqmy)
 
@@ -42,7 +46,9 @@ def _day(option: str, text: str | None) -> date | None:
 def filters_of(args: argparse.Namespace) -> sqmy.Filters:
     """The options as filters; ConfigError (one line, exit 2) for any that do not fit."""
     if args.fmt not in SUFFIXES:
-        raise ConfigError(f"--format must be docx or md, got {args.fmt!r}")
+        raise ConfigError(f"--format must be docx, md or pdf, got {args.fmt!r}")
+    if args.fmt == "pdf" and soffice() is None:
+        raise ConfigError(MISSING)
     if args.grid and args.community:
         raise ConfigError("give --grid or --community, not both")
     start, end = _day("--from", args.start), _day("--to", args.end)
@@ -56,10 +62,17 @@ def filters_of(args: argparse.Namespace) -> sqmy.Filters:
 def report_sqmy(args: argparse.Namespace) -> int:
     filters = filters_of(args)
     settings = load_settings(args.config)
-    return asyncio.run(_write(settings, filters, args.out, args.fmt))
+    masthead = sqmy_render.Masthead(
+        issue_no=args.issue_no or settings.report_issue_no,
+        unit=args.unit or settings.report_unit, author=args.author or settings.report_author,
+    )  # fmt: skip
+    return asyncio.run(_write(settings, filters, args.out, args.fmt, masthead))
 
 
-async def _write(settings: Settings, filters: sqmy.Filters, out: Path, fmt: str) -> int:
+async def _write(
+    settings: Settings, filters: sqmy.Filters, out: Path, fmt: str,
+    masthead: sqmy_render.Masthead,
+) -> int:  # fmt: skip
     services = await build_services(settings)
     try:
         report = await sqmy.build(services, filters)
@@ -71,7 +84,10 @@ async def _write(settings: Settings, filters: sqmy.Filters, out: Path, fmt: str)
     if not report.topics:
         print(plain(sqmy_render.nothing(report, texts, settings)))
         return 0
-    sqmy_render.write(report, texts, zone, out, fmt)
+    try:
+        sqmy_render.write(report, texts, zone, out, fmt, masthead)
+    except PdfUnavailable as exc:
+        raise ConfigError(str(exc)) from None
     numbers = sum(topic.count for topic in report.topics)
     print(f"{len(report.topics)} topics ({numbers} issues) written to {out}")
     return 0

@@ -10,7 +10,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from bot.consult.online_close import close_due
-from bot.reports.ledger import export_ledger
+from bot.reports.ledger import Paper, export_ledger
 from handlers.emulator.local import LocalBot, local_bot
 from handlers.emulator.server import BotApiEmulator, SentMessage
 
@@ -98,6 +98,9 @@ async def consult_online(s: Script) -> None:
     services = s.local.services
     await close_due(services, services.clock() + timedelta(days=3))
     await s.emu.wait_idle(quiet=0.4, timeout=STEP_TIMEOUT)
+    s.heading("别的楼也停水了：同一个问题第三次反映")
+    await s.say(1001, "我们这边也停水了，一整天没有自来水", chat=A02)
+    await s.say(1002, "8号楼停水一整天了，物业说是管道爆了")
     s.heading("召集人私聊生成社情民意草稿（Word）")
     await s.say(2100, "/sqmy", chat=2100)
 
@@ -125,7 +128,9 @@ async def run(out: Path) -> int:
             (out / "社情民意草稿.docx").write_bytes(content)
             store, zone = local.services.store, local.services.settings.timezone
             count = await export_ledger(store, "csv", out / "ledger.csv", zone, None, None)
-    print(f"\n台账：{count} 件诉求已导出到 {out / 'ledger.csv'}")
+            paper = Paper(unit="幸福里社区", made_at=local.services.clock())
+            await export_ledger(store, "xlsx", out / "ledger.xlsx", zone, None, None, paper)
+    print(f"\n台账：{count} 件诉求已导出到 {out / 'ledger.csv'} 和 {out / 'ledger.xlsx'}")
     print(f"周报图表：{out / 'digest.png'}")
     print(f"社情民意草稿：{out / '社情民意草稿.docx'}")
     return 0
