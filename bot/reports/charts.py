@@ -117,7 +117,7 @@ def draw(
     from matplotlib.figure import Figure
 
     # The family goes to each text rather than to rcParams: no global state is changed.
-    font = {"fontfamily": [cjk_family(), "DejaVu Sans"]}
+    font: dict[str, Any] = {"fontfamily": [cjk_family(), "DejaVu Sans"]}
     figure = Figure(figsize=(8, 6.4 if trend else 3.8), dpi=100)
     FigureCanvasAgg(figure)
     if labels.title:

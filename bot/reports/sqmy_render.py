@@ -23,7 +23,7 @@ from bot.texts import SIMPLIFIED, Texts, plain
 LANG = SIMPLIFIED
 SELF_TOLD = ("consult",)  # notes that already say what was done: 列入微协商“…”
 BLANK = "＿＿＿＿"
-TABLE_WIDTHS = [14, 56, 30, 38, 18]  # mm, of the 156 between the margins
+TABLE_WIDTHS = [14.0, 56.0, 30.0, 38.0, 18.0]  # mm, of the 156 between the margins
 ENDS = "。！？；…”"
 
 
