@@ -8,11 +8,19 @@ import io
 from datetime import datetime
 from pathlib import Path
 
+from zoneinfo import ZoneInfo
+
+import pytest
+from docx import Document
 from openpyxl import load_workbook
 
+from bot.reports.cells import cell, inert, xml_safe
 from bot.reports.ledger import HEADER
+from bot.reports.spotcheck import Quarter, workbook
 from tests.cli import gridbot
-from tests.world import A01, A02, LI, LIU, ZHANG, ZHAO, ZHOU, World
+from tests.world import A01, A02, LI, LIU, ZHANG, ZHAO, ZHOU, Person, World
+
+ZONE = ZoneInfo("Asia/Shanghai")
 
 COLUMNS = [
     "编号", "网格", "类别", "状态", "反映人", "承办人", "内容", "反映时间", "响应时限",
@@ -73,7 +81,7 @@ async def test_xlsx_ledger_prints_on_a4_landscape_one_page_wide_with_a_title(
     assert [rows[n][11].value for n in (1, 2, 3)] == ["否", "是", "是"]
     assert rows[1][6].alignment.wrap_text and rows[1][6].border.left.style == "thin"
     widths = [sheet.column_dimensions[letter].width for letter in "ABCDEFGHIJKLMNO"]
-    assert all(width >= 6 for width in widths) and widths[6] == max(widths)
+    assert all(width >= 5 for width in widths) and widths[6] == max(widths)
     timeline = book["办理过程"]
     assert timeline.print_title_rows == "$3:$3" and timeline.page_setup.orientation == "landscape"
     assert [c.value for c in timeline[3]][:3] == ["编号", "网格", "时间"]
@@ -114,3 +122,60 @@ async def test_by_grid_needs_xlsx(world: World, tmp_path: Path) -> None:
     ran = await gridbot("export", "--out", str(tmp_path / "x.csv"), "--by-grid", env=env)
     assert ran.code == 2 and "--by-grid needs --format xlsx" in ran.err
     assert "Traceback" not in ran.err
+
+
+FORMULAS = ['=HYPERLINK("http://evil.example","点我")', "=cmd|' /C calc'!A0", "+1", "-2",
+            "@SUM(1+1)"]  # fmt: skip
+
+
+@pytest.mark.parametrize("payload", FORMULAS)
+async def test_formulas_in_texts_and_names_stay_text_in_csv_xlsx_and_spot_check(
+    world: World, tmp_path: Path, payload: str
+) -> None:
+    resident = Person(1099, payload)
+    world.emu.add_user(resident.id, resident.name)
+    await world.reply_to(world.say(resident, f"/report {payload} 3号楼门口的路灯坏了"))
+    await world.settle()
+    written = tmp_path / "ledger.xlsx"
+    await export(world, written, "--format", "xlsx")
+    [row] = list(load_workbook(written)["台账"].iter_rows(min_row=4))
+    for shown in (row[4], row[6]):  # 反映人, 内容
+        assert shown.data_type == "s" and shown.value.startswith("'" + payload)
+    await export(world, tmp_path / "ledger.csv")
+    [line] = list(csv.DictReader(io.StringIO((tmp_path / "ledger.csv").read_text("utf-8-sig"))))
+    assert line["reporter"] == "'" + payload and line["text"].startswith("'" + payload)
+    rows = await world.store.issues.ledger(None, None)
+    sheet = load_workbook(io.BytesIO(workbook(rows, Quarter(2026, 4, ZONE)))).active
+    assert sheet is not None
+    cells = [c for c in sheet[2] if isinstance(c.value, str) and payload in c.value]
+    assert len(cells) == 2 and all(c.data_type == "s" and c.value[0] == "'" for c in cells)
+
+
+async def test_a_character_xml_cannot_hold_breaks_no_export(
+    world: World, tmp_path: Path
+) -> None:
+    for who, place in ((ZHANG, 3), (LIU, 5), (ZHOU, 8)):
+        text = f"{place}号楼门口的路灯坏了\uffff\x01，晚上黑漆漆的"
+        await world.reply_to(world.say(who, text))
+    await world.settle()
+    env = {"GRIDBOT_DATABASE_URL": world.services.settings.database_url}
+    out = tmp_path / "ledger.xlsx"
+    ran = await gridbot("export", "--format", "xlsx", "--out", str(out), env=env)
+    assert ran.code == 0, ran.err
+    assert "\uffff" not in str(load_workbook(out)["台账"]["G4"].value)
+    rows = await world.store.issues.ledger(None, None)
+    assert load_workbook(io.BytesIO(workbook(rows, Quarter(2026, 4, ZONE)))).active is not None
+    draft = tmp_path / "sqmy.docx"
+    ran = await gridbot("report", "sqmy", "--out", str(draft), env=env)
+    assert ran.code == 0, ran.err
+    assert "路灯" in "\n".join(p.text for p in Document(str(draft)).paragraphs)
+    world.say(ZHAO, "/sqmy", chat=ZHAO.id)
+    sent = await world.emu.wait_for(lambda s: s.chat_id == ZHAO.id and s.method == "sendDocument")
+    assert sent.payload["document"]["filename"].endswith(".docx")
+
+
+def test_cell_rules() -> None:
+    assert [inert(v) for v in ("=1", "+1", "-1", "@x", "\tx", "\rx", "路灯", "1=1")] == [
+        "'=1", "'+1", "'-1", "'@x", "'\tx", "'\rx", "路灯", "1=1"]  # fmt: skip
+    assert xml_safe("a\x00b\x08c\x0bd\x0ce\x1ff\ufffeg\uffffh\ud800i\tj\nk") == "abcdefghi\tj\nk"
+    assert cell(42) == 42 and cell("=\uffff1") == "'=1"

@@ -158,10 +158,11 @@ def _trend(axes: Axes, labels: ChartLabels, trend: Trend, font: dict[str, Any]) 
     new = [n for _, n, _ in trend]
     solved = [s for _, _, s in trend]
     width = 0.38
-    axes.bar_label(axes.bar([p - width / 2 for p in places], new, width, color=COLOURS[0],
-                            label=labels.new), padding=1, **font)  # fmt: skip
-    axes.bar_label(axes.bar([p + width / 2 for p in places], solved, width, color=COLOURS[1],
-                            label=labels.solved), padding=1, **font)  # fmt: skip
+    for shift, values, colour, name in ((-1, new, COLOURS[0], labels.new),
+                                        (1, solved, COLOURS[1], labels.solved)):  # fmt: skip
+        bars = axes.bar([p + shift * width / 2 for p in places], values, width, color=colour,
+                        label=name)  # fmt: skip
+        axes.bar_label(bars, [str(v) if v else "" for v in values], padding=1, **font)
     axes.set_xticks(list(places), days)
     axes.set_title(labels.trend, **font)
     axes.legend(prop={"family": font["fontfamily"]}, frameon=False, loc="upper left")
