@@ -18,8 +18,8 @@ from matplotlib.text import Text
 from bot.chunks import split_text, units
 from bot.config import ConfigError, load_settings
 from bot.lifecycle import Status
-from bot.reports.charts import ChartLabels, digest_chart, draw
 from bot.reports import digest
+from bot.reports.charts import ChartLabels, digest_chart, draw
 from bot.schedules import jobs
 from bot.services import build_services
 from storage.records import IssueDraft, IssueEvent

@@ -7,7 +7,6 @@ import csv
 import io
 from datetime import datetime
 from pathlib import Path
-
 from zoneinfo import ZoneInfo
 
 import pytest
