@@ -87,9 +87,7 @@ async def test_xlsx_ledger_prints_on_a4_landscape_one_page_wide_with_a_title(
     assert all(row[2].is_date for row in timeline.iter_rows(min_row=4))
 
 
-async def test_xlsx_ledger_by_grid_gives_each_grid_its_sheet(
-    world: World, tmp_path: Path
-) -> None:
+async def test_xlsx_ledger_by_grid_gives_each_grid_its_sheet(world: World, tmp_path: Path) -> None:
     await three_issues(world)
     out = tmp_path / "ledger.xlsx"
     await export(world, out, "--by-grid")
@@ -150,9 +148,7 @@ async def test_formulas_in_texts_and_names_stay_text_in_csv_xlsx_and_spot_check(
     assert len(cells) == 2 and all(c.data_type == "s" and c.value[0] == "'" for c in cells)
 
 
-async def test_a_character_xml_cannot_hold_breaks_no_export(
-    world: World, tmp_path: Path
-) -> None:
+async def test_a_character_xml_cannot_hold_breaks_no_export(world: World, tmp_path: Path) -> None:
     for who, place in ((ZHANG, 3), (LIU, 5), (ZHOU, 8)):
         text = f"{place}号楼门口的路灯坏了\uffff\x01，晚上黑漆漆的"
         await world.reply_to(world.say(who, text))

@@ -125,8 +125,15 @@ async def test_docx_is_laid_out_as_a_gongwen(world: World, tmp_path: Path) -> No
     document = Document(str(out))
     section = document.sections[0]
     assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
-    assert [round(m.mm) for m in (section.top_margin, section.bottom_margin,
-                                  section.left_margin, section.right_margin)] == [37, 35, 28, 26]
+    assert [
+        round(m.mm)
+        for m in (
+            section.top_margin,
+            section.bottom_margin,
+            section.left_margin,
+            section.right_margin,
+        )
+    ] == [37, 35, 28, 26]
     first = [p.text for p in document.paragraphs[:3]]
     assert first[0] == "社情民意信息" and first[1] == "第7期"
     assert "报送单位：幸福里社区联络站" in first[2] and "报送人：赵敏" in first[2]

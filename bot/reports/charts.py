@@ -122,8 +122,17 @@ def draw(
     FigureCanvasAgg(figure)
     if labels.title:
         figure.suptitle(labels.title, fontsize=14, fontweight="bold", **font)
-    grid = figure.add_gridspec(2 if trend else 1, 2, width_ratios=(2, 3), hspace=0.45,
-                               wspace=0.3, left=0.08, right=0.97, bottom=0.08, top=0.86)
+    grid = figure.add_gridspec(
+        2 if trend else 1,
+        2,
+        width_ratios=(2, 3),
+        hspace=0.45,
+        wspace=0.3,
+        left=0.08,
+        right=0.97,
+        bottom=0.08,
+        top=0.86,
+    )
     left, right = figure.add_subplot(grid[0, 0]), figure.add_subplot(grid[0, 1])
     names = (labels.new, labels.solved, labels.open, labels.overdue)
     left.bar_label(left.bar(names, week, color=COLOURS), padding=2, **font)

@@ -171,9 +171,7 @@ def rule_below(paragraph: Any) -> None:
     paragraph._p.get_or_add_pPr().append(borders)
 
 
-def add_table(
-    document: Any, header: list[str], rows: list[list[str]], widths: list[float]
-) -> Any:
+def add_table(document: Any, header: list[str], rows: list[list[str]], widths: list[float]) -> Any:
     """A bordered table (Word's plain Table Grid) in the table style, header in bold;
     `widths` in millimetres."""
     from docx.shared import Mm
