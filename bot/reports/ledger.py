@@ -32,13 +32,13 @@ HEADER = [
 COLUMNS = [
     Column("编号", 6, centre=True), Column("网格", 12, wrap=True), Column("类别", 9, wrap=True),
     Column("状态", 8, wrap=True, centre=True), Column("反映人", 8, wrap=True),
-    Column("承办人", 8, wrap=True), Column("内容", 30, wrap=True), Column("反映时间", 17),
-    Column("响应时限", 17), Column("办结时限", 17), Column("解决时间", 17),
+    Column("承办人", 8, wrap=True), Column("内容", 30, wrap=True), Column("反映时间", 18),
+    Column("响应时限", 18), Column("办结时限", 18), Column("解决时间", 18),
     Column("是否超期", 5, wrap=True, centre=True), Column("办结说明", 22, wrap=True),
     Column("评价", 7, wrap=True, centre=True), Column("附议人数", 5, wrap=True, centre=True),
 ]  # fmt: skip
 EVENT_COLUMNS = [
-    Column("编号", 6, centre=True), Column("网格", 14, wrap=True), Column("时间", 17),
+    Column("编号", 6, centre=True), Column("网格", 14, wrap=True), Column("时间", 18),
     Column("操作人", 10, wrap=True), Column("操作", 10, wrap=True),
     Column("原状态", 10, centre=True), Column("新状态", 10, centre=True),
     Column("说明", 50, wrap=True),

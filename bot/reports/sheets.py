@@ -85,7 +85,7 @@ def _heights(sheet: Any, columns: Sequence[Column]) -> None:
     """Rows as tall as their wrapped text: neither Excel nor LibreOffice grows them on open."""
     for cells in sheet.iter_rows(min_row=HEADER_ROW):
         lines = max(
-            math.ceil(shown_width(written.value) / max(column.width - 1, 1))
+            math.ceil(shown_width(written.value) / column.width)
             if column.wrap or written.row == HEADER_ROW else 1
             for written, column in zip(cells, columns, strict=False)
         )  # fmt: skip
@@ -95,7 +95,7 @@ def _heights(sheet: Any, columns: Sequence[Column]) -> None:
 def shown_width(value: Any) -> int:
     """Roughly how many character widths a value takes: a Chinese character two."""
     if isinstance(value, datetime):
-        return 17
+        return 18
     text = str(value if value is not None else "")
     return sum(2 if ord(char) > 0x2E80 else 1 for char in text)
 
@@ -119,6 +119,8 @@ def _print_setup(sheet: Any, last: str) -> None:
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
     sheet.print_options.horizontalCentered = True
     sheet.page_margins.left = sheet.page_margins.right = 0.4
-    sheet.page_margins.top = sheet.page_margins.bottom = 0.6
+    # Inches; the footer needs its own band below the table or LibreOffice clips it.
+    sheet.page_margins.top, sheet.page_margins.bottom = 0.6, 0.8
+    sheet.page_margins.header, sheet.page_margins.footer = 0.3, 0.3
     sheet.oddFooter.center.text = FOOTER
     sheet.evenFooter.center.text = FOOTER

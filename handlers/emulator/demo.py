@@ -98,7 +98,7 @@ async def consult_online(s: Script) -> None:
     services = s.local.services
     await close_due(services, services.clock() + timedelta(days=3))
     await s.emu.wait_idle(quiet=0.4, timeout=STEP_TIMEOUT)
-    s.heading("别的楼也停水了：同一个问题第三次反映")
+    s.heading("别处也停水了：同一个问题又有两处反映")
     await s.say(1001, "我们这边也停水了，一整天没有自来水", chat=A02)
     await s.say(1002, "8号楼停水一整天了，物业说是管道爆了")
     s.heading("召集人私聊生成社情民意草稿（Word）")
