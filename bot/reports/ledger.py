@@ -20,7 +20,7 @@ from bot.reports.cells import row as cell_row
 from bot.reports.sheets import Column, Heading, fill, local
 from bot.texts import SIMPLIFIED, ZH_HANS, Texts, plain
 from bot.timefmt import start_of_day
-from storage.records import IssueEvent, LedgerRow
+from storage.records import Issue, IssueEvent, LedgerRow
 from storage.store import Store
 
 LANG = SIMPLIFIED
@@ -96,7 +96,7 @@ async def export_ledger(
     return len(found)
 
 
-def overdue(issue: Any, now: datetime | None, zone: ZoneInfo) -> bool:
+def overdue(issue: Issue, now: datetime | None, zone: ZoneInfo) -> bool:
     """Past its limit: finished late, or still open past it when the ledger is made."""
     finished = issue.resolved_at or (issue.closed_at if issue.status == Status.CLOSED else None)
     if finished is not None:
