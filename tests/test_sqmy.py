@@ -205,6 +205,8 @@ async def test_filters_choose_the_issues(
         assert not out.exists()
     else:
         assert recurs in docx_text(out.read_bytes())
+        if "--community" in args:
+            assert "2026年11月30日幸福里社区群众诉求整理" in body(out.read_bytes())
 
 
 @pytest.mark.parametrize(

@@ -102,27 +102,30 @@ async def build(services: Services, filters: Filters) -> Report:
     """The report model for these filters; ReportError for a grid or category unknown."""
     zone = services.settings.timezone
     now = services.clock()
-    await _check(services, filters)
+    grid_name = await _check(services, filters)
     start, end = window(filters, now.astimezone(zone).date())
     since, until = start_of_day(start, zone), start_of_day(end + timedelta(days=1), zone)
     found = [row for row in await services.store.sqmy.issues(since, until) if _kept(row, filters)]
     events = await services.store.issues.events_between(since, until)
     topics = recurring(services, found, events)
     logger.info("sqmy %s..%s: %d issues, %d topics", start, end, len(found), len(topics))
-    return Report(start, end, _scope(filters), tuple(topics), now)
+    return Report(start, end, _scope(filters, grid_name), tuple(topics), now)
 
 
-async def _check(services: Services, filters: Filters) -> None:
-    if filters.grid and await services.store.grids.by_code(filters.grid) is None:
+async def _check(services: Services, filters: Filters) -> str:
+    """The grid's name, if one is asked for (the reader is told names, not codes)."""
+    grid = await services.store.grids.by_code(filters.grid) if filters.grid else None
+    if filters.grid and grid is None:
         raise ReportError(f"no grid with code {filters.grid!r}")
     if filters.community:
-        known = {grid.community for grid in await services.store.grids.all()}
+        known = {each.community for each in await services.store.grids.all()}
         if filters.community not in known:
             raise ReportError(f"no community named {filters.community!r}")
     if filters.category:
         names = [category.name for category in services.taxonomy.categories]
         if filters.category not in names:
             raise ReportError(f"no category {filters.category!r}; one of {'、'.join(names)}")
+    return grid.name if grid else ""
 
 
 def _kept(row: ReportIssue, filters: Filters) -> bool:
@@ -134,8 +137,8 @@ def _kept(row: ReportIssue, filters: Filters) -> bool:
     )
 
 
-def _scope(filters: Filters) -> str:
-    parts = [filters.grid or "", filters.community or "", filters.category or ""]
+def _scope(filters: Filters, grid_name: str) -> str:
+    parts = [grid_name, filters.community or "", filters.category or ""]
     return "、".join(part for part in parts if part)
 
 
