@@ -6,7 +6,9 @@ from __future__ import annotations
 import io
 import re
 import shutil
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from docx import Document
@@ -14,6 +16,8 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml.ns import qn
 from docx.shared import Pt, RGBColor
 
+from bot.reports import sqmy, sqmy_render
+from storage.records import Grid, Issue, ReportIssue
 from tests.cli import gridbot
 from tests.world import A01, A02, LI, LIU, WANG, ZHANG, ZHAO, ZHOU, World
 
@@ -263,3 +267,47 @@ async def test_sqmy_refuses_others_and_malformed_periods(world: World) -> None:
     nothing = await world.reply_to(world.say(ZHAO, "/sqmy 2026-10-01 2026-10-31", chat=ZHAO.id))
     assert "没有反复出现的议题" in nothing.text
     assert not [s for s in world.emu.sent if s.method == "sendDocument"]
+
+
+def _row(number: int, text: str, keywords: tuple[str, ...], grid: Grid) -> ReportIssue:
+    at = datetime(2026, 11, 10, tzinfo=UTC) + timedelta(hours=number)
+    issue = Issue(
+        id=number, grid_id=grid.id, category="市政设施", status="new", urgent=False, text=text,
+        keywords=keywords, reporter_id=number, reporter_name=f"居民{number}", assignee_id=None,
+        chat_id=-1, message_id=number, thread_id=None, created_at=at,
+        respond_by=at + timedelta(days=1), solve_by=at + timedelta(days=7),
+    )  # fmt: skip
+    return ReportIssue(issue, grid, 0)
+
+
+async def test_a_category_splits_into_its_problems(world: World) -> None:
+    """路灯 ×3 and 井盖 ×3 of one category and community are two topics; 停水 ×1 none."""
+    grid = Grid(1, "A01", "幸福里第一网格", community="幸福里社区")
+    rows = [
+        _row(1, "3号楼门口的路灯坏了", ("路灯坏", "路灯"), grid),
+        _row(2, "东门口的井盖不见了", ("井盖",), grid),
+        _row(3, "5号楼旁边的路灯一闪一闪的", ("路灯一闪一闪", "路灯"), grid),
+        _row(4, "小区停水两天了", ("停水",), grid),
+        _row(5, "西门的井盖松了，踩上去晃", ("井盖",), grid),
+        _row(6, "幸福路路灯不亮", ("路灯",), grid),
+        _row(7, "南门井盖碎了", ("井盖",), grid),
+    ]
+    topics = sqmy.recurring(world.services, rows, [])
+    assert sorted((t.subject, t.numbers) for t in topics) == [
+        ("井盖", (2, 5, 7)), ("路灯", (1, 3, 6))]  # fmt: skip
+    report = sqmy.Report(date(2026, 11, 1), date(2026, 11, 30), "", tuple(topics),
+                         datetime(2026, 12, 1, tzinfo=UTC))  # fmt: skip
+    document = Document(
+        io.BytesIO(
+            sqmy_render.to_docx(
+                report, world.services.texts, ZoneInfo("Asia/Shanghai"), sqmy_render.Masthead()
+            )
+        )
+    )
+    titles = [p.text for p in document.paragraphs if p.style.name == "GW Title"]
+    # The largest first; of equals, the one reported first (#1, 路灯).
+    assert titles[:2] == ["关于幸福里社区路灯问题的社情民意", "关于幸福里社区井盖问题的社情民意"]
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "附议" not in text.split("附件")[0]  # nobody seconded: nothing said about it
+    assert "报送单位：＿＿＿＿" in text  # left for the office to fill in
+    assert len(document.tables[0].rows) == 3
