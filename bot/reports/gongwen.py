@@ -188,9 +188,3 @@ def add_table(document: Any, header: list[str], rows: list[list[str]], widths: l
             run = paragraph.add_run(xml_safe(value))
             run.bold = r == 0
     return table
-
-
-def page_break(document: Any) -> None:
-    from docx.enum.text import WD_BREAK
-
-    document.add_paragraph(style="GW Body").add_run().add_break(WD_BREAK.PAGE)

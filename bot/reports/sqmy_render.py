@@ -38,7 +38,7 @@ class Masthead:
 
 @dataclass(frozen=True)
 class Block:
-    kind: str  # masthead, centred, meta, title, heading, subheading, text, blank, page, table
+    kind: str  # masthead, centred, meta, title, heading, subheading, text, page, table
     text: str = ""
     rows: tuple[tuple[str, ...], ...] = ()
 
@@ -115,8 +115,7 @@ def _topic(say: Any, report: Report, topic: Topic, zone: Any) -> list[Block]:
         Block("text", say("sqmy_statuses", items=items)),
         Block("subheading", say("sqmy_steps_head")),
         *(steps or [Block("text", say("sqmy_no_steps"))]),
-        Block("heading", say("sqmy_advice_head")),
-        Block("blank"),
+        Block("heading", say("sqmy_advice_head")),  # left for the member to write under
     ]  # fmt: skip
 
 
@@ -156,21 +155,24 @@ def to_markdown(report: Report, texts: Texts, zone: Any, masthead: Masthead) -> 
 STYLES = {
     "masthead": "GW Masthead", "centred": "GW Centred", "meta": "GW Meta",
     "title": "GW Title", "heading": "GW Heading 1", "subheading": "GW Heading 2",
-    "text": "GW Body", "blank": "GW Body",
+    "text": "GW Body",
 }  # fmt: skip
 
 
 def to_docx(report: Report, texts: Texts, zone: Any, masthead: Masthead) -> bytes:
     """The Word document, as bytes (written to a file, or sent as a Telegram document)."""
     document = gongwen.new_document()
+    new_page = False
     for block in blocks(report, texts, zone, masthead):
         if block.kind == "page":
-            gongwen.page_break(document)
+            new_page = True  # on the next paragraph: a break of its own could leave a blank page
         elif block.kind == "table":
             header, *rows = block.rows
             gongwen.add_table(document, list(header), [list(row) for row in rows], TABLE_WIDTHS)
         else:
             paragraph = gongwen.add(document, STYLES[block.kind], block.text)
+            paragraph.paragraph_format.page_break_before = new_page or None
+            new_page = False
             if block.kind == "meta":
                 gongwen.rule_below(paragraph)
     buffer = BytesIO()
