@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from storage.batching import GroupCommit
 from storage.database import Database
-from storage.records import Buttons, OutgoingMessage, PollSpec
+from storage.records import Buttons, MessageKind, OutgoingMessage, PollSpec
 from storage.schema import outbox
 
 # A row being sent is "sending" until the lease runs out; then it may be taken again.
@@ -222,7 +222,9 @@ class OutboxStore:
             [{"o_id": i, "o_sent": telegram_id, "o_at": now} for i in message_ids]
         )
 
-    async def bundled(self, chat_id: int, sent_message_id: int, kind: str = "ack") -> bool:
+    async def bundled(
+        self, chat_id: int, sent_message_id: int, kind: MessageKind = MessageKind.ACK
+    ) -> bool:
         """Whether that Telegram message carried several rows of a kind (bundled acks)."""
         async with self.db.read() as conn:
             count = (

@@ -16,7 +16,16 @@ from bot.lifecycle import STAFF
 from bot.privacy import mask
 from bot.services import Services
 from storage.consultations import MeetingDraft
-from storage.records import Grid, IssueEvent, Meeting, Member, OutgoingMessage, PollSpec, Priority
+from storage.records import (
+    Grid,
+    IssueEvent,
+    Meeting,
+    Member,
+    MessageKind,
+    OutgoingMessage,
+    PollSpec,
+    Priority,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -172,11 +181,22 @@ def announcement(services: Services, grid: Grid, meeting: Meeting) -> list[Outgo
         ref=f"meeting:{meeting.id}",
     )  # fmt: skip
     return [
-        OutgoingMessage(kind="consult", chat_id=grid.chat_id, text=mask(text), created_at=now,
-                        priority=Priority.ACK),
-        OutgoingMessage(kind="consult_poll", chat_id=grid.chat_id, text=question,
-                        created_at=now, priority=Priority.ACK, poll=poll),
-    ]  # fmt: skip
+        OutgoingMessage(
+            kind=MessageKind.CONSULT,
+            chat_id=grid.chat_id,
+            text=mask(text),
+            created_at=now,
+            priority=Priority.ACK,
+        ),
+        OutgoingMessage(
+            kind=MessageKind.CONSULT_POLL,
+            chat_id=grid.chat_id,
+            text=question,
+            created_at=now,
+            priority=Priority.ACK,
+            poll=poll,
+        ),
+    ]
 
 
 async def record_vote(

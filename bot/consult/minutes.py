@@ -12,12 +12,13 @@ from datetime import date
 from bot.consult.meetings import LANG, numbers_line, serves
 from bot.issues import workflow
 from bot.issues.cases import Actor, Answer, group_post, load_case
-from bot.lifecycle import Status, TransitionError, next_status
+from bot.lifecycle import TransitionError, next_status
 from bot.privacy import mask
 from bot.services import Services
 from bot.support import supporters as support
 from bot.timefmt import parse_day
-from storage.records import Grid, IssueEvent, Meeting, OutgoingMessage
+from storage.records import Grid, IssueEvent, Meeting, MessageKind, OutgoingMessage
+from storage.statuses import Status
 
 logger = logging.getLogger(__name__)
 
@@ -120,7 +121,7 @@ def _minutes_post(services: Services, grid: Grid, meeting: Meeting) -> list[Outg
         minutes=meeting.minutes or "", issues=numbers_line(services, grid.language, meeting),
     )  # fmt: skip
     return [
-        OutgoingMessage(kind="consult", chat_id=grid.chat_id, text=mask(text.strip()),
+        OutgoingMessage(kind=MessageKind.CONSULT, chat_id=grid.chat_id, text=mask(text.strip()),
                         created_at=services.clock())
     ]  # fmt: skip
 

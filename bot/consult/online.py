@@ -28,7 +28,16 @@ from bot.lifecycle import STAFF
 from bot.privacy import mask
 from bot.services import Services
 from storage.online import OnlineDraft, Posts
-from storage.records import Comment, Grid, IssueEvent, Meeting, OutgoingMessage, PollSpec, Priority
+from storage.records import (
+    Comment,
+    Grid,
+    IssueEvent,
+    Meeting,
+    MessageKind,
+    OutgoingMessage,
+    PollSpec,
+    Priority,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -153,11 +162,22 @@ def posts(services: Services, grid: Grid, meeting: Meeting) -> Posts:
     )
     poll = PollSpec(question=question, options=meeting.options, ref=f"online:{meeting.id}")
     return (
-        OutgoingMessage(kind="online", chat_id=grid.chat_id, text=mask(text), created_at=now,
-                        priority=Priority.ACK),
-        OutgoingMessage(kind="online_poll", chat_id=grid.chat_id, text=question,
-                        created_at=now, priority=Priority.ACK, poll=poll),
-    )  # fmt: skip
+        OutgoingMessage(
+            kind=MessageKind.ONLINE,
+            chat_id=grid.chat_id,
+            text=mask(text),
+            created_at=now,
+            priority=Priority.ACK,
+        ),
+        OutgoingMessage(
+            kind=MessageKind.ONLINE_POLL,
+            chat_id=grid.chat_id,
+            text=question,
+            created_at=now,
+            priority=Priority.ACK,
+            poll=poll,
+        ),
+    )
 
 
 async def take_comment(

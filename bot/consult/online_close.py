@@ -16,11 +16,10 @@ from bot.consult.minutes import note_outcome
 from bot.issues.cases import Actor
 from bot.privacy import mask
 from bot.services import Services
-from storage.records import Comment, Grid, Meeting, OutgoingMessage, Priority
+from storage.records import Comment, Grid, Meeting, MessageKind, OutgoingMessage, Priority
 
 logger = logging.getLogger(__name__)
 
-STOP_POLL = "stop_poll"  # an outbox row that stops the poll in `reply_to_message_id`
 COMMENTS_SHOWN = 3
 COMMENT_LIMIT = 80
 
@@ -109,13 +108,20 @@ def _posts(
     )  # fmt: skip
     # As urgent as the issues' progress posts that follow it, so the result comes first.
     result = OutgoingMessage(
-        kind="online_result", chat_id=grid.chat_id, text=mask(text.strip()), created_at=now,
+        kind=MessageKind.ONLINE_RESULT,
+        chat_id=grid.chat_id,
+        text=mask(text.strip()),
+        created_at=now,
         priority=Priority.ACK,
-    )  # fmt: skip
+    )
     if poll is None:  # never sent: nothing to stop
         return [result]
     stop = OutgoingMessage(
-        kind=STOP_POLL, chat_id=poll[0], text="", created_at=now, reply_to_message_id=poll[1],
+        kind=MessageKind.STOP_POLL,
+        chat_id=poll[0],
+        text="",
+        created_at=now,
+        reply_to_message_id=poll[1],
         priority=Priority.ACK,
-    )  # fmt: skip
+    )
     return [stop, result]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.services import Services
-from storage.records import OutgoingMessage
+from storage.records import MessageKind, OutgoingMessage
 
 
 async def bind(services: Services, telegram_id: int, chat_id: int, code: str) -> str:
@@ -35,6 +35,6 @@ async def greet(services: Services, chat_id: int, title: str) -> None:
         # The greeting already says how to bind; the first message need not say it again.
         await services.store.chats.hint_once(chat_id, title, now)
     await services.store.outbox.add(
-        [OutgoingMessage(kind="greeting", chat_id=chat_id, text=text, created_at=now)]
+        [OutgoingMessage(kind=MessageKind.GREETING, chat_id=chat_id, text=text, created_at=now)]
     )
     services.outbox_ready.set()

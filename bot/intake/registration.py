@@ -11,11 +11,11 @@ from bot.classify.classifier import Classification
 from bot.classify.textnorm import visible
 from bot.grids import routing
 from bot.intake.notices import Intake
-from bot.lifecycle import Status
 from bot.messages import Incoming
 from bot.services import Services
 from bot.support import supporters as support
-from storage.records import Grid, Issue, IssueDraft, IssueEvent, OutgoingMessage
+from storage.records import Grid, Issue, IssueDraft, IssueEvent, MessageKind, OutgoingMessage
+from storage.statuses import Status
 
 logger = logging.getLogger(__name__)
 
@@ -130,7 +130,7 @@ async def _ask_first(
         (texts.get(lang, "button_decline"), f"decline:{number}"),
     ),)  # fmt: skip
     ask = OutgoingMessage(
-        kind="confirm", chat_id=message.chat_id, thread_id=message.thread_id,
+        kind=MessageKind.CONFIRM, chat_id=message.chat_id, thread_id=message.thread_id,
         reply_to_message_id=number, created_at=services.clock(), buttons=buttons,
         text=texts.get(lang, "confirm_ask", category=texts.name(lang, found.category)),
     )  # fmt: skip
@@ -145,7 +145,7 @@ async def _hint_unbound(services: Services, message: Incoming) -> None:
         return
     text = services.texts.get("zh-Hans", "hint_unbound")
     hint = OutgoingMessage(
-        kind="hint", chat_id=message.chat_id, thread_id=message.thread_id, text=text,
+        kind=MessageKind.HINT, chat_id=message.chat_id, thread_id=message.thread_id, text=text,
         created_at=now,
     )  # fmt: skip
     await services.store.outbox.add([hint])

@@ -10,7 +10,7 @@ from bot.lifecycle import Role
 from bot.privacy import mask
 from bot.quiet import deferred
 from bot.services import Services
-from storage.records import Grid, Issue, Member, OutgoingMessage, Priority
+from storage.records import Grid, Issue, Member, MessageKind, OutgoingMessage, Priority
 
 
 @dataclass(frozen=True)
@@ -86,7 +86,7 @@ def group_post(
     texts = services.texts
     label = texts.status(grid.language, issue.status)
     return OutgoingMessage(
-        kind="progress",
+        kind=MessageKind.PROGRESS,
         chat_id=issue.chat_id,
         thread_id=issue.thread_id,
         reply_to_message_id=issue.message_id,
@@ -100,7 +100,7 @@ def group_post(
 def private_note(services: Services, member: Member, issue: Issue, text: str) -> OutgoingMessage:
     """A notice to a member; at night it waits for the morning unless the issue is urgent."""
     note = OutgoingMessage(
-        kind="notice",
+        kind=MessageKind.NOTICE,
         chat_id=member.telegram_id,
         text=text,
         issue_id=issue.id,

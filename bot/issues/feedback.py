@@ -6,9 +6,10 @@ from collections.abc import Sequence
 from typing import Any
 
 from bot.issues.cases import Actor, Answer, Case, group_post, load_case, private_note, refusal
-from bot.lifecycle import Role, Status, TransitionError, next_status
+from bot.lifecycle import Role, TransitionError, next_status
 from bot.services import Services
 from storage.records import Issue, IssueEvent, Member, OutgoingMessage
+from storage.statuses import Status
 
 VERDICTS = {"s": "满意", "b": "基本满意", "u": "不满意"}
 

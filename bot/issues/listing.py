@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from bot import timefmt
 from bot.issues.cases import Actor, Answer, load_case, refusal
-from bot.lifecycle import OPEN
 from bot.services import Services
 from storage.records import Issue, Member
+from storage.statuses import OPEN
 
 MAX_LISTED = 30
 

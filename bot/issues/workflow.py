@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from bot.issues.actions import plan_change
 from bot.issues.cases import Actor, Answer, Refused, Request, load_case, refusal
-from bot.lifecycle import Status, TransitionError, next_status
+from bot.lifecycle import TransitionError, next_status
 from bot.services import Services
 from bot.support import supporters as support
 from storage.records import IssueEvent
+from storage.statuses import Status
 
 __all__ = ["Actor", "Answer", "Request", "act", "describe"]
 

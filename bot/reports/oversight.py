@@ -12,7 +12,15 @@ from bot.quiet import deferred
 from bot.reports.consultations import consultation_summary
 from bot.reports.digest import Window, rate
 from bot.services import Services
-from storage.records import Figures, Grid, LedgerRow, Member, OutgoingMessage, Priority
+from storage.records import (
+    Figures,
+    Grid,
+    LedgerRow,
+    Member,
+    MessageKind,
+    OutgoingMessage,
+    Priority,
+)
 
 OVERDUE_SHOWN = 20
 GRIDS_SHOWN = 30
@@ -144,7 +152,7 @@ def private_messages(
     return [
         deferred(
             services.settings,
-            OutgoingMessage(kind="oversight", chat_id=member.telegram_id, text=part,
+            OutgoingMessage(kind=MessageKind.OVERSIGHT, chat_id=member.telegram_id, text=part,
                             created_at=now, priority=Priority.DIGEST,
                             reply_to_message_id=reply_to if index == 0 else None),
             urgent=reply_to is not None,  # asked for just now: no reason to wait

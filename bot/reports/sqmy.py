@@ -21,11 +21,12 @@ from datetime import date, datetime, timedelta
 
 from bot.classify import similarity
 from bot.classify.textnorm import Normalizer
-from bot.lifecycle import LABELS, Status
+from bot.lifecycle import LABELS
 from bot.privacy import mask
 from bot.services import Services
 from bot.timefmt import start_of_day
 from storage.records import IssueEvent, ReportIssue
+from storage.statuses import Status
 
 logger = logging.getLogger(__name__)
 

@@ -11,7 +11,7 @@ from bot.consult.meetings import LANG
 from bot.issues.cases import Actor, Answer
 from bot.reports import sqmy, sqmy_render
 from bot.services import Services
-from storage.records import Member, OutgoingMessage, Priority
+from storage.records import Member, MessageKind, OutgoingMessage, Priority
 
 logger = logging.getLogger(__name__)
 
@@ -70,11 +70,16 @@ async def request(services: Services, actor: Actor, args: str, reply_to: int) ->
         count=len(report.topics),
     )  # fmt: skip
     document = OutgoingMessage(
-        kind="sqmy", chat_id=actor.telegram_id, text=caption, created_at=services.clock(),
-        reply_to_message_id=reply_to, priority=Priority.ACK, media_kind="document",
+        kind=MessageKind.SQMY,
+        chat_id=actor.telegram_id,
+        text=caption,
+        created_at=services.clock(),
+        reply_to_message_id=reply_to,
+        priority=Priority.ACK,
+        media_kind="document",
         media_name=f"sqmy-{report.start}-{report.end}.docx",
         media=sqmy_render.to_docx(report, texts, services.settings.timezone, masthead),
-    )  # fmt: skip
+    )
     await services.store.outbox.add([document])
     services.outbox_ready.set()
     logger.info("sqmy draft of %d topics owed to %s", len(report.topics), actor.telegram_id)

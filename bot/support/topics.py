@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from bot.quiet import deferred
 from bot.services import Services
 from bot.texts import Html
-from storage.records import Grid, Issue, Member, OutgoingMessage, TopicOffer
+from storage.records import Grid, Issue, Member, MessageKind, OutgoingMessage, TopicOffer
 
 logger = logging.getLogger(__name__)
 
@@ -123,5 +123,5 @@ async def _offer(services: Services, offer: TopicOffer, grids: list[Grid], text:
 
 def _private(services: Services, member: Member, text: str) -> OutgoingMessage:
     return OutgoingMessage(
-        kind="topic", chat_id=member.telegram_id, text=text, created_at=services.clock()
+        kind=MessageKind.TOPIC, chat_id=member.telegram_id, text=text, created_at=services.clock()
     )

@@ -11,6 +11,7 @@ from pathlib import Path
 from bot.config import ConfigError, load_settings
 from bot.grids.roster import import_roster
 from bot.reports.ledger import Paper, export_ledger
+from handlers.cli.paths import output_file, output_format
 from storage.store import open_store
 
 
@@ -21,8 +22,9 @@ def add_parsers(commands: argparse._SubParsersAction) -> None:  # type: ignore[t
     importer.add_argument("files", nargs="+", type=Path, metavar="FILE")
     importer.set_defaults(func=roster_import)
     ledger = commands.add_parser("export", help="the issue ledger (台账)")
-    ledger.add_argument("--format", choices=("csv", "xlsx"))
-    ledger.add_argument("--out", type=Path, required=True)
+    # Checked by the command, so a mistake is one line (exit 2); default: the file name's.
+    ledger.add_argument("--format", metavar="csv|xlsx", help="default: from the --out name")
+    ledger.add_argument("--out", type=Path, required=True, metavar="FILE")
     ledger.add_argument("--from", dest="start", type=_day, metavar="DATE")
     ledger.add_argument("--to", dest="end", type=_day, metavar="DATE")
     ledger.add_argument("--by-grid", action="store_true", help="XLSX: one sheet per grid")
@@ -58,16 +60,17 @@ def roster_import(args: argparse.Namespace) -> int:
     return asyncio.run(work())
 
 
+LEDGER_FORMATS = {".csv": "csv", ".xlsx": "xlsx"}
+
+
 def export(args: argparse.Namespace) -> int:
-    settings = load_settings(args.config)
+    out = output_file(args.out)
+    fmt = output_format(out, args.format, LEDGER_FORMATS)
     if args.start and args.end and args.start > args.end:
         raise ConfigError("--from must not be after --to")
-    if args.format is None:  # SPEC §4: the format follows the file name
-        args.format = "xlsx" if args.out.suffix.lower() == ".xlsx" else "csv"
-    if args.by_grid and args.format != "xlsx":
+    if args.by_grid and fmt != "xlsx":
         raise ConfigError("--by-grid needs --format xlsx")
-    if not args.out.parent.is_dir():
-        raise ConfigError(f"--out {args.out}: no such directory")
+    settings = load_settings(args.config)
     # The date the paper is made is the operator's today: the command line's one clock.
     paper = Paper(unit=args.unit or settings.report_unit, made_at=datetime.now(UTC),
                   by_grid=args.by_grid)  # fmt: skip
@@ -76,7 +79,7 @@ def export(args: argparse.Namespace) -> int:
         store = await open_store(settings.database_url)
         try:
             count = await export_ledger(
-                store, args.format, args.out, settings.timezone, args.start, args.end, paper
+                store, fmt, out, settings.timezone, args.start, args.end, paper
             )
         finally:
             await store.close()

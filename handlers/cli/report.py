@@ -12,8 +12,9 @@ from bot.reports import sqmy, sqmy_render
 from bot.reports.pdf import MISSING, PdfUnavailable, soffice
 from bot.services import build_services
 from bot.texts import plain
+from handlers.cli.paths import output_file, output_format
 
-SUFFIXES = {"docx": ".docx", "md": ".md", "pdf": ".pdf"}
+DRAFT_FORMATS = {".docx": "docx", ".md": "md", ".pdf": "pdf"}
 
 
 def add_parsers(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -26,7 +27,7 @@ def add_parsers(commands: argparse._SubParsersAction) -> None:  # type: ignore[t
     draft.add_argument("--grid", metavar="CODE")
     draft.add_argument("--community", metavar="NAME")
     draft.add_argument("--category", metavar="NAME")
-    draft.add_argument("--format", dest="fmt", default="docx", metavar="docx|md|pdf")
+    draft.add_argument("--format", dest="fmt", metavar="docx|md|pdf", help="default: from --out")
     draft.add_argument("--issue-no", metavar="TEXT", help="期号 (default: the month covered)")
     draft.add_argument("--unit", metavar="NAME", help="报送单位 (default GRIDBOT_REPORT_UNIT)")
     draft.add_argument("--author", metavar="NAME", help="报送人 (default GRIDBOT_REPORT_AUTHOR)")
@@ -45,28 +46,26 @@ def _day(option: str, text: str | None) -> date | None:
 
 def filters_of(args: argparse.Namespace) -> sqmy.Filters:
     """The options as filters; ConfigError (one line, exit 2) for any that do not fit."""
-    if args.fmt not in SUFFIXES:
-        raise ConfigError(f"--format must be docx, md or pdf, got {args.fmt!r}")
-    if args.fmt == "pdf" and soffice() is None:
-        raise ConfigError(MISSING)
     if args.grid and args.community:
         raise ConfigError("give --grid or --community, not both")
     start, end = _day("--from", args.start), _day("--to", args.end)
     if start and end and start > end:
         raise ConfigError("--from must not be after --to")
-    if not args.out.parent.is_dir():
-        raise ConfigError(f"--out {args.out}: no such directory")
     return sqmy.Filters(start, end, args.grid, args.community, args.category)
 
 
 def report_sqmy(args: argparse.Namespace) -> int:
+    out = output_file(args.out)
+    fmt = output_format(out, args.fmt, DRAFT_FORMATS)
     filters = filters_of(args)
     settings = load_settings(args.config)
+    if fmt == "pdf" and soffice() is None:
+        raise ConfigError(MISSING)
     masthead = sqmy_render.Masthead(
         issue_no=args.issue_no or settings.report_issue_no,
         unit=args.unit or settings.report_unit, author=args.author or settings.report_author,
     )  # fmt: skip
-    return asyncio.run(_write(settings, filters, args.out, args.fmt, masthead))
+    return asyncio.run(_write(settings, filters, out, fmt, masthead))
 
 
 async def _write(
