@@ -246,7 +246,7 @@ async def test_coordinator_gets_the_draft_as_a_document_in_private(world: World)
 
 async def test_sqmy_options_fill_the_masthead(world: World) -> None:
     await recurring_world(world)
-    world.say(ZHAO, "/sqmy 期号=9 单位=幸福里社区 报送人=赵敏", chat=ZHAO.id)
+    world.say(ZHAO, "/sqmy 期号=9 单位＝幸福里社区 报送人=赵敏", chat=ZHAO.id)
     sent = await world.emu.wait_for(lambda s: s.chat_id == ZHAO.id and s.method == "sendDocument")
     text = docx_text(world.emu.file_bytes(sent.payload["document"]["file_id"]))
     assert "第9期" in text and "报送单位：幸福里社区" in text and "报送人：赵敏" in text

@@ -4,9 +4,9 @@ through the outbox like the spot-check workbook."""
 from __future__ import annotations
 
 import logging
-from typing import Any
 
 from bot import timefmt
+from bot.config import Settings
 from bot.consult.meetings import LANG
 from bot.issues.cases import Actor, Answer
 from bot.reports import sqmy, sqmy_render
@@ -23,7 +23,7 @@ OPTIONS = {"期号": "issue_no", "issue": "issue_no", "单位": "unit", "unit": 
 
 def parse_period(args: str) -> sqmy.Filters | None:
     """Nothing (the last 30 days) or two days `YYYY-MM-DD YYYY-MM-DD`; None if malformed."""
-    parts = [part for part in args.split() if "=" not in part]
+    parts = [part for part in args.replace("＝", "=").split() if "=" not in part]
     if not parts:
         return sqmy.Filters()
     days = [timefmt.parse_day(part) for part in parts]
@@ -32,7 +32,7 @@ def parse_period(args: str) -> sqmy.Filters | None:
     return sqmy.Filters(start=days[0], end=days[1])
 
 
-def parse_masthead(args: str, settings: Any) -> sqmy_render.Masthead | None:
+def parse_masthead(args: str, settings: Settings) -> sqmy_render.Masthead | None:
     """The `key=value` options over the settings' defaults; None for an unknown key."""
     values = {"issue_no": settings.report_issue_no, "unit": settings.report_unit,
               "author": settings.report_author}  # fmt: skip
