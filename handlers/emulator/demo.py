@@ -11,7 +11,7 @@ import logging
 import os
 import shutil
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -27,6 +27,7 @@ A01, A02 = -1001000000001, -1001000000002
 RESIDENTS = {1001: "张阿姨", 1002: "刘师傅", 1003: "小周"}
 STAFF = {2001: "李明", 2002: "王芳", 2003: "陈刚", 2100: "赵敏"}
 STEP_TIMEOUT = 10.0
+FOREVER = datetime(9999, 1, 1, tzinfo=UTC)  # every update stored, whenever it came
 DAY_BEGINS = 9  # the scripted day's first hour, local time
 
 
@@ -46,12 +47,30 @@ class Script:
 
     async def say(self, user: int, text: str, chat: int = A01) -> dict:  # type: ignore[type-arg]
         message = self.emu.post_message(chat, user, text)
-        await self.emu.wait_idle(quiet=0.4, timeout=STEP_TIMEOUT)
+        await self.settle()
         return message
 
     async def press(self, chat: int, sent: SentMessage, user: int, data: str) -> None:
         self.emu.press_button(chat, sent.message_id, user, data)
-        await self.emu.wait_idle(quiet=0.4, timeout=STEP_TIMEOUT)
+        await self.settle()
+
+    async def settle(self) -> None:
+        """Until every update is handled and every message due by the story's clock is sent.
+        Quiet alone is not enough: on a busy machine the bot can be silent for longer than
+        the quiet while it still owes an answer, and the transcript would change order."""
+        store = self.local.services.store
+        deadline = asyncio.get_running_loop().time() + STEP_TIMEOUT
+        while True:
+            await self.emu.wait_idle(quiet=0.4, timeout=STEP_TIMEOUT)
+            due = await store.outbox.next_due_at()
+            owed = due is not None and due <= self.clock()
+            if not self.emu.undelivered() and not owed and not await store.updates.unhandled(
+                FOREVER
+            ):
+                return
+            if asyncio.get_running_loop().time() > deadline:
+                raise AssertionError("the bot never caught up with the story")
+            await asyncio.sleep(0.05)
 
     def in_chat(self, chat: int, contains: str) -> Callable[[SentMessage], bool]:
         return lambda s: s.chat_id == chat and contains in (s.text or "")
@@ -60,7 +79,7 @@ class Script:
         """Move the story's clock on to `moment`; what fell due by then goes out."""
         self.clock.advance_to(moment)
         self.local.services.outbox_ready.set()  # the sender sleeps on the old time
-        await self.emu.wait_idle(quiet=0.4, timeout=STEP_TIMEOUT)
+        await self.settle()
 
     def today_at(self, hour: int, minute: int = 0, days: int = 0) -> datetime:
         zone = self.local.services.settings.timezone
@@ -73,7 +92,7 @@ async def play(script: Script) -> None:
     s = script
     s.heading("机器人入群，居民闲聊（不登记）")
     s.emu.add_bot_to_group(A01, 2100)
-    await s.emu.wait_idle(quiet=0.4, timeout=STEP_TIMEOUT)
+    await s.settle()
     await s.say(1001, "大家早上好！")
     await s.say(1002, "收到，谢谢")
     s.heading("居民反映问题：登记、分类、派给委员")
@@ -109,18 +128,23 @@ async def consult_online(s: Script) -> None:
     await s.say(2001, "/consult online 东门井盖和停水先解决哪个 | 先补井盖 | 先查水管 | #5 #6")
     poll = await s.expect(lambda m: m.method == "sendPoll")
     announcement = await s.expect(s.in_chat(A01, "线上协商（编号"))
-    await s.emu.wait_idle(quiet=0.4, timeout=STEP_TIMEOUT)
+    await s.settle()
     for resident, option in ((1001, 0), (1002, 0), (1003, 1)):
         s.emu.vote_poll(A01, poll.message_id, resident, [option])
     s.emu.post_message(A01, 1003, "停水影响做饭，希望先查水管，电话13912345678",
                        reply_to=announcement.message_id)  # fmt: skip
-    await s.emu.wait_idle(quiet=0.4, timeout=STEP_TIMEOUT)
+    await s.settle()
     s.heading("（演示时钟快进到投票截止之后）公布结果、记入纪要")
     await s.later(s.clock() + timedelta(days=3))
     await run_job(s, "consult:online")
+    await s.expect(s.in_chat(A01, "#6 已受理：微协商"))  # the last the closing posts
     s.heading("别处也停水了：同一个问题又有两处反映")
     await s.say(1001, "我们这边也停水了，一整天没有自来水", chat=A02)
+    # Each told in full before the next: on a busy machine the quiet after a step can come
+    # before the bot has answered, and the transcript would change order.
+    await s.expect(s.in_chat(2002, "新诉求 #7"))
     await s.say(1002, "8号楼停水一整天了，物业说是管道爆了")
+    await s.expect(s.in_chat(2001, "新诉求 #8"))
     s.heading("召集人私聊生成社情民意草稿（Word）")
     await s.say(2100, "/sqmy", chat=2100)
     await s.expect(lambda m: m.method == "sendDocument")  # written off the loop
@@ -133,7 +157,7 @@ async def run_job(s: Script, name: str) -> None:
     assert queue is not None
     for job in queue.get_jobs_by_name(name):
         await job.run(s.local.app)
-    await s.emu.wait_idle(quiet=0.4, timeout=STEP_TIMEOUT)
+    await s.settle()
 
 
 async def night(s: Script) -> None:
