@@ -11,7 +11,7 @@ from sqlalchemy import bindparam, delete, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from storage.batching import GroupCommit
-from storage.database import Database
+from storage.database import Database, mark_owed
 from storage.records import Buttons, MessageKind, OutgoingMessage, PollSpec
 from storage.schema import outbox
 
@@ -93,10 +93,20 @@ _INSERT = insert(outbox)
 
 
 async def enqueue(conn: AsyncConnection, messages: Iterable[OutgoingMessage]) -> None:
-    """Add owed messages inside the caller's transaction."""
+    """Add owed messages inside the caller's transaction; its commit wakes the sender."""
     rows = [_row_values(message) for message in messages]
     if rows:
         await conn.execute(_INSERT, rows)
+        mark_owed(conn)
+
+
+async def enqueue_one(conn: AsyncConnection, message: OutgoingMessage) -> int:
+    """Add one owed message and return its row id (a poll that others refer to)."""
+    result = await conn.execute(
+        insert(outbox).values(**_row_values(message)).returning(outbox.c.id)
+    )
+    mark_owed(conn)
+    return int(result.scalar_one())
 
 
 async def withdraw(conn: AsyncConnection, kind: str, issue_id: int) -> None:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, replace
 from datetime import datetime
-from enum import IntEnum, StrEnum
+from enum import Enum, IntEnum, StrEnum
 
 
 @dataclass(frozen=True)
@@ -34,6 +34,50 @@ class Member:
     @property
     def is_coordinator(self) -> bool:
         return self.role == "coordinator"
+
+    def serves(self, grid_code: str) -> bool:
+        """A member of that grid, or a coordinator overseeing it: one with no grids oversees
+        every grid. The one statement of who serves a grid."""
+        return grid_code in self.grid_codes or (self.is_coordinator and not self.grid_codes)
+
+
+class _Unset(Enum):
+    UNSET = "unset"
+
+
+UNSET = _Unset.UNSET  # an IssueChange field left as it is
+
+
+@dataclass(frozen=True)
+class IssueChange:
+    """What one step changes on an issue; every field left UNSET stays as it is. The only
+    way an issue's columns are changed (storage/issues.py), so a misspelt one cannot pass."""
+
+    status: str | _Unset = UNSET
+    assignee_id: int | _Unset | None = UNSET
+    category: str | _Unset = UNSET
+    taken_at: datetime | _Unset | None = UNSET
+    resolved_at: datetime | _Unset | None = UNSET
+    closed_at: datetime | _Unset | None = UNSET
+    rating: str | _Unset | None = UNSET
+    plan_date: str | _Unset | None = UNSET
+    department: str | _Unset | None = UNSET
+    merged_into: int | _Unset | None = UNSET
+    text: str | _Unset = UNSET
+    respond_by: datetime | _Unset = UNSET
+    solve_by: datetime | _Unset = UNSET
+    keywords: str | _Unset = UNSET
+    photo_file_id: str | _Unset | None = UNSET
+    latitude: float | _Unset | None = UNSET
+    longitude: float | _Unset | None = UNSET
+
+    def columns(self) -> dict[str, object]:
+        """The set fields by column name, for the UPDATE."""
+        return {f.name: v for f in fields(self) if (v := getattr(self, f.name)) is not UNSET}
+
+    def then(self, later: IssueChange) -> IssueChange:
+        """This change with `later`'s set fields on top."""
+        return replace(self, **later.columns())  # type: ignore[arg-type]
 
 
 @dataclass(frozen=True)
@@ -140,6 +184,7 @@ class MessageKind(StrEnum):
     NOTICE = "notice"  # a member told of an issue for them
     REMINDER = "reminder"  # a member reminded of a time limit
     PROGRESS = "progress"  # a step posted in the group
+    FEEDBACK = "feedback"  # the rating buttons under a solved issue
     SUPPORT = "support"  # "recorded as a supporter of #N"
     SUPPORTER = "supporter"  # a supporter told of a step privately
     TOPIC = "topic"  # a recurring topic offered to a coordinator
@@ -239,6 +284,16 @@ class Supporter:
     message_id: int | None = None
 
 
+class MeetingKind(StrEnum):
+    MEETING = "meeting"  # face to face, with an attendance poll
+    ONLINE = "online"  # a vote in the group, with comments
+
+
+class MeetingStatus(StrEnum):
+    SCHEDULED = "scheduled"  # announced; for an online one: the vote is open
+    MINUTED = "minuted"  # its outcome recorded, once
+
+
 @dataclass(frozen=True)
 class Meeting:
     """A 微协商 of one grid, with the issues it takes up: a meeting with an attendance poll, or
@@ -249,7 +304,7 @@ class Meeting:
     title: str
     starts_at: datetime
     place: str
-    status: str  # scheduled, then minuted
+    status: str  # MeetingStatus: scheduled, then minuted
     created_by: int
     created_by_name: str
     created_at: datetime
@@ -259,7 +314,7 @@ class Meeting:
     minuted_at: datetime | None = None
     reminded_at: datetime | None = None
     votes: tuple[int, ...] = (0, 0, 0)  # per poll option: 参加, 不参加, 待定 for a meeting
-    kind: str = "meeting"  # meeting (face to face) or online (a poll with comments)
+    kind: str = MeetingKind.MEETING
     options: tuple[str, ...] = ()  # an online consultation's poll options
     ends_at: datetime | None = None  # when an online consultation closes
 

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from storage.chats import ChatStore
-from storage.consultations import ConsultationStore
 from storage.database import Database
 from storage.grids import GridStore
 from storage.issues import IssueStore
 from storage.jobs import JobStore
+from storage.meetings import MeetingStore
 from storage.members import MemberStore
-from storage.online import OnlineStore
 from storage.outbox import OutboxStore
 from storage.reminders import ReminderStore
 from storage.roster_cache import RosterCache
@@ -34,10 +35,14 @@ class Store:
         self.reminders = ReminderStore(db)
         self.stats = StatsStore(db)
         self.supporters = SupporterStore(db)
-        self.consultations = ConsultationStore(db)
+        self.meetings = MeetingStore(db)  # face to face and online
         self.topics = TopicStore(db)
-        self.online = OnlineStore(db)
         self.sqmy = SqmyStore(db)
+
+    def wake_on_owed(self, wake: Callable[[], None]) -> None:
+        """Call `wake` after each commit that added owed messages: the one way to owe a
+        message is to store it; nobody wakes the sender by hand."""
+        self.db.on_owed = wake
 
     async def close(self) -> None:
         await self.db.close()

@@ -11,7 +11,7 @@ import logging
 from collections.abc import Sequence
 from datetime import datetime
 
-from bot.consult.meetings import LANG, numbers_line, vote_items
+from bot.consult.meetings import numbers_line, vote_items
 from bot.consult.minutes import note_outcome
 from bot.issues.cases import Actor
 from bot.privacy import mask
@@ -27,10 +27,9 @@ COMMENT_LIMIT = 80
 async def close_due(services: Services, now: datetime) -> int:
     """Close every online consultation whose end has come; returns how many this run did."""
     closed = 0
-    for meeting in await services.store.online.due(now):
+    for meeting in await services.store.meetings.due(now):
         closed += await close(services, meeting)
     if closed:
-        services.outbox_ready.set()
         logger.info("closed %d online consultations at %s", closed, now.isoformat())
     return closed
 
@@ -41,17 +40,17 @@ async def close(services: Services, meeting: Meeting) -> bool:
     grid = await store.grids.by_id(meeting.grid_id)
     if grid is None or grid.chat_id is None:
         return False
-    comments = chosen(await store.online.comments(meeting.id))
-    poll = await store.online.poll_message(meeting.id)
-    minutes = minutes_text(services, meeting, len(comments[1]))
-    stored = await store.consultations.record_minutes(
-        meeting.id, minutes, texts.get(LANG, "system_actor"), services.clock(),
+    comments = chosen(await store.meetings.comments(meeting.id))
+    poll = await store.meetings.poll_message(meeting.id)
+    minutes = minutes_text(services, meeting, len(comments[1]), grid.language)
+    stored = await store.meetings.record_minutes(
+        meeting.id, minutes, texts.get(grid.language, "system_actor"), services.clock(),
         lambda m: _posts(services, grid, m, comments[0], poll),
     )  # fmt: skip
     if stored is None:
         return False
     actor = Actor(meeting.created_by, meeting.created_by_name)
-    note = texts.get(LANG, "consult_outcome_note", id=meeting.id, title=meeting.title,
+    note = texts.get(grid.language, "consult_outcome_note", id=meeting.id, title=meeting.title,
                      outcome=minutes)  # fmt: skip
     for number in stored.issue_ids:
         if not await note_outcome(services, actor, number, note):
@@ -75,10 +74,10 @@ def chosen(comments: Sequence[Comment]) -> tuple[list[str], list[Comment]]:
     return shown, list(comments)
 
 
-def minutes_text(services: Services, meeting: Meeting, comments: int) -> str:
+def minutes_text(services: Services, meeting: Meeting, comments: int, lang: str) -> str:
     return services.texts.get(
-        LANG, "consult_online_minutes", total=sum(meeting.votes),
-        votes=vote_items(services, LANG, meeting), comments=comments,
+        lang, "consult_online_minutes", total=sum(meeting.votes),
+        votes=vote_items(services, lang, meeting), comments=comments,
     )  # fmt: skip
 
 

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from bot import timefmt
 from bot.chunks import units
 from bot.services import Services
+from bot.texts import DEFAULT
 from storage.records import Buttons, Grid, MessageKind, OutgoingMessage
 
 ACKS = "acks"
@@ -73,7 +74,7 @@ async def _acknowledgements(services: Services, run: Sequence[OutgoingMessage]) 
     """ "✅ 已受理 N 件" and a line per issue: number, category, member, respond-by time."""
     store, texts, zone = services.store, services.texts, services.settings.timezone
     grids: dict[int, Grid | None] = {}
-    lines, lang = [], "zh-Hans"
+    lines, lang = [], DEFAULT  # until the first issue names its grid
     for message in run:
         issue = await store.issues.get(message.issue_id or 0)
         if issue is None:

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from bot.language import of_person
 from bot.lifecycle import Role
 from bot.privacy import mask
 from bot.quiet import deferred
@@ -61,12 +62,15 @@ def roles_of(member: Member | None, actor: Actor, grid: Grid, issue: Issue) -> f
     roles: set[Role] = set()
     if issue.reporter_id == actor.telegram_id:
         roles.add(Role.REPORTER)
-    if member is not None:
-        if member.is_coordinator and (not member.grid_codes or grid.code in member.grid_codes):
-            roles.add(Role.COORDINATOR)
-        elif grid.code in member.grid_codes:
-            roles.add(Role.MEMBER)
+    if member is not None and member.serves(grid.code):
+        roles.add(Role.COORDINATOR if member.is_coordinator else Role.MEMBER)
     return frozenset(roles)
+
+
+async def not_found(services: Services, actor: Actor, number: int) -> Answer:
+    """No issue #N: said in the script of the person who asked."""
+    language = await of_person(services, actor.telegram_id)
+    return Answer(services.texts.get(language, "not_found", n=number), ok=False)
 
 
 async def load_case(services: Services, actor: Actor, number: int) -> Case | None:

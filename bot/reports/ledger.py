@@ -18,13 +18,13 @@ from bot.deadlines import solve_deadline
 from bot.lifecycle import label
 from bot.reports.cells import row as cell_row
 from bot.reports.sheets import Column, Heading, fill, local
-from bot.texts import SIMPLIFIED, ZH_HANS, Texts, plain
+from bot.texts import DEFAULT, ZH_HANS, Texts, plain
 from bot.timefmt import start_of_day
 from storage.records import Issue, IssueEvent, LedgerRow
 from storage.statuses import Status
 from storage.store import Store
 
-LANG = SIMPLIFIED
+LANG = DEFAULT  # a paper for the office
 HEADER = [
     "id", "grid", "category", "status", "reporter", "assignee", "text", "created_at",
     "resolved_at", "rating", "supporters",

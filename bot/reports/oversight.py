@@ -12,6 +12,7 @@ from bot.quiet import deferred
 from bot.reports.consultations import consultation_summary
 from bot.reports.digest import Window, rate
 from bot.services import Services
+from bot.texts import DEFAULT
 from storage.records import (
     Figures,
     Grid,
@@ -24,14 +25,12 @@ from storage.records import (
 
 OVERDUE_SHOWN = 20
 GRIDS_SHOWN = 30
-LANG = "zh-Hans"  # coordinators read the county's default script
+LANG = DEFAULT  # coordinators' figures and offers: the county's script (bot/texts.py)
 
 
 def overseen(member: Member, grids: Sequence[Grid]) -> list[Grid]:
     """The grids a member serves; a coordinator with no grids oversees all."""
-    if member.is_coordinator and not member.grid_codes:
-        return list(grids)
-    return [grid for grid in grids if grid.code in member.grid_codes]
+    return [grid for grid in grids if member.serves(grid.code)]
 
 
 def _line(services: Services, key: str, name: str, figures: Figures) -> str:
@@ -71,7 +70,7 @@ async def report(
     overdue = await store.stats.overdue_items(window.end, window.today, ids, OVERDUE_SHOWN + 1)
     total = sum(figures.overdue for figures in per_grid.values())
     lines.extend(_overdue(services, overdue, total))
-    lines.extend(await consultation_summary(services, ids, window.start, window.end))
+    lines.extend(await consultation_summary(services, ids, window.start, window.end, LANG))
     if coordinator:
         lines.extend(_unreachable(services, grids, list(people.values())))
     return "\n".join(lines)

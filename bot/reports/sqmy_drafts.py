@@ -7,8 +7,8 @@ import logging
 
 from bot import timefmt
 from bot.config import Settings
-from bot.consult.meetings import LANG
 from bot.issues.cases import Actor, Answer
+from bot.language import of_person
 from bot.reports import sqmy, sqmy_render
 from bot.services import Services
 from storage.records import Member, MessageKind, OutgoingMessage, Priority
@@ -54,19 +54,20 @@ def _within(member: Member) -> tuple[str, ...] | None:
 async def request(services: Services, actor: Actor, args: str, reply_to: int) -> Answer:
     """The draft for a coordinator, owed as a document; other people get one line."""
     texts = services.texts
+    lang = await of_person(services, actor.telegram_id)
     member = await services.store.members.by_telegram_id(actor.telegram_id)
     if member is None or not member.is_coordinator:
-        return Answer(texts.get(LANG, "sqmy_refused"), ok=False)
+        return Answer(texts.get(lang, "sqmy_refused"), ok=False)
     period = parse_period(args)
     masthead = parse_masthead(args, services.settings)
     if period is None or masthead is None:
-        return Answer(texts.get(LANG, "sqmy_usage"), ok=False)
+        return Answer(texts.get(lang, "sqmy_usage"), ok=False)
     filters = sqmy.Filters(start=period.start, end=period.end, within=_within(member))
     report = await sqmy.build(services, filters)
     if not report.topics:
         return Answer(sqmy_render.nothing(report, texts, services.settings), ok=True)
     caption = texts.get(
-        LANG, "sqmy_caption", start=timefmt.day(report.start), end=timefmt.day(report.end),
+        lang, "sqmy_caption", start=timefmt.day(report.start), end=timefmt.day(report.end),
         count=len(report.topics),
     )  # fmt: skip
     document = OutgoingMessage(
@@ -81,6 +82,5 @@ async def request(services: Services, actor: Actor, args: str, reply_to: int) ->
         media=sqmy_render.to_docx(report, texts, services.settings.timezone, masthead),
     )
     await services.store.outbox.add([document])
-    services.outbox_ready.set()
     logger.info("sqmy draft of %d topics owed to %s", len(report.topics), actor.telegram_id)
     return Answer("", ok=True)

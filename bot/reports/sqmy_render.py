@@ -18,9 +18,9 @@ from bot import timefmt
 from bot.reports import gongwen
 from bot.reports.cells import xml_safe
 from bot.reports.sqmy import Report, Step, Topic
-from bot.texts import SIMPLIFIED, Texts, plain
+from bot.texts import DEFAULT, Texts, plain
 
-LANG = SIMPLIFIED
+LANG = DEFAULT  # a paper for the county office
 SELF_TOLD = ("consult",)  # notes that already say what was done: 列入微协商“…”
 BLANK = "＿＿＿＿"
 TABLE_WIDTHS = [14.0, 56.0, 30.0, 38.0, 18.0]  # mm, of the 156 between the margins

@@ -161,7 +161,6 @@ async def link_duplicate(
         answer = _answer(services, message, issue, told)
         if await add(services, issue, supporter, note=message.text, also=[answer]) is None:
             await services.store.outbox.add([answer])  # supports it already: still say where
-    services.outbox_ready.set()
     return issue
 
 
@@ -218,7 +217,6 @@ async def add(
         supporter, event, lambda n: [*_count_edit(services, grid, issue, ack, n), *(also or [])]
     )
     if count is not None:
-        services.outbox_ready.set()
         await topics.after_support(services, grid, issue, count)
     return count
 
@@ -235,8 +233,6 @@ async def withdraw(services: Services, issue: Issue, user_id: int, name: str) ->
     count = await services.store.supporters.remove(
         issue.id, user_id, "reaction", event, lambda n: _count_edit(services, grid, issue, ack, n)
     )
-    if count is not None:
-        services.outbox_ready.set()
     return count
 
 
@@ -287,3 +283,8 @@ def _copy(
         created_at=services.clock(), priority=Priority.NOTICE,
     )  # fmt: skip
     return deferred(services.settings, message, urgent=issue.urgent)
+
+
+async def started_privately(services: Services, telegram_id: int) -> None:
+    """This person pressed Start: from now on supporters are told of steps privately."""
+    await services.store.supporters.mark_started(telegram_id, services.clock())
