@@ -47,6 +47,10 @@ BENCHES = (
           ("bench.bench_classify", "--quick")),
     Bench("Weekly digests, 1,505 grids / 100,000 issues", ("bench.bench_digest",),
           ("bench.bench_digest", "--issues", "5000", "--grids", "100")),
+    Bench("Roster import, 10,000 members (XLSX)", ("bench.bench_roster",),
+          ("bench.bench_roster", "--members", "500", "--grids", "50")),
+    Bench("Roster import on PostgreSQL", ("bench.bench_roster", "--postgres"),
+          ("bench.bench_roster", "--members", "500", "--grids", "50", "--postgres")),
 )  # fmt: skip
 
 
@@ -85,6 +89,10 @@ TARGETS = (
            "<= 5", "le", 5.0),
     Target("weekly digests generated, PostgreSQL, s",
            r"postgresql: weekly digests .*?total ([\d.]+) s", "<= 5", "le", 5.0),
+    Target("roster import of 10,000 members, SQLite, s",
+           r"sqlite: roster import of the workbook: ([\d.]+) s", "<= 10", "le", 10.0),
+    Target("the same on PostgreSQL, s",
+           r"postgresql: roster import of the workbook: ([\d.]+) s", "report", "le", 10.0),
 )  # fmt: skip
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from dataclasses import dataclass, field
 from datetime import time
@@ -33,6 +34,7 @@ _KEYS: dict[str, tuple[str, str | None]] = {
     "report_unit": ("GRIDBOT_REPORT_UNIT", None),
     "report_author": ("GRIDBOT_REPORT_AUTHOR", None),
     "report_issue_no": ("GRIDBOT_REPORT_ISSUE_NO", None),
+    "bot_username": ("GRIDBOT_BOT_USERNAME", None),
 }
 
 
@@ -83,6 +85,9 @@ class Settings:
     report_unit: str = ""
     report_author: str = ""
     report_issue_no: str = ""
+    # The bot's @name for invitation links made offline (`gridbot roster invites` without a
+    # token); the running bot takes it from getMe.
+    bot_username: str | None = None
 
     def require_token(self) -> str:
         """The bot token, or a ConfigError naming the variable."""
@@ -143,6 +148,7 @@ def load_settings(config_path: str | None = None, env: dict[str, str] | None = N
         report_unit=(raw["report_unit"] or "").strip(),
         report_author=(raw["report_author"] or "").strip(),
         report_issue_no=(raw["report_issue_no"] or "").strip(),
+        bot_username=_parse_username(raw["bot_username"]),
     )
 
 
@@ -157,6 +163,15 @@ def parse_database_url(url: str) -> str:
         f"GRIDBOT_DATABASE_URL must be sqlite:///PATH or postgresql://USER@HOST:PORT/DB, "
         f"got {url!r}"
     )
+
+
+def _parse_username(value: str | None) -> str | None:
+    if value is None:
+        return None
+    name = value.strip().removeprefix("@").removeprefix("https://t.me/")
+    if not re.fullmatch(r"[A-Za-z][A-Za-z0-9_]{3,31}", name):
+        raise ConfigError(f"GRIDBOT_BOT_USERNAME must be a bot's @name, got {value!r}")
+    return name
 
 
 def _parse_api_url(url: str) -> str:
