@@ -33,6 +33,9 @@ _KEYS: dict[str, tuple[str, str | None]] = {
     "http_client": ("GRIDBOT_HTTP_CLIENT", "aiohttp"),
     "office_hours": ("GRIDBOT_OFFICE_HOURS", "09:00-17:30"),
     "workdays_file": ("GRIDBOT_WORKDAYS_FILE", None),
+    "report_unit": ("GRIDBOT_REPORT_UNIT", None),
+    "report_author": ("GRIDBOT_REPORT_AUTHOR", None),
+    "report_issue_no": ("GRIDBOT_REPORT_ISSUE_NO", None),
     "bot_username": ("GRIDBOT_BOT_USERNAME", None),
 }
 
@@ -84,6 +87,11 @@ class Settings:
     office_start: time = time(9, 0)
     office_end: time = time(17, 30)
     workdays_file: Path | None = None
+    # Papers for the office (台账, 社情民意): who makes them (报送单位, 报送人) and the 期号;
+    # without a 期号 the 社情民意 draft numbers itself by the month it covers.
+    report_unit: str = ""
+    report_author: str = ""
+    report_issue_no: str = ""
     # The bot's @name for invitation links made offline (`gridbot roster invites` without a
     # token); the running bot takes it from getMe.
     bot_username: str | None = None
@@ -148,6 +156,9 @@ def load_settings(config_path: str | None = None, env: dict[str, str] | None = N
         office_start=office_start,
         office_end=office_end,
         workdays_file=_parse_file("GRIDBOT_WORKDAYS_FILE", raw["workdays_file"]),
+        report_unit=(raw["report_unit"] or "").strip(),
+        report_author=(raw["report_author"] or "").strip(),
+        report_issue_no=(raw["report_issue_no"] or "").strip(),
         bot_username=_parse_username(raw["bot_username"]),
     )
 

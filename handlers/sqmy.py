@@ -18,7 +18,7 @@ logger = logging.getLogger(__name__)
 
 
 async def send_sqmy(update: Update, context: GridContext) -> None:
-    """/sqmy [YYYY-MM-DD YYYY-MM-DD]: the draft as a Word document, coordinators only."""
+    """/sqmy [FROM TO] [期号=… 单位=… 报送人=…]: the draft as a Word file, coordinators only."""
     message = update.effective_message
     if message is None or message.from_user is None:
         return

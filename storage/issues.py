@@ -319,7 +319,8 @@ class IssueStore:
         """Every issue created in [start, end), with its grid code, assignee and supporters."""
         assignee = members.c.name.label("assignee")
         query = created_between(
-            select(issues, grids.c.code.label("grid_code"), assignee, SUPPORTERS)
+            select(issues, grids.c.code.label("grid_code"), grids.c.name.label("grid_name"),
+                   assignee, SUPPORTERS)
             .join(grids, grids.c.id == issues.c.grid_id)
             .outerjoin(members, members.c.id == issues.c.assignee_id)
             .order_by(issues.c.id),
@@ -329,6 +330,6 @@ class IssueStore:
             rows = (await conn.execute(query)).all()
         return [
             LedgerRow(issue=_issue(row), grid_code=row.grid_code, assignee_name=row.assignee or "",
-                      supporters=row.supporters)
+                      supporters=row.supporters, grid_name=row.grid_name)
             for row in rows
         ]  # fmt: skip

@@ -305,6 +305,7 @@ class LedgerRow:
     grid_code: str
     assignee_name: str
     supporters: int
+    grid_name: str = ""
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ moved on by every pause), so comparing with them is comparing on working time.
 
 from __future__ import annotations
 
+import itertools
 from collections import defaultdict
 from collections.abc import Sequence
 from datetime import datetime
@@ -73,6 +74,29 @@ class StatsStore:
         ).group_by(c.grid_id)
         rows = await self._rows(_only(query, grid_ids))
         return {row[0]: GridWeek(*row) for row in rows}
+
+    async def weekly(
+        self, starts: Sequence[datetime], end: datetime, grid_ids: Sequence[int] | None = None
+    ) -> dict[int, list[tuple[int, int]]]:
+        """(new, solved) per grid in each week [starts[i], starts[i+1]) (the last up to
+        `end`): one GROUP BY with a pair of sums per week."""
+        c = issues.c
+        bounds = [*starts, end]
+        columns = []
+        for start, stop in itertools.pairwise(bounds):
+            columns += [
+                _count(_in(c.created_at, start, stop)),
+                _count(_in(c.resolved_at, start, stop)),
+            ]
+        query = (
+            select(c.grid_id, *columns)
+            .where(or_(_in(c.created_at, bounds[0], end), _in(c.resolved_at, bounds[0], end)))
+            .group_by(c.grid_id)
+        )
+        return {
+            row[0]: [(int(row[i]), int(row[i + 1])) for i in range(1, len(row), 2)]
+            for row in await self._rows(_only(query, grid_ids))
+        }
 
     async def categories(
         self, start: datetime, end: datetime, grid_ids: Sequence[int] | None = None
@@ -212,14 +236,19 @@ class StatsStore:
 
     async def _ledger(self, query: Any) -> list[LedgerRow]:
         return [
-            LedgerRow(_issue(row), row.grid_code, row.assignee or "", supporters=0)
+            LedgerRow(_issue(row), row.grid_code, row.assignee or "", 0, row.grid_name)
             for row in await self._rows(query)
         ]
 
 
 def _ledger_query() -> Any:
     return (
-        select(issues, grids.c.code.label("grid_code"), members.c.name.label("assignee"))
+        select(
+            issues,
+            grids.c.code.label("grid_code"),
+            grids.c.name.label("grid_name"),
+            members.c.name.label("assignee"),
+        )
         .join(grids, grids.c.id == issues.c.grid_id)
         .outerjoin(members, members.c.id == issues.c.assignee_id)
     )

@@ -65,9 +65,9 @@ def test_demo_tells_the_same_story_at_any_hour_of_the_wall_clock(tmp_path: Path)
     # waits for 07:00 the next morning.
     night, morning = stories["night"].split("第二天早上 7:00", 1)
     evening = night.split("夜里 22:30", 1)[1]
-    assert "[私聊 李明] 🤖 gridbot: 📋 新诉求 #8（紧急）" in evening
-    assert "#7" not in evening.split("✅ 已受理 #7", 1)[1]
-    assert "[私聊 李明] 🤖 gridbot: 📋 新诉求 #7" in morning
+    assert "[私聊 李明] 🤖 gridbot: 📋 新诉求 #10（紧急）" in evening
+    assert "#9" not in evening.split("✅ 已受理 #9", 1)[1]
+    assert "[私聊 李明] 🤖 gridbot: 📋 新诉求 #9" in morning
 
 
 @pytest.mark.parametrize("wall", [NIGHT, BEFORE_DIGEST], ids=["night", "before-digest"])

@@ -34,7 +34,7 @@ def gridbot(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
         (["report", "sqmy", "--out", f"{MISSING}/draft.docx"], "does not exist"),
         (["report", "sqmy", "--out", "."], "is a folder"),
         (["report", "sqmy", "--format", "docx", "--out", "draft.md"], "says md"),
-        (["report", "sqmy", "--out", "draft.pdf"], "cannot tell the format"),
+        (["report", "sqmy", "--out", "draft.txt"], "cannot tell the format"),
         (["backup", f"{MISSING}/copy.db"], "does not exist"),
         (["backup", "."], "is a folder"),
         (["demo", "--out", "g.db"], "is a file"),

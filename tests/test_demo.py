@@ -25,9 +25,15 @@ def test_demo_plays_the_story_and_leaves_its_files(tmp_path: Path) -> None:
         assert told in ran.stdout
     # The resident wrote the number in full once; the bot quotes the comment masked.
     assert ran.stdout.count("13912345678") == 1 and "139****5678" in ran.stdout
-    rows = list(csv.DictReader(io.StringIO((out / "ledger.csv").read_text(encoding="utf-8"))))
-    assert [row["id"] for row in rows] == [str(n) for n in range(1, 9)]
+    rows = list(csv.DictReader(io.StringIO((out / "ledger.csv").read_text(encoding="utf-8-sig"))))
+    assert [row["id"] for row in rows] == [str(n) for n in range(1, 11)]
     assert (out / "digest.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     draft = Document(str(out / "社情民意草稿.docx"))
     text = "\n".join(paragraph.text for paragraph in draft.paragraphs)
-    assert "#1 #5 #6" in text and "四、建议" in text
+    # One problem, 停水, reported three times (#6, #7 in A02, #8); the numbers are only in
+    # the appendix table, the body names the community and grids.
+    assert "关于幸福里社区停水问题的社情民意" in text and "四、建议" in text
+    assert "#" not in text and "A01" not in text and "附议 0" not in text
+    [table] = draft.tables
+    assert [cell.text for cell in table.rows[1].cells][3] == "#6 #7 #8"
+    assert (out / "ledger.xlsx").read_bytes()[:2] == b"PK"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import io
+import json
 import logging
 import warnings
 from datetime import UTC, datetime, time, timedelta
@@ -12,10 +13,12 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from matplotlib.image import imread
+from matplotlib.text import Text
 
 from bot.chunks import split_text, units
 from bot.config import ConfigError, load_settings
-from bot.reports.charts import ChartLabels, digest_chart
+from bot.reports import digest
+from bot.reports.charts import ChartLabels, digest_chart, draw
 from bot.schedules import jobs
 from bot.services import build_services
 from storage.records import IssueDraft, IssueEvent
@@ -65,7 +68,31 @@ async def test_weekly_digest_in_the_group_has_counts_categories_oldest_and_a_cha
     assert "#2" in oldest and "#3" in oldest and "#1" not in oldest and "已等待 6 天" in oldest
     [chart] = photos_in(world, A01)
     assert chart.startswith(PNG) and len(chart) > 10_000
-    assert imread(io.BytesIO(chart)).shape[:2] == (360, 800)
+    assert imread(io.BytesIO(chart)).shape[:2] == (640, 800)  # with the trend panel
+
+
+async def test_digest_chart_names_the_grid_and_period_and_shows_eight_weeks(
+    world: World, clock: Clock
+) -> None:
+    await a_week_of_issues(world, clock)
+    window = digest.Window.ending(clock.now, SHANGHAI)
+    [a01] = [g for g in await world.store.grids.all() if g.code == "A01"]
+    [found] = await digest.collect(world.services, window, [a01])
+    spec = digest.messages(world.services, found, window)[-1].media
+    assert spec is not None
+    data = json.loads(spec)
+    labels = ChartLabels(**data["labels"])
+    assert labels.title.startswith("幸福里第一网格") and "至" in labels.title
+    trend = [tuple(point) for point in data["trend"]]
+    assert len(trend) == 8 and trend[-1][1:] == (3, 1)  # this week: 3 new, 1 solved
+    assert all(point[1:] == (0, 0) for point in trend[:-1])
+    figure = draw(labels, tuple(data["week"]), data["categories"], trend)
+    texts = [text.get_text() for text in figure.findobj(Text)]
+    assert labels.title in texts and labels.trend in texts and "件数" in texts
+    for axes in figure.axes:
+        ticks = [*axes.get_yticks(), *axes.get_xticks()] if axes.get_ylabel() else []
+        assert all(float(t).is_integer() for t in ticks)
+    assert len(figure.axes) == 3
 
 
 async def test_coordinator_gets_figures_per_grid_and_member_overdue_and_unreachable(

@@ -152,7 +152,7 @@ async def test_export_csv_has_the_spec_header(world: World, tmp_path: Path) -> N
     out = tmp_path / "ledger.csv"
     count = await export_ledger(world.store, "csv", out, world.services.settings.timezone,
                                 None, None)  # fmt: skip
-    lines = out.read_text(encoding="utf-8").splitlines()
+    lines = out.read_text(encoding="utf-8-sig").splitlines()
     assert count == 1
     assert lines[0] == (
         "id,grid,category,status,reporter,assignee,text,created_at,resolved_at,rating,supporters"

@@ -149,7 +149,10 @@ async def test_coordinators_digest_shows_online_consultations_and_sqmy_topics(
     world: World, clock: Clock
 ) -> None:
     await two_issues(world)
-    await world.reply_to(world.say(ZHOU, "小区停水两天了，自来水一直没来"))
+    # Two more lamps (other buildings): with #1 one problem reported three times, a 社情民意
+    # topic; the manhole (#2) is another problem and alone does not recur.
+    await world.reply_to(world.say(ZHOU, "5号楼旁边的路灯坏了，晚上黑漆漆的"))
+    await world.reply_to(world.say(LI, "/report 8号楼的路灯也坏了"))
     _, poll = await opened(world)
     world.emu.vote_poll(A01, poll, ZHANG.id, [1])
     await world.settle()

@@ -128,6 +128,6 @@ async def test_timeline_and_ledger_show_supporters(world: World, tmp_path: Path)
     assert "刘师傅 附议" in timeline.text
     out = tmp_path / "ledger.csv"
     await export_ledger(world.store, "csv", out, world.services.settings.timezone, None, None)
-    with out.open(encoding="utf-8") as handle:
+    with out.open(encoding="utf-8-sig") as handle:
         [row] = list(csv.DictReader(handle))
     assert row["supporters"] == "2"

@@ -234,10 +234,11 @@ async def test_xlsx_ledger_has_chinese_headers_and_the_timeline(
     await export_ledger(world.store, "xlsx", out, world.services.settings.timezone, None, None)
     book = load_workbook(out)
     ledger, events = book["台账"], book["办理过程"]
-    assert [c.value for c in ledger[1]][:4] == ["编号", "网格", "类别", "状态"]
-    assert [c.value for c in ledger[2]][:4] == [1, "A01", "市政设施", "已认领"]
-    assert ledger.freeze_panes == "A2"
-    assert [row[3] for row in events.iter_rows(min_row=2, values_only=True)] == ["登记", "认领"]
+    # Under the title and the period line (tests/test_ledger.py reads the print layout).
+    assert [c.value for c in ledger[3]][:4] == ["编号", "网格", "类别", "状态"]
+    assert [c.value for c in ledger[4]][:4] == [1, "幸福里第一网格", "市政设施", "已认领"]
+    assert ledger.freeze_panes == "A4"
+    assert [row[4] for row in events.iter_rows(min_row=4, values_only=True)] == ["登记", "认领"]
 
 
 async def test_recategorisations_feed_learn_from_db(world: World, tmp_path: Any) -> None:

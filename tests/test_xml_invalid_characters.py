@@ -19,13 +19,14 @@ from tests.test_sqmy import docx_text
 from tests.world import A01, LI, ZHANG, ZHAO, World
 
 NOT_XML = "\uffff\ufffe\x00\x01\x08\x0b\x0c"
-REPORTS = ["3号楼门口的路灯坏了", "东门口的井盖不见了", "小区停水两天了，自来水一直没来"]
+REPORTS = ["3号楼门口的路灯坏了", "5号楼旁边的路灯也坏了", "小区东门的路灯晚上不亮"]
 PERIOD = ["--from", "2026-11-01", "--to", "2026-11-30"]
 
 
 @pytest.fixture
 async def reported(world: World) -> World:
-    """Three 市政设施 reports of one community (a recurring topic), each with characters
+    """Three reports of one problem (路灯) in one community (a recurring topic), each with
+    characters
     XML cannot hold, by a resident whose name holds one too; #1 solved and closed."""
     world.emu.users[ZHANG.id]["first_name"] = f"张{NOT_XML}阿姨"
     for text in REPORTS:

@@ -14,11 +14,12 @@ from bot.privacy import excerpt, mask
 from bot.reports.charts import ChartLabels, chart_spec
 from bot.reports.consultations import grid_sections
 from bot.services import Services
-from bot.texts import Texts
+from bot.texts import Texts, plain
 from storage.records import Grid, GridWeek, Issue, MessageKind, OutgoingMessage, Priority
 
 OLDEST_SHOWN = 3
 EXCERPT = 30
+TREND_WEEKS = 8
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,10 @@ class Window:
         """The local date at the end, as plan dates are stored (YYYY-MM-DD)."""
         return self.end.astimezone(self.zone).date().isoformat()
 
+    def weeks(self, count: int) -> list[datetime]:
+        """The first moments of the `count` weeks up to the end, this one last."""
+        return [self.end - timedelta(days=7 * (count - index)) for index in range(count)]
+
     def shown(self) -> dict[str, str]:
         first = self.start.astimezone(self.zone)
         last = (self.end - timedelta(microseconds=1)).astimezone(self.zone)
@@ -53,6 +58,7 @@ class GridDigest:
     satisfied: int
     oldest: list[Issue]
     consultations: tuple[str, ...] = ()  # 微协商 lines (bot/reports/consultations.py), if any
+    trend: tuple[tuple[str, int, int], ...] = ()  # the last weeks: (first day, new, solved)
 
 
 def rate(texts: Texts, language: str, part: int, whole: int) -> str:
@@ -72,11 +78,16 @@ async def collect(services: Services, window: Window, grids: Sequence[Grid]) -> 
     verdicts = await stats.verdicts(window.start, window.end, ids)
     oldest = await stats.oldest_open(window.end, OLDEST_SHOWN, ids)
     meetings = await grid_sections(services, grids, ids, window.start, window.end)
+    starts = window.weeks(TREND_WEEKS)
+    weekly = await stats.weekly(starts, window.end, ids)
+    days = [f"{s.astimezone(window.zone).month}/{s.astimezone(window.zone).day}" for s in starts]
+    empty = [(0, 0)] * TREND_WEEKS
     return [
         GridDigest(
             grid, weeks.get(grid.id, GridWeek(grid.id)), categories.get(grid.id, {}),
             *verdicts.get((grid.id, None), (0, 0)), oldest.get(grid.id, []),
             tuple(meetings.get(grid.id, ())),
+            tuple((d, *pair) for d, pair in zip(days, weekly.get(grid.id, empty), strict=True)),
         )
         for grid in grids
     ]  # fmt: skip
@@ -111,13 +122,17 @@ def _oldest_line(services: Services, lang: str, issue: Issue, window: Window) ->
     )  # fmt: skip
 
 
-def chart_labels(texts: Texts, language: str) -> ChartLabels:
-    def say(key: str) -> str:
-        return texts.get(language, key)
+def chart_labels(
+    texts: Texts, language: str, grid: Grid | None = None, window: Window | None = None
+) -> ChartLabels:
+    def say(key: str, **values: str) -> str:
+        return plain(texts.get(language, key, **values))
 
+    title = say("chart_title", grid=grid.name, **window.shown()) if grid and window else ""
     return ChartLabels(
         say("chart_overview"), say("chart_categories"), say("chart_new"), say("chart_solved"),
-        say("chart_open"), say("chart_overdue"), say("chart_nothing"),
+        say("chart_open"), say("chart_overdue"), say("chart_nothing"), title,
+        say("chart_trend", weeks=str(TREND_WEEKS)), say("chart_count"),
     )  # fmt: skip
 
 
@@ -136,8 +151,8 @@ def messages(
     week = digest.week
     categories = {texts.name(grid.language, k): v for k, v in digest.categories.items()}
     spec = chart_spec(
-        chart_labels(texts, grid.language), (week.new, week.solved, week.open, week.overdue),
-        categories,
+        chart_labels(texts, grid.language, grid, window),
+        (week.new, week.solved, week.open, week.overdue), categories, digest.trend,
     )  # fmt: skip
     caption = texts.get(grid.language, "digest_chart_caption", grid=grid.name)
     owed.append(

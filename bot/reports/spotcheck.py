@@ -13,6 +13,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from bot.lifecycle import label
+from bot.reports.cells import put
 from bot.reports.oversight import LANG, overseen
 from bot.services import Services
 from storage.records import Grid, LedgerRow, Member, MessageKind, OutgoingMessage
@@ -109,7 +110,7 @@ def workbook(rows: Sequence[LedgerRow], quarter: Quarter) -> bytes:
     sheet.title = "抽查清单"
     sheet.append(HEADER)
     for row in sorted(rows, key=lambda r: (r.assignee_name, r.issue.id)):
-        sheet.append(_row(row, quarter.zone))
+        put(sheet, _row(row, quarter.zone))  # a resident's "=..." stays text
     for index, width in enumerate(WIDTHS, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
     sheet.freeze_panes = "A2"

@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 
 from bot import timefmt
+from bot.config import Settings
 from bot.issues.cases import Actor, Answer
 from bot.language import of_person
 from bot.reports import sqmy, sqmy_render
@@ -15,15 +16,34 @@ from storage.records import Member, MessageKind, OutgoingMessage, Priority
 logger = logging.getLogger(__name__)
 
 
+# The masthead's options, `期号=12 单位=幸福里社区 报送人=赵敏` (English names accepted too).
+OPTIONS = {"期号": "issue_no", "issue": "issue_no", "单位": "unit", "unit": "unit",
+           "报送单位": "unit", "报送人": "author", "author": "author"}  # fmt: skip
+
+
 def parse_period(args: str) -> sqmy.Filters | None:
     """Nothing (the last 30 days) or two days `YYYY-MM-DD YYYY-MM-DD`; None if malformed."""
-    parts = args.split()
+    parts = [part for part in args.replace("＝", "=").split() if "=" not in part]
     if not parts:
         return sqmy.Filters()
     days = [timefmt.parse_day(part) for part in parts]
     if len(days) != 2 or days[0] is None or days[1] is None or days[0] > days[1]:
         return None
     return sqmy.Filters(start=days[0], end=days[1])
+
+
+def parse_masthead(args: str, settings: Settings) -> sqmy_render.Masthead | None:
+    """The `key=value` options over the settings' defaults; None for an unknown key."""
+    values = {"issue_no": settings.report_issue_no, "unit": settings.report_unit,
+              "author": settings.report_author}  # fmt: skip
+    for part in args.replace("＝", "=").split():
+        key, equals, value = part.partition("=")
+        if not equals:
+            continue
+        if key.lower() not in OPTIONS or not value:
+            return None
+        values[OPTIONS[key.lower()]] = value
+    return sqmy_render.Masthead(**values)
 
 
 def _within(member: Member) -> tuple[str, ...] | None:
@@ -39,7 +59,8 @@ async def request(services: Services, actor: Actor, args: str, reply_to: int) ->
     if member is None or not member.is_coordinator:
         return Answer(texts.get(lang, "sqmy_refused"), ok=False)
     period = parse_period(args)
-    if period is None:
+    masthead = parse_masthead(args, services.settings)
+    if period is None or masthead is None:
         return Answer(texts.get(lang, "sqmy_usage"), ok=False)
     filters = sqmy.Filters(start=period.start, end=period.end, within=_within(member))
     report = await sqmy.build(services, filters)
@@ -58,7 +79,7 @@ async def request(services: Services, actor: Actor, args: str, reply_to: int) ->
         priority=Priority.ACK,
         media_kind="document",
         media_name=f"sqmy-{report.start}-{report.end}.docx",
-        media=sqmy_render.to_docx(report, texts, services.settings.timezone),
+        media=sqmy_render.to_docx(report, texts, services.settings.timezone, masthead),
     )
     await services.store.outbox.add([document])
     logger.info("sqmy draft of %d topics owed to %s", len(report.topics), actor.telegram_id)

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from bot.config import ConfigError, load_settings
-from bot.reports.ledger import export_ledger
+from bot.reports.ledger import Paper, export_ledger
 from handlers.cli.paths import output_file, output_format
 from storage.store import open_store
 
@@ -20,6 +20,8 @@ def add_parsers(commands: argparse._SubParsersAction) -> None:  # type: ignore[t
     ledger.add_argument("--out", type=Path, required=True, metavar="FILE")
     ledger.add_argument("--from", dest="start", type=_day, metavar="DATE")
     ledger.add_argument("--to", dest="end", type=_day, metavar="DATE")
+    ledger.add_argument("--by-grid", action="store_true", help="XLSX: one sheet per grid")
+    ledger.add_argument("--unit", metavar="NAME", help="the unit named in the XLSX title")
     ledger.set_defaults(func=export)
 
 
@@ -38,12 +40,19 @@ def export(args: argparse.Namespace) -> int:
     fmt = output_format(out, args.format, LEDGER_FORMATS)
     if args.start and args.end and args.start > args.end:
         raise ConfigError("--from must not be after --to")
+    if args.by_grid and fmt != "xlsx":
+        raise ConfigError("--by-grid needs --format xlsx")
     settings = load_settings(args.config)
+    # The date the paper is made is the operator's today: the command line's one clock.
+    paper = Paper(unit=args.unit or settings.report_unit, made_at=datetime.now(UTC),
+                  by_grid=args.by_grid)  # fmt: skip
 
     async def work() -> int:
         store = await open_store(settings.database_url)
         try:
-            count = await export_ledger(store, fmt, out, settings.timezone, args.start, args.end)
+            count = await export_ledger(
+                store, fmt, out, settings.timezone, args.start, args.end, paper
+            )
         finally:
             await store.close()
         print(f"{count} issues written to {args.out}")

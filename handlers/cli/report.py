@@ -10,11 +10,12 @@ from pathlib import Path
 from bot.config import ConfigError, Settings, load_settings
 from bot.grids.codes import normalise_code
 from bot.reports import sqmy, sqmy_render
+from bot.reports.pdf import MISSING, PdfUnavailable, soffice
 from bot.services import build_services
 from bot.texts import plain
 from handlers.cli.paths import output_file, output_format
 
-DRAFT_FORMATS = {".docx": "docx", ".md": "md"}
+DRAFT_FORMATS = {".docx": "docx", ".md": "md", ".pdf": "pdf"}
 
 
 def add_parsers(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -27,7 +28,10 @@ def add_parsers(commands: argparse._SubParsersAction) -> None:  # type: ignore[t
     draft.add_argument("--grid", metavar="CODE", type=normalise_code)
     draft.add_argument("--community", metavar="NAME")
     draft.add_argument("--category", metavar="NAME")
-    draft.add_argument("--format", dest="fmt", metavar="docx|md", help="default: from --out")
+    draft.add_argument("--format", dest="fmt", metavar="docx|md|pdf", help="default: from --out")
+    draft.add_argument("--issue-no", metavar="TEXT", help="期号 (default: the month covered)")
+    draft.add_argument("--unit", metavar="NAME", help="报送单位 (default GRIDBOT_REPORT_UNIT)")
+    draft.add_argument("--author", metavar="NAME", help="报送人 (default GRIDBOT_REPORT_AUTHOR)")
     draft.add_argument("--out", type=Path, required=True, metavar="FILE")
     draft.set_defaults(func=report_sqmy)
 
@@ -56,10 +60,19 @@ def report_sqmy(args: argparse.Namespace) -> int:
     fmt = output_format(out, args.fmt, DRAFT_FORMATS)
     filters = filters_of(args)
     settings = load_settings(args.config)
-    return asyncio.run(_write(settings, filters, out, fmt))
+    if fmt == "pdf" and soffice() is None:
+        raise ConfigError(MISSING)
+    masthead = sqmy_render.Masthead(
+        issue_no=args.issue_no or settings.report_issue_no,
+        unit=args.unit or settings.report_unit, author=args.author or settings.report_author,
+    )  # fmt: skip
+    return asyncio.run(_write(settings, filters, out, fmt, masthead))
 
 
-async def _write(settings: Settings, filters: sqmy.Filters, out: Path, fmt: str) -> int:
+async def _write(
+    settings: Settings, filters: sqmy.Filters, out: Path, fmt: str,
+    masthead: sqmy_render.Masthead,
+) -> int:  # fmt: skip
     services = await build_services(settings)
     try:
         report = await sqmy.build(services, filters)
@@ -71,7 +84,10 @@ async def _write(settings: Settings, filters: sqmy.Filters, out: Path, fmt: str)
     if not report.topics:
         print(plain(sqmy_render.nothing(report, texts, settings)))
         return 0
-    sqmy_render.write(report, texts, zone, out, fmt)
+    try:
+        sqmy_render.write(report, texts, zone, out, fmt, masthead)
+    except PdfUnavailable as exc:
+        raise ConfigError(str(exc)) from None
     numbers = sum(topic.count for topic in report.topics)
     print(f"{len(report.topics)} topics ({numbers} issues) written to {out}")
     return 0

@@ -11,13 +11,13 @@ import logging
 import os
 import shutil
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from bot.clock import ScriptedClock, at_hour, utc_now
 from bot.config import ConfigError, load_settings
-from bot.reports.ledger import export_ledger
+from bot.reports.ledger import Paper, export_ledger
 from handlers.emulator.local import LocalBot, local_bot
 from handlers.emulator.server import BotApiEmulator, SentMessage
 
@@ -27,6 +27,7 @@ A01, A02 = -1001000000001, -1001000000002
 RESIDENTS = {1001: "张阿姨", 1002: "刘师傅", 1003: "小周"}
 STAFF = {2001: "李明", 2002: "王芳", 2003: "陈刚", 2100: "赵敏"}
 STEP_TIMEOUT = 10.0
+FOREVER = datetime(9999, 1, 1, tzinfo=UTC)  # every update stored, whenever it came
 DAY_BEGINS = 9  # the scripted day's first hour, local time
 
 
@@ -46,12 +47,30 @@ class Script:
 
     async def say(self, user: int, text: str, chat: int = A01) -> dict:  # type: ignore[type-arg]
         message = self.emu.post_message(chat, user, text)
-        await self.emu.wait_idle(quiet=0.4, timeout=STEP_TIMEOUT)
+        await self.settle()
         return message
 
     async def press(self, chat: int, sent: SentMessage, user: int, data: str) -> None:
         self.emu.press_button(chat, sent.message_id, user, data)
-        await self.emu.wait_idle(quiet=0.4, timeout=STEP_TIMEOUT)
+        await self.settle()
+
+    async def settle(self) -> None:
+        """Until every update is handled and every message due by the story's clock is sent.
+        Quiet alone is not enough: on a busy machine the bot can be silent for longer than
+        the quiet while it still owes an answer, and the transcript would change order."""
+        store = self.local.services.store
+        deadline = asyncio.get_running_loop().time() + STEP_TIMEOUT
+        while True:
+            await self.emu.wait_idle(quiet=0.4, timeout=STEP_TIMEOUT)
+            due = await store.outbox.next_due_at()
+            owed = due is not None and due <= self.clock()
+            if not self.emu.undelivered() and not owed and not await store.updates.unhandled(
+                FOREVER
+            ):
+                return
+            if asyncio.get_running_loop().time() > deadline:
+                raise AssertionError("the bot never caught up with the story")
+            await asyncio.sleep(0.05)
 
     def in_chat(self, chat: int, contains: str) -> Callable[[SentMessage], bool]:
         return lambda s: s.chat_id == chat and contains in (s.text or "")
@@ -60,7 +79,7 @@ class Script:
         """Move the story's clock on to `moment`; what fell due by then goes out."""
         self.clock.advance_to(moment)
         self.local.services.outbox_ready.set()  # the sender sleeps on the old time
-        await self.emu.wait_idle(quiet=0.4, timeout=STEP_TIMEOUT)
+        await self.settle()
 
     def today_at(self, hour: int, minute: int = 0, days: int = 0) -> datetime:
         zone = self.local.services.settings.timezone
@@ -73,7 +92,7 @@ async def play(script: Script) -> None:
     s = script
     s.heading("机器人入群，居民闲聊（不登记）")
     s.emu.add_bot_to_group(A01, 2100)
-    await s.emu.wait_idle(quiet=0.4, timeout=STEP_TIMEOUT)
+    await s.settle()
     await s.say(1001, "大家早上好！")
     await s.say(1002, "收到，谢谢")
     s.heading("居民反映问题：登记、分类、派给委员")
@@ -109,15 +128,23 @@ async def consult_online(s: Script) -> None:
     await s.say(2001, "/consult online 东门井盖和停水先解决哪个 | 先补井盖 | 先查水管 | #5 #6")
     poll = await s.expect(lambda m: m.method == "sendPoll")
     announcement = await s.expect(s.in_chat(A01, "线上协商（编号"))
-    await s.emu.wait_idle(quiet=0.4, timeout=STEP_TIMEOUT)
+    await s.settle()
     for resident, option in ((1001, 0), (1002, 0), (1003, 1)):
         s.emu.vote_poll(A01, poll.message_id, resident, [option])
     s.emu.post_message(A01, 1003, "停水影响做饭，希望先查水管，电话13912345678",
                        reply_to=announcement.message_id)  # fmt: skip
-    await s.emu.wait_idle(quiet=0.4, timeout=STEP_TIMEOUT)
+    await s.settle()
     s.heading("（演示时钟快进到投票截止之后）公布结果、记入纪要")
     await s.later(s.clock() + timedelta(days=3))
     await run_job(s, "consult:online")
+    await s.expect(s.in_chat(A01, "#6 已受理：微协商"))  # the last the closing posts
+    s.heading("别处也停水了：同一个问题又有两处反映")
+    await s.say(1001, "我们这边也停水了，一整天没有自来水", chat=A02)
+    # Each told in full before the next: on a busy machine the quiet after a step can come
+    # before the bot has answered, and the transcript would change order.
+    await s.expect(s.in_chat(2002, "新诉求 #7"))
+    await s.say(1002, "8号楼停水一整天了，物业说是管道爆了")
+    await s.expect(s.in_chat(2001, "新诉求 #8"))
     s.heading("召集人私聊生成社情民意草稿（Word）")
     await s.say(2100, "/sqmy", chat=2100)
     await s.expect(lambda m: m.method == "sendDocument")  # written off the loop
@@ -130,7 +157,7 @@ async def run_job(s: Script, name: str) -> None:
     assert queue is not None
     for job in queue.get_jobs_by_name(name):
         await job.run(s.local.app)
-    await s.emu.wait_idle(quiet=0.4, timeout=STEP_TIMEOUT)
+    await s.settle()
 
 
 async def night(s: Script) -> None:
@@ -140,12 +167,12 @@ async def night(s: Script) -> None:
     await s.later(s.today_at(22, 30))
     await s.say(1003, "小区里有人半夜在广场上放音乐，吵得睡不着")
     await s.say(1002, "配电箱着火了，冒烟很大，快来人！")
-    await s.expect(s.in_chat(A01, "#8"))
-    await s.expect(s.in_chat(2001, "#8（紧急）"))  # the urgent notice did not wait
-    assert not [m for m in s.emu.sent if m.chat_id == 2001 and "#7" in (m.text or "")]
+    await s.expect(s.in_chat(A01, "#10"))
+    await s.expect(s.in_chat(2001, "#10（紧急）"))  # the urgent notice did not wait
+    assert not [m for m in s.emu.sent if m.chat_id == 2001 and "#9" in (m.text or "")]
     s.heading("第二天早上 7:00：夜里留下的通知送到委员")
     await s.later(s.today_at(7, 0, days=1))
-    await s.expect(s.in_chat(2001, "#7"))
+    await s.expect(s.in_chat(2001, "#9"))
 
 
 def fresh_folder(out: Path) -> None:
@@ -193,7 +220,9 @@ async def run(out: Path) -> int:
             (out / "社情民意草稿.docx").write_bytes(content)
             store, zone = local.services.store, local.services.settings.timezone
             count = await export_ledger(store, "csv", out / "ledger.csv", zone, None, None)
-    print(f"\n台账：{count} 件诉求已导出到 {out / 'ledger.csv'}")
+            paper = Paper(unit="幸福里社区", made_at=local.services.clock())
+            await export_ledger(store, "xlsx", out / "ledger.xlsx", zone, None, None, paper)
+    print(f"\n台账：{count} 件诉求已导出到 {out / 'ledger.csv'} 和 {out / 'ledger.xlsx'}")
     print(f"周报图表：{out / 'digest.png'}")
     print(f"社情民意草稿：{out / '社情民意草稿.docx'}")
     return 0
