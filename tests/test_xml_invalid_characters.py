@@ -26,8 +26,7 @@ PERIOD = ["--from", "2026-11-01", "--to", "2026-11-30"]
 @pytest.fixture
 async def reported(world: World) -> World:
     """Three reports of one problem (路灯) in one community (a recurring topic), each with
-    characters
-    XML cannot hold, by a resident whose name holds one too; #1 solved and closed."""
+    characters XML cannot hold, by a resident whose name holds one too; #1 solved, closed."""
     world.emu.users[ZHANG.id]["first_name"] = f"张{NOT_XML}阿姨"
     for text in REPORTS:
         await world.reply_to(world.say(ZHANG, f"/report {text}{NOT_XML}，很不方便"))
