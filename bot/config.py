@@ -30,6 +30,9 @@ _KEYS: dict[str, tuple[str, str | None]] = {
     "topic_supporters": ("GRIDBOT_TOPIC_SUPPORTERS", "5"),
     "send_limits": ("GRIDBOT_SEND_LIMITS", "telegram"),
     "http_client": ("GRIDBOT_HTTP_CLIENT", "aiohttp"),
+    "web_listen": ("GRIDBOT_WEB_LISTEN", None),
+    "web_url": ("GRIDBOT_WEB_URL", None),
+    "open311_keys": ("GRIDBOT_OPEN311_KEYS", None),
 }
 
 
@@ -75,6 +78,11 @@ class Settings:
     send_limits: bool = True
     # How Bot API calls travel (handlers/plumbing/transport.py): aiohttp, or PTB's own httpx.
     http_client: str = "aiohttp"
+    # The web app and Open311 (SPEC §11): where it listens (host, port), its public address
+    # (menu buttons, links), and the keys that may read Open311 (none: Open311 refused).
+    web_listen: tuple[str, int] | None = None
+    web_url: str | None = None
+    open311_keys: tuple[Secret, ...] = ()
 
     def require_token(self) -> str:
         """The bot token, or a ConfigError naming the variable."""
@@ -132,6 +140,11 @@ def load_settings(config_path: str | None = None, env: dict[str, str] | None = N
         topic_supporters=_parse_positive("GRIDBOT_TOPIC_SUPPORTERS", raw["topic_supporters"]),
         send_limits=_parse_send_limits(raw["send_limits"] or "telegram"),
         http_client=_parse_choice("GRIDBOT_HTTP_CLIENT", raw["http_client"], ("aiohttp", "httpx")),
+        web_listen=parse_listen("GRIDBOT_WEB_LISTEN", raw["web_listen"]),
+        web_url=_parse_web_url(raw["web_url"]),
+        open311_keys=tuple(
+            Secret(key.strip()) for key in (raw["open311_keys"] or "").split(",") if key.strip()
+        ),
     )
 
 
@@ -146,6 +159,24 @@ def parse_database_url(url: str) -> str:
         f"GRIDBOT_DATABASE_URL must be sqlite:///PATH or postgresql://USER@HOST:PORT/DB, "
         f"got {url!r}"
     )
+
+
+def parse_listen(name: str, value: str | None) -> tuple[str, int] | None:
+    """HOST:PORT (an empty host is 127.0.0.1), or None when unset."""
+    if value is None:
+        return None
+    host, _, port = value.strip().rpartition(":")
+    if not port.isdigit() or not 0 < int(port) < 65536:
+        raise ConfigError(f"{name} must be HOST:PORT, got {value!r}")
+    return host.strip("[]") or "127.0.0.1", int(port)
+
+
+def _parse_web_url(url: str | None) -> str | None:
+    if url is None:
+        return None
+    if not url.startswith(("http://", "https://")):
+        raise ConfigError(f"GRIDBOT_WEB_URL must be an http(s) URL, got {url!r}")
+    return url.rstrip("/")
 
 
 def _parse_api_url(url: str) -> str:

@@ -6,6 +6,7 @@ from telegram import Update
 
 from handlers.context import GridContext
 from handlers.replies import answer
+from handlers.webapp import offer_app
 
 
 async def start_private(update: Update, context: GridContext) -> None:
@@ -22,6 +23,8 @@ async def start_private(update: Update, context: GridContext) -> None:
     else:
         text = services.texts.get("zh-Hans", "start_resident")
     await answer(message, text)
+    if member is not None:
+        await offer_app(context.bot, services, member)
 
 
 async def show_help(update: Update, context: GridContext) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from storage.chats import ChatStore
 from storage.consultations import ConsultationStore
+from storage.dashboard import DashboardStore
 from storage.database import Database
 from storage.grids import GridStore
 from storage.issues import IssueStore
@@ -38,6 +39,7 @@ class Store:
         self.topics = TopicStore(db)
         self.online = OnlineStore(db)
         self.sqmy = SqmyStore(db)
+        self.dashboard = DashboardStore(db)
 
     async def close(self) -> None:
         await self.db.close()

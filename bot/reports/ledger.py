@@ -65,7 +65,7 @@ async def export_ledger(
             writer.writerows(rows)
     else:
         events = await store.issues.events_between(since, until)
-        _write_xlsx(out, rows, event_rows(events, zone))
+        write_xlsx(out, rows, event_rows(events, zone))
     return len(rows)
 
 
@@ -86,7 +86,8 @@ def event_rows(events: Sequence[IssueEvent], zone: ZoneInfo) -> list[list[str | 
     ]  # fmt: skip
 
 
-def _write_xlsx(out: Path, rows: list[list[str | int]], events: list[list[str | int]]) -> None:
+def write_xlsx(out: Any, rows: list[list[str | int]], events: list[list[str | int]]) -> None:
+    """The 台账 and 办理过程 sheets, to a path or a binary file (the web app's download)."""
     from openpyxl import Workbook  # only exports pay for openpyxl
 
     book = Workbook()

@@ -1,0 +1,221 @@
+"""Queries behind the web app's overview and issue list, and Open311's requests: GROUP BY
+and filtered, paged SELECTs, so a county (1,505 grids, 100,000 issues) answers at once."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import ColumnElement, and_, case, func, or_, select
+
+from storage.consultations import _load as load_meetings
+from storage.database import Database
+from storage.issues import SUPPORTERS, _event, _issue
+from storage.records import Issue, IssueEvent, LedgerRow, Meeting
+from storage.schema import grids, issue_events, issues, meetings, members
+from storage.stats import NOT_COUNTED, OPEN, overdue
+
+CLOSED = ("resolved", "closed", "rejected", "merged")
+
+
+@dataclass(frozen=True)
+class IssueQuery:
+    """What the issue list is narrowed to; None is no bound. `grid_ids` is the viewer's scope
+    already intersected with any chosen grid; `reporter_id` keeps a resident to their own."""
+
+    grid_ids: tuple[int, ...] | None = None
+    reporter_id: int | None = None
+    category: str | None = None
+    statuses: tuple[str, ...] | None = None
+    start: datetime | None = None
+    end: datetime | None = None
+    overdue_at: datetime | None = None  # only issues overdue at this moment
+    today: str = ""  # the local date of overdue_at, as plan dates are stored
+    urgent: bool | None = None
+    text: str | None = None
+    ids: tuple[int, ...] | None = None
+    categories: tuple[str, ...] | None = None  # any of these (Open311's service codes)
+
+
+@dataclass(frozen=True)
+class IssuePage:
+    total: int
+    rows: list[LedgerRow]
+
+
+@dataclass(frozen=True)
+class WeekCounts:
+    """One week of the trend: the counts behind the three rates (as Figures has them)."""
+
+    week: int  # 0 the oldest
+    total: int = 0
+    due: int = 0
+    responded: int = 0
+    solved: int = 0
+    rated: int = 0
+    satisfied: int = 0
+
+
+@dataclass(frozen=True)
+class RequestRow:
+    """An issue as Open311 reports it: with its last change and its latest step's note."""
+
+    issue: Issue
+    updated_at: datetime
+    note: str
+
+
+def _count(condition: ColumnElement[bool]) -> Any:
+    return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
+
+
+def _week_of(column: Any, bounds: Sequence[datetime]) -> Any:
+    """The index of the week [bounds[i], bounds[i+1]) a moment falls in; NULL outside."""
+    whens = [
+        (and_(column >= bounds[i], column < bounds[i + 1]), i) for i in range(len(bounds) - 1)
+    ]
+    return case(*whens, else_=None)
+
+
+def _where(query: Any, q: IssueQuery) -> Any:
+    c = issues.c
+    conditions: list[Any] = []
+    if q.grid_ids is not None:
+        conditions.append(c.grid_id.in_(list(q.grid_ids)))
+    if q.reporter_id is not None:
+        conditions.append(c.reporter_id == q.reporter_id)
+    if q.category:
+        conditions.append(c.category == q.category)
+    if q.statuses:
+        conditions.append(c.status.in_(list(q.statuses)))
+    if q.start is not None:
+        conditions.append(c.created_at >= q.start)
+    if q.end is not None:
+        conditions.append(c.created_at < q.end)
+    if q.overdue_at is not None:
+        conditions.append(overdue(q.overdue_at, q.today))
+    if q.urgent is not None:
+        conditions.append(c.urgent.is_(q.urgent))
+    if q.text:
+        pattern = "%" + q.text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        conditions.append(c.text.like(pattern, escape="\\"))
+    if q.ids is not None:
+        conditions.append(c.id.in_(list(q.ids)))
+    if q.categories is not None:
+        conditions.append(c.category.in_(list(q.categories)))
+    return query.where(*conditions) if conditions else query
+
+
+class DashboardStore:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    async def trend(
+        self, bounds: Sequence[datetime], grid_ids: Sequence[int] | None
+    ) -> list[WeekCounts]:
+        """Per week between consecutive `bounds`: issues registered (less rejected and merged)
+        and, of those, due, answered in time and solved; verdicts given that week."""
+        c = issues.c
+        week = _week_of(c.created_at, bounds).label("week")
+        counted = c.status.not_in(NOT_COUNTED)
+        end = bounds[-1]
+        query = (
+            select(
+                week, func.count(),
+                _count(c.taken_at.is_not(None) | (c.respond_by <= end)),
+                _count(c.taken_at <= c.respond_by), _count(c.resolved_at.is_not(None)),
+            )
+            .where(counted, c.created_at >= bounds[0], c.created_at < end)
+            .group_by(week)
+        )  # fmt: skip
+        voted = _week_of(issue_events.c.at, bounds).label("week")
+        verdicts = (
+            select(voted, func.count(), _count(issue_events.c.action == "satisfied"))
+            .join(issues, issues.c.id == issue_events.c.issue_id)
+            .where(issue_events.c.action.in_(("satisfied", "unsatisfied")))
+            .where(issue_events.c.at >= bounds[0], issue_events.c.at < end)
+            .group_by(voted)
+        )
+        if grid_ids is not None:
+            query = query.where(c.grid_id.in_(list(grid_ids)))
+            verdicts = verdicts.where(c.grid_id.in_(list(grid_ids)))
+        async with self.db.read() as conn:
+            counts = {row[0]: row[1:] for row in await conn.execute(query)}
+            votes = {row[0]: row[1:] for row in await conn.execute(verdicts)}
+        return [
+            WeekCounts(i, *counts.get(i, (0, 0, 0, 0)), *votes.get(i, (0, 0)))
+            for i in range(len(bounds) - 1)
+        ]
+
+    async def overdue_count(
+        self, at: datetime, today: str, grid_ids: Sequence[int] | None
+    ) -> int:
+        query = select(func.count()).select_from(issues).where(overdue(at, today))
+        if grid_ids is not None:
+            query = query.where(issues.c.grid_id.in_(list(grid_ids)))
+        async with self.db.read() as conn:
+            return int((await conn.execute(query)).scalar_one())
+
+    async def search(self, q: IssueQuery, limit: int, offset: int = 0) -> IssuePage:
+        """One page of the issues matching `q`, newest first, and how many match in all."""
+        assignee = members.c.name.label("assignee")
+        rows_query = _where(
+            select(issues, grids.c.code.label("grid_code"), assignee, SUPPORTERS)
+            .join(grids, grids.c.id == issues.c.grid_id)
+            .outerjoin(members, members.c.id == issues.c.assignee_id),
+            q,
+        )
+        rows_query = rows_query.order_by(issues.c.id.desc()).limit(limit).offset(offset)
+        count_query = _where(select(func.count()).select_from(issues), q)
+        async with self.db.read() as conn:
+            total = int((await conn.execute(count_query)).scalar_one())
+            rows = (await conn.execute(rows_query)).all() if total else []
+        return IssuePage(total, [
+            LedgerRow(_issue(row), row.grid_code, row.assignee or "", row.supporters)
+            for row in rows
+        ])  # fmt: skip
+
+    async def events(self, q: IssueQuery) -> list[IssueEvent]:
+        """The timeline events of every issue matching `q`, issue by issue."""
+        e = issue_events.c
+        query = _where(
+            select(issue_events).join(issues, issues.c.id == e.issue_id), q
+        ).order_by(e.issue_id, e.at, e.id)
+        async with self.db.read() as conn:
+            return [_event(row) for row in await conn.execute(query)]
+
+    async def upcoming(
+        self, now: datetime, grid_ids: Sequence[int] | None, limit: int
+    ) -> list[Meeting]:
+        """Meetings and online consultations not yet held or closed, soonest first."""
+        where: Any = (meetings.c.status == "scheduled") & or_(
+            meetings.c.starts_at >= now, meetings.c.ends_at >= now
+        )
+        if grid_ids is not None:
+            where = where & meetings.c.grid_id.in_(list(grid_ids))
+        async with self.db.read() as conn:
+            return await load_meetings(conn, where, limit)
+
+    async def requests(
+        self, q: IssueQuery, closed: bool | None, limit: int
+    ) -> list[RequestRow]:
+        """Issues for Open311, oldest first: each with its last change and latest note."""
+        e = issue_events.c
+        updated = (
+            select(func.max(e.at)).where(e.issue_id == issues.c.id).scalar_subquery()
+        ).label("updated")
+        note = (
+            select(e.note).where(e.issue_id == issues.c.id, e.note != "")
+            .order_by(e.at.desc(), e.id.desc()).limit(1).scalar_subquery().label("latest_note")
+        )  # fmt: skip
+        query = _where(select(issues, updated, note), q).order_by(issues.c.id).limit(limit)
+        if closed is not None:
+            query = query.where(issues.c.status.in_(CLOSED if closed else OPEN))
+        async with self.db.read() as conn:
+            rows = (await conn.execute(query)).all()
+        return [
+            RequestRow(_issue(row), row.updated or row.created_at, row.latest_note or "")
+            for row in rows
+        ]
