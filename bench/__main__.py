@@ -47,6 +47,8 @@ BENCHES = (
           ("bench.bench_classify", "--quick")),
     Bench("Weekly digests, 1,505 grids / 100,000 issues", ("bench.bench_digest",),
           ("bench.bench_digest", "--issues", "5000", "--grids", "100")),
+    Bench("Web app and Open311, 1,505 grids / 100,000 issues", ("bench.bench_web",),
+          ("bench.bench_web", "--issues", "5000", "--grids", "100", "--repeat", "3")),
 )  # fmt: skip
 
 
@@ -85,6 +87,10 @@ TARGETS = (
            "<= 5", "le", 5.0),
     Target("weekly digests generated, PostgreSQL, s",
            r"postgresql: weekly digests .*?total ([\d.]+) s", "<= 5", "le", 5.0),
+    Target("web app: slowest overview/issue query (median), SQLite, ms",
+           r"sqlite: web app slowest median ([\d.]+) ms", "<= 300", "le", 300),
+    Target("web app: slowest overview/issue query (median), PostgreSQL, ms",
+           r"postgresql: web app slowest median ([\d.]+) ms", "<= 300", "le", 300),
 )  # fmt: skip
 
 

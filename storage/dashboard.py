@@ -8,16 +8,18 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, case, func, or_, select
+from sqlalchemy import ColumnElement, and_, case, func, literal_column, or_, select, union_all
 
 from storage.consultations import _load as load_meetings
 from storage.database import Database
 from storage.issues import SUPPORTERS, _event, _issue
-from storage.records import Issue, IssueEvent, LedgerRow, Meeting
+from storage.records import Figures, Issue, IssueEvent, LedgerRow, Meeting
 from storage.schema import grids, issue_events, issues, meetings, members
 from storage.stats import NOT_COUNTED, OPEN, overdue
 
 CLOSED = ("resolved", "closed", "rejected", "merged")
+CAN_BE_LATE = ("new", "taken", "in_progress", "planned")  # escalated ones wait on a department
+VERDICTS = ("satisfied", "unsatisfied")
 
 
 @dataclass(frozen=True)
@@ -79,6 +81,25 @@ def _week_of(column: Any, bounds: Sequence[datetime]) -> Any:
     return case(*whens, else_=None)
 
 
+def _rate_counts(end: datetime) -> list[Any]:
+    """Of the issues selected: how many, due by `end` (or answered), answered in time, solved."""
+    c = issues.c
+    return [
+        func.count(), _count(c.taken_at.is_not(None) | (c.respond_by <= end)),
+        _count(c.taken_at <= c.respond_by), _count(c.resolved_at.is_not(None)),
+    ]  # fmt: skip
+
+
+def _late(at: datetime, today: str) -> ColumnElement[bool]:
+    """Overdue at `at` (storage/stats.py), led by the statuses that can be: the status index
+    then finds the few open issues instead of a scan."""
+    return issues.c.status.in_(CAN_BE_LATE) & overdue(at, today)
+
+
+def _scoped(query: Any, grid_ids: Sequence[int] | None) -> Any:
+    return query if grid_ids is None else query.where(issues.c.grid_id.in_(list(grid_ids)))
+
+
 def _where(query: Any, q: IssueQuery) -> Any:
     c = issues.c
     conditions: list[Any] = []
@@ -95,7 +116,7 @@ def _where(query: Any, q: IssueQuery) -> Any:
     if q.end is not None:
         conditions.append(c.created_at < q.end)
     if q.overdue_at is not None:
-        conditions.append(overdue(q.overdue_at, q.today))
+        conditions.append(_late(q.overdue_at, q.today))
     if q.urgent is not None:
         conditions.append(c.urgent.is_(q.urgent))
     if q.text:
@@ -112,62 +133,99 @@ class DashboardStore:
     def __init__(self, db: Database) -> None:
         self.db = db
 
+    async def grid_figures(
+        self, start: datetime, end: datetime, today: str, grid_ids: Sequence[int] | None
+    ) -> list[Figures]:
+        """The counts behind the three rates per grid, as StatsStore.figures counts them, in
+        three narrow queries (registered in the period; overdue now; verdicts given)."""
+        c = issues.c
+        registered = _scoped(
+            select(c.grid_id, *_rate_counts(end))
+            .where(c.created_at >= start, c.created_at < end, c.status.not_in(NOT_COUNTED))
+            .group_by(c.grid_id),
+            grid_ids,
+        )
+        # `grid_id + 0`: grouping by the bare column would make SQLite walk the grid index
+        # and read every row, instead of the few open ones through their own index.
+        late_grid = (c.grid_id + 0).label("grid")
+        late = _scoped(
+            select(late_grid, func.count()).where(_late(end, today)).group_by(late_grid),
+            grid_ids,
+        )
+        e = issue_events.c
+        votes = _scoped(
+            select(c.grid_id, func.count(), _count(e.action == "satisfied"))
+            .join(issues, c.id == e.issue_id)
+            .where(e.action.in_(VERDICTS), e.at >= start, e.at < end)
+            .group_by(c.grid_id),
+            grid_ids,
+        )
+        async with self.db.read() as conn:
+            counts = {row[0]: tuple(row[1:]) for row in await conn.execute(registered)}
+            overdue_now = {row[0]: row[1] for row in await conn.execute(late)}
+            rated = {row[0]: tuple(row[1:]) for row in await conn.execute(votes)}
+        found = []
+        for grid in sorted(set(counts) | set(overdue_now) | set(rated)):
+            total, due, responded, solved = counts.get(grid, (0, 0, 0, 0))
+            given, happy = rated.get(grid, (0, 0))
+            late_now = overdue_now.get(grid, 0)
+            found.append(
+                Figures(grid, None, total, due, responded, solved, late_now, given, happy)
+            )
+        return found
+
     async def trend(
         self, bounds: Sequence[datetime], grid_ids: Sequence[int] | None
     ) -> list[WeekCounts]:
         """Per week between consecutive `bounds`: issues registered (less rejected and merged)
-        and, of those, due, answered in time and solved; verdicts given that week."""
+        and, of those, due, answered in time and solved by now; verdicts given that week."""
         c = issues.c
-        week = _week_of(c.created_at, bounds).label("week")
-        counted = c.status.not_in(NOT_COUNTED)
         end = bounds[-1]
-        query = (
-            select(
-                week, func.count(),
-                _count(c.taken_at.is_not(None) | (c.respond_by <= end)),
-                _count(c.taken_at <= c.respond_by), _count(c.resolved_at.is_not(None)),
+        # One range of the creation index per week: cheaper than a CASE on every row.
+        weeks = union_all(*(
+            _scoped(
+                select(literal_column(str(i)).label("week"), *_rate_counts(end))
+                .where(c.created_at >= bounds[i], c.created_at < bounds[i + 1])
+                .where(c.status.not_in(NOT_COUNTED)),
+                grid_ids,
             )
-            .where(counted, c.created_at >= bounds[0], c.created_at < end)
-            .group_by(week)
-        )  # fmt: skip
-        voted = _week_of(issue_events.c.at, bounds).label("week")
+            for i in range(len(bounds) - 1)
+        ))  # fmt: skip
+        e = issue_events.c
+        voted = _week_of(e.at, bounds).label("week")
         verdicts = (
-            select(voted, func.count(), _count(issue_events.c.action == "satisfied"))
-            .join(issues, issues.c.id == issue_events.c.issue_id)
-            .where(issue_events.c.action.in_(("satisfied", "unsatisfied")))
-            .where(issue_events.c.at >= bounds[0], issue_events.c.at < end)
+            select(voted, func.count(), _count(e.action == "satisfied"))
+            .where(e.action.in_(VERDICTS), e.at >= bounds[0], e.at < end)
             .group_by(voted)
         )
         if grid_ids is not None:
-            query = query.where(c.grid_id.in_(list(grid_ids)))
+            verdicts = verdicts.join(issues, c.id == e.issue_id)
             verdicts = verdicts.where(c.grid_id.in_(list(grid_ids)))
         async with self.db.read() as conn:
-            counts = {row[0]: row[1:] for row in await conn.execute(query)}
-            votes = {row[0]: row[1:] for row in await conn.execute(verdicts)}
+            counts = {row[0]: tuple(row[1:]) for row in await conn.execute(weeks)}
+            votes = {row[0]: tuple(row[1:]) for row in await conn.execute(verdicts)}
         return [
             WeekCounts(i, *counts.get(i, (0, 0, 0, 0)), *votes.get(i, (0, 0)))
             for i in range(len(bounds) - 1)
         ]
 
-    async def overdue_count(
-        self, at: datetime, today: str, grid_ids: Sequence[int] | None
-    ) -> int:
-        query = select(func.count()).select_from(issues).where(overdue(at, today))
-        if grid_ids is not None:
-            query = query.where(issues.c.grid_id.in_(list(grid_ids)))
-        async with self.db.read() as conn:
-            return int((await conn.execute(query)).scalar_one())
-
-    async def search(self, q: IssueQuery, limit: int, offset: int = 0) -> IssuePage:
-        """One page of the issues matching `q`, newest first, and how many match in all."""
+    async def search(
+        self, q: IssueQuery, limit: int, offset: int = 0, longest_overdue: bool = False
+    ) -> IssuePage:
+        """One page of the issues matching `q` (newest first, or the longest overdue first),
+        and how many match in all. The page's numbers are found first, so names and
+        supporters are looked up for those rows only."""
+        c = issues.c
+        order = (c.respond_by, c.id) if longest_overdue else (c.id.desc(),)
+        page = _where(select(c.id), q).order_by(*order).limit(limit).offset(offset).subquery()
         assignee = members.c.name.label("assignee")
-        rows_query = _where(
+        rows_query = (
             select(issues, grids.c.code.label("grid_code"), assignee, SUPPORTERS)
-            .join(grids, grids.c.id == issues.c.grid_id)
-            .outerjoin(members, members.c.id == issues.c.assignee_id),
-            q,
+            .join(page, page.c.id == c.id)
+            .join(grids, grids.c.id == c.grid_id)
+            .outerjoin(members, members.c.id == c.assignee_id)
+            .order_by(*order)
         )
-        rows_query = rows_query.order_by(issues.c.id.desc()).limit(limit).offset(offset)
         count_query = _where(select(func.count()).select_from(issues), q)
         async with self.db.read() as conn:
             total = int((await conn.execute(count_query)).scalar_one())

@@ -240,8 +240,8 @@ async def test_web_link_opens_a_session_once(web: WebApp, clock: Clock) -> None:
         assert again.status == 401  # one time only
     world.say(LI, "/web", chat=LI.id)
     await world.settle()
-    later = [s.text for s in world.emu.sent if s.chat_id == LI.id and "/web/login" in (s.text or "")]
-    late = urlsplit(re.findall(r"(https://\S+)", later[-1])[0])
+    later = [s.text or "" for s in world.emu.sent if s.chat_id == LI.id]
+    late = urlsplit(re.findall(r"(https://\S+/web/login\S+)", "\n".join(later))[-1])
     clock.advance(minutes=11)
     async with web.http.get(f"{web.base}{late.path}?{late.query}", allow_redirects=False) as old:
         assert old.status == 401  # expired

@@ -116,7 +116,8 @@ async def test_member_sees_only_their_grid(browser: Any, county: WebApp) -> None
     assert await open_as(browser, county, county.signed(LI)) == "ready"
     names = [a.text for a in browser.find_elements("css selector", "#areas a[data-level=grid]")]
     assert names == ["A01 幸福里第一网格"]
-    grids = [o.get_attribute("value") for o in browser.find_elements("css selector", "#f-grid option")]
+    choices = browser.find_elements("css selector", "#f-grid option")
+    grids = [option.get_attribute("value") for option in choices]
     assert grids == ["", "A01"]
 
 

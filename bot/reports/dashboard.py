@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 
 from bot.reports.viewers import Viewer
 from bot.services import Services
+from storage.dashboard import IssueQuery
 from storage.records import Figures, Grid, LedgerRow, Meeting, Member
 
 TREND_WEEKS = 8
@@ -148,14 +149,15 @@ async def overview(services: Services, viewer: Viewer, days: int = DEFAULT_DAYS)
     start = end - timedelta(days=days)
     today = end.astimezone(zone).date().isoformat()
     ids = viewer.grid_ids
-    per_grid = {f.grid_id: f for f in await store.stats.figures(start, end, today, ids)}
-    overdue = await store.stats.overdue_items(end, today, ids, OVERDUE_SHOWN)
-    overdue_total = await store.dashboard.overdue_count(end, today, ids)
+    figures = await store.dashboard.grid_figures(start, end, today, ids)
+    per_grid = {f.grid_id: f for f in figures}
+    late = IssueQuery(grid_ids=ids, overdue_at=end, today=today)
+    overdue = await store.dashboard.search(late, OVERDUE_SHOWN, longest_overdue=True)
     streets = areas(viewer.grids, per_grid, days)
     return Overview(
         start=start, end=end, days=days, rates=_sum(a.rates for a in streets), streets=streets,
-        trend=await trend(services, viewer, end), overdue=tuple(overdue),
-        overdue_total=overdue_total,
+        trend=await trend(services, viewer, end), overdue=tuple(overdue.rows),
+        overdue_total=overdue.total,
         unreachable=unreachable(await store.members.all(), viewer.grids),
         unbound=tuple(grid for grid in viewer.grids if grid.chat_id is None),
         meetings=tuple(await store.dashboard.upcoming(end, ids, MEETINGS_SHOWN)),

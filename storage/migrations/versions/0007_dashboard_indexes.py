@@ -1,0 +1,37 @@
+"""dashboard indexes: the web app's overview and lists read narrow indexes, not the table
+
+Revision ID: 0007
+Revises: 0006
+Create Date: 2026-12-02
+"""
+
+from __future__ import annotations
+
+from alembic import op
+
+revision = "0007"
+down_revision = "0006"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    # Figures of a period and the weekly trend: a range of creation times, every column the
+    # rates need in the index itself (storage/dashboard.py).
+    op.create_index(
+        "ix_issues_created_figures", "issues",
+        ["created_at", "grid_id", "status", "taken_at", "respond_by", "resolved_at"],
+    )  # fmt: skip
+    # Overdue issues: the open statuses, with the limits that make one late.
+    op.create_index(
+        "ix_issues_status_limits", "issues",
+        ["status", "grid_id", "respond_by", "solve_by", "plan_date"],
+    )  # fmt: skip
+    # Verdicts given in a period.
+    op.create_index("ix_issue_events_action_at", "issue_events", ["action", "at", "issue_id"])
+
+
+def downgrade() -> None:
+    op.drop_index("ix_issue_events_action_at", table_name="issue_events")
+    op.drop_index("ix_issues_status_limits", table_name="issues")
+    op.drop_index("ix_issues_created_figures", table_name="issues")
