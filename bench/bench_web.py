@@ -27,6 +27,7 @@ from bot.config import load_settings
 from bot.services import build_services
 from handlers.web.auth import sign_init_data
 from handlers.web.server import serving
+from storage import bulk
 from storage import provision as admin
 
 PG_URL = os.environ.get("GRIDBOT_BENCH_POSTGRES", "postgresql://postgres@127.0.0.1:5432/postgres")
@@ -85,9 +86,18 @@ async def measure(
     return found
 
 
+async def settle(url: str) -> None:
+    services = await build_services(load_settings(env={"GRIDBOT_DATABASE_URL": url}))
+    try:
+        await bulk.settle(services.store.db)
+    finally:
+        await services.close()
+
+
 async def run_backend(name: str, url: str, args: argparse.Namespace) -> None:
     started = time.perf_counter()
     await seed(url, args.grids, 208, args.issues)
+    await settle(url)
     print(f"{name}: seeded {args.grids} grids, {args.issues} issues in "
           f"{time.perf_counter() - started:.1f} s")  # fmt: skip
     rows = await measure(url, args.repeat, args.issues)
