@@ -3,21 +3,14 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 
 from bot.classify.classifier import Classifier
 from bot.classify.taxonomy import Taxonomy, load_taxonomy
+from bot.clock import Clock, utc_now
 from bot.config import Settings
 from bot.texts import Texts
 from storage.store import Store, open_store
-
-Clock = Callable[[], datetime]
-
-
-def utc_now() -> datetime:
-    return datetime.now(UTC)
 
 
 @dataclass

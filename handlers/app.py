@@ -119,14 +119,15 @@ def register_handlers(app: GridApplication) -> None:
     app.add_error_handler(report_error)
 
 
-async def start_background(app: GridApplication) -> None:
-    """After initialize(): the outbox sender and the scheduled jobs start."""
+async def start_background(app: GridApplication, *, jobs_paused: bool = False) -> None:
+    """After initialize(): the outbox sender and the scheduled jobs start (`jobs_paused`: the
+    demo and the tests run the jobs themselves, on their own clocks)."""
     services: Services = app.bot_data[SERVICES_KEY]
     services.bot_username = app.bot.username
     sender = OutboxSender(app.bot, services)
     app.bot_data[SENDER_KEY] = sender
     sender.start()
-    install_schedules(app)
+    install_schedules(app, paused=jobs_paused)
     # Six setMyCommands calls: beside the first poll, not before it (cold start).
     loop = asyncio.get_running_loop()
     app.bot_data[MENUS_KEY] = loop.create_task(publish_menus(app.bot, services))

@@ -12,10 +12,7 @@ from telegram.ext import ApplicationHandlerStop
 from bot.consult import meetings as consult
 from bot.consult import minutes
 from bot.consult import online as online_consult
-from bot.consult.online_close import close_due
-from bot.consult.reminders import remind_meetings
 from bot.issues.parsing import parse_number
-from bot.support import topics
 from handlers.context import GridContext
 from handlers.people import actor, command_args, display_name, text_of
 from handlers.plumbing.telemetry import outcome
@@ -90,21 +87,3 @@ async def take_comment(update: Update, context: GridContext) -> None:
     if taken:
         outcome("online-comment")
         raise ApplicationHandlerStop
-
-
-async def close_online(context: GridContext) -> None:
-    """Every minute: close the online consultations whose end has come (once each)."""
-    services = context.services
-    await close_due(services, services.clock())
-
-
-async def remind_upcoming(context: GridContext) -> None:
-    """Every few minutes: remind grid groups of meetings a day ahead (once each)."""
-    services = context.services
-    await remind_meetings(services, services.clock())
-
-
-async def offer_recurring_topics(context: GridContext) -> None:
-    """Every few minutes: offer coordinators the topics that recur (once each)."""
-    services = context.services
-    await topics.offer_topics(services, services.clock())

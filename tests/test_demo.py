@@ -26,7 +26,7 @@ def test_demo_plays_the_story_and_leaves_its_files(tmp_path: Path) -> None:
     # The resident wrote the number in full once; the bot quotes the comment masked.
     assert ran.stdout.count("13912345678") == 1 and "139****5678" in ran.stdout
     rows = list(csv.DictReader(io.StringIO((out / "ledger.csv").read_text(encoding="utf-8"))))
-    assert [row["id"] for row in rows] == ["1", "2", "3", "4", "5", "6"]
+    assert [row["id"] for row in rows] == [str(n) for n in range(1, 9)]
     assert (out / "digest.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     draft = Document(str(out / "社情民意草稿.docx"))
     text = "\n".join(paragraph.text for paragraph in draft.paragraphs)

@@ -130,7 +130,7 @@ async def test_filters_choose_the_issues(
         (["--grid", "Z99"], "no grid with code 'Z99'"),
         (["--community", "无名社区"], "no community"),
         (["--category", "天气"], "no category '天气'"),
-        (["--format", "pdf"], "--format must be docx or md"),
+        (["--format", "pdf"], "--format must be one of docx, md"),
     ],
 )
 async def test_bad_arguments_get_one_line_and_exit_2(

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from bot.services import Clock, utc_now
+from bot.clock import Clock, utc_now
 from handlers.emulator.local import LocalBot, local_bot
 from handlers.emulator.server import BotApiEmulator, SentMessage
 from storage.records import Issue
@@ -96,7 +96,8 @@ async def grid_world(
     With `limits` the emulator answers 429 beyond Telegram's limits and the bot keeps to
     them; without, neither does, and tests need not wait a second between private notices."""
     env = {"GRIDBOT_SEND_LIMITS": "telegram" if limits else "off", **(env or {})}
-    async with BotApiEmulator() as emu:
+    # Messages are dated by the test's clock, as Telegram dates them by its own.
+    async with BotApiEmulator(clock=lambda: clock().timestamp()) as emu:
         emu.enforce_limits = limits
         for person in PEOPLE:
             emu.add_user(person.id, person.name)

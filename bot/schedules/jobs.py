@@ -7,28 +7,58 @@ messages it owes, so two bot processes, or a restart catching up, never send a p
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
+from typing import Literal
 
 from bot.config import ConfigError, Settings
+from bot.consult.online_close import close_due
+from bot.consult.reminders import remind_meetings
 from bot.quiet import deferred
 from bot.reports.digest import Window, weekly_messages
 from bot.reports.oversight import coordinator_messages
 from bot.reports.spotcheck import Quarter, spotcheck_messages
 from bot.schedules.reminders import sweep
 from bot.services import Services
+from bot.support.topics import offer_topics
 from storage.records import Grid, OutgoingMessage
 
 logger = logging.getLogger(__name__)
 
-# The job kinds `gridbot jobs run` takes, and the names the scheduler and database use.
-NAMES = {
-    "digest": "digest:weekly",
-    "reminders": "reminders:sweep",
-    "spotcheck": "spotcheck:quarterly",
-}
 SWEEP_MINUTES = 10
 SPOTCHECK_TIME = time(9, 0)  # on the first day of each quarter
+
+Sweep = Callable[[Services, datetime], Awaitable[int]]
+
+
+@dataclass(frozen=True)
+class Job:
+    """One scheduled job, as the scheduler installs it and `gridbot jobs run` runs it.
+
+    `kind` is the word on the command line, `name` the structured name the scheduler and the
+    database use. Weekly and quarterly jobs owe messages once per period; sweeps run every
+    `minutes` and, when they claim their own work (a meeting row, an offer key), `sweep` does
+    it."""
+
+    kind: str
+    name: str
+    cadence: Literal["weekly", "quarterly", "sweep"]
+    minutes: int = 0
+    sweep: Sweep | None = None
+
+
+JOBS = (
+    Job("digest", "digest:weekly", "weekly"),
+    Job("spotcheck", "spotcheck:quarterly", "quarterly"),
+    Job("reminders", "reminders:sweep", "sweep", SWEEP_MINUTES),
+    Job("meetings", "consult:reminders", "sweep", SWEEP_MINUTES, remind_meetings),
+    Job("online", "consult:online", "sweep", 1, close_due),
+    Job("topics", "consult:topics", "sweep", SWEEP_MINUTES, offer_topics),
+)
+BY_KIND = {job.kind: job for job in JOBS}
+# The kinds `gridbot jobs run` takes, and the names the scheduler and database use.
+NAMES = {job.kind: job.name for job in JOBS}
 
 
 @dataclass(frozen=True)
@@ -69,6 +99,12 @@ def last_due(kind: str, now: datetime, settings: Settings) -> datetime:
     return now
 
 
+def check_scope(kind: str, grid_code: str | None) -> None:
+    """A job for one grid: only those that go grid by grid can be narrowed so."""
+    if grid_code is not None and BY_KIND[kind].sweep is not None:
+        raise ConfigError(f"--grid does not apply to the job {kind!r}: it covers every grid")
+
+
 async def grids_for(services: Services, code: str | None) -> list[Grid]:
     grids = await services.store.grids.all()
     if code is None:
@@ -97,6 +133,8 @@ async def run_scheduled(services: Services, kind: str, at: datetime) -> Outcome:
     """Run as the scheduler does: at most once per period, across processes and restarts."""
     store = services.store
     name, period = NAMES[kind], period_of(kind, at, services.settings)
+    if (own := BY_KIND[kind].sweep) is not None:
+        return Outcome(name, period, True, await own(services, at))
     grids = await store.grids.all()
     if kind == "reminders":
         if not await store.jobs.claim(name, period, at):
@@ -117,6 +155,9 @@ async def run_now(
     """Run on request: always sends; a run for all grids also counts as the period's run."""
     store = services.store
     name, period = NAMES[kind], period_of(kind, at, services.settings)
+    check_scope(kind, grid_code)
+    if (own := BY_KIND[kind].sweep) is not None:
+        return Outcome(name, period, True, await own(services, at))
     grids = await grids_for(services, grid_code)
     if kind == "reminders":
         counts = await sweep(services, at, grids)

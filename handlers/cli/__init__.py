@@ -15,6 +15,8 @@ from handlers.plumbing import redact
 from storage.database import DatabaseError
 
 EXPECTED = (ConfigError, DatabaseError, RosterError, TaxonomyError)
+LONG_RUNNING = {"run", "web"}
+logger = logging.getLogger(__name__)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -31,8 +33,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    # A running bot logs what it does; a short command says its result and nothing more.
+    quiet = logging.INFO if args.command in LONG_RUNNING else logging.WARNING
     logging.basicConfig(
-        level=logging.DEBUG if args.verbose else logging.INFO,
+        level=logging.DEBUG if args.verbose else quiet,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
     # httpx logs every request URL, and the URL holds the token.
@@ -45,8 +49,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     except EXPECTED as exc:
         print(f"gridbot: {exc}", file=sys.stderr)
         return 2
+    except OSError as exc:  # a file that cannot be read or written, a port in use ...
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"gridbot: {where}{exc.strerror or exc}", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         return 130
+    except Exception as exc:  # the last line: a person sees one sentence, -v the traceback
+        logger.debug("%s failed", args.command, exc_info=True)
+        print(f"gridbot: {args.command} failed: {type(exc).__name__}: {exc} "
+              "(run with -v for the details)", file=sys.stderr)  # fmt: skip
+        return 1
 
 
 if __name__ == "__main__":

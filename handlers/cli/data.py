@@ -11,6 +11,7 @@ from pathlib import Path
 from bot.config import ConfigError, load_settings
 from bot.grids.roster import import_roster
 from bot.reports.ledger import export_ledger
+from handlers.cli.paths import output_file, output_format
 from storage.store import open_store
 
 
@@ -21,8 +22,9 @@ def add_parsers(commands: argparse._SubParsersAction) -> None:  # type: ignore[t
     importer.add_argument("files", nargs="+", type=Path, metavar="FILE")
     importer.set_defaults(func=roster_import)
     ledger = commands.add_parser("export", help="the issue ledger (台账)")
-    ledger.add_argument("--format", choices=("csv", "xlsx"), default="csv")
-    ledger.add_argument("--out", type=Path, required=True)
+    # Checked by the command, so a mistake is one line (exit 2); default: the file name's.
+    ledger.add_argument("--format", metavar="csv|xlsx", help="default: from the --out name")
+    ledger.add_argument("--out", type=Path, required=True, metavar="FILE")
     ledger.add_argument("--from", dest="start", type=_day, metavar="DATE")
     ledger.add_argument("--to", dest="end", type=_day, metavar="DATE")
     ledger.set_defaults(func=export)
@@ -56,17 +58,20 @@ def roster_import(args: argparse.Namespace) -> int:
     return asyncio.run(work())
 
 
+LEDGER_FORMATS = {".csv": "csv", ".xlsx": "xlsx"}
+
+
 def export(args: argparse.Namespace) -> int:
-    settings = load_settings(args.config)
+    out = output_file(args.out)
+    fmt = output_format(out, args.format, LEDGER_FORMATS)
     if args.start and args.end and args.start > args.end:
         raise ConfigError("--from must not be after --to")
+    settings = load_settings(args.config)
 
     async def work() -> int:
         store = await open_store(settings.database_url)
         try:
-            count = await export_ledger(
-                store, args.format, args.out, settings.timezone, args.start, args.end
-            )
+            count = await export_ledger(store, fmt, out, settings.timezone, args.start, args.end)
         finally:
             await store.close()
         print(f"{count} issues written to {args.out}")

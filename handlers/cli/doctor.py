@@ -32,9 +32,11 @@ def add_parsers(commands: argparse._SubParsersAction) -> None:  # type: ignore[t
 def run_backup(args: argparse.Namespace) -> int:
     from pathlib import Path
 
+    from handlers.cli.paths import output_file
     from storage.backup import backup_sqlite
 
-    size = backup_sqlite(load_settings(args.config).database_url, Path(args.out))
+    target = output_file(Path(args.out), "backup")
+    size = backup_sqlite(load_settings(args.config).database_url, target)
     print(f"backup written to {args.out} ({size} bytes)")
     return 0
 

@@ -14,9 +14,10 @@ from datetime import datetime, timedelta
 from telegram import Bot
 from telegram.error import TelegramError
 
+from bot.clock import utc_now
 from bot.config import ConfigError, Settings, load_settings
 from bot.schedules import jobs
-from bot.services import Services, build_services, utc_now
+from bot.services import Services, build_services
 from handlers.plumbing.delivery import OutboxSender
 from storage.records import OutgoingMessage
 
@@ -27,11 +28,13 @@ POLL = 0.2
 
 
 def add_parsers(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    group = commands.add_parser("jobs", help="scheduled jobs: digests, reminders, spot checks")
+    group = commands.add_parser(
+        "jobs", help="scheduled jobs: digests, reminders, spot checks, consultations"
+    )
     actions = group.add_subparsers(dest="jobs_command", metavar="ACTION", required=True)
     run = actions.add_parser("run", help="run one job now, as if at --at, and send its messages")
     # Checked by hand rather than by argparse, so a bad value is one line and exit 2.
-    run.add_argument("job", nargs="?", default="", help="digest, reminders or spotcheck")
+    run.add_argument("job", nargs="?", default="", help=", ".join(jobs.NAMES))
     run.add_argument("--at", metavar="ISO_TIME", help="ISO 8601; no offset means GRIDBOT_TIMEZONE")
     run.add_argument("--grid", metavar="CODE", help="only this grid")
     run.set_defaults(func=run_job)
@@ -53,6 +56,7 @@ def parse_at(text: str | None, settings: Settings) -> datetime:
 def run_job(args: argparse.Namespace) -> int:
     if args.job not in jobs.NAMES:
         raise ConfigError(f"job must be one of {', '.join(jobs.NAMES)}, got {args.job!r}")
+    jobs.check_scope(args.job, args.grid)
     settings = load_settings(args.config)
     token = settings.require_token()
     at = parse_at(args.at, settings)

@@ -11,8 +11,9 @@ from bot.config import ConfigError, Settings, load_settings
 from bot.reports import sqmy, sqmy_render
 from bot.services import build_services
 from bot.texts import plain
+from handlers.cli.paths import output_file, output_format
 
-SUFFIXES = {"docx": ".docx", "md": ".md"}
+DRAFT_FORMATS = {".docx": "docx", ".md": "md"}
 
 
 def add_parsers(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -25,7 +26,7 @@ def add_parsers(commands: argparse._SubParsersAction) -> None:  # type: ignore[t
     draft.add_argument("--grid", metavar="CODE")
     draft.add_argument("--community", metavar="NAME")
     draft.add_argument("--category", metavar="NAME")
-    draft.add_argument("--format", dest="fmt", default="docx", metavar="docx|md")
+    draft.add_argument("--format", dest="fmt", metavar="docx|md", help="default: from --out")
     draft.add_argument("--out", type=Path, required=True, metavar="FILE")
     draft.set_defaults(func=report_sqmy)
 
@@ -41,22 +42,20 @@ def _day(option: str, text: str | None) -> date | None:
 
 def filters_of(args: argparse.Namespace) -> sqmy.Filters:
     """The options as filters; ConfigError (one line, exit 2) for any that do not fit."""
-    if args.fmt not in SUFFIXES:
-        raise ConfigError(f"--format must be docx or md, got {args.fmt!r}")
     if args.grid and args.community:
         raise ConfigError("give --grid or --community, not both")
     start, end = _day("--from", args.start), _day("--to", args.end)
     if start and end and start > end:
         raise ConfigError("--from must not be after --to")
-    if not args.out.parent.is_dir():
-        raise ConfigError(f"--out {args.out}: no such directory")
     return sqmy.Filters(start, end, args.grid, args.community, args.category)
 
 
 def report_sqmy(args: argparse.Namespace) -> int:
+    out = output_file(args.out)
+    fmt = output_format(out, args.fmt, DRAFT_FORMATS)
     filters = filters_of(args)
     settings = load_settings(args.config)
-    return asyncio.run(_write(settings, filters, args.out, args.fmt))
+    return asyncio.run(_write(settings, filters, out, fmt))
 
 
 async def _write(settings: Settings, filters: sqmy.Filters, out: Path, fmt: str) -> int:

@@ -1,15 +1,22 @@
-"""`gridbot demo`: a scripted grid group against the real bot on a local Bot API emulator."""
+"""`gridbot demo`: a scripted grid group against the real bot on a local Bot API emulator.
+
+The story runs on its own clock: a day that begins at 09:00 in GRIDBOT_TIMEZONE, moved on by
+the script (past a vote's end, into the night and to the next morning), so it tells the same
+story at any hour of the wall clock and in any zone."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import shutil
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
-from bot.consult.online_close import close_due
+from bot.clock import ScriptedClock, at_hour, utc_now
+from bot.config import ConfigError, load_settings
 from bot.reports.ledger import export_ledger
 from handlers.emulator.local import LocalBot, local_bot
 from handlers.emulator.server import BotApiEmulator, SentMessage
@@ -20,14 +27,16 @@ A01, A02 = -1001000000001, -1001000000002
 RESIDENTS = {1001: "张阿姨", 1002: "刘师傅", 1003: "小周"}
 STAFF = {2001: "李明", 2002: "王芳", 2003: "陈刚", 2100: "赵敏"}
 STEP_TIMEOUT = 10.0
+DAY_BEGINS = 9  # the scripted day's first hour, local time
 
 
 class Script:
     """Plays residents and members, waiting for the bot's answer after each step."""
 
-    def __init__(self, local: LocalBot) -> None:
+    def __init__(self, local: LocalBot, clock: ScriptedClock) -> None:
         self.local = local
         self.emu = local.emulator
+        self.clock = clock
 
     def heading(self, text: str) -> None:
         print(f"\n── {text} " + "─" * max(0, 60 - len(text) * 2), flush=True)
@@ -46,6 +55,17 @@ class Script:
 
     def in_chat(self, chat: int, contains: str) -> Callable[[SentMessage], bool]:
         return lambda s: s.chat_id == chat and contains in (s.text or "")
+
+    async def later(self, moment: datetime) -> None:
+        """Move the story's clock on to `moment`; what fell due by then goes out."""
+        self.clock.advance_to(moment)
+        self.local.services.outbox_ready.set()  # the sender sleeps on the old time
+        await self.emu.wait_idle(quiet=0.4, timeout=STEP_TIMEOUT)
+
+    def today_at(self, hour: int, minute: int = 0, days: int = 0) -> datetime:
+        zone = self.local.services.settings.timezone
+        return at_hour(self.clock().astimezone(zone).date() + timedelta(days=days), hour, zone,
+                       minute)  # fmt: skip
 
 
 async def play(script: Script) -> None:
@@ -77,6 +97,7 @@ async def play(script: Script) -> None:
     await s.say(2001, "/issue 1", chat=2001)
     s.heading("召集人要本周周报（含图表）")
     await s.say(2100, "/digest")
+    await s.expect(lambda m: m.method == "sendPhoto")  # the chart is drawn off the loop
     await consult_online(s)
 
 
@@ -94,21 +115,67 @@ async def consult_online(s: Script) -> None:
     s.emu.post_message(A01, 1003, "停水影响做饭，希望先查水管，电话13912345678",
                        reply_to=announcement.message_id)  # fmt: skip
     await s.emu.wait_idle(quiet=0.4, timeout=STEP_TIMEOUT)
-    s.heading("（演示：时间快进到投票截止之后）公布结果、记入纪要")
-    services = s.local.services
-    await close_due(services, services.clock() + timedelta(days=3))
-    await s.emu.wait_idle(quiet=0.4, timeout=STEP_TIMEOUT)
+    s.heading("（演示时钟快进到投票截止之后）公布结果、记入纪要")
+    await s.later(s.clock() + timedelta(days=3))
+    await run_job(s, "consult:online")
     s.heading("召集人私聊生成社情民意草稿（Word）")
     await s.say(2100, "/sqmy", chat=2100)
+    await s.expect(lambda m: m.method == "sendDocument")  # written off the loop
+    await night(s)
+
+
+async def run_job(s: Script, name: str) -> None:
+    """A scheduled job, run now on the story's clock (the wall clock never fires them here)."""
+    queue = s.local.app.job_queue
+    assert queue is not None
+    for job in queue.get_jobs_by_name(name):
+        await job.run(s.local.app)
+    await s.emu.wait_idle(quiet=0.4, timeout=STEP_TIMEOUT)
+
+
+async def night(s: Script) -> None:
+    """Quiet hours: at night the resident is answered at once, the member only in the
+    morning, unless it is urgent."""
+    s.heading("夜里 22:30：居民照常得到回复；非紧急的委员通知等到早上 7 点")
+    await s.later(s.today_at(22, 30))
+    await s.say(1003, "小区里有人半夜在广场上放音乐，吵得睡不着")
+    await s.say(1002, "配电箱着火了，冒烟很大，快来人！")
+    await s.expect(s.in_chat(A01, "#8"))
+    await s.expect(s.in_chat(2001, "#8（紧急）"))  # the urgent notice did not wait
+    assert not [m for m in s.emu.sent if m.chat_id == 2001 and "#7" in (m.text or "")]
+    s.heading("第二天早上 7:00：夜里留下的通知送到委员")
+    await s.later(s.today_at(7, 0, days=1))
+    await s.expect(s.in_chat(2001, "#7"))
+
+
+def fresh_folder(out: Path) -> None:
+    """An empty `out`: a new folder, or the outputs of an earlier demo removed. Any other
+    folder is left alone; the demo never deletes what it did not make."""
+    if out.exists() and not out.is_dir():
+        raise ConfigError(f"--out {out} is a file; give a folder for the demo's outputs")
+    if out.is_dir() and any(out.iterdir()):
+        if not (out / "demo.db").exists():
+            raise ConfigError(f"--out {out} holds other files; give a new or empty folder")
+        shutil.rmtree(out)
+    out.mkdir(parents=True, exist_ok=True)
+
+
+def story_clock(zone: ZoneInfo) -> ScriptedClock:
+    """Today (in `zone`) at the hour the story begins, whatever the hour on the wall."""
+    return ScriptedClock(at_hour(utc_now().astimezone(zone).date(), DAY_BEGINS, zone))
 
 
 async def run(out: Path) -> int:
     """Run the demo; the database, ledger and chart land in `out`."""
     logging.getLogger().setLevel(logging.WARNING)
-    if out.exists():
-        shutil.rmtree(out)
-    out.mkdir(parents=True)
-    async with BotApiEmulator() as emu:
+    # Only the zone is taken from the environment: the demo keeps its own database and bot.
+    zone_setting = {"GRIDBOT_TIMEZONE": os.environ.get("GRIDBOT_TIMEZONE", "")}
+    # The emulator enforces no limits, and a story told in seconds would otherwise wait
+    # a minute for a group's 20 posts a minute (README: bursts and limits).
+    bot_env = {**zone_setting, "GRIDBOT_SEND_LIMITS": "off"}
+    clock = story_clock(load_settings(env=zone_setting).timezone)
+    fresh_folder(out)
+    async with BotApiEmulator(clock=clock.timestamp) as emu:
         emu.on_transcript = lambda line: print(line, flush=True)
         for user_id, name in {**RESIDENTS, **STAFF}.items():
             emu.add_user(user_id, name)
@@ -116,8 +183,9 @@ async def run(out: Path) -> int:
         emu.add_group(A02, "幸福里第二网格群")
         for user_id in (2001, 2002, 2100):  # 陈刚 has not pressed Start yet
             emu.start_private(user_id)
-        async with local_bot(f"sqlite:///{out / 'demo.db'}", emu) as local:
-            await play(Script(local))
+        database = f"sqlite:///{out / 'demo.db'}"
+        async with local_bot(database, emu, clock=clock, env=bot_env) as local:
+            await play(Script(local, clock))
             chart = await emu.wait_for(lambda m: m.method == "sendPhoto", STEP_TIMEOUT)
             (out / "digest.png").write_bytes(emu.file_bytes(chart.payload["photo"]["file_id"]))
             draft = await emu.wait_for(lambda m: m.method == "sendDocument", STEP_TIMEOUT)

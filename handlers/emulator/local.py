@@ -7,9 +7,10 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from bot.clock import Clock, utc_now
 from bot.config import load_settings
 from bot.grids.roster import import_roster
-from bot.services import Clock, Services, build_services, utc_now
+from bot.services import Services, build_services
 from handlers.app import build_application
 from handlers.context import GridApplication
 from handlers.emulator.server import BotApiEmulator
@@ -49,8 +50,9 @@ async def local_bot(
         files = roster if roster is not None else sorted(DEMO_ROSTER.glob("*.csv"))
         await import_roster(services.store, files)
         app = build_application(services, emulator.token)
-        # A short long-poll keeps shutdown quick; the emulator answers at once anyway.
-        async with running(app, services, poll_timeout=1) as handle:
+        # A short long-poll keeps shutdown quick; the emulator answers at once anyway. The
+        # scripts run the scheduled jobs themselves, on their clock, never the wall's.
+        async with running(app, services, poll_timeout=1, jobs_paused=True) as handle:
             yield LocalBot(emulator, services, app, handle)
     finally:
         await services.close()

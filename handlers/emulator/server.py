@@ -139,9 +139,10 @@ class BotApiEmulator(EmulatorWorld):
         host: str = "127.0.0.1",
         port: int = 0,
         can_read_all_group_messages: bool = True,
+        clock: Callable[[], float] = time.time,
     ) -> None:
         bot = {"id": bot_id, "is_bot": True, "first_name": "gridbot", "username": bot_username}
-        super().__init__(bot, can_read_all_group_messages)
+        super().__init__(bot, can_read_all_group_messages, clock)
         self.token, self.host, self.port = token, host, port
         self.sent: list[SentMessage] = []
         self.calls: list[tuple[str, JSON]] = []
@@ -651,7 +652,7 @@ class BotApiEmulator(EmulatorWorld):
                 msg.pop(key, None)
             else:
                 msg[key] = value
-        msg["edit_date"] = int(time.time())
+        msg["edit_date"] = int(self.clock())
         self.edits.append(
             {"method": method} | {k: v for k, v in params.items() if k != "_uploads"}
         )

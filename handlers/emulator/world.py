@@ -226,8 +226,13 @@ def describe(message: JSON) -> str:
 class EmulatorWorld:
     """Users, chats, memberships, messages and pending updates, as Telegram's server holds them."""
 
-    def __init__(self, bot_user: JSON, can_read_all_group_messages: bool) -> None:
+    def __init__(
+        self, bot_user: JSON, can_read_all_group_messages: bool,
+        clock: Callable[[], float] = time.time,
+    ) -> None:  # fmt: skip
         self.bot_user = bot_user
+        # Seconds since the epoch: messages are dated by it (a demo runs on a scripted day).
+        self.clock = clock
         self.can_read_all_group_messages = can_read_all_group_messages
         self.users: dict[int, JSON] = {}
         self.chats: dict[int, JSON] = {}
@@ -357,7 +362,7 @@ class EmulatorWorld:
         message_id = self._last_message_id.get(chat_id, 0) + 1
         self._last_message_id[chat_id] = message_id
         msg: JSON = {"message_id": message_id, "from": sender, "chat": dict(chat)}
-        msg |= {"date": int(time.time()), **content}
+        msg |= {"date": int(self.clock()), **content}
         replied = self.messages.get((chat_id, reply_to)) if reply_to is not None else None
         if replied is not None:
             msg["reply_to_message"] = {k: v for k, v in replied.items() if k != "reply_to_message"}
@@ -529,7 +534,7 @@ class EmulatorWorld:
         key = "caption" if "caption" in msg or "photo" in msg else "text"
         msg[key] = text
         msg[f"{key}_entities" if key == "caption" else "entities"] = detect_entities(text)
-        msg["edit_date"] = int(time.time())
+        msg["edit_date"] = int(self.clock())
         self.note(f"[{self.chat_label(chat_id)}] {display_name(msg['from'])} ✏️ 改为: {text}")
         if self._bot_sees(msg):
             self.queue_update("edited_message", msg)
@@ -589,7 +594,7 @@ class EmulatorWorld:
         old = self.member_status.get((chat_id, self.bot_id), "left")
         old = "left" if old == status else old
         self.member_status[(chat_id, self.bot_id)] = status
-        change = {"chat": self.chats[chat_id], "from": user, "date": int(time.time())}
+        change = {"chat": self.chats[chat_id], "from": user, "date": int(self.clock())}
         change["old_chat_member"] = member_json(self.bot_user, old)
         change["new_chat_member"] = member_json(self.bot_user, status)
         update = self.queue_update("my_chat_member", change)

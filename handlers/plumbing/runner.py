@@ -35,11 +35,12 @@ async def running(
     *,
     webhook: Webhook | None = None,
     poll_timeout: int = 30,
+    jobs_paused: bool = False,
 ) -> AsyncIterator[Running]:
     """The bot is up inside the block; on leaving it stops taking updates, then sending."""
     async with app:
         await app.start()
-        await start_background(app)
+        await start_background(app, jobs_paused=jobs_paused)
         receiver = Receiver(app, services)
         processor = app.update_processor
         if isinstance(processor, PerChatUpdateProcessor):

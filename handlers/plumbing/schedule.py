@@ -11,8 +11,8 @@ from datetime import timedelta
 
 from apscheduler.triggers.cron import CronTrigger
 
+from bot.config import Settings
 from bot.schedules import jobs
-from handlers.consult import close_online, offer_recurring_topics, remind_upcoming
 from handlers.context import SERVICES_KEY, GridApplication, GridContext
 
 logger = logging.getLogger(__name__)
@@ -23,65 +23,50 @@ FIRST_SWEEP = timedelta(seconds=20)
 CATCH_UP_AFTER = timedelta(seconds=0)  # at once: what was missed is owed already
 
 
-def install_schedules(app: GridApplication) -> None:
-    """Name every job by what it does (`digest:weekly`) so it can be found and tested."""
+def install_schedules(app: GridApplication, *, paused: bool = False) -> None:
+    """Every job of the registry (bot/schedules/jobs.py), named as it is there.
+
+    `paused`: installed but never fired by the wall clock; the demo and the tests run them
+    on their own clocks (a Thursday 15:00 on the wall must not send a digest mid-test)."""
     queue = app.job_queue
     assert queue is not None, "python-telegram-bot[job-queue] is a dependency"
     settings = app.bot_data[SERVICES_KEY].settings
-    zone, at = settings.timezone, settings.digest_time
-    weekly = CronTrigger(
-        day_of_week=WEEKDAYS[settings.digest_weekday], hour=at.hour, minute=at.minute,
-        timezone=zone,
-    )  # fmt: skip
-    quarterly = CronTrigger(
+    for job in jobs.JOBS:
+        if job.cadence == "sweep":
+            installed = queue.run_repeating(
+                run_registered, interval=timedelta(minutes=job.minutes), first=FIRST_SWEEP,
+                name=job.name, data=job.kind,
+            )  # fmt: skip
+        else:
+            trigger = {"trigger": _trigger(job, settings)}
+            installed = queue.run_custom(run_registered, trigger, name=job.name, data=job.kind)
+        installed.enabled = not paused
+    # Not on the wall clock either way: it runs once, at once, on the services' clock.
+    queue.run_once(catch_up_missed, CATCH_UP_AFTER, name="schedules:catch-up")
+
+
+def _trigger(job: jobs.Job, settings: Settings) -> CronTrigger:
+    zone = settings.timezone
+    if job.cadence == "weekly":
+        at = settings.digest_time
+        return CronTrigger(
+            day_of_week=WEEKDAYS[settings.digest_weekday], hour=at.hour, minute=at.minute,
+            timezone=zone,
+        )  # fmt: skip
+    return CronTrigger(
         month="1,4,7,10", day=1, hour=jobs.SPOTCHECK_TIME.hour,
         minute=jobs.SPOTCHECK_TIME.minute, timezone=zone,
     )  # fmt: skip
-    queue.run_repeating(
-        sweep_reminders, interval=timedelta(minutes=jobs.SWEEP_MINUTES), first=FIRST_SWEEP,
-        name=jobs.NAMES["reminders"],
-    )  # fmt: skip
-    queue.run_custom(send_digests, {"trigger": weekly}, name=jobs.NAMES["digest"])
-    queue.run_custom(send_spotchecks, {"trigger": quarterly}, name=jobs.NAMES["spotcheck"])
-    queue.run_once(catch_up_missed, CATCH_UP_AFTER, name="schedules:catch-up")
-    # Meetings are reminded a day ahead; each once (the meeting row is the claim).
-    queue.run_repeating(
-        remind_upcoming, interval=timedelta(minutes=jobs.SWEEP_MINUTES), first=FIRST_SWEEP,
-        name="consult:reminders",
-    )  # fmt: skip
-    # Online consultations close at their end, within a minute; recording the result is the
-    # claim, so each closes once however many processes run this.
-    queue.run_repeating(
-        close_online, interval=timedelta(minutes=1), first=FIRST_SWEEP, name="consult:online"
-    )
-    # Recurring topics are looked for here rather than at every intake; each offered once.
-    queue.run_repeating(
-        offer_recurring_topics, interval=timedelta(minutes=jobs.SWEEP_MINUTES),
-        first=FIRST_SWEEP, name="consult:topics",
-    )  # fmt: skip
 
 
-async def _run(context: GridContext, kind: str) -> None:
+async def run_registered(context: GridContext) -> None:
+    """A job of the registry, at most once per period (the database keeps the claims)."""
     services = context.services
-    outcome = await jobs.run_scheduled(services, kind, services.clock())
+    assert context.job is not None and isinstance(context.job.data, str)
+    outcome = await jobs.run_scheduled(services, context.job.data, services.clock())
     if outcome.ran:
         services.outbox_ready.set()
     logger.debug("%s %s ran=%s", outcome.job, outcome.period, outcome.ran)
-
-
-async def sweep_reminders(context: GridContext) -> None:
-    """Every ten minutes: reminders, hand-overs, escalations, closing unrated issues."""
-    await _run(context, "reminders")
-
-
-async def send_digests(context: GridContext) -> None:
-    """Weekly: each grid group's digest and each coordinator's figures."""
-    await _run(context, "digest")
-
-
-async def send_spotchecks(context: GridContext) -> None:
-    """Quarterly: the spot-check workbooks to coordinators."""
-    await _run(context, "spotcheck")
 
 
 async def catch_up_missed(context: GridContext) -> None:

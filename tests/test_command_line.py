@@ -1,0 +1,79 @@
+"""SPEC §4: a bad path or argument on any command is one clear line and exit 2, never a
+traceback; without `--format` the format follows the file name (issue 14)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from handlers.cli import main
+
+MISSING = "/no/such/folder"
+
+
+def gridbot(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {"PATH": "/usr/bin", "GRIDBOT_DATABASE_URL": f"sqlite:///{tmp_path / 'g.db'}"}
+    return subprocess.run(
+        [sys.executable, "-m", "handlers.cli", *args], cwd=tmp_path, env=env,
+        capture_output=True, text=True, timeout=60, check=False,
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (["export", "--out", f"{MISSING}/ledger.csv"], "does not exist"),
+        (["export", "--out", "."], "is a folder"),
+        (["export", "--out", "ledger.txt"], "cannot tell the format"),
+        (["export", "--format", "csv", "--out", "ledger.xlsx"], "says xlsx"),
+        (["export", "--format", "pdf", "--out", "ledger.pdf"], "--format must be one of"),
+        (["report", "sqmy", "--out", f"{MISSING}/draft.docx"], "does not exist"),
+        (["report", "sqmy", "--out", "."], "is a folder"),
+        (["report", "sqmy", "--format", "docx", "--out", "draft.md"], "says md"),
+        (["report", "sqmy", "--out", "draft.pdf"], "cannot tell the format"),
+        (["backup", f"{MISSING}/copy.db"], "does not exist"),
+        (["backup", "."], "is a folder"),
+        (["demo", "--out", "g.db"], "is a file"),
+        (["jobs", "run", "topics", "--grid", "A01"], "--grid does not apply"),
+    ],
+)
+def test_bad_output_paths_and_formats_are_one_line(
+    tmp_path: Path, args: list[str], said: str
+) -> None:
+    (tmp_path / "g.db").touch()
+    ran = gridbot(tmp_path, *args)
+    assert ran.returncode == 2, ran.stderr
+    assert said in ran.stderr and ran.stderr.count("\n") == 1
+    assert "Traceback" not in ran.stderr + ran.stdout
+
+
+def test_export_takes_the_format_from_the_file_name(tmp_path: Path) -> None:
+    ran = gridbot(tmp_path, "export", "--out", "台账.xlsx")
+    assert ran.returncode == 0, ran.stderr
+    assert load_workbook(tmp_path / "台账.xlsx").sheetnames  # a workbook, not CSV text
+    assert gridbot(tmp_path, "export", "--out", "台账.csv").returncode == 0
+    assert (tmp_path / "台账.csv").read_text(encoding="utf-8-sig").startswith("id,grid,")
+
+
+def test_demo_never_deletes_a_folder_it_did_not_make(tmp_path: Path) -> None:
+    (tmp_path / "mine").mkdir()
+    (tmp_path / "mine" / "keep.txt").write_text("my notes")
+    ran = gridbot(tmp_path, "demo", "--out", "mine")
+    assert ran.returncode == 2 and "holds other files" in ran.stderr
+    assert (tmp_path / "mine" / "keep.txt").read_text() == "my notes"
+
+
+def test_an_unexpected_failure_is_one_sentence(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def broken(_: object) -> int:
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr("handlers.cli.classify.run_classify", broken)
+    code = main(["classify", "路灯坏了"])
+    err = capsys.readouterr().err
+    assert code == 1 and "disk on fire" in err and "-v" in err and "Traceback" not in err
