@@ -263,7 +263,7 @@ class DashboardStore:
     async def requests(
         self, q: IssueQuery, closed: bool | None, limit: int
     ) -> list[RequestRow]:
-        """Issues for Open311, oldest first: each with its last change and latest note."""
+        """Issues for Open311, newest first: each with its last change and latest note."""
         e = issue_events.c
         updated = (
             select(func.max(e.at)).where(e.issue_id == issues.c.id).scalar_subquery()
@@ -272,7 +272,7 @@ class DashboardStore:
             select(e.note).where(e.issue_id == issues.c.id, e.note != "")
             .order_by(e.at.desc(), e.id.desc()).limit(1).scalar_subquery().label("latest_note")
         )  # fmt: skip
-        query = _where(select(issues, updated, note), q).order_by(issues.c.id).limit(limit)
+        query = _where(select(issues, updated, note), q).order_by(issues.c.id.desc()).limit(limit)
         if closed is not None:
             query = query.where(issues.c.status.in_(CLOSED if closed else OPEN))
         async with self.db.read() as conn:

@@ -138,7 +138,7 @@ async def test_requests_filters(web: WebApp, clock: Clock) -> None:
         assert status == 200, found
         return [int(r["service_request_id"]) for r in found]
 
-    assert await ids() == [light, rubbish]
+    assert await ids() == [rubbish, light]  # newest first
     assert await ids(status="open") == [rubbish]
     assert await ids(status="closed") == [light]
     code = SERVICE_CODES[(await world.issue(rubbish)).category]
@@ -146,7 +146,7 @@ async def test_requests_filters(web: WebApp, clock: Clock) -> None:
     since = (clock() - timedelta(days=1)).isoformat()
     assert await ids(start_date=since) == [rubbish]
     assert await ids(end_date=since) == [light]
-    assert await ids(service_request_id=f"{rubbish},{light}") == [light, rubbish]
+    assert await ids(service_request_id=f"{light},{rubbish}") == [rubbish, light]
     assert (await web.get("/open311/v2/requests.json", **KEY, status="maybe"))[0] == 400
     assert (await web.get("/open311/v2/requests.json", **KEY, start_date="soon"))[0] == 400
     clock.advance(days=91)

@@ -281,3 +281,10 @@ async def test_traditional_users_get_traditional_labels(web: WebApp, language: s
     signed = init_data(ZHAO, web.token, web.world.services.clock(), language=language)
     _, me = await web.get("/api/me", signed)
     assert me["language"] == "zh-Hant" and me["labels"]["respond"] == "響應率"
+
+
+async def test_large_answers_are_compressed_for_phones(web: WebApp) -> None:
+    headers = {"Authorization": "tma " + web.signed(ZHAO), "Accept-Encoding": "gzip"}
+    async with web.http.get(f"{web.base}/api/me", headers=headers) as answer:
+        assert answer.status == 200 and answer.headers.get("Content-Encoding") == "gzip"
+        assert (await answer.json())["role"] == "coordinator"

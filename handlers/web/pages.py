@@ -41,7 +41,7 @@ async def open_session(request: web.Request) -> web.Response:
     response.set_cookie(
         auth.SESSION_COOKIE, auth.make_session(found[0], token, now),
         max_age=int(auth.SESSION_LIFE.total_seconds()), httponly=True, samesite="Lax",
-        secure=request.secure,
+        secure=request.secure or (services.settings.web_url or "").startswith("https:"),
     )  # fmt: skip
     raise response
 

@@ -19,6 +19,7 @@ logger = logging.getLogger(__name__)
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 # Only our own scripts and styles: no CDN, nothing inline. Telegram shows the page in a
 # frame on its web clients, so framing is not forbidden.
+COMPRESS_FROM = 4096
 POLICY = "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'"
 
 
@@ -34,6 +35,11 @@ async def guard(request: web.Request, handler: Handler) -> web.StreamResponse:
     response.headers.setdefault("Referrer-Policy", "no-referrer")
     if request.path.startswith(("/api/", "/open311/")):
         response.headers["Cache-Control"] = "no-store"
+        # A county's overview is ~400 KB of JSON, ~40 KB compressed: it matters on a phone.
+        body = response.body if isinstance(response, web.Response) else None
+        text = response.content_type in ("application/json", "text/xml")
+        if text and isinstance(body, bytes | bytearray) and len(body) > COMPRESS_FROM:
+            response.enable_compression()
     if isinstance(response, web.HTTPException):
         raise response
     return response
