@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.lifecycle import Status
 from bot.services import Services
 from storage.records import Issue, IssueEvent
+from storage.statuses import Status
 
 ACTIVE = frozenset({Status.NEW, Status.TAKEN, Status.IN_PROGRESS})
 PAUSED = frozenset({Status.PLANNED, Status.ESCALATED})

@@ -5,18 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-
-class Status(StrEnum):
-    NEW = "new"
-    TAKEN = "taken"
-    IN_PROGRESS = "in_progress"
-    PLANNED = "planned"
-    ESCALATED = "escalated"
-    RESOLVED = "resolved"
-    CLOSED = "closed"
-    REJECTED = "rejected"
-    MERGED = "merged"
-
+# Statuses and their sets are defined with the data they filter.
+from storage.statuses import OPEN, Status
 
 # The labels residents and ledgers see (SPEC §7); they are part of the contract.
 LABELS: dict[Status, str] = {
@@ -30,9 +20,6 @@ LABELS: dict[Status, str] = {
     Status.REJECTED: "不予受理",
     Status.MERGED: "已合并",
 }
-
-OPEN = frozenset({Status.NEW, Status.TAKEN, Status.IN_PROGRESS, Status.PLANNED, Status.ESCALATED})
-FINAL = frozenset({Status.CLOSED, Status.REJECTED, Status.MERGED})
 
 
 class Role(StrEnum):

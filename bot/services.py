@@ -23,7 +23,7 @@ class Services:
     clock: Clock = utc_now
     # Known only after getMe; used for deep links in notices.
     bot_username: str = ""
-    # Set whenever something is added to the outbox, so the sender wakes without polling.
+    # Set by the store after each commit that owes messages, so the sender wakes at once.
     outbox_ready: asyncio.Event = field(default_factory=asyncio.Event)
 
     async def close(self) -> None:
@@ -34,7 +34,7 @@ async def build_services(settings: Settings, clock: Clock = utc_now) -> Services
     """Open the database (migrating it) and load the taxonomy and classifier."""
     taxonomy = load_taxonomy(settings.taxonomy)
     store = await open_store(settings.database_url)
-    return Services(
+    services = Services(
         settings=settings,
         store=store,
         taxonomy=taxonomy,
@@ -42,3 +42,5 @@ async def build_services(settings: Settings, clock: Clock = utc_now) -> Services
         texts=Texts(),
         clock=clock,
     )
+    store.wake_on_owed(services.outbox_ready.set)
+    return services

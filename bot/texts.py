@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Iterable
 from typing import Any
 
 from bot.chunks import clip
@@ -16,6 +17,14 @@ from bot.lifecycle import label
 
 SIMPLIFIED = "zh-Hans"
 TRADITIONAL = "zh-Hant"
+# The county's script: for coordinators and for chats that no single grid speaks for.
+DEFAULT = SIMPLIFIED
+
+
+def language_of(languages: Iterable[str]) -> str:
+    """The script these grids share (a group's grid, a person's grids), else the default."""
+    found = set(languages)
+    return found.pop() if len(found) == 1 else DEFAULT
 
 
 # The most a filled-in value may take, in UTF-16 units: a template with three values this
@@ -157,6 +166,16 @@ ZH_HANS: dict[str, str] = {
     "button_basic": "基本满意",
     "button_unsatisfied": "不满意",
     "usage": "用法：{usage}",
+    "usage_take": "/take 编号",
+    "usage_progress": "/progress 编号 进展说明",
+    "usage_plan": "/plan 编号 YYYY-MM-DD 计划说明",
+    "usage_escalate": "/escalate 编号 部门 监督建议",
+    "usage_done": "/done 编号 办理结果",
+    "usage_reject": "/reject 编号 理由",
+    "usage_dup": "/dup 编号 保留的编号",
+    "usage_assign": "/assign 编号 委员姓名",
+    "usage_cat": "/cat 编号 类别",
+    "usage_issue": "/issue 编号",
     "cmd_report": "反映问题（/report 问题描述）",
     "cmd_my": "我反映的诉求",
     "cmd_help": "能做什么",
@@ -568,6 +587,16 @@ ZH_HANT: dict[str, str] = {
     "button_basic": "基本滿意",
     "button_unsatisfied": "不滿意",
     "usage": "用法：{usage}",
+    "usage_take": "/take 編號",
+    "usage_progress": "/progress 編號 進展說明",
+    "usage_plan": "/plan 編號 YYYY-MM-DD 計劃說明",
+    "usage_escalate": "/escalate 編號 部門 監督建議",
+    "usage_done": "/done 編號 辦理結果",
+    "usage_reject": "/reject 編號 理由",
+    "usage_dup": "/dup 編號 保留的編號",
+    "usage_assign": "/assign 編號 委員姓名",
+    "usage_cat": "/cat 編號 類別",
+    "usage_issue": "/issue 編號",
     "cmd_report": "反映問題（/report 問題描述）",
     "cmd_my": "我反映的訴求",
     "cmd_help": "能做什麼",
@@ -841,6 +870,10 @@ class Texts:
 
     def status(self, language: str, status: str) -> str:
         return self.name(language, label(status))
+
+    def usage(self, language: str, command: str) -> str:
+        """The usage line of a member command (`take`, `progress` …, `issue`)."""
+        return self.get(language, "usage", usage=self.get(language, f"usage_{command}"))
 
     def _value(self, language: str, value: object) -> str:
         if isinstance(value, Html):

@@ -7,9 +7,10 @@ import logging
 from telegram import Update
 
 from bot.issues import feedback, listing, workflow
-from bot.issues.parsing import COMMANDS, parse_number, parse_request, usage
+from bot.issues.parsing import COMMANDS, parse_number, parse_request
+from bot.language import of_chat
 from handlers.context import GridContext
-from handlers.people import actor, command_args
+from handlers.people import actor, chat_of, command_args
 from handlers.plumbing.telemetry import outcome
 from handlers.replies import alert, answer
 
@@ -27,7 +28,8 @@ async def act_on_issue(update: Update, context: GridContext) -> None:
     texts = context.services.texts
     request = parse_request(command, command_args(message))
     if request is None:
-        await answer(message, texts.get("zh-Hans", "usage", usage=usage(command)))
+        language = await of_chat(context.services, message.chat_id, message.from_user.id)
+        await answer(message, texts.usage(language, command))
         return
     result = await workflow.act(context.services, actor(message.from_user), request)
     outcome(f"{command}#{request.number}:{'ok' if result.ok else 'refused'}")
@@ -42,7 +44,9 @@ async def show_timeline(update: Update, context: GridContext) -> None:
         return
     number = parse_number(command_args(message))
     if number is None:
-        await answer(message, context.services.texts.get("zh-Hans", "usage", usage="/issue 编号"))
+        services = context.services
+        language = await of_chat(services, message.chat_id, message.from_user.id)
+        await answer(message, services.texts.usage(language, "issue"))
         return
     result = await listing.timeline(context.services, actor(message.from_user), number)
     await answer(message, result.text)
@@ -60,7 +64,8 @@ async def list_issues(update: Update, context: GridContext) -> None:
         return
     member = await services.store.members.by_telegram_id(message.from_user.id)
     if member is None:
-        await answer(message, services.texts.get("zh-Hans", "members_only"))
+        language = await of_chat(services, message.chat_id, message.from_user.id)
+        await answer(message, services.texts.get(language, "members_only"))
     elif command == "mine":
         await answer(message, await listing.mine(services, member))
     else:
@@ -79,7 +84,8 @@ async def press_button(update: Update, context: GridContext) -> None:
     number = parse_number(raw)
     who = actor(query.from_user)
     if number is None or verb not in (*BUTTON_VERBS, "rate"):
-        await alert(query, services.texts.get("zh-Hans", "stale_button"), show_alert=True)
+        language = await of_chat(services, chat_of(query), who.telegram_id)
+        await alert(query, services.texts.get(language, "stale_button"), show_alert=True)
         return
     if verb == "rate":
         result = await feedback.rate(services, who, number, code)

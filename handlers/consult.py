@@ -13,6 +13,7 @@ from bot.consult import meetings as consult
 from bot.consult import minutes
 from bot.consult import online as online_consult
 from bot.issues.parsing import parse_number
+from bot.language import of_chat
 from handlers.context import GridContext
 from handlers.people import actor, command_args, display_name, text_of
 from handlers.plumbing.telemetry import outcome
@@ -55,7 +56,8 @@ async def run_consult(update: Update, context: GridContext) -> None:
         text = await consult.list_meetings(services, who.telegram_id, message.chat_id, private)
         await answer(message, text)
     else:
-        await answer(message, services.texts.get("zh-Hans", "consult_usage"))
+        language = await of_chat(services, message.chat_id, who.telegram_id)
+        await answer(message, services.texts.get(language, "consult_usage"))
 
 
 async def record_attendance(update: Update, context: GridContext) -> None:

@@ -6,6 +6,7 @@ from telegram import ChatMember, Update
 
 from bot.classify.textnorm import clean
 from bot.grids.binding import bind, greet
+from bot.language import of_person
 from handlers.context import GridContext
 from handlers.people import command_args
 from handlers.replies import answer
@@ -29,7 +30,8 @@ async def bind_group(update: Update, context: GridContext) -> None:
         return
     services = context.services
     if message.chat.type == "private":
-        await answer(message, services.texts.get("zh-Hans", "bind_private"))
+        language = await of_person(services, message.from_user.id)
+        await answer(message, services.texts.get(language, "bind_private"))
         return
     code = command_args(message).split(maxsplit=1)[0] if command_args(message) else ""
     await answer(message, await bind(services, message.from_user.id, message.chat_id, code))

@@ -10,9 +10,17 @@ from telegram.error import TelegramError
 from bot.classify.textnorm import clean, visible
 from bot.intake.amend import attach, revise
 from bot.intake.registration import take_in
+from bot.language import of_chat
 from bot.messages import Incoming
 from handlers.context import GridContext
-from handlers.people import command_args, display_name, entities_of, text_of, thread_of
+from handlers.people import (
+    chat_of,
+    command_args,
+    display_name,
+    entities_of,
+    text_of,
+    thread_of,
+)
 from handlers.plumbing.telemetry import outcome
 from handlers.replies import alert, answer
 
@@ -99,7 +107,8 @@ async def report_issue(update: Update, context: GridContext) -> None:
         return
     text = command_args(message)
     if not visible(text):
-        await answer(message, context.services.texts.get("zh-Hans", "report_usage"))
+        language = await of_chat(context.services, message.chat_id, message.from_user.id)
+        await answer(message, context.services.texts.get(language, "report_usage"))
         return
     result = await take_in(context.services, _incoming(message, text, explicit=True))
     outcome(f"report-{result.outcome}#{result.issue.id}" if result.issue else result.outcome)
@@ -111,19 +120,20 @@ async def confirm_report(update: Update, context: GridContext) -> None:
     if query is None:
         return
     texts = context.services.texts
+    language = await of_chat(context.services, chat_of(query), query.from_user.id)
     question = query.message if isinstance(query.message, Message) else None
     original = question.reply_to_message if question else None
     if question is None or original is None or original.from_user is None:
-        await alert(query, texts.get("zh-Hans", "stale_button"), show_alert=True)
+        await alert(query, texts.get(language, "stale_button"), show_alert=True)
         return
     if not _offered(question, query.data):  # forged: no such button on that message
-        await alert(query, texts.get("zh-Hans", "stale_button"), show_alert=True)
+        await alert(query, texts.get(language, "stale_button"), show_alert=True)
         return
     if query.from_user.id != original.from_user.id:
-        await alert(query, texts.get("zh-Hans", "confirm_only_author"), show_alert=True)
+        await alert(query, texts.get(language, "confirm_only_author"), show_alert=True)
         return
     if (query.data or "").startswith("decline:"):
-        await alert(query, texts.get("zh-Hans", "declined"))
+        await alert(query, texts.get(language, "declined"))
     else:
         text, _ = _explicit_text(original, context.bot.username)
         result = await take_in(context.services, _incoming(original, text, explicit=True))

@@ -7,6 +7,7 @@ import logging
 from telegram import Message, Update
 from telegram.constants import ChatType
 
+from bot.language import of_chat
 from bot.reports import digest, oversight
 from bot.reports.digest import Window
 from bot.services import Services
@@ -24,7 +25,8 @@ async def _asker(message: Message, services: Services) -> Member | None:
     assert message.from_user is not None
     member = await services.store.members.by_telegram_id(message.from_user.id)
     if member is None:
-        await answer(message, services.texts.get("zh-Hans", "members_only"))
+        language = await of_chat(services, message.chat_id, message.from_user.id)
+        await answer(message, services.texts.get(language, "members_only"))
     return member
 
 
@@ -71,12 +73,12 @@ async def send_digest(update: Update, context: GridContext) -> None:
         )
         owed = oversight.private_messages(services, member, text, reply_to=message.message_id)
     elif not grids:
-        await answer(message, services.texts.get("zh-Hans", "no_grids"))
+        language = await of_chat(services, message.chat_id, member.telegram_id)
+        await answer(message, services.texts.get(language, "no_grids"))
         return
     else:
         found = await digest.collect(services, window, grids)
         owed = digest.messages(services, found[0], window, reply_to=message.message_id)
     # Through the outbox like every digest: the chart is drawn there and retries are kept.
     await services.store.outbox.add(owed)
-    services.outbox_ready.set()
     logger.info("update %s: /digest, %d messages", update.update_id, len(owed))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from telegram import Message, MessageEntity, User
+from telegram import CallbackQuery, Message, MessageEntity, User
 
 from bot.classify.textnorm import clean
 from bot.issues.workflow import Actor
@@ -16,6 +16,11 @@ def display_name(user: User | None) -> str:
 
 def actor(user: User) -> Actor:
     return Actor(telegram_id=user.id, name=display_name(user))
+
+
+def chat_of(query: CallbackQuery) -> int | None:
+    """The chat a button was pressed in; None for a message Telegram no longer shows."""
+    return query.message.chat.id if query.message is not None else None
 
 
 def text_of(message: Message) -> str:

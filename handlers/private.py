@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from telegram import Update
 
+from bot.language import of_chat, of_person
 from handlers.context import GridContext
 from handlers.replies import answer
 from handlers.webapp import offer_app
@@ -18,10 +19,11 @@ async def start_private(update: Update, context: GridContext) -> None:
     services = context.services
     is_member = await services.store.members.set_reachable(user.id, True)
     member = await services.store.members.by_telegram_id(user.id) if is_member else None
+    language = await of_person(services, user.id)
     if member is not None:
-        text = services.texts.get("zh-Hans", "start_member", name=member.name)
+        text = services.texts.get(language, "start_member", name=member.name)
     else:
-        text = services.texts.get("zh-Hans", "start_resident")
+        text = services.texts.get(language, "start_resident")
     await answer(message, text)
     if member is not None:
         await offer_app(context.bot, services, member)
@@ -35,9 +37,10 @@ async def show_help(update: Update, context: GridContext) -> None:
         return
     texts = context.services.texts
     member = await context.services.store.members.by_telegram_id(user.id)
-    parts = [texts.get("zh-Hans", "help_resident")]
+    language = await of_chat(context.services, message.chat_id, user.id)
+    parts = [texts.get(language, "help_resident")]
     if member is not None:
-        parts.append(texts.get("zh-Hans", "help_member"))
+        parts.append(texts.get(language, "help_member"))
         if member.is_coordinator:
-            parts.append(texts.get("zh-Hans", "help_coordinator"))
+            parts.append(texts.get(language, "help_coordinator"))
     await answer(message, "\n\n".join(parts))

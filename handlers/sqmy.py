@@ -7,7 +7,7 @@ import logging
 from telegram import Update
 from telegram.constants import ChatType
 
-from bot.consult.meetings import LANG
+from bot.language import of_chat
 from bot.reports import sqmy_drafts
 from handlers.context import GridContext
 from handlers.people import actor, command_args
@@ -25,7 +25,8 @@ async def send_sqmy(update: Update, context: GridContext) -> None:
     services = context.services
     if message.chat.type != ChatType.PRIVATE:
         outcome("sqmy:not-private")
-        await answer(message, services.texts.get(LANG, "sqmy_refused"))
+        language = await of_chat(services, message.chat_id, message.from_user.id)
+        await answer(message, services.texts.get(language, "sqmy_refused"))
         return
     result = await sqmy_drafts.request(
         services, actor(message.from_user), command_args(message), message.message_id

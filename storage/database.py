@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
@@ -18,6 +18,12 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_en
 logger = logging.getLogger(__name__)
 
 MIGRATIONS = Path(__file__).parent / "migrations"
+OWED = "gridbot_owed"  # key in a connection's info: this transaction added outbox rows
+
+
+def mark_owed(conn: AsyncConnection) -> None:
+    """Note on the transaction that it adds owed messages, so its commit wakes the sender."""
+    conn.info[OWED] = True
 
 
 class DatabaseError(Exception):
@@ -57,13 +63,23 @@ class Database:
         # are also renewed every half hour, before idle-timeouts of proxies in between.
         self.engine: AsyncEngine = create_async_engine(async_url(url), pool_recycle=1800)
         self.dialect = self.engine.dialect.name
+        # Called after every commit that added owed messages (the outbox sender's wake-up).
+        self.on_owed: Callable[[], None] | None = None
         if self.dialect == "sqlite":
             event.listen(self.engine.sync_engine, "connect", _tune_sqlite)
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[AsyncConnection]:
+        """One transaction; when it owed messages (`mark_owed`), the sender is woken after the
+        commit, never before it: a message is sent only once it is stored."""
+        owed = False
         async with self.engine.begin() as conn:
-            yield conn
+            try:
+                yield conn
+            finally:
+                owed = conn.info.pop(OWED, False)  # the pooled connection forgets it
+        if owed and self.on_owed is not None:
+            self.on_owed()
 
     @asynccontextmanager
     async def read(self) -> AsyncIterator[AsyncConnection]:

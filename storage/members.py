@@ -10,16 +10,14 @@ from storage.database import Database
 from storage.records import Member
 from storage.roster_cache import RosterCache
 from storage.schema import grids, issues, member_grids, members
+from storage.statuses import ACTIVE
 from storage.upsert import upsert
-
-OPEN_STATUSES = ("new", "taken", "in_progress")
-
 
 # Asked for every new issue (routing by load): built once, not per message.
 _OPEN_COUNTS = (
     select(issues.c.assignee_id, func.count())
     .where(issues.c.assignee_id.in_(bindparam("m_ids", expanding=True)))
-    .where(issues.c.status.in_(OPEN_STATUSES))
+    .where(issues.c.status.in_(ACTIVE))
     .group_by(issues.c.assignee_id)
 )
 

@@ -11,12 +11,11 @@ from typing import Any
 
 from sqlalchemy import insert, or_, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncConnection
 
 from storage.consultations import EventsFor, _load, meeting_by_source
 from storage.database import Database
 from storage.issues import _insert_event
-from storage.outbox import _row_values
+from storage.outbox import enqueue_one
 from storage.records import Comment, Meeting, OutgoingMessage
 from storage.schema import meeting_comments, meeting_issues, meetings, outbox
 
@@ -49,12 +48,6 @@ def _values(draft: OnlineDraft) -> dict[str, Any]:
     )  # fmt: skip
 
 
-async def _post(conn: AsyncConnection, message: OutgoingMessage) -> int:
-    statement = insert(outbox).values(**_row_values(message)).returning(outbox.c.id)
-    result = await conn.execute(statement)
-    return int(result.scalar_one())
-
-
 def _comment(row: Any) -> Comment:
     return Comment(
         meeting_id=row.meeting_id, telegram_id=row.telegram_id, name=row.name, text=row.text,
@@ -84,8 +77,8 @@ class OnlineStore:
                 for event in events_for(meeting):
                     await _insert_event(conn, event, event.issue_id)
                 announcement, poll = posts_for(meeting)
-                ids = {"announce_outbox_id": await _post(conn, announcement),
-                       "poll_outbox_id": await _post(conn, poll)}  # fmt: skip
+                ids = {"announce_outbox_id": await enqueue_one(conn, announcement),
+                       "poll_outbox_id": await enqueue_one(conn, poll)}  # fmt: skip
                 await conn.execute(meetings.update().where(meetings.c.id == meeting_id), ids)
         except IntegrityError:
             if await self._by_source(draft.source_chat_id, draft.source_message_id) is None:

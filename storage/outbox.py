@@ -11,8 +11,8 @@ from sqlalchemy import bindparam, delete, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from storage.batching import GroupCommit
-from storage.database import Database
-from storage.records import Buttons, OutgoingMessage, PollSpec
+from storage.database import Database, mark_owed
+from storage.records import Buttons, MessageKind, OutgoingMessage, PollSpec
 from storage.schema import outbox
 
 # A row being sent is "sending" until the lease runs out; then it may be taken again.
@@ -93,10 +93,20 @@ _INSERT = insert(outbox)
 
 
 async def enqueue(conn: AsyncConnection, messages: Iterable[OutgoingMessage]) -> None:
-    """Add owed messages inside the caller's transaction."""
+    """Add owed messages inside the caller's transaction; its commit wakes the sender."""
     rows = [_row_values(message) for message in messages]
     if rows:
         await conn.execute(_INSERT, rows)
+        mark_owed(conn)
+
+
+async def enqueue_one(conn: AsyncConnection, message: OutgoingMessage) -> int:
+    """Add one owed message and return its row id (a poll that others refer to)."""
+    result = await conn.execute(
+        insert(outbox).values(**_row_values(message)).returning(outbox.c.id)
+    )
+    mark_owed(conn)
+    return int(result.scalar_one())
 
 
 async def withdraw(conn: AsyncConnection, kind: str, issue_id: int) -> None:
@@ -222,7 +232,9 @@ class OutboxStore:
             [{"o_id": i, "o_sent": telegram_id, "o_at": now} for i in message_ids]
         )
 
-    async def bundled(self, chat_id: int, sent_message_id: int, kind: str = "ack") -> bool:
+    async def bundled(
+        self, chat_id: int, sent_message_id: int, kind: MessageKind = MessageKind.ACK
+    ) -> bool:
         """Whether that Telegram message carried several rows of a kind (bundled acks)."""
         async with self.db.read() as conn:
             count = (

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from enum import IntEnum
+from enum import IntEnum, StrEnum
 
 
 @dataclass(frozen=True)
@@ -34,6 +34,11 @@ class Member:
     @property
     def is_coordinator(self) -> bool:
         return self.role == "coordinator"
+
+    def serves(self, grid_code: str) -> bool:
+        """A member of that grid, or a coordinator overseeing it: one with no grids oversees
+        every grid. The one statement of who serves a grid."""
+        return grid_code in self.grid_codes or (self.is_coordinator and not self.grid_codes)
 
 
 @dataclass(frozen=True)
@@ -127,6 +132,35 @@ class PollSpec:
     anonymous: bool = False
 
 
+class MessageKind(StrEnum):
+    """What an owed message is: the sender and the bundler treat kinds differently, and the
+    outbox is searched by kind (the acknowledgement of an issue, its progress posts)."""
+
+    ACK = "ack"  # the resident's acknowledgement of a new issue
+    ACK_EDIT = "ack_edit"  # the acknowledgement rewritten in place (its supporter count)
+    ALERT = "alert"  # a coordinator told of an urgent or escalated issue
+    CONFIRM = "confirm"  # confirm mode: "register this?" with buttons
+    HINT = "hint"  # an unbound group told about /bind
+    GREETING = "greeting"  # the bot's first words in a new group
+    NOTICE = "notice"  # a member told of an issue for them
+    REMINDER = "reminder"  # a member reminded of a time limit
+    PROGRESS = "progress"  # a step posted in the group
+    SUPPORT = "support"  # "recorded as a supporter of #N"
+    SUPPORTER = "supporter"  # a supporter told of a step privately
+    TOPIC = "topic"  # a recurring topic offered to a coordinator
+    CONSULT = "consult"  # a meeting's announcement, reminder or outcome
+    CONSULT_POLL = "consult_poll"  # a meeting's attendance poll
+    ONLINE = "online"  # an online consultation's announcement
+    ONLINE_POLL = "online_poll"  # its vote
+    ONLINE_RESULT = "online_result"  # its result
+    STOP_POLL = "stop_poll"  # stops the poll in `reply_to_message_id`
+    DIGEST = "digest"  # a grid group's weekly digest
+    DIGEST_CHART = "digest_chart"  # its chart (drawn when sent)
+    OVERSIGHT = "oversight"  # a coordinator's cross-grid figures
+    SPOTCHECK = "spotcheck"  # the quarterly spot-check list and workbook
+    SQMY = "sqmy"  # a 社情民意 draft sent to a coordinator
+
+
 class Priority(IntEnum):
     """Which owed message goes first when the outbox has a backlog: lower first."""
 
@@ -141,7 +175,7 @@ class Priority(IntEnum):
 class OutgoingMessage:
     """A message the bot owes; kept in the outbox until Telegram has it."""
 
-    kind: str
+    kind: MessageKind
     chat_id: int
     text: str
     created_at: datetime

@@ -14,9 +14,8 @@ from storage.issues import MessagesFor, _fetch, _insert_event, _issue
 from storage.outbox import enqueue
 from storage.records import Issue, IssueEvent, OutgoingMessage
 from storage.schema import issue_reminders, issues
+from storage.statuses import WATCHED, Status
 from storage.upsert import insert_ignore
-
-WATCHED = ("new", "taken", "in_progress", "planned")
 
 
 class _Moved(Exception):
@@ -36,7 +35,7 @@ class ReminderStore:
             .where(issues.c.status.in_(WATCHED))
             .where(
                 or_(
-                    (issues.c.status == "new") & (issues.c.respond_by <= respond_horizon),
+                    (issues.c.status == Status.NEW) & (issues.c.respond_by <= respond_horizon),
                     issues.c.solve_by <= solve_horizon,
                 )
             )
@@ -48,7 +47,7 @@ class ReminderStore:
         """Solved issues still waiting for the reporter's verdict since before `cutoff`."""
         query = (
             select(issues)
-            .where(issues.c.status == "resolved", issues.c.resolved_at <= cutoff)
+            .where(issues.c.status == Status.RESOLVED, issues.c.resolved_at <= cutoff)
             .order_by(issues.c.id)
         )
         return await self._issues(query, grid_ids)

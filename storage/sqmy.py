@@ -13,9 +13,9 @@ from storage.issues import SUPPORTERS, _issue, created_between
 from storage.records import Grid, ReportIssue
 from storage.roster_cache import grid_of
 from storage.schema import grids, issues
+from storage.statuses import NOT_COUNTED
 
 # Not a problem of the community any more, or counted under another issue already.
-NOT_COUNTED = ("rejected", "merged")
 
 
 class SqmyStore:

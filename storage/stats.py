@@ -17,10 +17,7 @@ from storage.database import Database
 from storage.issues import _issue
 from storage.records import Figures, GridWeek, Issue, LedgerRow
 from storage.schema import grids, issue_events, issues, members
-
-OPEN = ("new", "taken", "in_progress", "planned", "escalated")
-ACTIVE = ("new", "taken", "in_progress")
-NOT_COUNTED = ("rejected", "merged")
+from storage.statuses import ACTIVE, ANSWERED, NOT_COUNTED, OPEN, Status
 
 
 def overdue(at: datetime, today: str) -> ColumnElement[bool]:
@@ -28,8 +25,8 @@ def overdue(at: datetime, today: str) -> ColumnElement[bool]:
     c = issues.c
     return or_(
         c.status.in_(ACTIVE) & (c.solve_by < at),
-        (c.status == "new") & (c.respond_by < at),
-        (c.status == "planned") & (c.plan_date < today) & (c.solve_by < at),
+        (c.status == Status.NEW) & (c.respond_by < at),
+        (c.status == Status.PLANNED) & (c.plan_date < today) & (c.solve_by < at),
     )
 
 
@@ -167,7 +164,7 @@ class StatsStore:
         """Issues a member finished (办结, 不予受理) in [start, end): what spot checks sample."""
         query = (
             _ledger_query()
-            .where(issues.c.status.in_(("closed", "rejected")))
+            .where(issues.c.status.in_(ANSWERED))
             .where(issues.c.assignee_id.is_not(None), _in(issues.c.closed_at, start, end))
             .order_by(issues.c.id)
         )

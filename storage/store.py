@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from storage.chats import ChatStore
 from storage.consultations import ConsultationStore
 from storage.dashboard import DashboardStore
@@ -40,6 +42,11 @@ class Store:
         self.online = OnlineStore(db)
         self.sqmy = SqmyStore(db)
         self.dashboard = DashboardStore(db)
+
+    def wake_on_owed(self, wake: Callable[[], None]) -> None:
+        """Call `wake` after each commit that added owed messages: the one way to owe a
+        message is to store it; nobody wakes the sender by hand."""
+        self.db.on_owed = wake
 
     async def close(self) -> None:
         await self.db.close()

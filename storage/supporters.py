@@ -13,14 +13,13 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from storage.database import Database
 from storage.issues import _insert_event
 from storage.outbox import enqueue, withdraw
-from storage.records import IssueEvent, IssueText, OutgoingMessage, Supporter
+from storage.records import IssueEvent, IssueText, MessageKind, OutgoingMessage, Supporter
 from storage.schema import issue_supporters, issues, started_users
 from storage.upsert import insert_ignore
 
 # Given the number of supporters after the change, the messages it owes.
 OwedFor = Callable[[int], Sequence[OutgoingMessage]]
 # A newer count edit replaces one still waiting: a burst of "+1" costs one edit, not many.
-COUNT_EDIT = "ack_edit"
 
 
 def _supporter(row: Any) -> Supporter:
@@ -35,8 +34,8 @@ async def _count(conn: AsyncConnection, issue_id: int) -> int:
 async def _owe(conn: AsyncConnection, issue_id: int, owed: OwedFor) -> int:
     count = await _count(conn, issue_id)
     messages = list(owed(count))
-    if any(message.kind == COUNT_EDIT for message in messages):
-        await withdraw(conn, COUNT_EDIT, issue_id)
+    if any(message.kind == MessageKind.ACK_EDIT for message in messages):
+        await withdraw(conn, MessageKind.ACK_EDIT, issue_id)
     await enqueue(conn, messages)
     return count
 

@@ -14,10 +14,10 @@ from storage.issues import _issue
 from storage.outbox import enqueue
 from storage.records import Issue, OutgoingMessage, TopicOffer
 from storage.schema import grids, issues, meeting_issues, topic_offers
+from storage.statuses import NOT_COUNTED
 from storage.upsert import insert_ignore
 
 # Not a problem of the community any more, or counted under another issue already.
-NOT_COUNTED = ("rejected", "merged")
 # A grid outside any community counts as one of its own.
 COMMUNITY = case((grids.c.community == "", grids.c.code), else_=grids.c.community)
 

@@ -15,11 +15,11 @@ from matplotlib.image import imread
 
 from bot.chunks import split_text, units
 from bot.config import ConfigError, load_settings
-from bot.lifecycle import Status
 from bot.reports.charts import ChartLabels, digest_chart
 from bot.schedules import jobs
 from bot.services import build_services
 from storage.records import IssueDraft, IssueEvent
+from storage.statuses import Status
 from tests.conftest import Clock
 from tests.schedules import delivered, reported, run_job, sent_to
 from tests.world import A01, LI, LIU, WANG, ZHANG, ZHAO, ZHOU, World

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.lifecycle import LABELS, Role, Status, TransitionError, label, next_status
+from bot.lifecycle import LABELS, Role, TransitionError, label, next_status
+from storage.statuses import Status
 
 MEMBER = frozenset({Role.MEMBER})
 REPORTER = frozenset({Role.REPORTER})

@@ -12,15 +12,24 @@ from zoneinfo import ZoneInfo
 from bot import timefmt
 from bot.issues.cases import Actor, Answer, load_case
 from bot.issues.parsing import parse_number
+from bot.language import of_chat, of_grids
 from bot.lifecycle import STAFF
 from bot.privacy import mask
 from bot.services import Services
 from storage.consultations import MeetingDraft
-from storage.records import Grid, IssueEvent, Meeting, Member, OutgoingMessage, PollSpec, Priority
+from storage.records import (
+    Grid,
+    IssueEvent,
+    Meeting,
+    Member,
+    MessageKind,
+    OutgoingMessage,
+    PollSpec,
+    Priority,
+)
 
 logger = logging.getLogger(__name__)
 
-LANG = "zh-Hans"
 POLL_OPTIONS = ("poll_yes", "poll_no", "poll_maybe")  # the order of meeting_votes.choice
 TITLE_LIMIT = 100
 PLACE_LIMIT = 100
@@ -78,9 +87,7 @@ def parse_numbers(text: str) -> tuple[int, ...] | None:
 
 def serves(member: Member | None, grid: Grid) -> bool:
     """A member of the grid, or a coordinator overseeing it (one with no grids oversees all)."""
-    if member is None:
-        return False
-    return grid.code in member.grid_codes or (member.is_coordinator and not member.grid_codes)
+    return member is not None and member.serves(grid.code)
 
 
 async def schedule(
@@ -88,39 +95,30 @@ async def schedule(
 ) -> Answer:
     """`/consult new ...`: store the meeting and owe its announcement and poll to the group."""
     texts, now = services.texts, services.clock()
+    lang = await of_chat(services, None if private else chat_id, actor.telegram_id)
     try:
         new = parse_new(args, services.settings.timezone, now)
     except Malformed as exc:
-        return Answer(texts.get(LANG, str(exc)), ok=False)
-    store = services.store
+        return Answer(texts.get(lang, str(exc)), ok=False)
+    found = await checked_grid(services, actor, chat_id, private, new.numbers, lang)
+    if isinstance(found, Answer):
+        return found
+    grid, store = found, services.store
     member = await store.members.by_telegram_id(actor.telegram_id)
-    if private and not new.numbers:
-        return Answer(texts.get(LANG, "consult_no_grid"), ok=False)
-    grid = await meeting_grid(services, actor, chat_id, private, new.numbers)
-    if grid is None:
-        key = "consult_bad_issue" if private else "unbound_here"
-        return Answer(texts.get(LANG, key, n=new.numbers[0] if private else 0), ok=False)
-    if not serves(member, grid):
-        return Answer(texts.get(LANG, "consult_refused"), ok=False)
-    for number in new.numbers:
-        case = await load_case(services, actor, number)
-        if case is None or not case.roles & STAFF:
-            return Answer(texts.get(LANG, "consult_bad_issue", n=number), ok=False)
-    if grid.chat_id is None:
-        return Answer(texts.get(LANG, "consult_unbound", code=grid.code), ok=False)
     assert member is not None
     draft = MeetingDraft(
         grid.id, new.title, new.starts_at, new.place, actor.telegram_id, member.name, now,
         chat_id, message_id, new.numbers,
     )  # fmt: skip
     meeting = await store.consultations.create(
-        draft, lambda m: _link_events(services, m), lambda m: announcement(services, grid, m)
+        draft,
+        lambda m: _link_events(services, m, grid.language),
+        lambda m: announcement(services, grid, m),
     )
     if meeting is None:  # the same command again (re-delivered): answered the first time
         return Answer("", ok=True, posted_in=chat_id)
-    services.outbox_ready.set()
     logger.info("meeting %s scheduled in %s with issues %s", meeting.id, grid.code, new.numbers)
-    text = texts.get(LANG, "consult_created", id=meeting.id, count=len(new.numbers))
+    text = texts.get(lang, "consult_created", id=meeting.id, count=len(new.numbers))
     return Answer(text, ok=True, posted_in=grid.chat_id)
 
 
@@ -134,12 +132,40 @@ async def meeting_grid(
     return case.grid if case else None
 
 
-def _link_events(services: Services, meeting: Meeting) -> list[IssueEvent]:
+async def checked_grid(
+    services: Services,
+    actor: Actor,
+    chat_id: int,
+    private: bool,
+    numbers: tuple[int, ...],
+    lang: str,
+) -> Grid | Answer:
+    """The grid a meeting or online consultation is for, if the person serves it and may link
+    these issues; else the answer why not, in `lang`."""
+    texts = services.texts
+    if private and not numbers:
+        return Answer(texts.get(lang, "consult_no_grid"), ok=False)
+    grid = await meeting_grid(services, actor, chat_id, private, numbers)
+    if grid is None:
+        key = "consult_bad_issue" if private else "unbound_here"
+        return Answer(texts.get(lang, key, n=numbers[0] if private else 0), ok=False)
+    if not serves(await services.store.members.by_telegram_id(actor.telegram_id), grid):
+        return Answer(texts.get(lang, "consult_refused"), ok=False)
+    for number in numbers:
+        case = await load_case(services, actor, number)
+        if case is None or not case.roles & STAFF:
+            return Answer(texts.get(lang, "consult_bad_issue", n=number), ok=False)
+    if grid.chat_id is None:
+        return Answer(texts.get(lang, "consult_unbound", code=grid.code), ok=False)
+    return grid
+
+
+def _link_events(services: Services, meeting: Meeting, language: str) -> list[IssueEvent]:
     """Each linked issue's timeline says it goes to the meeting (no group post: the
     announcement lists them all)."""
     shown = timefmt.short(meeting.starts_at, services.settings.timezone)
     note = services.texts.get(
-        LANG, "consult_link_note", id=meeting.id, title=meeting.title, time=shown,
+        language, "consult_link_note", id=meeting.id, title=meeting.title, time=shown,
         place=meeting.place,
     )  # fmt: skip
     return [
@@ -172,11 +198,22 @@ def announcement(services: Services, grid: Grid, meeting: Meeting) -> list[Outgo
         ref=f"meeting:{meeting.id}",
     )  # fmt: skip
     return [
-        OutgoingMessage(kind="consult", chat_id=grid.chat_id, text=mask(text), created_at=now,
-                        priority=Priority.ACK),
-        OutgoingMessage(kind="consult_poll", chat_id=grid.chat_id, text=question,
-                        created_at=now, priority=Priority.ACK, poll=poll),
-    ]  # fmt: skip
+        OutgoingMessage(
+            kind=MessageKind.CONSULT,
+            chat_id=grid.chat_id,
+            text=mask(text),
+            created_at=now,
+            priority=Priority.ACK,
+        ),
+        OutgoingMessage(
+            kind=MessageKind.CONSULT_POLL,
+            chat_id=grid.chat_id,
+            text=question,
+            created_at=now,
+            priority=Priority.ACK,
+            poll=poll,
+        ),
+    ]
 
 
 async def record_vote(
@@ -204,17 +241,18 @@ async def record_vote(
 async def list_meetings(services: Services, user_id: int, chat_id: int, private: bool) -> str:
     """`/consult list`: the group's meetings; in private, those of every grid one serves."""
     store, texts = services.store, services.texts
+    lang = await of_chat(services, None if private else chat_id, user_id)
     if private:
         member = await store.members.by_telegram_id(user_id)
         if member is None:
-            return texts.get(LANG, "members_only")
+            return texts.get(lang, "members_only")
         grids = [grid for grid in await store.grids.all() if serves(member, grid)]
     else:
         grid = await store.grids.by_chat(chat_id)
         grids = [grid] if grid is not None else []
     if not grids:
-        return texts.get(LANG, "unbound_here" if not private else "no_grids")
-    language = grids[0].language if len(grids) == 1 else LANG
+        return texts.get(lang, "unbound_here" if not private else "no_grids")
+    language = of_grids(grids)
     since = services.clock() - LIST_BACK
     found = await store.consultations.of_grids([g.id for g in grids], since, LISTED)
     if not found:

@@ -9,15 +9,17 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from bot.consult.meetings import LANG, numbers_line, serves
+from bot.consult.meetings import numbers_line, serves
 from bot.issues import workflow
 from bot.issues.cases import Actor, Answer, group_post, load_case
-from bot.lifecycle import Status, TransitionError, next_status
+from bot.language import of_person
+from bot.lifecycle import TransitionError, next_status
 from bot.privacy import mask
 from bot.services import Services
 from bot.support import supporters as support
 from bot.timefmt import parse_day
-from storage.records import Grid, IssueEvent, Meeting, OutgoingMessage
+from storage.records import Grid, IssueEvent, Meeting, MessageKind, OutgoingMessage
+from storage.statuses import Status
 
 logger = logging.getLogger(__name__)
 
@@ -66,12 +68,14 @@ def conclusion_of(services: Services, value: str) -> Conclusion:
     return Conclusion(value)
 
 
-def outcome_text(services: Services, body: str, conclusion: Conclusion | None) -> str:
+def outcome_text(
+    services: Services, body: str, conclusion: Conclusion | None, language: str
+) -> str:
     """The outcome as noted on each issue: the minutes' gist, with the conclusion."""
     body = body if len(body) <= EXCERPT else body[: EXCERPT - 1] + "…"
     if conclusion is None:
         return body
-    tail = services.texts.get(LANG, "consult_conclusion", value=conclusion.value)
+    tail = services.texts.get(language, "consult_conclusion", value=conclusion.value)
     return f"{body}{tail}" if body else conclusion.value
 
 
@@ -81,36 +85,39 @@ async def record(services: Services, actor: Actor, meeting_id: int, minutes: str
     meeting = await store.consultations.get(meeting_id)
     grid = await store.grids.by_id(meeting.grid_id) if meeting else None
     if meeting is None or grid is None:
-        return Answer(texts.get(LANG, "consult_not_found", id=meeting_id), ok=False)
+        language = await of_person(services, actor.telegram_id)
+        return Answer(texts.get(language, "consult_not_found", id=meeting_id), ok=False)
+    lang = grid.language
     if not serves(await store.members.by_telegram_id(actor.telegram_id), grid):
-        return Answer(texts.get(LANG, "consult_refused"), ok=False)
+        return Answer(texts.get(lang, "consult_refused"), ok=False)
     if not minutes.strip():
-        return Answer(texts.get(LANG, "consult_minutes_usage"), ok=False)
+        return Answer(texts.get(lang, "consult_minutes_usage"), ok=False)
     stored = await store.consultations.record_minutes(
         meeting.id, minutes.strip(), actor.name, services.clock(),
         lambda m: _minutes_post(services, grid, m),
     )  # fmt: skip
     if stored is None:
-        return Answer(texts.get(LANG, "consult_already_minuted", id=meeting.id), ok=False)
-    services.outbox_ready.set()
+        return Answer(texts.get(lang, "consult_already_minuted", id=meeting.id), ok=False)
     body, value = split_minutes(services, minutes)
     conclusion = conclusion_of(services, value) if value else None
-    outcome = outcome_text(services, body, conclusion)
+    outcome = outcome_text(services, body, conclusion, lang)
     done: list[str] = []
     skipped: list[str] = []
     for number in stored.issue_ids:
-        applied = await _apply(services, actor, stored, number, outcome, conclusion)
+        applied = await _apply(services, actor, stored, number, outcome, conclusion, lang)
         (done if applied else skipped).append(f"#{number}")
     logger.info("meeting %s minuted: updated %s, skipped %s", meeting.id, done, skipped)
-    return Answer(_summary(services, stored, done, skipped), ok=True)
+    return Answer(_summary(services, stored, done, skipped, lang), ok=True)
 
 
-def _summary(services: Services, meeting: Meeting, done: list[str], skipped: list[str]) -> str:
+def _summary(
+    services: Services, meeting: Meeting, done: list[str], skipped: list[str], lang: str
+) -> str:
     texts = services.texts
-    parts = [texts.get(LANG, "consult_updated", numbers=" ".join(done))] if done else []
+    parts = [texts.get(lang, "consult_updated", numbers=" ".join(done))] if done else []
     if skipped:
-        parts.append(texts.get(LANG, "consult_skipped", numbers=" ".join(skipped)))
-    return texts.get(LANG, "consult_minuted", id=meeting.id, updated="".join(parts))
+        parts.append(texts.get(lang, "consult_skipped", numbers=" ".join(skipped)))
+    return texts.get(lang, "consult_minuted", id=meeting.id, updated="".join(parts))
 
 
 def _minutes_post(services: Services, grid: Grid, meeting: Meeting) -> list[OutgoingMessage]:
@@ -120,7 +127,7 @@ def _minutes_post(services: Services, grid: Grid, meeting: Meeting) -> list[Outg
         minutes=meeting.minutes or "", issues=numbers_line(services, grid.language, meeting),
     )  # fmt: skip
     return [
-        OutgoingMessage(kind="consult", chat_id=grid.chat_id, text=mask(text.strip()),
+        OutgoingMessage(kind=MessageKind.CONSULT, chat_id=grid.chat_id, text=mask(text.strip()),
                         created_at=services.clock())
     ]  # fmt: skip
 
@@ -132,10 +139,11 @@ async def _apply(
     number: int,
     outcome: str,
     conclusion: Conclusion | None,
+    lang: str,
 ) -> bool:
     """The decided status change if the lifecycle allows it now, otherwise a note."""
     note = services.texts.get(
-        LANG, "consult_outcome_note", id=meeting.id, title=meeting.title, outcome=outcome
+        lang, "consult_outcome_note", id=meeting.id, title=meeting.title, outcome=outcome
     )
     if conclusion is not None and conclusion.action is not None:
         request = workflow.Request(
@@ -168,6 +176,4 @@ async def note_outcome(services: Services, actor: Actor, number: int, note: str)
     changed = await services.store.issues.change(
         case.issue.id, case.issue.status, {"status": case.issue.status}, event, owed
     )
-    if changed is not None:
-        services.outbox_ready.set()
     return changed is not None

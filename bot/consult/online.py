@@ -13,22 +13,29 @@ from zoneinfo import ZoneInfo
 
 from bot import timefmt
 from bot.consult.meetings import (
-    LANG,
     QUESTION_TITLE,
     TITLE_LIMIT,
     Malformed,
-    meeting_grid,
+    checked_grid,
     numbers_line,
     parse_numbers,
     parse_time,
-    serves,
 )  # fmt: skip
-from bot.issues.cases import Actor, Answer, load_case
-from bot.lifecycle import STAFF
+from bot.issues.cases import Actor, Answer
+from bot.language import of_chat
 from bot.privacy import mask
 from bot.services import Services
 from storage.online import OnlineDraft, Posts
-from storage.records import Comment, Grid, IssueEvent, Meeting, OutgoingMessage, PollSpec, Priority
+from storage.records import (
+    Comment,
+    Grid,
+    IssueEvent,
+    Meeting,
+    MessageKind,
+    OutgoingMessage,
+    PollSpec,
+    Priority,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -76,11 +83,12 @@ async def start(
 ) -> Answer:
     """`/consult online ...`: store it and owe the group its announcement and poll."""
     texts, now = services.texts, services.clock()
+    lang = await of_chat(services, None if private else chat_id, actor.telegram_id)
     try:
         new = parse_online(args, services.settings.timezone, now)
     except Malformed as exc:
-        return Answer(texts.get(LANG, str(exc)), ok=False)
-    found = await _grid(services, actor, chat_id, private, new.numbers)
+        return Answer(texts.get(lang, str(exc)), ok=False)
+    found = await checked_grid(services, actor, chat_id, private, new.numbers, lang)
     if isinstance(found, Answer):
         return found
     grid = found
@@ -89,46 +97,25 @@ async def start(
         chat_id, message_id, new.numbers,
     )  # fmt: skip
     meeting = await services.store.online.create(
-        draft, lambda m: _link_events(services, m), lambda m: posts(services, grid, m)
+        draft,
+        lambda m: _link_events(services, m, grid.language),
+        lambda m: posts(services, grid, m),
     )
     if meeting is None:  # the same command again (re-delivered): answered the first time
         return Answer("", ok=True, posted_in=chat_id)
-    services.outbox_ready.set()
     logger.info("online consultation %s opened in %s until %s", meeting.id, grid.code, new.ends_at)
     text = texts.get(
-        LANG, "consult_online_created", id=meeting.id, count=len(new.numbers),
+        lang, "consult_online_created", id=meeting.id, count=len(new.numbers),
         end=timefmt.short(new.ends_at, services.settings.timezone),
     )  # fmt: skip
     return Answer(text, ok=True, posted_in=grid.chat_id)
 
 
-async def _grid(
-    services: Services, actor: Actor, chat_id: int, private: bool, numbers: tuple[int, ...]
-) -> Grid | Answer:
-    """The grid it is for, if the person serves it and may link these issues."""
-    texts = services.texts
-    if private and not numbers:
-        return Answer(texts.get(LANG, "consult_no_grid"), ok=False)
-    grid = await meeting_grid(services, actor, chat_id, private, numbers)
-    if grid is None:
-        key = "consult_bad_issue" if private else "unbound_here"
-        return Answer(texts.get(LANG, key, n=numbers[0] if private else 0), ok=False)
-    if not serves(await services.store.members.by_telegram_id(actor.telegram_id), grid):
-        return Answer(texts.get(LANG, "consult_refused"), ok=False)
-    for number in numbers:
-        case = await load_case(services, actor, number)
-        if case is None or not case.roles & STAFF:
-            return Answer(texts.get(LANG, "consult_bad_issue", n=number), ok=False)
-    if grid.chat_id is None:
-        return Answer(texts.get(LANG, "consult_unbound", code=grid.code), ok=False)
-    return grid
-
-
-def _link_events(services: Services, meeting: Meeting) -> list[IssueEvent]:
+def _link_events(services: Services, meeting: Meeting, language: str) -> list[IssueEvent]:
     """Each linked issue's timeline says it is put to the residents online."""
     assert meeting.ends_at is not None
     note = services.texts.get(
-        LANG, "consult_online_link_note", id=meeting.id, title=meeting.title,
+        language, "consult_online_link_note", id=meeting.id, title=meeting.title,
         end=timefmt.short(meeting.ends_at, services.settings.timezone),
     )  # fmt: skip
     return [
@@ -153,11 +140,22 @@ def posts(services: Services, grid: Grid, meeting: Meeting) -> Posts:
     )
     poll = PollSpec(question=question, options=meeting.options, ref=f"online:{meeting.id}")
     return (
-        OutgoingMessage(kind="online", chat_id=grid.chat_id, text=mask(text), created_at=now,
-                        priority=Priority.ACK),
-        OutgoingMessage(kind="online_poll", chat_id=grid.chat_id, text=question,
-                        created_at=now, priority=Priority.ACK, poll=poll),
-    )  # fmt: skip
+        OutgoingMessage(
+            kind=MessageKind.ONLINE,
+            chat_id=grid.chat_id,
+            text=mask(text),
+            created_at=now,
+            priority=Priority.ACK,
+        ),
+        OutgoingMessage(
+            kind=MessageKind.ONLINE_POLL,
+            chat_id=grid.chat_id,
+            text=question,
+            created_at=now,
+            priority=Priority.ACK,
+            poll=poll,
+        ),
+    )
 
 
 async def take_comment(

@@ -11,16 +11,15 @@ import logging
 from collections.abc import Sequence
 from datetime import datetime
 
-from bot.consult.meetings import LANG, numbers_line, vote_items
+from bot.consult.meetings import numbers_line, vote_items
 from bot.consult.minutes import note_outcome
 from bot.issues.cases import Actor
 from bot.privacy import mask
 from bot.services import Services
-from storage.records import Comment, Grid, Meeting, OutgoingMessage, Priority
+from storage.records import Comment, Grid, Meeting, MessageKind, OutgoingMessage, Priority
 
 logger = logging.getLogger(__name__)
 
-STOP_POLL = "stop_poll"  # an outbox row that stops the poll in `reply_to_message_id`
 COMMENTS_SHOWN = 3
 COMMENT_LIMIT = 80
 
@@ -31,7 +30,6 @@ async def close_due(services: Services, now: datetime) -> int:
     for meeting in await services.store.online.due(now):
         closed += await close(services, meeting)
     if closed:
-        services.outbox_ready.set()
         logger.info("closed %d online consultations at %s", closed, now.isoformat())
     return closed
 
@@ -44,15 +42,15 @@ async def close(services: Services, meeting: Meeting) -> bool:
         return False
     comments = chosen(await store.online.comments(meeting.id))
     poll = await store.online.poll_message(meeting.id)
-    minutes = minutes_text(services, meeting, len(comments[1]))
+    minutes = minutes_text(services, meeting, len(comments[1]), grid.language)
     stored = await store.consultations.record_minutes(
-        meeting.id, minutes, texts.get(LANG, "system_actor"), services.clock(),
+        meeting.id, minutes, texts.get(grid.language, "system_actor"), services.clock(),
         lambda m: _posts(services, grid, m, comments[0], poll),
     )  # fmt: skip
     if stored is None:
         return False
     actor = Actor(meeting.created_by, meeting.created_by_name)
-    note = texts.get(LANG, "consult_outcome_note", id=meeting.id, title=meeting.title,
+    note = texts.get(grid.language, "consult_outcome_note", id=meeting.id, title=meeting.title,
                      outcome=minutes)  # fmt: skip
     for number in stored.issue_ids:
         if not await note_outcome(services, actor, number, note):
@@ -76,10 +74,10 @@ def chosen(comments: Sequence[Comment]) -> tuple[list[str], list[Comment]]:
     return shown, list(comments)
 
 
-def minutes_text(services: Services, meeting: Meeting, comments: int) -> str:
+def minutes_text(services: Services, meeting: Meeting, comments: int, lang: str) -> str:
     return services.texts.get(
-        LANG, "consult_online_minutes", total=sum(meeting.votes),
-        votes=vote_items(services, LANG, meeting), comments=comments,
+        lang, "consult_online_minutes", total=sum(meeting.votes),
+        votes=vote_items(services, lang, meeting), comments=comments,
     )  # fmt: skip
 
 
@@ -109,13 +107,20 @@ def _posts(
     )  # fmt: skip
     # As urgent as the issues' progress posts that follow it, so the result comes first.
     result = OutgoingMessage(
-        kind="online_result", chat_id=grid.chat_id, text=mask(text.strip()), created_at=now,
+        kind=MessageKind.ONLINE_RESULT,
+        chat_id=grid.chat_id,
+        text=mask(text.strip()),
+        created_at=now,
         priority=Priority.ACK,
-    )  # fmt: skip
+    )
     if poll is None:  # never sent: nothing to stop
         return [result]
     stop = OutgoingMessage(
-        kind=STOP_POLL, chat_id=poll[0], text="", created_at=now, reply_to_message_id=poll[1],
+        kind=MessageKind.STOP_POLL,
+        chat_id=poll[0],
+        text="",
+        created_at=now,
+        reply_to_message_id=poll[1],
         priority=Priority.ACK,
-    )  # fmt: skip
+    )
     return [stop, result]

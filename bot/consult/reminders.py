@@ -9,7 +9,7 @@ from bot import timefmt
 from bot.privacy import mask
 from bot.quiet import deferred
 from bot.services import Services
-from storage.records import Grid, Meeting, OutgoingMessage, Priority
+from storage.records import Grid, Meeting, MessageKind, OutgoingMessage, Priority
 
 logger = logging.getLogger(__name__)
 
@@ -31,7 +31,6 @@ async def remind_meetings(services: Services, now: datetime) -> int:
         if await store.consultations.remind(meeting.id, now, owed) and owed:
             reminded += 1
     if reminded:
-        services.outbox_ready.set()
         logger.info("reminded %d meetings at %s", reminded, now.isoformat())
     return reminded
 
@@ -45,7 +44,10 @@ def _reminder(services: Services, grid: Grid, meeting: Meeting) -> OutgoingMessa
         yes=yes, maybe=maybe,
     )  # fmt: skip
     message = OutgoingMessage(
-        kind="consult", chat_id=grid.chat_id, text=mask(text), created_at=services.clock(),
+        kind=MessageKind.CONSULT,
+        chat_id=grid.chat_id,
+        text=mask(text),
+        created_at=services.clock(),
         priority=Priority.NOTICE,
-    )  # fmt: skip
+    )
     return deferred(services.settings, message, urgent=False)

@@ -2,23 +2,24 @@
 
 from __future__ import annotations
 
+from bot.language import of_person
 from bot.services import Services
-from storage.records import OutgoingMessage
+from bot.texts import DEFAULT
+from storage.records import MessageKind, OutgoingMessage
 
 
 async def bind(services: Services, telegram_id: int, chat_id: int, code: str) -> str:
     """Bind the chat to the grid with `code`; only a coordinator may. Returns the answer."""
     texts = services.texts
+    lang = await of_person(services, telegram_id)
     if not code:
-        return texts.get("zh-Hans", "bind_usage")
+        return texts.get(lang, "bind_usage")
     member = await services.store.members.by_telegram_id(telegram_id)
-    if member is None or not member.is_coordinator:
-        return texts.get("zh-Hans", "bind_refused")
-    if member.grid_codes and code not in member.grid_codes:
-        return texts.get("zh-Hans", "bind_refused")
+    if member is None or not member.is_coordinator or not member.serves(code):
+        return texts.get(lang, "bind_refused")
     grid = await services.store.grids.bind(code, chat_id)
     if grid is None:
-        return texts.get("zh-Hans", "bind_unknown", code=code)
+        return texts.get(lang, "bind_unknown", code=code)
     return texts.get(grid.language, "bind_ok", code=grid.code, name=grid.name)
 
 
@@ -28,13 +29,12 @@ async def greet(services: Services, chat_id: int, title: str) -> None:
     if not await services.store.chats.greet_once(chat_id, title, now):
         return
     grid = await services.store.grids.by_chat(chat_id)
-    lang = grid.language if grid else "zh-Hans"
+    lang = grid.language if grid else DEFAULT  # no grid speaks for it yet
     text = services.texts.get(lang, "greeting")
     if grid is None:
         text += "\n" + services.texts.get(lang, "greeting_unbound")
         # The greeting already says how to bind; the first message need not say it again.
         await services.store.chats.hint_once(chat_id, title, now)
     await services.store.outbox.add(
-        [OutgoingMessage(kind="greeting", chat_id=chat_id, text=text, created_at=now)]
+        [OutgoingMessage(kind=MessageKind.GREETING, chat_id=chat_id, text=text, created_at=now)]
     )
-    services.outbox_ready.set()

@@ -22,9 +22,7 @@ async def _grid_for_coordinator(
     if grid is None:
         return None, "unbound_here"
     member = await services.store.members.by_telegram_id(telegram_id)
-    if member is None or not member.is_coordinator:
-        return None, "settings_refused"
-    if member.grid_codes and grid.code not in member.grid_codes:
+    if member is None or not member.is_coordinator or not member.serves(grid.code):
         return None, "settings_refused"
     return grid, None
 

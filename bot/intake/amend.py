@@ -6,9 +6,10 @@ from datetime import timedelta
 from typing import Any
 
 from bot.classify.textnorm import visible
-from bot.lifecycle import Role, Status, TransitionError, next_status
+from bot.lifecycle import Role, TransitionError, next_status
 from bot.services import Services
 from storage.records import Issue, IssueEvent
+from storage.statuses import Status
 
 # A photo or location counts as part of the report when it follows within this time.
 ATTACH_WINDOW = timedelta(minutes=30)

@@ -13,11 +13,15 @@ from collections.abc import Sequence
 from bot import timefmt
 from bot.chunks import units
 from bot.services import Services
-from storage.records import Buttons, Grid, OutgoingMessage
+from bot.texts import DEFAULT
+from storage.records import Buttons, Grid, MessageKind, OutgoingMessage
 
 ACKS = "acks"
 NOTES = "notes"
-NOTE_KINDS = frozenset({"notice", "alert", "reminder", "topic", "supporter"})
+NOTE_KINDS = frozenset(
+    {MessageKind.NOTICE, MessageKind.ALERT, MessageKind.REMINDER, MessageKind.TOPIC,
+     MessageKind.SUPPORTER}
+)  # fmt: skip
 MAX_BUNDLED = 20
 MAX_UNITS = 3500  # room under Telegram's 4,096 for the joins and a head line
 LINE_UNITS = 120  # what one acknowledgement line may take, at most
@@ -27,7 +31,7 @@ def family(message: OutgoingMessage) -> str | None:
     """What a message may be bundled with; None: it always goes alone."""
     if message.media_kind is not None or message.poll is not None:
         return None
-    if message.kind == "ack" and message.issue_id is not None:
+    if message.kind == MessageKind.ACK and message.issue_id is not None:
         return ACKS
     return NOTES if message.kind in NOTE_KINDS else None
 
@@ -70,7 +74,7 @@ async def _acknowledgements(services: Services, run: Sequence[OutgoingMessage]) 
     """ "✅ 已受理 N 件" and a line per issue: number, category, member, respond-by time."""
     store, texts, zone = services.store, services.texts, services.settings.timezone
     grids: dict[int, Grid | None] = {}
-    lines, lang = [], "zh-Hans"
+    lines, lang = [], DEFAULT  # until the first issue names its grid
     for message in run:
         issue = await store.issues.get(message.issue_id or 0)
         if issue is None:

@@ -11,7 +11,7 @@ from bot.privacy import mask
 from bot.quiet import deferred
 from bot.services import Services
 from bot.texts import Html
-from storage.records import Buttons, Grid, Issue, Member, OutgoingMessage, Priority
+from storage.records import Buttons, Grid, Issue, Member, MessageKind, OutgoingMessage, Priority
 
 
 def mention(member: Member) -> Html:
@@ -61,7 +61,7 @@ class Intake:
             respond_by=timefmt.short(issue.respond_by, self.services.settings.timezone),
         )
         return OutgoingMessage(
-            kind="ack",
+            kind=MessageKind.ACK,
             chat_id=issue.chat_id,
             thread_id=issue.thread_id,
             reply_to_message_id=issue.message_id,
@@ -92,7 +92,7 @@ class Intake:
             link=link,
         )  # fmt: skip
         return OutgoingMessage(
-            kind="notice",
+            kind=MessageKind.NOTICE,
             chat_id=member.telegram_id,
             text=text,
             issue_id=issue.id,
@@ -119,7 +119,7 @@ class Intake:
             member=self.assignee.name if self.assignee else texts.get(lang, "nobody"),
         )
         return OutgoingMessage(
-            kind="alert",
+            kind=MessageKind.ALERT,
             chat_id=coordinator.telegram_id,
             text=text,
             issue_id=issue.id,

@@ -11,11 +11,12 @@ from bot.classify.classifier import Classification
 from bot.classify.textnorm import visible
 from bot.grids import routing
 from bot.intake.notices import Intake
-from bot.lifecycle import Status
 from bot.messages import Incoming
 from bot.services import Services
 from bot.support import supporters as support
-from storage.records import Grid, Issue, IssueDraft, IssueEvent, OutgoingMessage
+from bot.texts import DEFAULT
+from storage.records import Grid, Issue, IssueDraft, IssueEvent, MessageKind, OutgoingMessage
+from storage.statuses import Status
 
 logger = logging.getLogger(__name__)
 
@@ -62,7 +63,6 @@ async def take_in(services: Services, message: Incoming) -> IntakeResult:
     issue = await _register(services, grid, message, found)
     if issue is None:
         return IntakeResult(Outcome.ALREADY, classification=found)
-    services.outbox_ready.set()
     return IntakeResult(Outcome.CREATED, issue=issue, classification=found)
 
 
@@ -130,12 +130,11 @@ async def _ask_first(
         (texts.get(lang, "button_decline"), f"decline:{number}"),
     ),)  # fmt: skip
     ask = OutgoingMessage(
-        kind="confirm", chat_id=message.chat_id, thread_id=message.thread_id,
+        kind=MessageKind.CONFIRM, chat_id=message.chat_id, thread_id=message.thread_id,
         reply_to_message_id=number, created_at=services.clock(), buttons=buttons,
         text=texts.get(lang, "confirm_ask", category=texts.name(lang, found.category)),
     )  # fmt: skip
     await services.store.outbox.add([ask])
-    services.outbox_ready.set()
 
 
 async def _hint_unbound(services: Services, message: Incoming) -> None:
@@ -143,10 +142,9 @@ async def _hint_unbound(services: Services, message: Incoming) -> None:
     now = services.clock()
     if not await services.store.chats.hint_once(message.chat_id, message.chat_title, now):
         return
-    text = services.texts.get("zh-Hans", "hint_unbound")
+    text = services.texts.get(DEFAULT, "hint_unbound")  # no grid speaks for the group
     hint = OutgoingMessage(
-        kind="hint", chat_id=message.chat_id, thread_id=message.thread_id, text=text,
+        kind=MessageKind.HINT, chat_id=message.chat_id, thread_id=message.thread_id, text=text,
         created_at=now,
     )  # fmt: skip
     await services.store.outbox.add([hint])
-    services.outbox_ready.set()

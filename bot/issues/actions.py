@@ -8,9 +8,9 @@ from typing import Any
 
 from bot import deadlines, timefmt
 from bot.issues.cases import Case, Refused, Request, group_post, private_note
-from bot.lifecycle import FINAL, Status
 from bot.services import Services
 from storage.records import Issue, OutgoingMessage
+from storage.statuses import FINAL, Status
 
 FIRST_RESPONSE = frozenset({"take", "progress", "plan", "escalate", "done"})
 

@@ -6,11 +6,12 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from bot.language import of_person
 from bot.lifecycle import Role
 from bot.privacy import mask
 from bot.quiet import deferred
 from bot.services import Services
-from storage.records import Grid, Issue, Member, OutgoingMessage, Priority
+from storage.records import Grid, Issue, Member, MessageKind, OutgoingMessage, Priority
 
 
 @dataclass(frozen=True)
@@ -61,12 +62,15 @@ def roles_of(member: Member | None, actor: Actor, grid: Grid, issue: Issue) -> f
     roles: set[Role] = set()
     if issue.reporter_id == actor.telegram_id:
         roles.add(Role.REPORTER)
-    if member is not None:
-        if member.is_coordinator and (not member.grid_codes or grid.code in member.grid_codes):
-            roles.add(Role.COORDINATOR)
-        elif grid.code in member.grid_codes:
-            roles.add(Role.MEMBER)
+    if member is not None and member.serves(grid.code):
+        roles.add(Role.COORDINATOR if member.is_coordinator else Role.MEMBER)
     return frozenset(roles)
+
+
+async def not_found(services: Services, actor: Actor, number: int) -> Answer:
+    """No issue #N: said in the script of the person who asked."""
+    language = await of_person(services, actor.telegram_id)
+    return Answer(services.texts.get(language, "not_found", n=number), ok=False)
 
 
 async def load_case(services: Services, actor: Actor, number: int) -> Case | None:
@@ -86,7 +90,7 @@ def group_post(
     texts = services.texts
     label = texts.status(grid.language, issue.status)
     return OutgoingMessage(
-        kind="progress",
+        kind=MessageKind.PROGRESS,
         chat_id=issue.chat_id,
         thread_id=issue.thread_id,
         reply_to_message_id=issue.message_id,
@@ -100,7 +104,7 @@ def group_post(
 def private_note(services: Services, member: Member, issue: Issue, text: str) -> OutgoingMessage:
     """A notice to a member; at night it waits for the morning unless the issue is urgent."""
     note = OutgoingMessage(
-        kind="notice",
+        kind=MessageKind.NOTICE,
         chat_id=member.telegram_id,
         text=text,
         issue_id=issue.id,

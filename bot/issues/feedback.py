@@ -6,9 +6,11 @@ from collections.abc import Sequence
 from typing import Any
 
 from bot.issues.cases import Actor, Answer, Case, group_post, load_case, private_note, refusal
-from bot.lifecycle import Role, Status, TransitionError, next_status
+from bot.language import of_person
+from bot.lifecycle import Role, TransitionError, next_status
 from bot.services import Services
 from storage.records import Issue, IssueEvent, Member, OutgoingMessage
+from storage.statuses import Status
 
 VERDICTS = {"s": "满意", "b": "基本满意", "u": "不满意"}
 
@@ -17,7 +19,8 @@ async def rate(services: Services, actor: Actor, number: int, code: str) -> Answ
     """Record the reporter's verdict; anyone else is told only the reporter's press counts."""
     case = await load_case(services, actor, number)
     if case is None or code not in VERDICTS:
-        return Answer(services.texts.get("zh-Hans", "stale_button"), ok=False)
+        language = await of_person(services, actor.telegram_id)
+        return Answer(services.texts.get(language, "stale_button"), ok=False)
     texts, lang = services.texts, case.grid.language
     if Role.REPORTER not in case.roles:
         return Answer(texts.get(lang, "feedback_only_reporter"), ok=False)
@@ -42,7 +45,6 @@ async def rate(services: Services, actor: Actor, number: int, code: str) -> Answ
     )  # fmt: skip
     if changed is None:
         return Answer(texts.get(lang, "stale_button"), ok=False)
-    services.outbox_ready.set()
     return Answer(texts.get(lang, "feedback_thanks"), ok=True)
 
 

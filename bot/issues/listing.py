@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from bot import timefmt
-from bot.issues.cases import Actor, Answer, load_case, refusal
-from bot.lifecycle import OPEN
+from bot.issues.cases import Actor, Answer, load_case, not_found, refusal
+from bot.language import of_grids, of_person
 from bot.services import Services
 from storage.records import Issue, Member
+from storage.statuses import OPEN
 
 MAX_LISTED = 30
 
@@ -15,7 +16,7 @@ async def timeline(services: Services, actor: Actor, number: int) -> Answer:
     """/issue N: the whole history, for the staff of the grid and the reporter."""
     case = await load_case(services, actor, number)
     if case is None:
-        return Answer(services.texts.get("zh-Hans", "not_found", n=number), ok=False)
+        return await not_found(services, actor, number)
     if not case.roles:
         return refusal(services, case, "not_allowed")
     texts, lang, issue, zone = (
@@ -78,7 +79,8 @@ def render_list(services: Services, language: str, title_key: str, issues: list[
 
 async def mine(services: Services, member: Member) -> str:
     issues = await services.store.issues.find(assignee_id=member.id, statuses=list(OPEN))
-    return render_list(services, "zh-Hans", "title_mine", issues)
+    language = await of_person(services, member.telegram_id)
+    return render_list(services, language, "title_mine", issues)
 
 
 async def open_issues(services: Services, member: Member, chat_id: int | None) -> str:
@@ -86,18 +88,15 @@ async def open_issues(services: Services, member: Member, chat_id: int | None) -
     grids = await services.store.grids.all()
     if chat_id is not None and any(g.chat_id == chat_id for g in grids):
         grids = [g for g in grids if g.chat_id == chat_id]
-    visible = [
-        g
-        for g in grids
-        if g.code in member.grid_codes or (member.is_coordinator and not member.grid_codes)
-    ]
+    visible = [g for g in grids if member.serves(g.code)]
     issues = await services.store.issues.find(
         grid_ids=[g.id for g in visible], statuses=list(OPEN), limit=MAX_LISTED + 1
     )
-    language = visible[0].language if len(visible) == 1 else "zh-Hans"
+    language = of_grids(visible)
     return render_list(services, language, "title_open", issues)
 
 
 async def reported_by(services: Services, telegram_id: int) -> str:
     issues = await services.store.issues.find(reporter_id=telegram_id, limit=MAX_LISTED + 1)
-    return render_list(services, "zh-Hans", "title_my", issues)
+    grids = [await services.store.grids.by_id(grid_id) for grid_id in {i.grid_id for i in issues}]
+    return render_list(services, of_grids(g for g in grids if g), "title_my", issues)

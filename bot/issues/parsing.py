@@ -10,17 +10,17 @@ from bot.timefmt import parse_day
 
 MAX_ISSUE_NUMBER = 2**31 - 1
 
-# command → (action, usage shown when the arguments do not fit)
-COMMANDS: dict[str, tuple[str, str]] = {
-    "take": ("take", "/take 编号"),
-    "progress": ("progress", "/progress 编号 进展说明"),
-    "plan": ("plan", "/plan 编号 YYYY-MM-DD 计划说明"),
-    "escalate": ("escalate", "/escalate 编号 部门 监督建议"),
-    "done": ("done", "/done 编号 办理结果"),
-    "reject": ("reject", "/reject 编号 理由"),
-    "dup": ("merge", "/dup 编号 保留的编号"),
-    "assign": ("assign", "/assign 编号 委员姓名"),
-    "cat": ("recategorise", "/cat 编号 类别"),
+# command → the action it asks for (its usage line: texts key `usage_<command>`)
+COMMANDS: dict[str, str] = {
+    "take": "take",
+    "progress": "progress",
+    "plan": "plan",
+    "escalate": "escalate",
+    "done": "done",
+    "reject": "reject",
+    "dup": "merge",
+    "assign": "assign",
+    "cat": "recategorise",
 }
 
 
@@ -42,7 +42,7 @@ def _word(text: str) -> tuple[str, str]:
 
 def parse_request(command: str, args: str) -> Request | None:
     """The request a command asks for, or None when its arguments do not fit."""
-    action = COMMANDS[command][0]
+    action = COMMANDS[command]
     head, rest = _word(args)
     number = parse_number(head)
     if number is None:
@@ -66,7 +66,3 @@ def parse_request(command: str, args: str) -> Request | None:
     if action == "recategorise":
         return Request(action, number, category=rest)
     return Request(action, number, note=rest)
-
-
-def usage(command: str) -> str:
-    return COMMANDS[command][1]

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from bot.issues.actions import plan_change
-from bot.issues.cases import Actor, Answer, Refused, Request, load_case, refusal
-from bot.lifecycle import Status, TransitionError, next_status
+from bot.issues.cases import Actor, Answer, Refused, Request, load_case, not_found, refusal
+from bot.lifecycle import TransitionError, next_status
 from bot.services import Services
 from bot.support import supporters as support
 from storage.records import IssueEvent
+from storage.statuses import Status
 
 __all__ = ["Actor", "Answer", "Request", "act", "describe"]
 
@@ -16,7 +17,7 @@ async def act(services: Services, actor: Actor, request: Request) -> Answer:
     """Carry out a member's request, or say in one line why not."""
     case = await load_case(services, actor, request.number)
     if case is None:
-        return Answer(services.texts.get("zh-Hans", "not_found", n=request.number), ok=False)
+        return await not_found(services, actor, request.number)
     try:
         target = next_status(request.action, Status(case.issue.status), case.roles)
         change = await plan_change(services, case, request, target)
@@ -38,7 +39,6 @@ async def act(services: Services, actor: Actor, request: Request) -> Answer:
     )
     if changed is None:  # someone else changed it meanwhile: decide again on the new state
         return await act(services, actor, request)
-    services.outbox_ready.set()
     label = services.texts.status(case.grid.language, changed.status)
     text = services.texts.get(case.grid.language, "done_private", n=changed.id, label=label)
     return Answer(text, ok=True, posted_in=changed.chat_id)
@@ -48,7 +48,7 @@ async def describe(services: Services, actor: Actor, number: int) -> Answer:
     """A short summary of the issue for the staff and the reporter."""
     case = await load_case(services, actor, number)
     if case is None:
-        return Answer(services.texts.get("zh-Hans", "not_found", n=number), ok=False)
+        return await not_found(services, actor, number)
     if not case.roles:
         return refusal(services, case, "not_allowed")
     texts, lang, issue = services.texts, case.grid.language, case.issue

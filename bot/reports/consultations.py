@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from bot import timefmt
-from bot.consult.meetings import LANG, online_state, vote_items
+from bot.consult.meetings import online_state, vote_items
 from bot.reports import sqmy
 from bot.services import Services
 from storage.records import Grid, Meeting
@@ -40,7 +40,11 @@ def _lines(
 
 
 async def consultation_summary(
-    services: Services, grid_ids: Sequence[int] | None, start: datetime, end: datetime
+    services: Services,
+    grid_ids: Sequence[int] | None,
+    start: datetime,
+    end: datetime,
+    language: str,
 ) -> list[str]:
     """Lines for the coordinators' digest: meetings of these grids in [start, end) and those
     still to come, online consultations open in the period, and how many topics a 社情民意
@@ -49,31 +53,36 @@ async def consultation_summary(
     found = await store.consultations.between(grid_ids, start, end)
     online = await store.online.of_grids_between(grid_ids, start, end)
     codes = {grid.id: grid.code for grid in await store.grids.all()} if found or online else {}
-    lines = _lines(services, LANG, found, end, codes) if found else []
+    lines = _lines(services, language, found, end, codes) if found else []
     if online:
-        lines.extend(_online_lines(services, online, codes))
+        lines.extend(_online_lines(services, online, codes, language))
     if topics := await sqmy.topic_count(services, grid_ids, start, end):
-        lines.append(services.texts.get(LANG, "sqmy_digest", count=topics))
+        lines.append(services.texts.get(language, "sqmy_digest", count=topics))
     return lines
 
 
-def _online_line(services: Services, meeting: Meeting, grid: str) -> str:
+def _online_line(services: Services, meeting: Meeting, grid: str, language: str) -> str:
     return services.texts.get(
-        LANG, "consult_online_digest_line", id=meeting.id, grid=f"{grid} ", title=meeting.title,
-        state=online_state(services, LANG, meeting), votes=vote_items(services, LANG, meeting),
-    )  # fmt: skip
+        language,
+        "consult_online_digest_line",
+        id=meeting.id,
+        grid=f"{grid} ",
+        title=meeting.title,
+        state=online_state(services, language, meeting),
+        votes=vote_items(services, language, meeting),
+    )
 
 
 def _online_lines(
-    services: Services, found: Sequence[Meeting], codes: dict[int, str]
+    services: Services, found: Sequence[Meeting], codes: dict[int, str], language: str
 ) -> list[str]:
     texts = services.texts
     still = sum(1 for m in found if m.status == "scheduled")
     head = texts.get(
-        LANG, "consult_online_digest_head", count=len(found), open=still,
+        language, "consult_online_digest_head", count=len(found), open=still,
         closed=len(found) - still,
     )  # fmt: skip
-    shown = [_online_line(services, m, codes.get(m.grid_id, "")) for m in found]
+    shown = [_online_line(services, m, codes.get(m.grid_id, ""), language) for m in found]
     return [head, *shown[:DIGEST_LISTED]]
 
 

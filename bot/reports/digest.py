@@ -14,7 +14,7 @@ from bot.reports.charts import ChartLabels, chart_spec
 from bot.reports.consultations import grid_sections
 from bot.services import Services
 from bot.texts import Texts
-from storage.records import Grid, GridWeek, Issue, OutgoingMessage, Priority
+from storage.records import Grid, GridWeek, Issue, MessageKind, OutgoingMessage, Priority
 
 OLDEST_SHOWN = 3
 EXCERPT = 30
@@ -127,7 +127,7 @@ def messages(
     grid, texts, now = digest.grid, services.texts, services.clock()
     assert grid.chat_id is not None
     owed = [
-        OutgoingMessage(kind="digest", chat_id=grid.chat_id, text=part, created_at=now,
+        OutgoingMessage(kind=MessageKind.DIGEST, chat_id=grid.chat_id, text=part, created_at=now,
                         reply_to_message_id=reply_to if index == 0 else None,
                         priority=Priority.DIGEST)
         for index, part in enumerate(split_text(render(services, digest, window)))
@@ -140,10 +140,17 @@ def messages(
     )  # fmt: skip
     caption = texts.get(grid.language, "digest_chart_caption", grid=grid.name)
     owed.append(
-        OutgoingMessage(kind="digest_chart", chat_id=grid.chat_id, text=caption, created_at=now,
-                        priority=Priority.DIGEST, media_kind="chart", media_name="digest.png",
-                        media=spec)
-    )  # fmt: skip
+        OutgoingMessage(
+            kind=MessageKind.DIGEST_CHART,
+            chat_id=grid.chat_id,
+            text=caption,
+            created_at=now,
+            priority=Priority.DIGEST,
+            media_kind="chart",
+            media_name="digest.png",
+            media=spec,
+        )
+    )
     return owed
 
 

@@ -12,18 +12,25 @@ from bot.quiet import deferred
 from bot.reports.consultations import consultation_summary
 from bot.reports.digest import Window, rate
 from bot.services import Services
-from storage.records import Figures, Grid, LedgerRow, Member, OutgoingMessage, Priority
+from bot.texts import DEFAULT
+from storage.records import (
+    Figures,
+    Grid,
+    LedgerRow,
+    Member,
+    MessageKind,
+    OutgoingMessage,
+    Priority,
+)
 
 OVERDUE_SHOWN = 20
 GRIDS_SHOWN = 30
-LANG = "zh-Hans"  # coordinators read the county's default script
+LANG = DEFAULT  # coordinators' figures and offers: the county's script (bot/texts.py)
 
 
 def overseen(member: Member, grids: Sequence[Grid]) -> list[Grid]:
     """The grids a member serves; a coordinator with no grids oversees all."""
-    if member.is_coordinator and not member.grid_codes:
-        return list(grids)
-    return [grid for grid in grids if grid.code in member.grid_codes]
+    return [grid for grid in grids if member.serves(grid.code)]
 
 
 def _line(services: Services, key: str, name: str, figures: Figures) -> str:
@@ -63,7 +70,7 @@ async def report(
     overdue = await store.stats.overdue_items(window.end, window.today, ids, OVERDUE_SHOWN + 1)
     total = sum(figures.overdue for figures in per_grid.values())
     lines.extend(_overdue(services, overdue, total))
-    lines.extend(await consultation_summary(services, ids, window.start, window.end))
+    lines.extend(await consultation_summary(services, ids, window.start, window.end, LANG))
     if coordinator:
         lines.extend(_unreachable(services, grids, list(people.values())))
     return "\n".join(lines)
@@ -144,7 +151,7 @@ def private_messages(
     return [
         deferred(
             services.settings,
-            OutgoingMessage(kind="oversight", chat_id=member.telegram_id, text=part,
+            OutgoingMessage(kind=MessageKind.OVERSIGHT, chat_id=member.telegram_id, text=part,
                             created_at=now, priority=Priority.DIGEST,
                             reply_to_message_id=reply_to if index == 0 else None),
             urgent=reply_to is not None,  # asked for just now: no reason to wait

@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 from bot.lifecycle import label
 from bot.reports.oversight import LANG, overseen
 from bot.services import Services
-from storage.records import Grid, LedgerRow, Member, OutgoingMessage
+from storage.records import Grid, LedgerRow, Member, MessageKind, OutgoingMessage
 
 SAMPLE_MIN = 3
 SAMPLE_SHARE = 0.1  # a tenth of a busy member's issues ...
@@ -133,13 +133,19 @@ async def spotcheck_messages(
             continue
         if not rows:
             text = texts.get(LANG, "spotcheck_empty", quarter=name)
-            owed.append(OutgoingMessage(kind="spotcheck", chat_id=member.telegram_id, text=text,
-                                        created_at=now))  # fmt: skip
+            owed.append(
+                OutgoingMessage(
+                    kind=MessageKind.SPOTCHECK,
+                    chat_id=member.telegram_id,
+                    text=text,
+                    created_at=now,
+                )
+            )
             continue
         members = len({row.assignee_name for row in rows})
         text = texts.get(LANG, "spotcheck_caption", quarter=name, members=members, count=len(rows))
         owed.append(OutgoingMessage(
-            kind="spotcheck", chat_id=member.telegram_id, text=text, created_at=now,
+            kind=MessageKind.SPOTCHECK, chat_id=member.telegram_id, text=text, created_at=now,
             media_kind="document", media_name=f"spotcheck-{quarter.key}.xlsx",
             media=workbook(rows, quarter),
         ))  # fmt: skip

@@ -15,11 +15,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from bot.lifecycle import LABELS, Status
+from bot.lifecycle import LABELS
 from bot.privacy import mask
 from bot.services import Services
 from bot.timefmt import start_of_day
 from storage.records import IssueEvent, ReportIssue
+from storage.statuses import Status
 
 logger = logging.getLogger(__name__)
 

@@ -6,11 +6,11 @@ from __future__ import annotations
 import logging
 
 from bot import timefmt
-from bot.consult.meetings import LANG
 from bot.issues.cases import Actor, Answer
+from bot.language import of_person
 from bot.reports import sqmy, sqmy_render
 from bot.services import Services
-from storage.records import Member, OutgoingMessage, Priority
+from storage.records import Member, MessageKind, OutgoingMessage, Priority
 
 logger = logging.getLogger(__name__)
 
@@ -34,27 +34,32 @@ def _within(member: Member) -> tuple[str, ...] | None:
 async def request(services: Services, actor: Actor, args: str, reply_to: int) -> Answer:
     """The draft for a coordinator, owed as a document; other people get one line."""
     texts = services.texts
+    lang = await of_person(services, actor.telegram_id)
     member = await services.store.members.by_telegram_id(actor.telegram_id)
     if member is None or not member.is_coordinator:
-        return Answer(texts.get(LANG, "sqmy_refused"), ok=False)
+        return Answer(texts.get(lang, "sqmy_refused"), ok=False)
     period = parse_period(args)
     if period is None:
-        return Answer(texts.get(LANG, "sqmy_usage"), ok=False)
+        return Answer(texts.get(lang, "sqmy_usage"), ok=False)
     filters = sqmy.Filters(start=period.start, end=period.end, within=_within(member))
     report = await sqmy.build(services, filters)
     if not report.topics:
         return Answer(sqmy_render.nothing(report, texts, services.settings), ok=True)
     caption = texts.get(
-        LANG, "sqmy_caption", start=timefmt.day(report.start), end=timefmt.day(report.end),
+        lang, "sqmy_caption", start=timefmt.day(report.start), end=timefmt.day(report.end),
         count=len(report.topics),
     )  # fmt: skip
     document = OutgoingMessage(
-        kind="sqmy", chat_id=actor.telegram_id, text=caption, created_at=services.clock(),
-        reply_to_message_id=reply_to, priority=Priority.ACK, media_kind="document",
+        kind=MessageKind.SQMY,
+        chat_id=actor.telegram_id,
+        text=caption,
+        created_at=services.clock(),
+        reply_to_message_id=reply_to,
+        priority=Priority.ACK,
+        media_kind="document",
         media_name=f"sqmy-{report.start}-{report.end}.docx",
         media=sqmy_render.to_docx(report, texts, services.settings.timezone),
-    )  # fmt: skip
+    )
     await services.store.outbox.add([document])
-    services.outbox_ready.set()
     logger.info("sqmy draft of %d topics owed to %s", len(report.topics), actor.telegram_id)
     return Answer("", ok=True)

@@ -13,9 +13,9 @@ from typing import Any
 
 from bot import timefmt
 from bot.reports.sqmy import Report, Topic
-from bot.texts import SIMPLIFIED, Texts, plain
+from bot.texts import DEFAULT, Texts, plain
 
-LANG = SIMPLIFIED
+LANG = DEFAULT  # a paper for the county office
 FONT = "宋体"  # what a Chinese Word opens documents in; a Latin fallback covers digits
 
 

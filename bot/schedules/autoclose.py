@@ -7,10 +7,11 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 from bot.issues.cases import group_post
-from bot.lifecycle import Role, Status, next_status
+from bot.lifecycle import Role, next_status
 from bot.quiet import deferred
 from bot.services import Services
 from storage.records import Grid, Issue, IssueEvent, OutgoingMessage
+from storage.statuses import Status
 
 logger = logging.getLogger(__name__)
 

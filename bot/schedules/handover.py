@@ -8,11 +8,12 @@ from bot import timefmt
 from bot.grids import routing
 from bot.intake.notices import issue_buttons, mention
 from bot.issues.cases import private_note
-from bot.lifecycle import Role, Status, next_status
+from bot.lifecycle import Role, next_status
 from bot.privacy import mask
 from bot.quiet import deferred
 from bot.services import Services
-from storage.records import Grid, Issue, IssueEvent, Member, OutgoingMessage, Priority
+from storage.records import Grid, Issue, IssueEvent, Member, MessageKind, OutgoingMessage, Priority
+from storage.statuses import Status
 
 SYSTEM = frozenset({Role.SYSTEM})
 
@@ -91,7 +92,7 @@ def _offer(
         lang, "notice_fallback", mention=mention(member), n=issue.id, category=category, link=link
     )
     return OutgoingMessage(
-        kind="notice", chat_id=member.telegram_id, text=text, issue_id=issue.id,
+        kind=MessageKind.NOTICE, chat_id=member.telegram_id, text=text, issue_id=issue.id,
         created_at=services.clock(),
         buttons=issue_buttons(services, grid, issue), fallback_chat_id=issue.chat_id,
         fallback_thread_id=issue.thread_id, fallback_text=mask(fallback),

@@ -12,13 +12,13 @@ from bot import timefmt
 from bot.deadlines import RESPOND_LEAD, SOLVE_LEAD, Due, reached, strikes
 from bot.intake.notices import issue_buttons, mention
 from bot.intake.registration import deadlines
-from bot.lifecycle import Status
 from bot.privacy import mask
 from bot.quiet import deferred
 from bot.schedules.autoclose import close_unrated
 from bot.schedules.handover import hand_over
 from bot.services import Services
-from storage.records import Grid, Issue, Member, OutgoingMessage, Priority
+from storage.records import Grid, Issue, Member, MessageKind, OutgoingMessage, Priority
+from storage.statuses import Status
 
 logger = logging.getLogger(__name__)
 
@@ -86,7 +86,7 @@ def reminder(
         lang, "remind_fallback", mention=mention(member), n=issue.id, category=category, link=link
     )
     message = OutgoingMessage(
-        kind="reminder", chat_id=member.telegram_id, text=text, issue_id=issue.id,
+        kind=MessageKind.REMINDER, chat_id=member.telegram_id, text=text, issue_id=issue.id,
         created_at=services.clock(),
         buttons=issue_buttons(services, grid, issue) if issue.status == Status.NEW else (),
         fallback_chat_id=issue.chat_id, fallback_thread_id=issue.thread_id,
@@ -118,7 +118,7 @@ async def _raise(services: Services, grid: Grid, issue: Issue, now: datetime) ->
 
 def _private(services: Services, member: Member, issue: Issue, text: str) -> OutgoingMessage:
     return OutgoingMessage(
-        kind="alert",
+        kind=MessageKind.ALERT,
         chat_id=member.telegram_id,
         text=text,
         issue_id=issue.id,

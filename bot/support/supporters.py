@@ -11,15 +11,22 @@ from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from bot.classify import similarity
-from bot.lifecycle import FINAL, OPEN, Status
 from bot.privacy import mask
 from bot.quiet import deferred
 from bot.services import Services
 from bot.support import topics
 from bot.texts import Html
 from storage.issues import MessagesFor
-from storage.records import Grid, Issue, IssueEvent, OutgoingMessage, Priority, Supporter
-from storage.supporters import COUNT_EDIT
+from storage.records import (
+    Grid,
+    Issue,
+    IssueEvent,
+    MessageKind,
+    OutgoingMessage,
+    Priority,
+    Supporter,
+)
+from storage.statuses import FINAL, OPEN, Status
 
 if TYPE_CHECKING:
     from bot.classify.classifier import Classification
@@ -154,7 +161,6 @@ async def link_duplicate(
         answer = _answer(services, message, issue, told)
         if await add(services, issue, supporter, note=message.text, also=[answer]) is None:
             await services.store.outbox.add([answer])  # supports it already: still say where
-    services.outbox_ready.set()
     return issue
 
 
@@ -186,7 +192,7 @@ async def _seconded_by(services: Services, issue: Issue, message: Incoming) -> b
 
 def _answer(services: Services, message: Incoming, issue: Issue, text: str) -> OutgoingMessage:
     return OutgoingMessage(
-        kind="support", chat_id=message.chat_id, thread_id=message.thread_id,
+        kind=MessageKind.SUPPORT, chat_id=message.chat_id, thread_id=message.thread_id,
         reply_to_message_id=message.message_id, text=mask(text), issue_id=issue.id,
         created_at=services.clock(), priority=Priority.ACK,
     )  # fmt: skip
@@ -206,12 +212,11 @@ async def add(
         issue_id=issue.id, at=supporter.at, action="support", actor_id=supporter.telegram_id,
         actor_name=supporter.name, note=note,
     )  # fmt: skip
-    ack = await services.store.outbox.first_text("ack", issue.id)
+    ack = await services.store.outbox.first_text(MessageKind.ACK, issue.id)
     count = await services.store.supporters.add(
         supporter, event, lambda n: [*_count_edit(services, grid, issue, ack, n), *(also or [])]
     )
     if count is not None:
-        services.outbox_ready.set()
         await topics.after_support(services, grid, issue, count)
     return count
 
@@ -224,12 +229,10 @@ async def withdraw(services: Services, issue: Issue, user_id: int, name: str) ->
         issue_id=issue.id, at=services.clock(), action="unsupport", actor_id=user_id,
         actor_name=name, note="👍",
     )  # fmt: skip
-    ack = await services.store.outbox.first_text("ack", issue.id)
+    ack = await services.store.outbox.first_text(MessageKind.ACK, issue.id)
     count = await services.store.supporters.remove(
         issue.id, user_id, "reaction", event, lambda n: _count_edit(services, grid, issue, ack, n)
     )
-    if count is not None:
-        services.outbox_ready.set()
     return count
 
 
@@ -243,7 +246,7 @@ def _count_edit(
     text = f"{ack}\n{line}" if count else ack
     return [
         OutgoingMessage(
-            kind=COUNT_EDIT, chat_id=issue.chat_id, text=mask(text), issue_id=issue.id,
+            kind=MessageKind.ACK_EDIT, chat_id=issue.chat_id, text=mask(text), issue_id=issue.id,
             created_at=services.clock(), priority=Priority.ROUTINE,
         )
     ]  # fmt: skip
@@ -260,7 +263,9 @@ async def with_supporters(
 
     def owed(issue: Issue) -> list[OutgoingMessage]:
         messages = list(messages_for(issue))
-        posts = [m for m in messages if m.kind == "progress" and m.chat_id == issue.chat_id]
+        posts = [
+            m for m in messages if m.kind == MessageKind.PROGRESS and m.chat_id == issue.chat_id
+        ]
         copies = [
             _copy(services, issue, language, post, person) for post in posts for person in people
         ]
@@ -274,7 +279,7 @@ def _copy(
 ) -> OutgoingMessage:
     text = services.texts.get(language, "supporter_update", n=issue.id, post=Html(post.text))
     message = OutgoingMessage(
-        kind="supporter", chat_id=person, text=text, issue_id=issue.id,
+        kind=MessageKind.SUPPORTER, chat_id=person, text=text, issue_id=issue.id,
         created_at=services.clock(), priority=Priority.NOTICE,
     )  # fmt: skip
     return deferred(services.settings, message, urgent=issue.urgent)

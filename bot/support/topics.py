@@ -13,12 +13,12 @@ from datetime import datetime, timedelta
 
 from bot.quiet import deferred
 from bot.services import Services
-from bot.texts import Html
-from storage.records import Grid, Issue, Member, OutgoingMessage, TopicOffer
+from bot.texts import DEFAULT, Html
+from storage.records import Grid, Issue, Member, MessageKind, OutgoingMessage, TopicOffer
 
 logger = logging.getLogger(__name__)
 
-LANG = "zh-Hans"  # coordinators read the county's default script
+LANG = DEFAULT  # coordinators' figures and offers: the county's script (bot/texts.py)
 EXCERPT = 30
 LISTED = 10
 FIRST_SLOT_AFTER = timedelta(days=3)  # time to put up the notice and gather residents
@@ -116,12 +116,11 @@ async def _offer(services: Services, offer: TopicOffer, grids: list[Grid], text:
     ]
     offered = await services.store.topics.offer(offer, messages)
     if offered:
-        services.outbox_ready.set()
         logger.info("topic %s offered to %d coordinators", offer.key, len(messages))
     return offered
 
 
 def _private(services: Services, member: Member, text: str) -> OutgoingMessage:
     return OutgoingMessage(
-        kind="topic", chat_id=member.telegram_id, text=text, created_at=services.clock()
+        kind=MessageKind.TOPIC, chat_id=member.telegram_id, text=text, created_at=services.clock()
     )

@@ -12,13 +12,11 @@ from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, InputFile,
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
 
-from bot.consult.online_close import STOP_POLL
 from bot.intake import coalesce
 from bot.reports.charts import render_spec
 from bot.services import Services
 from handlers.plumbing.limits import SendLimits, limits_of, reserved, seconds_of
-from storage.records import Buttons, OutgoingMessage
-from storage.supporters import COUNT_EDIT
+from storage.records import Buttons, MessageKind, OutgoingMessage
 
 logger = logging.getLogger(__name__)
 
@@ -174,7 +172,7 @@ class OutboxSender:
         return True
 
     async def _send(self, message: OutgoingMessage) -> int:
-        if message.kind == STOP_POLL:
+        if message.kind == MessageKind.STOP_POLL:
             return await self._stop_poll(message)
         reply = None
         if message.reply_to_message_id is not None:
@@ -183,7 +181,7 @@ class OutboxSender:
             return await self._send_media(message, reply)
         if message.poll is not None:
             return await self._send_poll(message, reply)
-        if message.kind == COUNT_EDIT:
+        if message.kind == MessageKind.ACK_EDIT:
             return await self._edit_acknowledgement(message)
         params: dict[str, object] = {
             "chat_id": message.chat_id, "text": message.text, "parse_mode": ParseMode.HTML,
@@ -221,7 +219,9 @@ class OutboxSender:
     async def _edit_acknowledgement(self, message: OutgoingMessage) -> int:
         """The issue's acknowledgement, rewritten (its supporter count) instead of a new post."""
         assert message.issue_id is not None
-        target = await self.services.store.outbox.sent_message_id("ack", message.issue_id)
+        target = await self.services.store.outbox.sent_message_id(
+            MessageKind.ACK, message.issue_id
+        )
         if target is None:
             raise BadRequest("acknowledgement not sent: nothing to edit")
         if await self.services.store.outbox.bundled(message.chat_id, target):

@@ -64,8 +64,6 @@ async def run_registered(context: GridContext) -> None:
     services = context.services
     assert context.job is not None and isinstance(context.job.data, str)
     outcome = await jobs.run_scheduled(services, context.job.data, services.clock())
-    if outcome.ran:
-        services.outbox_ready.set()
     logger.debug("%s %s ran=%s", outcome.job, outcome.period, outcome.ran)
 
 
@@ -73,8 +71,6 @@ async def catch_up_missed(context: GridContext) -> None:
     """Once after start: what fell due while the bot was down."""
     services = context.services
     outcomes = await jobs.catch_up(services, services.clock())
-    if any(outcome.ran for outcome in outcomes):
-        services.outbox_ready.set()
     for outcome in outcomes:
         if outcome.ran and outcome.job != jobs.NAMES["reminders"]:
             logger.info("caught up %s for %s", outcome.job, outcome.period)
