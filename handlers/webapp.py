@@ -9,8 +9,8 @@ from telegram import Bot, MenuButtonWebApp, Update, WebAppInfo
 from telegram.constants import ChatType
 from telegram.error import TelegramError
 
+from bot.language import of_chat, of_person
 from bot.services import Services
-from bot.texts import SIMPLIFIED
 from handlers.context import GridContext
 from handlers.replies import answer
 from handlers.web.auth import make_link_token
@@ -26,14 +26,15 @@ async def send_web_link(update: Update, context: GridContext) -> None:
         return
     services = context.services
     texts, url = services.texts, services.settings.web_url
+    language = await of_chat(services, message.chat_id, user.id)
     if message.chat.type != ChatType.PRIVATE:
-        await answer(message, texts.get(SIMPLIFIED, "web_link_private"))
+        await answer(message, texts.get(language, "web_link_private"))
         return
     if not url:
-        await answer(message, texts.get(SIMPLIFIED, "web_link_unset"))
+        await answer(message, texts.get(language, "web_link_unset"))
         return
     token = make_link_token(user.id, services.settings.require_token(), services.clock())
-    await answer(message, texts.get(SIMPLIFIED, "web_link_sent", url=f"{url}/web/login?t={token}"))
+    await answer(message, texts.get(language, "web_link_sent", url=f"{url}/web/login?t={token}"))
     member = await services.store.members.by_telegram_id(user.id)
     if member is not None:
         await offer_app(context.bot, services, member)
@@ -44,8 +45,9 @@ async def offer_app(bot: Bot, services: Services, member: Member) -> None:
     url = services.settings.web_url
     if not url:
         return
+    language = await of_person(services, member.telegram_id)
     button = MenuButtonWebApp(
-        services.texts.get(SIMPLIFIED, "web_menu_button"), WebAppInfo(url=f"{url}/app/")
+        services.texts.get(language, "web_menu_button"), WebAppInfo(url=f"{url}/app/")
     )
     try:
         await bot.set_chat_menu_button(chat_id=member.telegram_id, menu_button=button)

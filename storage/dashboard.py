@@ -15,10 +15,12 @@ from storage.database import Database
 from storage.issues import SUPPORTERS, _event, _issue
 from storage.records import Figures, Issue, IssueEvent, LedgerRow, Meeting
 from storage.schema import grids, issue_events, issues, meetings, members
-from storage.stats import NOT_COUNTED, OPEN, overdue
+from storage.stats import overdue
+from storage.statuses import FINAL, NOT_COUNTED, OPEN, WATCHED, Status
 
-CLOSED = ("resolved", "closed", "rejected", "merged")
-CAN_BE_LATE = ("new", "taken", "in_progress", "planned")  # escalated ones wait on a department
+# Open311's `closed`: solved (awaiting only the rating) or finished.
+CLOSED = tuple(sorted(FINAL | {Status.RESOLVED}))
+CAN_BE_LATE = tuple(sorted(WATCHED))  # a department's issue waits on it, not on the member
 VERDICTS = ("satisfied", "unsatisfied")
 
 

@@ -14,15 +14,13 @@ from bot.reports import ledger, sqmy, sqmy_render
 from bot.reports.viewers import Viewer
 from bot.services import Services
 from bot.timefmt import start_of_day
-from storage.dashboard import IssuePage, IssueQuery
+from storage.dashboard import CLOSED, IssuePage, IssueQuery
 from storage.records import Issue, IssueEvent
+from storage.statuses import ACTIVE
 
 PAGE = 50
 DOWNLOAD_LIMIT = 200_000
-STATUS_GROUPS = {
-    "open": tuple(sorted(OPEN)),
-    "closed": (Status.RESOLVED, Status.CLOSED, Status.REJECTED, Status.MERGED),
-}
+STATUS_GROUPS = {"open": tuple(sorted(OPEN)), "closed": CLOSED}
 
 
 class FilterError(Exception):
@@ -173,7 +171,7 @@ async def sqmy_docx(services: Services, viewer: Viewer, found: WebFilter) -> tup
 
 def is_overdue(issue: Issue, now: datetime, today: str) -> bool:
     """Overdue as storage/stats.py counts it, for one issue of a list."""
-    if issue.status in (Status.NEW, Status.TAKEN, Status.IN_PROGRESS) and issue.solve_by < now:
+    if issue.status in ACTIVE and issue.solve_by < now:
         return True
     if issue.status == Status.NEW and issue.respond_by < now:
         return True

@@ -122,7 +122,7 @@ def parse_requests(params: Mapping[str, str], services: Services) -> RequestFilt
 
 
 async def requests(services: Services, found: RequestFilter) -> list[ServiceRequest]:
-    """The issues matching the filter as service requests, newest first, at most 1,000 (GeoReport: a page)."""
+    """The issues matching the filter as service requests, newest first, at most 1,000."""
     categories = None
     if found.codes is not None:
         known = [c.name for c in services.taxonomy.categories]

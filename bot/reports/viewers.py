@@ -6,15 +6,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bot import language
 from bot.privacy import mask
 from bot.reports.oversight import overseen
 from bot.services import Services
-from bot.texts import SIMPLIFIED, TRADITIONAL
+from bot.texts import DEFAULT
 from storage.records import Grid, Issue
 
 COORDINATOR, MEMBER, RESIDENT = "coordinator", "member", "resident"
-# Telegram's language codes of people who read Traditional characters.
-TRADITIONAL_CODES = ("zh-hant", "zh-tw", "zh-hk", "zh-mo")
 
 
 @dataclass(frozen=True)
@@ -47,27 +46,18 @@ class Viewer:
         return text if assigned else mask(text)
 
 
-def language_of(code: str, grids: tuple[Grid, ...]) -> str:
-    """Traditional for people whose Telegram is in Traditional, or whose grids all are."""
-    if code.lower().startswith(TRADITIONAL_CODES):
-        return TRADITIONAL
-    if grids and all(grid.language == TRADITIONAL for grid in grids):
-        return TRADITIONAL
-    return SIMPLIFIED
-
-
 async def viewer_for(
     services: Services, telegram_id: int, name: str = "", language_code: str = ""
 ) -> Viewer:
     """The viewer a Telegram user is: by the roster, or a resident if it does not know them."""
     member = await services.store.members.by_telegram_id(telegram_id)
     if member is None:
-        return Viewer(telegram_id, name, RESIDENT, language_of(language_code, ()))
+        return Viewer(telegram_id, name, RESIDENT, language.of_app(language_code, DEFAULT))
     all_grids = await services.store.grids.all()
     grids = tuple(overseen(member, all_grids))
     everything = member.is_coordinator and not member.grid_codes
     role = COORDINATOR if member.is_coordinator else MEMBER
     return Viewer(
-        telegram_id, member.name, role, language_of(language_code, grids), grids, member.id,
-        everything,
+        telegram_id, member.name, role,
+        language.of_app(language_code, language.of_grids(grids)), grids, member.id, everything,
     )  # fmt: skip

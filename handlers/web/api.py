@@ -5,18 +5,28 @@ without either (or with a wrong one) the answer is 401 and nothing else."""
 
 from __future__ import annotations
 
+import json
 import logging
+from functools import partial
+from typing import Any
 from urllib.parse import quote
 
 from aiohttp import web
 
 from bot.reports import dashboard, issue_search, sqmy
 from bot.reports.viewers import Viewer, viewer_for
-from bot.texts import SIMPLIFIED, VARIANTS
+from bot.texts import DEFAULT, VARIANTS
 from handlers.web import auth, render
 from handlers.web.keys import SERVICES, TOKEN, error
 
 logger = logging.getLogger(__name__)
+
+# Chinese as it is (not \uXXXX) and no padding: a county's overview is half the size.
+_DUMPS = partial(json.dumps, ensure_ascii=False, separators=(",", ":"))
+
+
+def answer(data: Any) -> web.Response:
+    return web.json_response(data, dumps=_DUMPS)
 
 
 async def viewer_of(request: web.Request) -> Viewer:
@@ -47,14 +57,14 @@ def _filter(request: web.Request) -> issue_search.WebFilter:
 
 async def get_labels(request: web.Request) -> web.Response:
     """GET /api/labels?lang=zh-Hans|zh-Hant: the page's words, before anyone is known."""
-    language = request.query.get("lang", SIMPLIFIED)
-    return web.json_response(render.labels(language if language in VARIANTS else SIMPLIFIED))
+    language = request.query.get("lang", DEFAULT)
+    return answer(render.labels(language if language in VARIANTS else DEFAULT))
 
 
 async def get_me(request: web.Request) -> web.Response:
     """GET /api/me: the caller's role, grids and the page's labels."""
     viewer = await viewer_of(request)
-    return web.json_response(render.me(request.app[SERVICES], viewer))
+    return answer(render.me(request.app[SERVICES], viewer))
 
 
 async def get_overview(request: web.Request) -> web.Response:
@@ -67,7 +77,7 @@ async def get_overview(request: web.Request) -> web.Response:
         raise _bad(f"days must be one of {dashboard.PERIODS}")
     services = request.app[SERVICES]
     found = await dashboard.overview(services, viewer, int(days))
-    return web.json_response(render.overview(services, viewer, found))
+    return answer(render.overview(services, viewer, found))
 
 
 async def get_issues(request: web.Request) -> web.Response:
@@ -76,7 +86,7 @@ async def get_issues(request: web.Request) -> web.Response:
     services = request.app[SERVICES]
     page = await issue_search.search(services, viewer, _filter(request))
     now = services.clock()
-    return web.json_response({
+    return answer({
         "total": page.total, "page_size": issue_search.PAGE,
         "rows": [render.item(services, viewer, row, now) for row in page.rows],
     })  # fmt: skip
@@ -92,7 +102,7 @@ async def get_issue(request: web.Request) -> web.Response:
         found = await issue_search.timeline(services, viewer, int(number))
     if found is None:
         raise error(web.HTTPNotFound, "no such issue")
-    return web.json_response(render.timeline(services, viewer, found))
+    return answer(render.timeline(services, viewer, found))
 
 
 def _attachment(body: bytes, name: str, kind: str) -> web.Response:

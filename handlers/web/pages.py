@@ -8,7 +8,7 @@ from pathlib import Path
 
 from aiohttp import web
 
-from bot.texts import SIMPLIFIED
+from bot.texts import DEFAULT
 from handlers.web import auth
 from handlers.web.keys import SERVICES, TOKEN
 
@@ -34,7 +34,7 @@ async def open_session(request: web.Request) -> web.Response:
     now = services.clock()
     found = auth.read_link_token(request.query.get("t", ""), token, now)
     if found is None or not await services.store.jobs.claim(LINK_JOB, found[1], now):
-        text = services.texts.get(SIMPLIFIED, "web_login_failed")
+        text = services.texts.get(DEFAULT, "web_login_failed")
         return web.Response(status=401, text=text, content_type="text/plain", charset="utf-8")
     logger.info("web session opened for %s", found[0])
     response = web.HTTPFound("/app/")

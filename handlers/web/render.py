@@ -12,6 +12,7 @@ from bot.reports.viewers import Viewer
 from bot.services import Services
 from bot.texts import VARIANTS
 from storage.records import LedgerRow
+from storage.statuses import Status
 
 EXCERPT = 120
 
@@ -35,11 +36,15 @@ def rates(value: Rates) -> dict[str, Any]:
 
 
 def area(value: Area, services: Services, language: str) -> dict[str, Any]:
-    texts = services.texts
+    """A street, community or grid: only what its row shows (a county has 1,505 grids)."""
+    texts, figures = services.texts, value.rates
     name = value.name or texts.get(language, f"web_{value.level}_none")
     return {
-        "level": value.level, "name": texts.name(language, name), "rates": rates(value.rates),
-        "link": value.link, "children": [area(c, services, language) for c in value.children],
+        "level": value.level, "name": texts.name(language, name), "link": value.link,
+        "rates": {"respond": figures.respond_rate, "solve": figures.solve_rate,
+                  "satisfy": figures.satisfy_rate, "total": figures.total,
+                  "overdue": figures.overdue},
+        "children": [area(c, services, language) for c in value.children],
     }  # fmt: skip
 
 
@@ -108,8 +113,6 @@ def timeline(services: Services, viewer: Viewer, found: Timeline) -> dict[str, A
 def me(services: Services, viewer: Viewer) -> dict[str, Any]:
     """Who the viewer is, what they may filter by, and the page's labels."""
     texts, lang = services.texts, viewer.language
-    statuses = ["new", "taken", "in_progress", "planned", "escalated", "resolved", "closed",
-                "rejected", "merged"]  # fmt: skip
     return {
         "telegram_id": viewer.telegram_id, "name": viewer.name, "role": viewer.role,
         "role_label": texts.get(lang, f"web_role_{viewer.role}"), "language": lang,
@@ -118,6 +121,6 @@ def me(services: Services, viewer: Viewer) -> dict[str, Any]:
                    "street": g.street} for g in viewer.grids],
         "categories": [{"name": c.name, "label": texts.name(lang, c.name)}
                        for c in services.taxonomy.categories],
-        "statuses": [{"key": s, "label": texts.status(lang, s)} for s in statuses],
+        "statuses": [{"key": s.value, "label": texts.status(lang, s)} for s in Status],
         "labels": labels(lang),
     }  # fmt: skip

@@ -19,7 +19,7 @@ logger = logging.getLogger(__name__)
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 # Only our own scripts and styles: no CDN, nothing inline. Telegram shows the page in a
 # frame on its web clients, so framing is not forbidden.
-COMPRESS_FROM = 4096
+COMPRESS_FROM = 1024
 POLICY = "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'"
 
 
