@@ -13,7 +13,7 @@ from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.services import Services
-from storage.records import Issue, IssueEvent
+from storage.records import Issue, IssueChange, IssueEvent
 from storage.statuses import Status
 
 ACTIVE = frozenset({Status.NEW, Status.TAKEN, Status.IN_PROGRESS})
@@ -103,12 +103,12 @@ def paused_since(events: list[IssueEvent]) -> datetime | None:
     return None
 
 
-async def resumed(services: Services, issue: Issue, target: str) -> dict[str, datetime]:
+async def resumed(services: Services, issue: Issue, target: str) -> IssueChange:
     """The solve-by moved on by the wait, when the issue goes back to active work."""
     if issue.status not in PAUSED or target not in ACTIVE:
-        return {}
+        return IssueChange()
     since = paused_since(await services.store.issues.events(issue.id))
     now = services.clock()
     if since is None or now <= since:
-        return {}
-    return {"solve_by": issue.solve_by + (now - since)}
+        return IssueChange()
+    return IssueChange(solve_by=issue.solve_by + (now - since))

@@ -13,19 +13,12 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from storage.batching import Combined
 from storage.database import Database
 from storage.outbox import enqueue
-from storage.records import Issue, IssueDraft, IssueEvent, LedgerRow, OutgoingMessage
+from storage.records import Issue, IssueChange, IssueDraft, IssueEvent, LedgerRow, OutgoingMessage
 from storage.schema import grids, issue_events, issue_supporters, issues, members
 
 MessagesFor = Callable[[Issue], Sequence[OutgoingMessage]]
 
 # Columns a status change may set; the rest of an issue is fixed at intake.
-CHANGEABLE = frozenset(
-    {
-        "status", "assignee_id", "category", "taken_at", "resolved_at", "closed_at",
-        "rating", "plan_date", "department", "merged_into", "text", "respond_by", "solve_by",
-        "keywords", "photo_file_id", "latitude", "longitude",
-    }
-)  # fmt: skip
 
 
 def _issue(row: Any) -> Issue:
@@ -186,19 +179,16 @@ class IssueStore:
         self,
         issue_id: int,
         expected_status: str,
-        changes: dict[str, Any],
+        change: IssueChange,
         event: IssueEvent,
         messages_for: MessagesFor,
     ) -> Issue | None:
         """Apply a change if the issue still has the expected status; None if it moved on."""
-        unknown = set(changes) - CHANGEABLE
-        if unknown:
-            raise ValueError(f"not changeable: {sorted(unknown)}")
         async with self.db.transaction() as conn:
             result = await conn.execute(
                 update(issues)
                 .where(issues.c.id == issue_id, issues.c.status == expected_status)
-                .values(**changes)
+                .values(**change.columns())
             )
             if not result.rowcount:
                 return None

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, replace
 from datetime import datetime
-from enum import IntEnum, StrEnum
+from enum import Enum, IntEnum, StrEnum
 
 
 @dataclass(frozen=True)
@@ -39,6 +39,45 @@ class Member:
         """A member of that grid, or a coordinator overseeing it: one with no grids oversees
         every grid. The one statement of who serves a grid."""
         return grid_code in self.grid_codes or (self.is_coordinator and not self.grid_codes)
+
+
+class _Unset(Enum):
+    UNSET = "unset"
+
+
+UNSET = _Unset.UNSET  # an IssueChange field left as it is
+
+
+@dataclass(frozen=True)
+class IssueChange:
+    """What one step changes on an issue; every field left UNSET stays as it is. The only
+    way an issue's columns are changed (storage/issues.py), so a misspelt one cannot pass."""
+
+    status: str | _Unset = UNSET
+    assignee_id: int | _Unset | None = UNSET
+    category: str | _Unset = UNSET
+    taken_at: datetime | _Unset | None = UNSET
+    resolved_at: datetime | _Unset | None = UNSET
+    closed_at: datetime | _Unset | None = UNSET
+    rating: str | _Unset | None = UNSET
+    plan_date: str | _Unset | None = UNSET
+    department: str | _Unset | None = UNSET
+    merged_into: int | _Unset | None = UNSET
+    text: str | _Unset = UNSET
+    respond_by: datetime | _Unset = UNSET
+    solve_by: datetime | _Unset = UNSET
+    keywords: str | _Unset = UNSET
+    photo_file_id: str | _Unset | None = UNSET
+    latitude: float | _Unset | None = UNSET
+    longitude: float | _Unset | None = UNSET
+
+    def columns(self) -> dict[str, object]:
+        """The set fields by column name, for the UPDATE."""
+        return {f.name: v for f in fields(self) if (v := getattr(self, f.name)) is not UNSET}
+
+    def then(self, later: IssueChange) -> IssueChange:
+        """This change with `later`'s set fields on top."""
+        return replace(self, **later.columns())  # type: ignore[arg-type]
 
 
 @dataclass(frozen=True)
@@ -145,6 +184,7 @@ class MessageKind(StrEnum):
     NOTICE = "notice"  # a member told of an issue for them
     REMINDER = "reminder"  # a member reminded of a time limit
     PROGRESS = "progress"  # a step posted in the group
+    FEEDBACK = "feedback"  # the rating buttons under a solved issue
     SUPPORT = "support"  # "recorded as a supporter of #N"
     SUPPORTER = "supporter"  # a supporter told of a step privately
     TOPIC = "topic"  # a recurring topic offered to a coordinator

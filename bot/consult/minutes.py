@@ -18,7 +18,7 @@ from bot.privacy import mask
 from bot.services import Services
 from bot.support import supporters as support
 from bot.timefmt import parse_day
-from storage.records import Grid, IssueEvent, Meeting, MessageKind, OutgoingMessage
+from storage.records import Grid, IssueChange, IssueEvent, Meeting, MessageKind, OutgoingMessage
 from storage.statuses import Status
 
 logger = logging.getLogger(__name__)
@@ -174,6 +174,7 @@ async def note_outcome(services: Services, actor: Actor, number: int, note: str)
         lambda issue: [group_post(services, case.grid, issue, "post_consult", note=note)],
     )  # fmt: skip
     changed = await services.store.issues.change(
-        case.issue.id, case.issue.status, {"status": case.issue.status}, event, owed
+        # A note only: the status is set to itself, so the status guard still decides.
+        case.issue.id, case.issue.status, IssueChange(status=case.issue.status), event, owed
     )
     return changed is not None

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
-from typing import Any
 
 from bot.classify.textnorm import visible
 from bot.lifecycle import Role, TransitionError, next_status
 from bot.services import Services
-from storage.records import Issue, IssueEvent
+from storage.records import Issue, IssueChange, IssueEvent
 from storage.statuses import Status
 
 # A photo or location counts as part of the report when it follows within this time.
@@ -16,7 +16,7 @@ ATTACH_WINDOW = timedelta(minutes=30)
 
 
 async def _amend(
-    services: Services, issue: Issue, action: str, changes: dict[str, Any], note: str
+    services: Services, issue: Issue, action: str, change: IssueChange, note: str
 ) -> Issue | None:
     try:
         next_status(action, Status(issue.status), frozenset({Role.REPORTER}))
@@ -26,7 +26,7 @@ async def _amend(
         issue_id=issue.id, at=services.clock(), action=action, actor_id=issue.reporter_id,
         actor_name=issue.reporter_name, note=note,
     )  # fmt: skip
-    return await services.store.issues.change(issue.id, issue.status, changes, event, lambda _: [])
+    return await services.store.issues.change(issue.id, issue.status, change, event, lambda _: [])
 
 
 async def revise(
@@ -37,8 +37,8 @@ async def revise(
     if issue is None or issue.reporter_id != user_id or not visible(text):
         return None
     found = services.classifier.classify(text)
-    changes = {"text": text.strip(), "keywords": ",".join(found.keywords)}
-    return await _amend(services, issue, "edit", changes, text.strip())
+    change = IssueChange(text=text.strip(), keywords=",".join(found.keywords))
+    return await _amend(services, issue, "edit", change, text.strip())
 
 
 async def attach(
@@ -58,10 +58,10 @@ async def attach(
         issue = await store.issues.latest_of(chat_id, user_id, since)
     if issue is None or issue.reporter_id != user_id:
         return None
-    changes: dict[str, Any] = {}
-    if photo_file_id:
-        changes["photo_file_id"] = photo_file_id
+    if not photo_file_id and not location:
+        return None
+    change = IssueChange(photo_file_id=photo_file_id) if photo_file_id else IssueChange()
     if location:
-        changes["latitude"], changes["longitude"] = location
+        change = replace(change, latitude=location[0], longitude=location[1])
     note = "photo" if photo_file_id else f"location {location}"
-    return await _amend(services, issue, "attach", changes, note) if changes else None
+    return await _amend(services, issue, "attach", change, note)

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from bot import deadlines, timefmt
 from bot.issues.cases import Case, Refused, Request, group_post, private_note
 from bot.services import Services
-from storage.records import Issue, OutgoingMessage
+from storage.records import Issue, IssueChange, MessageKind, OutgoingMessage
 from storage.statuses import FINAL, Status
 
 FIRST_RESPONSE = frozenset({"take", "progress", "plan", "escalate", "done"})
@@ -17,7 +17,9 @@ FIRST_RESPONSE = frozenset({"take", "progress", "plan", "escalate", "done"})
 
 @dataclass(frozen=True)
 class Change:
-    values: dict[str, Any]
+    """A member action's effect: the columns it sets, the timeline note, the posts it owes."""
+
+    issue: IssueChange
     note: str
     messages: Callable[[Issue], Sequence[OutgoingMessage]]
 
@@ -35,62 +37,58 @@ def _need(services: Services, case: Case, text: str, what: str) -> str:
 async def plan_change(services: Services, case: Case, request: Request, target: Status) -> Change:
     """The change for `request`, or Refused with the reason in one line."""
     now = services.clock()
-    values: dict[str, Any] = {"status": target}
+    change = IssueChange(status=target)
     if request.action in FIRST_RESPONSE and case.issue.taken_at is None:
-        values["taken_at"] = now
+        change = replace(change, taken_at=now)
     if request.action in FIRST_RESPONSE and case.issue.assignee_id is None and case.member:
-        values["assignee_id"] = case.member.id
+        change = replace(change, assignee_id=case.member.id)
     # Waiting on a department or a plan date does not count against the solve limit.
-    values.update(await deadlines.resumed(services, case.issue, target))
+    change = change.then(await deadlines.resumed(services, case.issue, target))
     rule = RULES[request.action]
-    return await rule(services, case, request, values)
+    return await rule(services, case, request, change)
 
 
-async def _take(
-    services: Services, case: Case, request: Request, values: dict[str, Any]
-) -> Change:
+async def _take(services: Services, case: Case, request: Request, change: IssueChange) -> Change:
     assert case.member is not None
-    values["assignee_id"] = case.member.id
+    change = replace(change, assignee_id=case.member.id)
     name = case.member.name
     return Change(
-        values, "", lambda i: [group_post(services, case.grid, i, "post_take", member=name)]
+        change, "", lambda i: [group_post(services, case.grid, i, "post_take", member=name)]
     )
 
 
 async def _progress(
-    services: Services, case: Case, request: Request, values: dict[str, Any]
+    services: Services, case: Case, request: Request, change: IssueChange
 ) -> Change:
     note = request.note.strip()
     if not note:
-        raise Refused(_say(services, case, "usage", usage="/progress 编号 进展说明"))
+        raise Refused(services.texts.usage(case.grid.language, "progress"))
     return Change(
-        values, note, lambda i: [group_post(services, case.grid, i, "post_progress", note=note)]
+        change, note, lambda i: [group_post(services, case.grid, i, "post_progress", note=note)]
     )
 
 
-async def _plan(
-    services: Services, case: Case, request: Request, values: dict[str, Any]
-) -> Change:
+async def _plan(services: Services, case: Case, request: Request, change: IssueChange) -> Change:
     today = services.clock().astimezone(services.settings.timezone).date()
     if request.plan_date is None or request.plan_date < today:
         raise Refused(_say(services, case, "bad_date", n=case.issue.id))
-    values["plan_date"] = request.plan_date.isoformat()
+    change = replace(change, plan_date=request.plan_date.isoformat())
     shown, note = timefmt.day(request.plan_date), request.note.strip()
     return Change(
-        values,
+        change,
         f"{request.plan_date.isoformat()} {note}".strip(),
         lambda i: [group_post(services, case.grid, i, "post_plan", date=shown, note=note)],
     )
 
 
 async def _escalate(
-    services: Services, case: Case, request: Request, values: dict[str, Any]
+    services: Services, case: Case, request: Request, change: IssueChange
 ) -> Change:
     department = _need(services, case, request.department, "what_department")
     note = _need(services, case, request.note, "what_department")
-    values["department"] = department
+    change = replace(change, department=department)
     return Change(
-        values,
+        change,
         f"{department}: {note}",
         lambda i: [
             group_post(services, case.grid, i, "post_escalate", department=department, note=note)
@@ -98,19 +96,17 @@ async def _escalate(
     )
 
 
-async def _done(
-    services: Services, case: Case, request: Request, values: dict[str, Any]
-) -> Change:
+async def _done(services: Services, case: Case, request: Request, change: IssueChange) -> Change:
     note = request.note.strip()
     if not note:
-        raise Refused(_say(services, case, "usage", usage="/done 编号 办理结果"))
-    values["resolved_at"] = services.clock()
+        raise Refused(services.texts.usage(case.grid.language, "done"))
+    change = replace(change, resolved_at=services.clock())
 
     def messages(issue: Issue) -> list[OutgoingMessage]:
         post = group_post(services, case.grid, issue, "post_done", note=note)
         return [post, feedback_request(services, case, issue)]
 
-    return Change(values, note, messages)
+    return Change(change, note, messages)
 
 
 def feedback_request(services: Services, case: Case, issue: Issue) -> OutgoingMessage:
@@ -124,22 +120,18 @@ def feedback_request(services: Services, case: Case, issue: Issue) -> OutgoingMe
             ("button_unsatisfied", "u"),
         )
     )
-    return OutgoingMessage(**{**ask.__dict__, "kind": "feedback", "buttons": (buttons,)})
+    return replace(ask, kind=MessageKind.FEEDBACK, buttons=(buttons,))
 
 
-async def _reject(
-    services: Services, case: Case, request: Request, values: dict[str, Any]
-) -> Change:
+async def _reject(services: Services, case: Case, request: Request, change: IssueChange) -> Change:
     reason = _need(services, case, request.note, "what_reason")
-    values["closed_at"] = services.clock()
+    change = replace(change, closed_at=services.clock())
     return Change(
-        values, reason, lambda i: [group_post(services, case.grid, i, "post_reject", note=reason)]
+        change, reason, lambda i: [group_post(services, case.grid, i, "post_reject", note=reason)]
     )
 
 
-async def _merge(
-    services: Services, case: Case, request: Request, values: dict[str, Any]
-) -> Change:
+async def _merge(services: Services, case: Case, request: Request, change: IssueChange) -> Change:
     other_id = request.other
     if other_id == case.issue.id:
         raise Refused(_say(services, case, "merge_self", n=case.issue.id))
@@ -148,17 +140,15 @@ async def _merge(
         raise Refused(_say(services, case, "not_found", n=other_id or 0))
     if other.grid_id != case.issue.grid_id:
         raise Refused(_say(services, case, "merge_other_grid", other=other.id))
-    values.update(merged_into=other.id, closed_at=services.clock())
+    change = replace(change, merged_into=other.id, closed_at=services.clock())
     return Change(
-        values,
+        change,
         f"#{other.id}",
         lambda i: [group_post(services, case.grid, i, "post_merge", other=other.id)],
     )
 
 
-async def _assign(
-    services: Services, case: Case, request: Request, values: dict[str, Any]
-) -> Change:
+async def _assign(services: Services, case: Case, request: Request, change: IssueChange) -> Change:
     store = services.store
     staff = await store.members.of_grid(case.grid.id) + await store.members.coordinators_of(
         case.grid.id
@@ -166,7 +156,7 @@ async def _assign(
     chosen = next((m for m in staff if m.name == request.assignee.strip()), None)
     if chosen is None:
         raise Refused(_say(services, case, "unknown_member", name=request.assignee.strip()))
-    values["assignee_id"] = chosen.id
+    change = replace(change, assignee_id=chosen.id)
 
     def messages(issue: Issue) -> list[OutgoingMessage]:
         text = _say(
@@ -183,21 +173,21 @@ async def _assign(
             private_note(services, chosen, issue, text),
         ]
 
-    return Change(values, chosen.name, messages)
+    return Change(change, chosen.name, messages)
 
 
 async def _recategorise(
-    services: Services, case: Case, request: Request, values: dict[str, Any]
+    services: Services, case: Case, request: Request, change: IssueChange
 ) -> Change:
     names = services.taxonomy.names
     category = request.category.strip()
     if category not in names:
         choices = "、".join(names)
         raise Refused(_say(services, case, "bad_category", category=category, choices=choices))
-    values["category"] = category
+    change = replace(change, category=category)
     shown = services.texts.name(case.grid.language, category)
     return Change(
-        values,
+        change,
         f"{case.issue.category} -> {category}",
         lambda i: [group_post(services, case.grid, i, "post_recategorise", category=shown)],
     )

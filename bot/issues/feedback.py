@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from dataclasses import replace
 
 from bot.issues.cases import Actor, Answer, Case, group_post, load_case, private_note, refusal
 from bot.language import of_person
 from bot.lifecycle import Role, TransitionError, next_status
 from bot.services import Services
-from storage.records import Issue, IssueEvent, Member, OutgoingMessage
+from storage.records import Issue, IssueChange, IssueEvent, Member, OutgoingMessage
 from storage.statuses import Status
 
 VERDICTS = {"s": "满意", "b": "基本满意", "u": "不满意"}
@@ -31,8 +31,11 @@ async def rate(services: Services, actor: Actor, number: int, code: str) -> Answ
         return refusal(services, case, exc.reason)
     verdict = VERDICTS[code]
     now = services.clock()
-    values: dict[str, Any] = {"status": target, "rating": verdict}
-    values.update({"closed_at": now} if target == Status.CLOSED else {"resolved_at": None})
+    change = IssueChange(status=target, rating=verdict)
+    if target == Status.CLOSED:
+        change = replace(change, closed_at=now)
+    else:  # reopened: solved no more
+        change = replace(change, resolved_at=None)
     event = IssueEvent(
         issue_id=case.issue.id, at=now, action=action, actor_id=actor.telegram_id,
         actor_name=actor.name, from_status=case.issue.status, to_status=target, note=verdict,
@@ -40,7 +43,7 @@ async def rate(services: Services, actor: Actor, number: int, code: str) -> Answ
     coordinators = await services.store.members.coordinators_of(case.grid.id)
     assignee = await services.store.members.by_id(case.issue.assignee_id or 0)
     changed = await services.store.issues.change(
-        case.issue.id, case.issue.status, values, event,
+        case.issue.id, case.issue.status, change, event,
         lambda issue: _messages(services, case, issue, verdict, [assignee, *coordinators]),
     )  # fmt: skip
     if changed is None:

@@ -35,7 +35,7 @@ async def act(services: Services, actor: Actor, request: Request) -> Answer:
         services, case.issue.id, case.grid.language, change.messages
     )
     changed = await services.store.issues.change(
-        case.issue.id, case.issue.status, change.values, event, owed
+        case.issue.id, case.issue.status, change.issue, event, owed
     )
     if changed is None:  # someone else changed it meanwhile: decide again on the new state
         return await act(services, actor, request)

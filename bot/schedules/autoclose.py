@@ -10,7 +10,7 @@ from bot.issues.cases import group_post
 from bot.lifecycle import Role, next_status
 from bot.quiet import deferred
 from bot.services import Services
-from storage.records import Grid, Issue, IssueEvent, OutgoingMessage
+from storage.records import Grid, Issue, IssueChange, IssueEvent, OutgoingMessage
 from storage.statuses import Status
 
 logger = logging.getLogger(__name__)
@@ -48,9 +48,9 @@ async def _close(services: Services, grid: Grid, issue: Issue, now: datetime) ->
         post = group_post(services, grid, changed, "post_auto_close", days=FEEDBACK_DAYS)
         return [deferred(services.settings, post, urgent=False)]
 
-    values = {"status": target, "closed_at": now}
+    change = IssueChange(status=target, closed_at=now)
     # The status guard makes this once only, even with two sweeps at the same moment.
     return (
-        await services.store.issues.change(issue.id, issue.status, values, event, messages)
+        await services.store.issues.change(issue.id, issue.status, change, event, messages)
         is not None
     )
