@@ -111,6 +111,7 @@ async def test_overview_gives_rates_per_street_community_grid_and_overdue(
     assert listed["total"] == 2
     _, late = await web.get("/api/issues", ZHAO, overdue="1")
     assert late["total"] == data["overdue"]["total"]
+    assert all(row["overdue"] for row in late["rows"])  # the list's flag says the same
 
 
 async def test_overview_names_members_who_never_started_the_bot(web: WebApp) -> None:
@@ -172,7 +173,7 @@ async def test_filters_narrow_the_list(web: WebApp, clock: Clock) -> None:
     await report(world, LIU, "小区东门的垃圾桶满了没人清，臭得不行")
     gas = await report(world, ZHOU, "5号楼煤气泄漏了，味道很大，快来人")
     _, everything = await web.get("/api/issues", ZHAO)
-    assert everything["total"] == 3
+    assert everything["total"] == 3 and not any(row["overdue"] for row in everything["rows"])
     light_category = (await world.issue(light)).category
     _, by_category = await web.get("/api/issues", ZHAO, category=light_category)
     assert light in {r["n"] for r in by_category["rows"]} and by_category["total"] < 3

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from io import BytesIO
 
 from bot import timefmt
@@ -16,7 +16,6 @@ from bot.services import Services
 from bot.timefmt import start_of_day
 from storage.dashboard import CLOSED, IssuePage, IssueQuery
 from storage.records import Issue, IssueEvent
-from storage.statuses import ACTIVE
 
 PAGE = 50
 DOWNLOAD_LIMIT = 200_000
@@ -167,14 +166,3 @@ async def sqmy_docx(services: Services, viewer: Viewer, found: WebFilter) -> tup
     report = await sqmy.build(services, filters)
     name = f"sqmy-{report.start}-{report.end}.docx"
     return name, sqmy_render.to_docx(report, services.texts, zone)
-
-
-def is_overdue(issue: Issue, now: datetime, today: str) -> bool:
-    """Overdue as storage/stats.py counts it, for one issue of a list."""
-    if issue.status in ACTIVE and issue.solve_by < now:
-        return True
-    if issue.status == Status.NEW and issue.respond_by < now:
-        return True
-    return (
-        issue.status == Status.PLANNED and (issue.plan_date or "") < today and issue.solve_by < now
-    )

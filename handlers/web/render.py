@@ -6,8 +6,9 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from bot.deadlines import overdue
 from bot.reports.dashboard import Area, Overview, Rates
-from bot.reports.issue_search import Timeline, is_overdue
+from bot.reports.issue_search import Timeline
 from bot.reports.viewers import Viewer
 from bot.services import Services
 from bot.texts import VARIANTS
@@ -51,13 +52,12 @@ def area(value: Area, services: Services, language: str) -> dict[str, Any]:
 def item(services: Services, viewer: Viewer, row: LedgerRow, now: datetime) -> dict[str, Any]:
     """One row of an issue list."""
     issue, zone, texts = row.issue, services.settings.timezone, services.texts
-    today = now.astimezone(zone).date().isoformat()
     text = viewer.shown(issue, issue.text)
     return {
         "n": issue.id, "grid": row.grid_code,
         "category": texts.name(viewer.language, issue.category), "status": issue.status,
         "status_label": texts.status(viewer.language, issue.status), "urgent": issue.urgent,
-        "overdue": is_overdue(issue, now, today),
+        "overdue": overdue(issue, now, zone),
         "text": text if len(text) <= EXCERPT else text[: EXCERPT - 1] + "…",
         "created_at": iso(issue.created_at, zone), "assignee": row.assignee_name,
         "supporters": row.supporters,
