@@ -102,6 +102,16 @@ def _scoped(query: Any, grid_ids: Sequence[int] | None) -> Any:
     return query if grid_ids is None else query.where(issues.c.grid_id.in_(list(grid_ids)))
 
 
+def _events_of(query: Any, grid_ids: Sequence[int] | None) -> Any:
+    """A query over issue events kept to those of these grids' issues. As a list of issue
+    numbers, not a condition on a joined issue: SQLite then looks up only the issues of the
+    events kept (a member's seven grids: 5 ms instead of 100)."""
+    if grid_ids is None:
+        return query
+    scope = select(issues.c.id).where(issues.c.grid_id.in_(list(grid_ids)))
+    return query.where(issue_events.c.issue_id.in_(scope))
+
+
 def _where(query: Any, q: IssueQuery) -> Any:
     c = issues.c
     conditions: list[Any] = []
@@ -159,7 +169,7 @@ class DashboardStore:
             grid_ids,
         )
         e = issue_events.c
-        votes = _scoped(
+        votes = _events_of(
             select(c.grid_id, func.count(), _count(e.action == "satisfied"))
             .join(issues, c.id == e.issue_id)
             .where(e.action.in_(VERDICTS), e.at >= start, e.at < end)
@@ -204,9 +214,7 @@ class DashboardStore:
             .where(e.action.in_(VERDICTS), e.at >= bounds[0], e.at < end)
             .group_by(voted)
         )
-        if grid_ids is not None:
-            verdicts = verdicts.join(issues, c.id == e.issue_id)
-            verdicts = verdicts.where(c.grid_id.in_(list(grid_ids)))
+        verdicts = _events_of(verdicts, grid_ids)
         async with self.db.read() as conn:
             counts = {row[0]: tuple(row[1:]) for row in await conn.execute(weeks)}
             votes = {row[0]: tuple(row[1:]) for row in await conn.execute(verdicts)}

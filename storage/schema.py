@@ -108,6 +108,7 @@ Index("ix_issues_assignee_status", issues.c.assignee_id, issues.c.status)
 _FIGURES = (issues.c.status, issues.c.taken_at, issues.c.respond_by, issues.c.resolved_at)
 Index("ix_issues_created_figures", issues.c.created_at, issues.c.grid_id, *_FIGURES)
 Index("ix_issues_grid_figures", issues.c.grid_id, issues.c.created_at, *_FIGURES)
+Index("ix_issues_category_created", issues.c.category, issues.c.created_at)
 Index(
     "ix_issues_status_limits", issues.c.status, issues.c.grid_id, issues.c.respond_by,
     issues.c.solve_by, issues.c.plan_date,

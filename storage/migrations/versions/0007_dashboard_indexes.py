@@ -27,12 +27,15 @@ def upgrade() -> None:
         "ix_issues_status_limits", "issues",
         ["status", "grid_id", "respond_by", "solve_by", "plan_date"],
     )  # fmt: skip
+    # The issue list's commonest filter: one category over a period.
+    op.create_index("ix_issues_category_created", "issues", ["category", "created_at"])
     # Verdicts given in a period.
     op.create_index("ix_issue_events_action_at", "issue_events", ["action", "at", "issue_id"])
 
 
 def downgrade() -> None:
     op.drop_index("ix_issue_events_action_at", table_name="issue_events")
+    op.drop_index("ix_issues_category_created", table_name="issues")
     op.drop_index("ix_issues_status_limits", table_name="issues")
     op.drop_index("ix_issues_grid_figures", table_name="issues")
     op.drop_index("ix_issues_created_figures", table_name="issues")
