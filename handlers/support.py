@@ -63,4 +63,4 @@ async def note_started(update: Update, context: GridContext) -> None:
     """/start in private: this person can now be told privately of issues they support."""
     user = update.effective_user
     if user is not None:
-        await context.services.store.supporters.mark_started(user.id, context.services.clock())
+        await support.started_privately(context.services, user.id)

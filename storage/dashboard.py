@@ -10,9 +10,9 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, and_, case, func, literal_column, or_, select, union_all
 
-from storage.consultations import _load as load_meetings
 from storage.database import Database
 from storage.issues import SUPPORTERS, _event, _issue
+from storage.meetings import _load as load_meetings
 from storage.records import Figures, Issue, IssueEvent, LedgerRow, Meeting
 from storage.schema import grids, issue_events, issues, meetings, members
 from storage.stats import overdue

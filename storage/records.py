@@ -283,6 +283,16 @@ class Supporter:
     message_id: int | None = None
 
 
+class MeetingKind(StrEnum):
+    MEETING = "meeting"  # face to face, with an attendance poll
+    ONLINE = "online"  # a vote in the group, with comments
+
+
+class MeetingStatus(StrEnum):
+    SCHEDULED = "scheduled"  # announced; for an online one: the vote is open
+    MINUTED = "minuted"  # its outcome recorded, once
+
+
 @dataclass(frozen=True)
 class Meeting:
     """A 微协商 of one grid, with the issues it takes up: a meeting with an attendance poll, or
@@ -293,7 +303,7 @@ class Meeting:
     title: str
     starts_at: datetime
     place: str
-    status: str  # scheduled, then minuted
+    status: str  # MeetingStatus: scheduled, then minuted
     created_by: int
     created_by_name: str
     created_at: datetime
@@ -303,7 +313,7 @@ class Meeting:
     minuted_at: datetime | None = None
     reminded_at: datetime | None = None
     votes: tuple[int, ...] = (0, 0, 0)  # per poll option: 参加, 不参加, 待定 for a meeting
-    kind: str = "meeting"  # meeting (face to face) or online (a poll with comments)
+    kind: str = MeetingKind.MEETING
     options: tuple[str, ...] = ()  # an online consultation's poll options
     ends_at: datetime | None = None  # when an online consultation closes
 

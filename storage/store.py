@@ -5,14 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from storage.chats import ChatStore
-from storage.consultations import ConsultationStore
 from storage.dashboard import DashboardStore
 from storage.database import Database
 from storage.grids import GridStore
 from storage.issues import IssueStore
 from storage.jobs import JobStore
+from storage.meetings import MeetingStore
 from storage.members import MemberStore
-from storage.online import OnlineStore
 from storage.outbox import OutboxStore
 from storage.reminders import ReminderStore
 from storage.roster_cache import RosterCache
@@ -37,9 +36,8 @@ class Store:
         self.reminders = ReminderStore(db)
         self.stats = StatsStore(db)
         self.supporters = SupporterStore(db)
-        self.consultations = ConsultationStore(db)
+        self.meetings = MeetingStore(db)  # face to face and online
         self.topics = TopicStore(db)
-        self.online = OnlineStore(db)
         self.sqmy = SqmyStore(db)
         self.dashboard = DashboardStore(db)
 

@@ -49,7 +49,7 @@ async def test_meeting_is_announced_polled_minuted_and_issues_carry_the_outcome(
     world.emu.vote_poll(A01, poll_message, LIU.id, [2])
     world.emu.vote_poll(A01, poll_message, ZHOU.id, [0])
     await world.settle()
-    meeting = await world.store.consultations.get(1)
+    meeting = await world.store.meetings.get(1)
     assert meeting is not None and meeting.votes == (2, 0, 1)
     minuting = world.say(LI, "/consult minutes 1 物业承诺本周内修好路灯、补上井盖。\n结论：已解决")
     assert "已更新 #1 #2" in (await world.reply_to(minuting)).text
@@ -104,7 +104,7 @@ async def test_consult_mistakes_get_one_line_answers(world: World) -> None:
     assert "时间应为" in (await world.reply_to(world.say(LI, "/consult new a | 明天 | b"))).text
     assert "#9" in (await world.reply_to(world.say(LI, NEW.replace("#2", "#9")))).text
     assert "没有编号为 5" in (await world.reply_to(world.say(LI, "/consult minutes 5 x"))).text
-    assert await world.store.consultations.of_grids([1]) == []
+    assert await world.store.meetings.of_grids([1]) == []
 
 
 async def test_only_members_and_coordinators_of_the_grid_may_organise(world: World) -> None:
@@ -166,6 +166,6 @@ async def test_database_of_revision_0002_upgrades_keeping_its_outbox(database_ur
         await db.migrate()
         [(message, state)] = await Store(db).outbox.all()
         assert (message.text, message.poll, state) == ("✅ 已受理 #1", None, "pending")
-        assert await Store(db).consultations.of_grids([1]) == []
+        assert await Store(db).meetings.of_grids([1]) == []
     finally:
         await db.close()

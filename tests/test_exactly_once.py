@@ -19,7 +19,7 @@ from handlers.emulator.local import DEMO_ROSTER
 from handlers.emulator.server import BotApiEmulator
 from handlers.plumbing.runner import Webhook, running
 from storage.store import open_store
-from tests.world import A01, LI, ZHANG, grid_world
+from tests.world import A01, LI, ZHANG, grid_world, nothing_owed
 
 SECRET = "s3cret-token-for-tests"
 
@@ -113,7 +113,7 @@ async def test_two_webhook_workers_fed_the_same_stream_handle_each_update_once(
                 assert reply.status_code == 200
         for number in sent:
             await emu.wait_for(lambda s, n=number: s.reply_to_message_id == n)
-        await asyncio.sleep(0.5)  # room for a second acknowledgement, were one owed
+        await nothing_owed(store)  # a second acknowledgement, were one owed, is sent by now
         acks = [s for s in emu.messages_in(A01) if s.reply_to_message_id in sent]
         assert len(acks) == 3
         assert await store.issues.count() == 3

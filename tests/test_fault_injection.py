@@ -14,7 +14,7 @@ from bot.grids.roster import import_roster
 from handlers.emulator.local import DEMO_ROSTER
 from handlers.emulator.server import BotApiEmulator
 from storage.store import open_store
-from tests.world import A01, LI, LIU, WANG, ZHANG, ZHAO, ZHOU
+from tests.world import A01, LI, LIU, WANG, ZHANG, ZHAO, ZHOU, nothing_owed
 
 # Thirty different problems: near-duplicates would rightly be linked, not registered.
 PROBLEMS = [
@@ -105,7 +105,7 @@ async def test_kill_mid_burst_with_faults_loses_nothing(database_url: str) -> No
         second = await start_bot(emu, database_url)
         try:
             await until(lambda: len(acks(emu)) >= BURST)
-            await asyncio.sleep(1.0)  # room for a late duplicate, were one owed
+            await nothing_owed(store, timeout=90)  # a late duplicate, were one owed, is sent
         finally:
             second.send_signal(signal.SIGTERM)
             await asyncio.wait_for(second.wait(), 30)

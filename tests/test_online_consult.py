@@ -62,7 +62,7 @@ async def test_replies_are_comments_not_issues_nor_supporters(world: World) -> N
     await world.settle()
     assert await world.store.issues.count() == 2
     assert await world.store.supporters.count(1) == 0
-    comments = await world.store.online.comments(1)
+    comments = await world.store.meetings.comments(1)
     assert [c.telegram_id for c in comments] == [ZHANG.id, ZHOU.id, WANG.id]
     assert comments[0].text.endswith(PHONE)  # kept as said; masked wherever it is shown
     world.say(ZHOU, "+1", reply_to=3)  # a reply to the manhole report still seconds it
@@ -89,7 +89,7 @@ async def test_at_the_end_the_result_is_posted_minuted_and_noted_on_issues_once(
         assert part in result
     assert PHONE not in result and "修旧灯就行" in result
     assert world.emu.polls[0]["poll"]["is_closed"] is True
-    meeting = await world.store.consultations.get(1)
+    meeting = await world.store.meetings.get(1)
     assert meeting is not None and meeting.status == "minuted"
     assert meeting.minutes is not None and "换LED灯 2 票、修旧灯 1 票" in meeting.minutes
     for number in (1, 2):
@@ -106,7 +106,7 @@ async def test_at_the_end_the_result_is_posted_minuted_and_noted_on_issues_once(
     clock.advance(minutes=1)
     await run_job(world, "consult:online")
     assert len(results(world)) == 1
-    meeting = await world.store.consultations.get(1)
+    meeting = await world.store.meetings.get(1)
     assert meeting is not None and meeting.votes == (2, 1)
 
 
@@ -176,4 +176,4 @@ async def test_redelivered_command_and_comment_count_once(world: World) -> None:
     world.emu.redeliver(world.emu.last_update_id)
     await world.settle()
     assert len(world.emu.polls) == 1
-    assert len(await world.store.online.comments(1)) == 1
+    assert len(await world.store.meetings.comments(1)) == 1

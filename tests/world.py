@@ -13,6 +13,7 @@ from bot.clock import Clock, utc_now
 from handlers.emulator.local import LocalBot, local_bot
 from handlers.emulator.server import BotApiEmulator, SentMessage
 from storage.records import Issue
+from storage.store import Store
 
 
 @dataclass(frozen=True)
@@ -81,6 +82,20 @@ class World:
         found = await self.store.issues.get(number)
         assert found is not None, f"no issue #{number}"
         return found
+
+
+async def nothing_owed(store: Store, timeout: float = 30.0) -> None:
+    """Until every stored update is handled and every owed message sent (or given up): then
+    nothing more can arrive, which a fixed sleep could only hope."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while True:
+        states = await store.outbox.states_after(0)
+        busy = states.get("pending", 0) + states.get("sending", 0)
+        if not busy and not await store.updates.unhandled(FOREVER):
+            return
+        assert loop.time() < deadline, f"still owed after {timeout} s: {states}"
+        await asyncio.sleep(0.05)
 
 
 @asynccontextmanager

@@ -16,11 +16,13 @@ from bot.language import of_chat, of_grids
 from bot.lifecycle import STAFF
 from bot.privacy import mask
 from bot.services import Services
-from storage.consultations import MeetingDraft
+from storage.meetings import MeetingDraft, Posts
 from storage.records import (
     Grid,
     IssueEvent,
     Meeting,
+    MeetingKind,
+    MeetingStatus,
     Member,
     MessageKind,
     OutgoingMessage,
@@ -110,7 +112,7 @@ async def schedule(
         grid.id, new.title, new.starts_at, new.place, actor.telegram_id, member.name, now,
         chat_id, message_id, new.numbers,
     )  # fmt: skip
-    meeting = await store.consultations.create(
+    meeting = await store.meetings.create(
         draft,
         lambda m: _link_events(services, m, grid.language),
         lambda m: announcement(services, grid, m),
@@ -182,7 +184,7 @@ def numbers_line(services: Services, language: str, meeting: Meeting) -> str:
     return services.texts.get(language, "consult_issues", numbers=numbers)
 
 
-def announcement(services: Services, grid: Grid, meeting: Meeting) -> list[OutgoingMessage]:
+def announcement(services: Services, grid: Grid, meeting: Meeting) -> Posts:
     """发布预告: the notice, then a non-anonymous poll whose answers count attendance."""
     texts, lang, now = services.texts, grid.language, services.clock()
     assert grid.chat_id is not None
@@ -197,7 +199,7 @@ def announcement(services: Services, grid: Grid, meeting: Meeting) -> list[Outgo
         question=question, options=tuple(texts.get(lang, key) for key in POLL_OPTIONS),
         ref=f"meeting:{meeting.id}",
     )  # fmt: skip
-    return [
+    return (
         OutgoingMessage(
             kind=MessageKind.CONSULT,
             chat_id=grid.chat_id,
@@ -213,7 +215,7 @@ def announcement(services: Services, grid: Grid, meeting: Meeting) -> list[Outgo
             priority=Priority.ACK,
             poll=poll,
         ),
-    ]
+    )
 
 
 async def record_vote(
@@ -223,18 +225,18 @@ async def record_vote(
     was retracted)."""
     ref = await services.store.outbox.poll_ref(poll_id)
     kind, _, raw = (ref or "").partition(":")
-    if kind not in ("meeting", "online") or not raw.isdigit():
+    if kind not in tuple(MeetingKind) or not raw.isdigit():
         return False
     choice = option_ids[0] if option_ids else None
     choices = len(POLL_OPTIONS)
-    if kind == "online":  # its own options; votes after the close no longer count
-        meeting = await services.store.consultations.get(int(raw))
-        if meeting is None or meeting.status != "scheduled":
+    if kind == MeetingKind.ONLINE:  # its own options; votes after the close no longer count
+        meeting = await services.store.meetings.get(int(raw))
+        if meeting is None or meeting.status != MeetingStatus.SCHEDULED:
             return False
         choices = len(meeting.options)
     if choice is not None and not 0 <= choice < choices:
         return False
-    await services.store.consultations.vote(int(raw), user_id, name, choice, services.clock())
+    await services.store.meetings.vote(int(raw), user_id, name, choice, services.clock())
     return True
 
 
@@ -254,7 +256,7 @@ async def list_meetings(services: Services, user_id: int, chat_id: int, private:
         return texts.get(lang, "unbound_here" if not private else "no_grids")
     language = of_grids(grids)
     since = services.clock() - LIST_BACK
-    found = await store.consultations.of_grids([g.id for g in grids], since, LISTED)
+    found = await store.meetings.of_grids([g.id for g in grids], since, LISTED)
     if not found:
         return texts.get(language, "consult_list_empty")
     lines = [texts.get(language, "consult_list_head", count=len(found))]
@@ -263,7 +265,7 @@ async def list_meetings(services: Services, user_id: int, chat_id: int, private:
 
 
 def list_line(services: Services, language: str, meeting: Meeting) -> str:
-    if meeting.kind == "online":
+    if meeting.kind == MeetingKind.ONLINE:
         return online_line(services, language, meeting)
     texts = services.texts
     yes, no, maybe = meeting.votes
@@ -285,7 +287,11 @@ def vote_items(services: Services, language: str, meeting: Meeting) -> str:
 
 
 def online_state(services: Services, language: str, meeting: Meeting) -> str:
-    key = "consult_state_open" if meeting.status == "scheduled" else "consult_state_closed"
+    key = (
+        "consult_state_open"
+        if meeting.status == MeetingStatus.SCHEDULED
+        else "consult_state_closed"
+    )
     return services.texts.get(language, key)
 
 

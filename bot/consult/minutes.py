@@ -82,7 +82,7 @@ def outcome_text(
 async def record(services: Services, actor: Actor, meeting_id: int, minutes: str) -> Answer:
     """`/consult minutes ID 纪要`: once per meeting, by a member or coordinator of its grid."""
     store, texts = services.store, services.texts
-    meeting = await store.consultations.get(meeting_id)
+    meeting = await store.meetings.get(meeting_id)
     grid = await store.grids.by_id(meeting.grid_id) if meeting else None
     if meeting is None or grid is None:
         language = await of_person(services, actor.telegram_id)
@@ -92,7 +92,7 @@ async def record(services: Services, actor: Actor, meeting_id: int, minutes: str
         return Answer(texts.get(lang, "consult_refused"), ok=False)
     if not minutes.strip():
         return Answer(texts.get(lang, "consult_minutes_usage"), ok=False)
-    stored = await store.consultations.record_minutes(
+    stored = await store.meetings.record_minutes(
         meeting.id, minutes.strip(), actor.name, services.clock(),
         lambda m: _minutes_post(services, grid, m),
     )  # fmt: skip
@@ -175,6 +175,10 @@ async def note_outcome(services: Services, actor: Actor, number: int, note: str)
     )  # fmt: skip
     changed = await services.store.issues.change(
         # A note only: the status is set to itself, so the status guard still decides.
-        case.issue.id, case.issue.status, IssueChange(status=case.issue.status), event, owed
+        case.issue.id,
+        case.issue.status,
+        IssueChange(status=case.issue.status),
+        event,
+        owed,
     )
     return changed is not None

@@ -25,12 +25,13 @@ from bot.issues.cases import Actor, Answer
 from bot.language import of_chat
 from bot.privacy import mask
 from bot.services import Services
-from storage.online import OnlineDraft, Posts
+from storage.meetings import MeetingDraft, Posts
 from storage.records import (
     Comment,
     Grid,
     IssueEvent,
     Meeting,
+    MeetingKind,
     MessageKind,
     OutgoingMessage,
     PollSpec,
@@ -92,11 +93,11 @@ async def start(
     if isinstance(found, Answer):
         return found
     grid = found
-    draft = OnlineDraft(
-        grid.id, new.title, new.options, now, new.ends_at, actor.telegram_id, actor.name,
-        chat_id, message_id, new.numbers,
+    draft = MeetingDraft(
+        grid.id, new.title, now, "", actor.telegram_id, actor.name, now, chat_id, message_id,
+        new.numbers, kind=MeetingKind.ONLINE, options=new.options, ends_at=new.ends_at,
     )  # fmt: skip
-    meeting = await services.store.online.create(
+    meeting = await services.store.meetings.create(
         draft,
         lambda m: _link_events(services, m, grid.language),
         lambda m: posts(services, grid, m),
@@ -163,13 +164,13 @@ async def take_comment(
 ) -> bool:
     """A reply to an open online consultation's announcement or poll is a comment (not an
     issue, nor a supporter); False when the reply is to something else."""
-    meeting = await services.store.online.by_post(chat_id, reply_to)
+    meeting = await services.store.meetings.by_post(chat_id, reply_to)
     if meeting is None:
         return False
     comment = Comment(
         meeting_id=meeting.id, telegram_id=user.telegram_id, name=user.name, text=text,
         chat_id=chat_id, message_id=message_id, at=services.clock(),
     )  # fmt: skip
-    if await services.store.online.add_comment(comment):
+    if await services.store.meetings.add_comment(comment):
         logger.info("comment on online consultation %s", meeting.id)
     return True

@@ -27,7 +27,7 @@ COMMENT_LIMIT = 80
 async def close_due(services: Services, now: datetime) -> int:
     """Close every online consultation whose end has come; returns how many this run did."""
     closed = 0
-    for meeting in await services.store.online.due(now):
+    for meeting in await services.store.meetings.due(now):
         closed += await close(services, meeting)
     if closed:
         logger.info("closed %d online consultations at %s", closed, now.isoformat())
@@ -40,10 +40,10 @@ async def close(services: Services, meeting: Meeting) -> bool:
     grid = await store.grids.by_id(meeting.grid_id)
     if grid is None or grid.chat_id is None:
         return False
-    comments = chosen(await store.online.comments(meeting.id))
-    poll = await store.online.poll_message(meeting.id)
+    comments = chosen(await store.meetings.comments(meeting.id))
+    poll = await store.meetings.poll_message(meeting.id)
     minutes = minutes_text(services, meeting, len(comments[1]), grid.language)
-    stored = await store.consultations.record_minutes(
+    stored = await store.meetings.record_minutes(
         meeting.id, minutes, texts.get(grid.language, "system_actor"), services.clock(),
         lambda m: _posts(services, grid, m, comments[0], poll),
     )  # fmt: skip

@@ -24,11 +24,11 @@ async def remind_meetings(services: Services, now: datetime) -> int:
     is reminded late rather than never, as long as it has not begun."""
     store = services.store
     reminded = 0
-    for meeting in await store.consultations.to_remind(now, now + REMIND_BEFORE):
+    for meeting in await store.meetings.to_remind(now, now + REMIND_BEFORE):
         grid = await store.grids.by_id(meeting.grid_id)
         fresh = meeting.created_at > meeting.starts_at - REMIND_BEFORE
         owed = [] if fresh or grid is None else [_reminder(services, grid, meeting)]
-        if await store.consultations.remind(meeting.id, now, owed) and owed:
+        if await store.meetings.remind(meeting.id, now, owed) and owed:
             reminded += 1
     if reminded:
         logger.info("reminded %d meetings at %s", reminded, now.isoformat())

@@ -11,7 +11,7 @@ from bot import timefmt
 from bot.consult.meetings import online_state, vote_items
 from bot.reports import sqmy
 from bot.services import Services
-from storage.records import Grid, Meeting
+from storage.records import Grid, Meeting, MeetingStatus
 
 DIGEST_LISTED = 10
 
@@ -50,8 +50,8 @@ async def consultation_summary(
     still to come, online consultations open in the period, and how many topics a 社情民意
     draft would take up; none of each when there are none."""
     store = services.store
-    found = await store.consultations.between(grid_ids, start, end)
-    online = await store.online.of_grids_between(grid_ids, start, end)
+    found = await store.meetings.between(grid_ids, start, end)
+    online = await store.meetings.of_grids_between(grid_ids, start, end)
     codes = {grid.id: grid.code for grid in await store.grids.all()} if found or online else {}
     lines = _lines(services, language, found, end, codes) if found else []
     if online:
@@ -77,7 +77,7 @@ def _online_lines(
     services: Services, found: Sequence[Meeting], codes: dict[int, str], language: str
 ) -> list[str]:
     texts = services.texts
-    still = sum(1 for m in found if m.status == "scheduled")
+    still = sum(1 for m in found if m.status == MeetingStatus.SCHEDULED)
     head = texts.get(
         language, "consult_online_digest_head", count=len(found), open=still,
         closed=len(found) - still,
@@ -96,7 +96,7 @@ async def grid_sections(
     """The same per grid, in each grid's script, for the weekly digests: one query for the
     grids `ids` (None: all of them, as the weekly run asks)."""
     by_grid: dict[int, list[Meeting]] = defaultdict(list)
-    for meeting in await services.store.consultations.between(ids, start, end):
+    for meeting in await services.store.meetings.between(ids, start, end):
         by_grid[meeting.grid_id].append(meeting)
     languages = {grid.id: grid.language for grid in grids}
     return {

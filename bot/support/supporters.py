@@ -283,3 +283,8 @@ def _copy(
         created_at=services.clock(), priority=Priority.NOTICE,
     )  # fmt: skip
     return deferred(services.settings, message, urgent=issue.urgent)
+
+
+async def started_privately(services: Services, telegram_id: int) -> None:
+    """This person pressed Start: from now on supporters are told of steps privately."""
+    await services.store.supporters.mark_started(telegram_id, services.clock())
