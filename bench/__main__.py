@@ -49,6 +49,10 @@ BENCHES = (
           ("bench.bench_digest", "--issues", "5000", "--grids", "100")),
     Bench("Web app and Open311, 1,505 grids / 100,000 issues", ("bench.bench_web",),
           ("bench.bench_web", "--issues", "5000", "--grids", "100", "--repeat", "3")),
+    Bench("Roster import, 10,000 members (XLSX)", ("bench.bench_roster",),
+          ("bench.bench_roster", "--members", "500", "--grids", "50")),
+    Bench("Roster import on PostgreSQL", ("bench.bench_roster", "--postgres"),
+          ("bench.bench_roster", "--members", "500", "--grids", "50", "--postgres")),
 )  # fmt: skip
 
 
@@ -91,6 +95,10 @@ TARGETS = (
            r"sqlite: web app slowest median ([\d.]+) ms", "<= 300", "le", 300),
     Target("web app: slowest overview/issue query (median), PostgreSQL, ms",
            r"postgresql: web app slowest median ([\d.]+) ms", "<= 300", "le", 300),
+    Target("roster import of 10,000 members, SQLite, s",
+           r"sqlite: roster import of the workbook: ([\d.]+) s", "<= 10", "le", 10.0),
+    Target("the same on PostgreSQL, s",
+           r"postgresql: roster import of the workbook: ([\d.]+) s", "report", "le", 10.0),
 )  # fmt: skip
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from dataclasses import dataclass, field
 from datetime import time
@@ -33,6 +34,7 @@ _KEYS: dict[str, tuple[str, str | None]] = {
     "web_listen": ("GRIDBOT_WEB_LISTEN", None),
     "web_url": ("GRIDBOT_WEB_URL", None),
     "open311_keys": ("GRIDBOT_OPEN311_KEYS", None),
+    "bot_username": ("GRIDBOT_BOT_USERNAME", None),
 }
 
 
@@ -83,6 +85,9 @@ class Settings:
     web_listen: tuple[str, int] | None = None
     web_url: str | None = None
     open311_keys: tuple[Secret, ...] = ()
+    # The bot's @name for invitation links made offline (`gridbot roster invites` without a
+    # token); the running bot takes it from getMe.
+    bot_username: str | None = None
 
     def require_token(self) -> str:
         """The bot token, or a ConfigError naming the variable."""
@@ -145,6 +150,7 @@ def load_settings(config_path: str | None = None, env: dict[str, str] | None = N
         open311_keys=tuple(
             Secret(key.strip()) for key in (raw["open311_keys"] or "").split(",") if key.strip()
         ),
+        bot_username=_parse_username(raw["bot_username"]),
     )
 
 
@@ -177,6 +183,13 @@ def _parse_web_url(url: str | None) -> str | None:
     if not url.startswith(("http://", "https://")):
         raise ConfigError(f"GRIDBOT_WEB_URL must be an http(s) URL, got {url!r}")
     return url.rstrip("/")
+def _parse_username(value: str | None) -> str | None:
+    if value is None:
+        return None
+    name = value.strip().removeprefix("@").removeprefix("https://t.me/")
+    if not re.fullmatch(r"[A-Za-z][A-Za-z0-9_]{3,31}", name):
+        raise ConfigError(f"GRIDBOT_BOT_USERNAME must be a bot's @name, got {value!r}")
+    return name
 
 
 def _parse_api_url(url: str) -> str:

@@ -59,6 +59,8 @@ TRANSITIONS: dict[str, Transition] = {
         Transition("unsatisfied", _RESOLVED, Status.IN_PROGRESS, _REPORTER),
         Transition("auto_close", _RESOLVED, Status.CLOSED, _SYSTEM),
         Transition("hand_over", frozenset({Status.NEW}), None, _SYSTEM),
+        # The assignee left the roster: another member of the grid carries the issue on.
+        Transition("leave", OPEN, None, _SYSTEM),
         Transition("edit", frozenset({Status.NEW}), None, _REPORTER),
         Transition("attach", OPEN, None, _REPORTER),
         # A 微协商 outcome noted on the issue; a status change it decides goes its own way.

@@ -25,6 +25,10 @@ class Services:
     bot_username: str = ""
     # Set by the store after each commit that owes messages, so the sender wakes at once.
     outbox_ready: asyncio.Event = field(default_factory=asyncio.Event)
+    # (resident, group) pairs already noted in storage.sightings by this process.
+    seen_residents: set[tuple[int, int]] = field(default_factory=set)
+    # Groups that became supergroups: old chat id → new (handlers.plumbing.delivery).
+    moved_chats: dict[int, int] = field(default_factory=dict)
 
     async def close(self) -> None:
         await self.store.close()

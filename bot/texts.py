@@ -108,6 +108,7 @@ ZH_HANS: dict[str, str] = {
     "action_unsatisfied": "评价",
     "action_auto_close": "自动办结",
     "action_hand_over": "转派",
+    "action_leave": "离任转交",
     "action_edit": "修改内容",
     "action_attach": "补充附件",
     "help_resident": (
@@ -131,7 +132,7 @@ ZH_HANS: dict[str, str] = {
         "/consult new 标题 | 时间 | 地点 | #N… 发起微协商；/consult online 标题 | 选项A | 选项B 线上协商；"
         "/consult minutes 编号 纪要；/consult list"
     ),
-    "help_coordinator": "召集人另可：/bind 网格编码 绑定本群；在所负责的所有网格执行委员命令；私聊 /sqmy 生成社情民意草稿。\n/lang 简体|繁体　/mode auto|confirm|explicit 设置本群\n详见《召集人指南》（docs/召集人指南.md）",
+    "help_coordinator": "召集人另可：/bind 网格编码 绑定本群；在所负责的所有网格执行委员命令；私聊 /sqmy 生成社情民意草稿；私聊 /invite 姓名 获取委员的邀请链接。\n/lang 简体|繁体　/mode auto|confirm|explicit 设置本群\n详见《召集人指南》（docs/召集人指南.md）",
     "refused": "抱歉，您无权处理此诉求。",
     "not_found": "没有找到诉求 #{n}。",
     "wrong_status": "#{n} 当前状态为“{label}”，不能执行此操作。",
@@ -505,6 +506,61 @@ ZH_HANS: dict[str, str] = {
     "web_street_none": "未分街道",
     "web_community_none": "未分社区",
     "web_date": "{m}月{d}日",
+    # Invitations (roster rows without a Telegram id).
+    "start_invited": (
+        "欢迎您，{name}！您已作为委员加入网格 {grids}。新诉求和提醒会私聊发给您，"
+        "发送 /help 查看委员命令。"
+    ),
+    "start_invited_all": "欢迎您，{name}！您已作为召集人加入，负责全部网格。发送 /help 查看命令。",
+    "invite_used": "这个邀请链接已经使用过了，每个链接只能用一次。如有疑问请联系召集人。",
+    "invite_expired": "这个邀请链接已过期。请联系召集人重新获取（召集人可私聊发送 /invite 姓名）。",
+    "invite_revoked": "这个邀请链接已作废。请联系召集人获取新的链接。",
+    "invite_unknown": "没有找到这个邀请，请检查链接是否完整，或联系召集人重新获取。",
+    "invite_member": "您已经是委员了，无需再次加入。发送 /help 查看委员命令。",
+    "invite_usage": "用法：/invite 姓名（召集人在私聊中使用），例如：/invite 李明",
+    "invite_refused": "只有召集人可以在私聊中生成邀请链接。",
+    "invite_unknown_name": "花名册里没有尚未加入的委员「{name}」。",
+    "invite_link": (
+        "{name} 的邀请链接（{expires} 前有效，只能使用一次）：\n{link}\n"
+        "请转发给本人，本人点开后按“开始”即可加入；新链接生成后，旧链接即作废。"
+    ),
+    "invite_no_username": "机器人用户名未知，暂时无法生成链接，请稍后再试。",
+    "not_joined_head": "尚未加入的委员（可私聊发送 /invite 姓名 获取邀请链接）：",
+    "not_joined_line": "{name}（{grids}）",
+    "all_grids": "全部网格",
+    "cmd_invite": "邀请委员加入：/invite 姓名",
+    # The printed invitation sheet, one page per member.
+    "sheet_title": "“有事好商量”网格委员邀请",
+    "sheet_member": "{name}　网格：{grids}　角色：{role}",
+    "sheet_steps": (
+        "1. 在手机上安装并登录 Telegram。\n"
+        "2. 用 Telegram 扫描上方二维码（或打开下面的链接）。\n"
+        "3. 在打开的对话里点“开始”（START），看到“欢迎您”即加入成功。\n"
+        "此邀请仅限本人使用，只能使用一次，{expires} 前有效。请勿转给他人。"
+    ),
+    "role_member": "委员",
+    "role_coordinator": "召集人",
+    # Members who left the roster: their open issues go to someone else.
+    "leave_note": "{previous} 已离任，转交 {member}",
+    "leave_notice": (
+        "📋 转交 #{n}{urgent}：原承办人 {previous} 已离任，现转由您承办。\n"
+        "网格：{grid}\n"
+        "类别：{category}\n"
+        "内容：{text}\n"
+        "反映人：{reporter}"
+    ),
+    "leave_coordinator": "委员 {previous} 已离任：#{n}（{grid}）已转交 {member}。",
+    # Residents writing to the bot privately.
+    "private_report_none": (
+        "我还不知道您属于哪个网格。请先在您所在的网格群里发言（或在群里发送 /report 问题描述），"
+        "之后就可以在这里私聊反映问题了。"
+    ),
+    "private_report_choose": "您在几个网格群里出现过，请选择这件事要登记到哪个网格：",
+    "private_report_stale": "这个选择已失效，请重新发送 /report 问题描述。",
+    "private_text": (
+        "您好！要反映问题，请发送 /report 问题描述，例如：/report 3号楼门口路灯不亮。\n"
+        "/my 查看我反映的诉求　/help 查看帮助"
+    ),
 }
 
 ZH_HANT: dict[str, str] = {
@@ -548,11 +604,12 @@ ZH_HANT: dict[str, str] = {
     "action_unsatisfied": "評價",
     "action_auto_close": "自動辦結",
     "action_hand_over": "轉派",
+    "action_leave": "離任轉交",
     "action_edit": "修改內容",
     "action_attach": "補充附件",
     "help_resident": "在群裡直接描述問題（或 /report 問題描述）即可登記訴求。\n/my 查看我反映的訴求\n/help 顯示本幫助",
     "help_member": "委員命令（N 為訴求編號）：\n/take N 認領\n/progress N 進展\n/plan N YYYY-MM-DD 說明 列入計劃\n/escalate N 部門 監督建議 轉交\n/done N 結果 辦結\n/reject N 理由 不予受理\n/dup N M 合併重複\n/assign N 姓名 改派\n/cat N 類別 改類別\n/issue N 時間線\n/mine 我的訴求  /open 未辦結  /stats 統計  /digest 週報\n/consult new 標題 | 時間 | 地點 | #N… 發起微協商；/consult online 標題 | 選項A | 選項B 線上協商；/consult minutes 編號 紀要；/consult list",
-    "help_coordinator": "召集人另可：/bind 網格編碼 綁定本群；在所負責的所有網格執行委員命令；私聊 /sqmy 生成社情民意草稿。\n/lang 簡體|繁體\u3000/mode auto|confirm|explicit 設置本群\n詳見《召集人指南》（docs/召集人指南.md）",
+    "help_coordinator": "召集人另可：/bind 網格編碼 綁定本群；在所負責的所有網格執行委員命令；私聊 /sqmy 生成社情民意草稿；私聊 /invite 姓名 獲取委員的邀請鏈接。\n/lang 簡體|繁體\u3000/mode auto|confirm|explicit 設置本群\n詳見《召集人指南》（docs/召集人指南.md）",
     "refused": "抱歉，您無權處理此訴求。",
     "not_found": "沒有找到訴求 #{n}。",
     "wrong_status": "#{n} 當前狀態為“{label}”，不能執行此操作。",
@@ -842,6 +899,34 @@ ZH_HANT: dict[str, str] = {
     "web_street_none": "未分街道",
     "web_community_none": "未分社區",
     "web_date": "{m}月{d}日",
+    "start_invited": "歡迎您，{name}！您已作為委員加入網格 {grids}。新訴求和提醒會私聊發給您，發送 /help 查看委員命令。",
+    "start_invited_all": "歡迎您，{name}！您已作為召集人加入，負責全部網格。發送 /help 查看命令。",
+    "invite_used": "這個邀請鏈接已經使用過了，每個鏈接只能用一次。如有疑問請聯繫召集人。",
+    "invite_expired": "這個邀請鏈接已過期。請聯繫召集人重新獲取（召集人可私聊發送 /invite 姓名）。",
+    "invite_revoked": "這個邀請鏈接已作廢。請聯繫召集人獲取新的鏈接。",
+    "invite_unknown": "沒有找到這個邀請，請檢查鏈接是否完整，或聯繫召集人重新獲取。",
+    "invite_member": "您已經是委員了，無需再次加入。發送 /help 查看委員命令。",
+    "invite_usage": "用法：/invite 姓名（召集人在私聊中使用），例如：/invite 李明",
+    "invite_refused": "只有召集人可以在私聊中生成邀請鏈接。",
+    "invite_unknown_name": "花名冊裡沒有尚未加入的委員「{name}」。",
+    "invite_link": "{name} 的邀請鏈接（{expires} 前有效，只能使用一次）：\n{link}\n請轉發給本人，本人點開後按“開始”即可加入；新鏈接生成後，舊鏈接即作廢。",
+    "invite_no_username": "機器人用戶名未知，暫時無法生成鏈接，請稍後再試。",
+    "not_joined_head": "尚未加入的委員（可私聊發送 /invite 姓名 獲取邀請鏈接）：",
+    "not_joined_line": "{name}（{grids}）",
+    "all_grids": "全部網格",
+    "cmd_invite": "邀請委員加入：/invite 姓名",
+    "sheet_title": "“有事好商量”網格委員邀請",
+    "sheet_member": "{name}\u3000網格：{grids}\u3000角色：{role}",
+    "sheet_steps": "1. 在手機上安裝並登錄 Telegram。\n2. 用 Telegram 掃描上方二維碼（或打開下面的鏈接）。\n3. 在打開的對話裡點“開始”（START），看到“歡迎您”即加入成功。\n此邀請僅限本人使用，只能使用一次，{expires} 前有效。請勿轉給他人。",
+    "role_member": "委員",
+    "role_coordinator": "召集人",
+    "leave_note": "{previous} 已離任，轉交 {member}",
+    "leave_notice": "📋 轉交 #{n}{urgent}：原承辦人 {previous} 已離任，現轉由您承辦。\n網格：{grid}\n類別：{category}\n內容：{text}\n反映人：{reporter}",
+    "leave_coordinator": "委員 {previous} 已離任：#{n}（{grid}）已轉交 {member}。",
+    "private_report_none": "我還不知道您屬於哪個網格。請先在您所在的網格群裡發言（或在群裡發送 /report 問題描述），之後就可以在這裡私聊反映問題了。",
+    "private_report_choose": "您在幾個網格群裡出現過，請選擇這件事要登記到哪個網格：",
+    "private_report_stale": "這個選擇已失效，請重新發送 /report 問題描述。",
+    "private_text": "您好！要反映問題，請發送 /report 問題描述，例如：/report 3號樓門口路燈不亮。\n/my 查看我反映的訴求\u3000/help 查看幫助",
 }
 
 VARIANTS: dict[str, dict[str, str]] = {SIMPLIFIED: ZH_HANS, TRADITIONAL: ZH_HANT}

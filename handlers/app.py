@@ -45,6 +45,7 @@ logger = logging.getLogger(__name__)
 SENDER_KEY = "outbox_sender"
 MENUS_KEY = "menus_task"
 GROUPS = filters.ChatType.GROUPS
+PRIVATE = filters.ChatType.PRIVATE
 RESIDENT_CONTENT = (
     filters.UpdateType.MESSAGE
     & (filters.TEXT | filters.PHOTO | filters.LOCATION)
@@ -83,6 +84,8 @@ def register_handlers(app: GridApplication) -> None:
     )
     # Membership changes of the bot itself come first: they are not messages at all.
     app.add_handler(ChatMemberHandler(groups.greet_group, ChatMemberHandler.MY_CHAT_MEMBER))
+    # A group upgraded to a supergroup: its binding and owed posts follow the new id.
+    app.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, groups.move_group))
     # Commands before free text, so "/report ..." is never read as an ordinary message.
     app.add_handler(CommandHandler("start", private.start_private, filters.ChatType.PRIVATE))
     app.add_handler(CommandHandler("help", private.show_help))
@@ -90,6 +93,8 @@ def register_handlers(app: GridApplication) -> None:
     app.add_handler(CommandHandler("lang", settings.change_language, GROUPS))
     app.add_handler(CommandHandler("mode", settings.change_mode, GROUPS))
     app.add_handler(CommandHandler("report", intake.report_issue, GROUPS))
+    app.add_handler(CommandHandler("report", private.report_private, PRIVATE))
+    app.add_handler(CommandHandler("invite", private.invite_member))
     # Members' actions on issues, in the group or in private.
     app.add_handler(CommandHandler(actions.MEMBER_COMMANDS, actions.act_on_issue))
     app.add_handler(CommandHandler("issue", actions.show_timeline))
@@ -105,9 +110,12 @@ def register_handlers(app: GridApplication) -> None:
     app.add_handler(CommandHandler("web", webapp.send_web_link))
     # Buttons: a resident confirming a report (confirm mode), then members' and verdicts.
     app.add_handler(CallbackQueryHandler(intake.confirm_report, pattern=r"^(confirm|decline):"))
+    app.add_handler(CallbackQueryHandler(private.choose_grid, pattern=f"^{private.CHOOSE}"))
     app.add_handler(CallbackQueryHandler(actions.press_button))
     # Last: any other group message may be a resident reporting a problem.
     app.add_handler(MessageHandler(GROUPS & RESIDENT_CONTENT, intake.receive_message))
+    # Other private text: a pointer to /report and /help rather than silence.
+    app.add_handler(MessageHandler(PRIVATE & RESIDENT_CONTENT, private.answer_text))
     # Edits arrive as their own kind of update; the issue follows them until a member acts.
     app.add_handler(
         MessageHandler(filters.UpdateType.EDITED_MESSAGE & GROUPS, intake.update_report)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from telegram import ChatMember, Update
 
 from bot.classify.textnorm import clean
-from bot.grids.binding import bind, greet
+from bot.grids.binding import bind, greet, move
 from bot.language import of_person
 from handlers.context import GridContext
 from handlers.people import command_args
@@ -35,3 +35,14 @@ async def bind_group(update: Update, context: GridContext) -> None:
         return
     code = command_args(message).split(maxsplit=1)[0] if command_args(message) else ""
     await answer(message, await bind(services, message.from_user.id, message.chat_id, code))
+
+
+async def move_group(update: Update, context: GridContext) -> None:
+    """A group became a supergroup (a new chat id): its grid and owed posts move with it."""
+    message = update.effective_message
+    if message is None:
+        return
+    if message.migrate_to_chat_id:
+        await move(context.services, message.chat_id, message.migrate_to_chat_id)
+    elif message.migrate_from_chat_id:
+        await move(context.services, message.migrate_from_chat_id, message.chat_id)

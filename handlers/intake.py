@@ -44,7 +44,7 @@ def _explicit_text(message: Message, bot_username: str) -> tuple[str, bool]:
     return " ".join(text.split()), explicit
 
 
-def _incoming(message: Message, text: str, explicit: bool) -> Incoming:
+def incoming_of(message: Message, text: str, explicit: bool) -> Incoming:
     photo = message.photo[-1].file_id if message.photo else None
     return Incoming(
         chat_id=message.chat_id,
@@ -69,7 +69,7 @@ async def receive_message(update: Update, context: GridContext) -> None:
         await _attach(message, context)
         return
     text, explicit = _explicit_text(message, context.bot.username)
-    result = await take_in(context.services, _incoming(message, text, explicit))
+    result = await take_in(context.services, incoming_of(message, text, explicit))
     outcome(f"{result.outcome}#{result.issue.id}" if result.issue else result.outcome)
 
 
@@ -110,7 +110,7 @@ async def report_issue(update: Update, context: GridContext) -> None:
         language = await of_chat(context.services, message.chat_id, message.from_user.id)
         await answer(message, context.services.texts.get(language, "report_usage"))
         return
-    result = await take_in(context.services, _incoming(message, text, explicit=True))
+    result = await take_in(context.services, incoming_of(message, text, explicit=True))
     outcome(f"report-{result.outcome}#{result.issue.id}" if result.issue else result.outcome)
 
 
@@ -136,7 +136,7 @@ async def confirm_report(update: Update, context: GridContext) -> None:
         await alert(query, texts.get(language, "declined"))
     else:
         text, _ = _explicit_text(original, context.bot.username)
-        result = await take_in(context.services, _incoming(original, text, explicit=True))
+        result = await take_in(context.services, incoming_of(original, text, explicit=True))
         outcome(f"confirmed-{result.outcome}")
         await alert(query)
     # The question has been answered; leaving its buttons would invite a second press.

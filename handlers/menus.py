@@ -26,7 +26,10 @@ MEMBER = ["take", "progress", "plan", "escalate", "done", "reject", "dup", "assi
 ADMIN = ["bind", "lang", "mode"]
 SCOPES: list[tuple[BotCommandScope, list[str]]] = [
     (BotCommandScopeAllGroupChats(), RESIDENT),
-    (BotCommandScopeAllPrivateChats(), ["start", "help", "my", *MEMBER, "sqmy", "web"]),
+    (
+        BotCommandScopeAllPrivateChats(),
+        ["start", "help", "report", "my", *MEMBER, "sqmy", "invite", "web"],
+    ),
     (BotCommandScopeAllChatAdministrators(), [*RESIDENT, *MEMBER, *ADMIN]),
 ]
 # Telegram picks the menu by the user's app language; Traditional for those who use it.

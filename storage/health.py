@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from alembic.script import ScriptDirectory
+from sqlalchemy.engine import make_url
 
 from storage.database import Database, alembic_config
 
@@ -18,3 +21,12 @@ async def schema_state(url: str) -> tuple[str | None, str | None]:
         return await db.revision(), head_revision()
     finally:
         await db.close()
+
+
+def missing_sqlite(url: str) -> Path | None:
+    """The SQLite file named by the URL when it does not exist (connecting would create it)."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or not parsed.database:
+        return None
+    path = Path(parsed.database)
+    return None if path.exists() else path

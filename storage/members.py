@@ -50,6 +50,7 @@ class MemberStore:
                 role=role,
                 sector=sector,
                 expertise=";".join(expertise),
+                active=True,
             )
             await upsert(conn, members, values, keys=["telegram_id"])
             member_id = (
@@ -76,7 +77,8 @@ class MemberStore:
         return (await self.roster.get()).members.get(member_id)
 
     async def all(self) -> list[Member]:
-        return list((await self.roster.get()).members.values())
+        """The active members (one who left the roster is found by id only)."""
+        return list((await self.roster.get()).by_telegram.values())
 
     async def of_grid(self, grid_id: int) -> list[Member]:
         """Everyone assigned to the grid, coordinators included."""

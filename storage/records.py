@@ -30,6 +30,7 @@ class Member:
     expertise: tuple[str, ...] = ()
     reachable: bool = False
     grid_codes: tuple[str, ...] = ()
+    active: bool = True  # False once they left the roster: never routed to, may change nothing
 
     @property
     def is_coordinator(self) -> bool:
@@ -78,6 +79,51 @@ class IssueChange:
     def then(self, later: IssueChange) -> IssueChange:
         """This change with `later`'s set fields on top."""
         return replace(self, **later.columns())  # type: ignore[arg-type]
+
+
+@dataclass(frozen=True)
+class RosterMember:
+    """One member as a roster file states them; `telegram_id` None until they join."""
+
+    name: str
+    telegram_id: int | None
+    role: str
+    sector: str = ""
+    expertise: tuple[str, ...] = ()
+    grid_codes: tuple[str, ...] = ()
+    active: bool = True
+
+
+@dataclass(frozen=True)
+class RosterGrid:
+    code: str
+    name: str
+    community: str = ""
+    street: str = ""
+    district: str = ""
+    chat_id: int | None = None
+
+
+@dataclass(frozen=True)
+class PendingMember:
+    """A roster member without a Telegram id: waiting to join by an invitation."""
+
+    id: int
+    name: str
+    role: str
+    sector: str = ""
+    expertise: tuple[str, ...] = ()
+    grid_codes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class RosterChanges:
+    """What a members import did; `left` are the members it made inactive."""
+
+    new: int = 0
+    updated: int = 0
+    left: tuple[int, ...] = ()
+    pending_left: int = 0
 
 
 @dataclass(frozen=True)

@@ -38,7 +38,7 @@ def member_of(row: Any, codes: list[str]) -> Member:
     return Member(
         id=row.id, telegram_id=row.telegram_id, name=row.name, role=row.role,
         sector=row.sector, expertise=tuple(part for part in row.expertise.split(";") if part),
-        reachable=bool(row.reachable), grid_codes=tuple(sorted(codes)),
+        reachable=bool(row.reachable), grid_codes=tuple(sorted(codes)), active=bool(row.active),
     )  # fmt: skip
 
 
@@ -50,7 +50,8 @@ class Roster:
     grids: dict[int, Grid] = field(default_factory=dict)
     by_chat: dict[int, Grid] = field(default_factory=dict)
     by_code: dict[str, Grid] = field(default_factory=dict)
-    members: dict[int, Member] = field(default_factory=dict)  # by id, in id order
+    members: dict[int, Member] = field(default_factory=dict)  # by id, in id order; all
+    # Below, active members only: one who left is found by id (old issues name them) only.
     by_telegram: dict[int, Member] = field(default_factory=dict)
     of_grid: dict[int, list[Member]] = field(default_factory=dict)  # by grid id, in id order
     gridless: list[Member] = field(default_factory=list)  # members serving no grid
@@ -83,6 +84,8 @@ async def _load(db: Database) -> Roster:
     for row in member_rows:
         member = member_of(row, [all_grids[g].code for g in grid_ids[row.id]])
         roster.members[member.id] = member
+        if not member.active:
+            continue
         roster.by_telegram[member.telegram_id] = member
         for grid_id in sorted(grid_ids[row.id]):
             roster.of_grid.setdefault(grid_id, []).append(member)

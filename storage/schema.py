@@ -53,6 +53,50 @@ members = Table(
     Column("sector", String(200), nullable=False, server_default=""),
     Column("expertise", Text, nullable=False, server_default=""),
     Column("reachable", Boolean, nullable=False, server_default="0"),
+    # Left the roster (migration 0007): kept for the issues they handled, never routed to.
+    Column("active", Boolean, nullable=False, server_default="1"),
+)
+
+# Roster rows without a Telegram id (migration 0007): they join by an invitation, and then
+# become a row of `members`; the name is how a re-import finds them again.
+pending_members = Table(
+    "pending_members",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", String(200), nullable=False, unique=True),
+    Column("role", String(16), nullable=False),
+    Column("sector", String(200), nullable=False, server_default=""),
+    Column("expertise", Text, nullable=False, server_default=""),
+    Column("grid_codes", Text, nullable=False, server_default=""),
+    Column("active", Boolean, nullable=False, server_default="1"),
+)
+
+# Only the SHA-256 of a token is kept: a copy of the database opens no one's invitation.
+invitations = Table(
+    "invitations",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column(
+        "pending_id",
+        ForeignKey("pending_members.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    ),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("expires_at", UTCDateTime, nullable=False),
+    Column("used_at", UTCDateTime),
+    Column("used_by", BigInteger),
+    Column("revoked_at", UTCDateTime),
+)
+
+# The grid groups where the bot has seen a resident: a private /report goes to that grid.
+resident_chats = Table(
+    "resident_chats",
+    metadata,
+    Column("telegram_id", BigInteger, primary_key=True),
+    Column("chat_id", BigInteger, primary_key=True),
+    Column("seen_at", UTCDateTime, nullable=False),
 )
 
 member_grids = Table(
@@ -104,7 +148,7 @@ issues = Table(
 )
 Index("ix_issues_grid_status", issues.c.grid_id, issues.c.status)
 Index("ix_issues_assignee_status", issues.c.assignee_id, issues.c.status)
-# The web app's overview (migration 0007): figures and trend read these, not the table.
+# The web app's overview (migration 0008): figures and trend read these, not the table.
 _FIGURES = (issues.c.status, issues.c.taken_at, issues.c.respond_by, issues.c.resolved_at)
 Index("ix_issues_created_figures", issues.c.created_at, issues.c.grid_id, *_FIGURES)
 Index("ix_issues_grid_figures", issues.c.grid_id, issues.c.created_at, *_FIGURES)
@@ -172,6 +216,8 @@ chats = Table(
     Column("title", String(256), nullable=False, server_default=""),
     Column("hinted_at", UTCDateTime),
     Column("greeted_at", UTCDateTime),
+    # The supergroup this group became (migration 0007): owed posts go there instead.
+    Column("moved_to", BigInteger),
 )
 
 updates = Table(

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from storage.chat_moves import ChatMoveStore
 from storage.chats import ChatStore
 from storage.dashboard import DashboardStore
 from storage.database import Database
+from storage.enrolment import EnrolmentStore
 from storage.grids import GridStore
+from storage.invitations import InvitationStore
 from storage.issues import IssueStore
 from storage.jobs import JobStore
 from storage.meetings import MeetingStore
@@ -15,6 +18,7 @@ from storage.members import MemberStore
 from storage.outbox import OutboxStore
 from storage.reminders import ReminderStore
 from storage.roster_cache import RosterCache
+from storage.sightings import SightingStore
 from storage.sqmy import SqmyStore
 from storage.stats import StatsStore
 from storage.supporters import SupporterStore
@@ -28,6 +32,10 @@ class Store:
         roster = RosterCache(db)  # shared: a change through either store reloads both
         self.grids = GridStore(db, roster)
         self.members = MemberStore(db, roster)
+        self.enrolment = EnrolmentStore(db, roster)
+        self.invitations = InvitationStore(db, roster)
+        self.chat_moves = ChatMoveStore(db, roster)
+        self.sightings = SightingStore(db)
         self.issues = IssueStore(db)
         self.outbox = OutboxStore(db)
         self.chats = ChatStore(db)

@@ -34,3 +34,15 @@ def test_summary_reads_figures_and_says_whether_each_target_is_met() -> None:
     assert rows["cold start to first getUpdates, s"].endswith("| 2.40 | <= 2 | NO |")
     assert rows["classifier, short messages/s (one core)"].endswith("| 31,339 | >= 20,000 | yes |")
     assert rows["weekly digests generated, SQLite, s"].endswith("| not measured | <= 5 | ? |")
+
+
+def test_roster_benchmark_imports_and_prints_its_figure() -> None:
+    ran = subprocess.run(
+        [sys.executable, "-m", "bench.bench_roster", "--members", "200", "--grids", "20"],
+        cwd=ROOT, capture_output=True, text=True, timeout=300, check=False,
+    )  # fmt: skip
+    assert ran.returncode == 0, ran.stderr[-2000:]
+    assert "members new 200" in ran.stdout and "rejected 0" in ran.stdout
+    assert "left 20" in ran.stdout  # --replace without a tenth of them
+    rows = {line.split(" | ")[0].lstrip("| "): line for line in summary(ran.stdout)}
+    assert "| <= 10 | yes |" in rows["roster import of 10,000 members, SQLite, s"]

@@ -51,9 +51,46 @@ async def test_doctor_flags_privacy_mode_and_silent_members(database_url: str) -
 
 async def test_doctor_flags_a_wrong_token_without_printing_it(database_url: str) -> None:
     async with BotApiEmulator() as emu:
-        ran = await gridbot("doctor", env=_env(emu, database_url, token="999:WRONGTOKEN"))
+        ran = await gridbot("doctor", env=_env(emu, database_url, token="999:WRONG-TOKEN"))
     assert ran.code == 1 and "FAIL token: rejected" in ran.out
-    assert "WRONGTOKEN" not in ran.out + ran.err and "Traceback" not in ran.err
+    assert "WRONG-TOKEN" not in ran.out + ran.err and "Traceback" not in ran.err
+
+
+async def test_doctor_checks_the_token_format_before_asking_telegram(database_url: str) -> None:
+    await _roster(database_url, reachable=True)
+    for token, says in (("bot123456:TEST-TOKEN", "starts with 'bot'"),
+                        ("123456 TEST-TOKEN", "has spaces or quotes"),
+                        ("123456TEST-TOKEN", "is not of the form")):  # fmt: skip
+        async with BotApiEmulator() as emu:
+            ran = await gridbot("doctor", env=_env(emu, database_url, token=token))
+            assert not [name for name, _ in emu.calls if name == "getMe"]
+        assert ran.code == 1 and f"FAIL token: TELEGRAM_BOT_TOKEN {says}" in ran.out
+        assert "TEST-TOKEN" not in ran.out
+
+
+async def test_doctor_says_plainly_when_there_are_no_grids_or_members(database_url: str) -> None:
+    await (await open_store(database_url)).close()  # migrated, but empty
+    async with BotApiEmulator() as emu:
+        ran = await gridbot("doctor", env=_env(emu, database_url))
+    assert ran.code == 1
+    assert "FAIL grids: none (import a roster: gridbot roster import FILE)" in ran.out
+    assert "FAIL members: none" in ran.out
+
+
+async def test_doctor_never_creates_or_migrates_a_database(tmp_path: Path) -> None:
+    missing = tmp_path / "nowhere.db"
+    async with BotApiEmulator() as emu:
+        ran = await gridbot("doctor", env=_env(emu, f"sqlite:///{missing}"))
+        assert ran.code == 1 and "does not exist yet" in ran.out
+        assert not missing.exists()
+        old = tmp_path / "old.db"
+        with sqlite3.connect(old) as made:  # a database some older gridbot left
+            made.execute("create table alembic_version (version_num text)")
+            made.execute("insert into alembic_version values ('0005')")
+        ran = await gridbot("doctor", env=_env(emu, f"sqlite:///{old}"))
+    assert ran.code == 1 and "schema at 0005" in ran.out
+    tables = sqlite3.connect(old).execute("select name from sqlite_master").fetchall()
+    assert tables == [("alembic_version",)]
 
 
 async def test_backup_copies_a_live_sqlite_database(tmp_path: Path) -> None:

@@ -79,3 +79,26 @@ async def test_coordinators_without_grids_oversee_every_grid(database_url: str) 
     assert [m.name for m in await store.members.coordinators_of(a02.id)] == ["张召集", "李召集"]
     assert [m.name for m in await store.members.of_grid(a01.id)] == ["王委员"]
     await store.close()
+
+
+async def test_a_whole_roster_import_is_seen_by_another_process(database_url: str) -> None:
+    """A bulk import moves the version once, at its end (PostgreSQL's trigger waits for it)."""
+    from storage.records import RosterGrid, RosterMember
+
+    bot, importer = await open_store(database_url), await open_store(database_url)
+    ticks = Ticks()
+    bot.grids.roster.clock = ticks
+    assert await bot.grids.all() == []
+    await importer.enrolment.save_grids([RosterGrid("A01", "一网格")])
+    await importer.enrolment.save_members([RosterMember("王委员", 7, "member", "", (), ("A01",))],
+                                          replace=False)  # fmt: skip
+    ticks.now += FRESH
+    [grid] = await bot.grids.all()
+    [member] = await bot.members.of_grid(grid.id)
+    assert member.name == "王委员"
+    # Outside a bulk import the trigger moves the version as before.
+    await importer.grids.save("A02", "二网格", "", "", "", None)
+    ticks.now += FRESH
+    assert [g.code for g in await bot.grids.all()] == ["A01", "A02"]
+    await bot.close()
+    await importer.close()

@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import logging
+
+from bot.grids.codes import normalise_code
 from bot.language import of_person
 from bot.services import Services
 from bot.texts import DEFAULT
 from storage.records import MessageKind, OutgoingMessage
 
+logger = logging.getLogger(__name__)
+
 
 async def bind(services: Services, telegram_id: int, chat_id: int, code: str) -> str:
     """Bind the chat to the grid with `code`; only a coordinator may. Returns the answer."""
     texts = services.texts
+    code = normalise_code(code)
     lang = await of_person(services, telegram_id)
     if not code:
         return texts.get(lang, "bind_usage")
@@ -21,6 +27,17 @@ async def bind(services: Services, telegram_id: int, chat_id: int, code: str) ->
     if grid is None:
         return texts.get(lang, "bind_unknown", code=code)
     return texts.get(grid.language, "bind_ok", code=grid.code, name=grid.name)
+
+
+async def move(services: Services, old: int, new: int) -> None:
+    """The group `old` is now the supergroup `new`: binding, owed posts and sightings move,
+    and the outbox sender stops trying the old id."""
+    if old == new:
+        return
+    # Idempotent: both migration updates, and a send refused with ChatMigrated, call it.
+    moved = await services.store.chat_moves.move(old, new)
+    services.moved_chats[old] = new
+    logger.info("chat %s moved to %s; %s owed posts follow", old, new, moved)
 
 
 async def greet(services: Services, chat_id: int, title: str) -> None:

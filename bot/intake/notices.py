@@ -91,6 +91,8 @@ class Intake:
             lang, "notice_fallback", mention=mention(member), n=issue.id, category=category,
             link=link,
         )  # fmt: skip
+        # A private report's chat is the resident's own: the fallback mention goes to the group.
+        in_group = issue.chat_id < 0
         return OutgoingMessage(
             kind=MessageKind.NOTICE,
             chat_id=member.telegram_id,
@@ -98,8 +100,8 @@ class Intake:
             issue_id=issue.id,
             created_at=issue.created_at,
             buttons=issue_buttons(self.services, self.grid, issue),
-            fallback_chat_id=issue.chat_id,
-            fallback_thread_id=issue.thread_id,
+            fallback_chat_id=issue.chat_id if in_group else self.grid.chat_id,
+            fallback_thread_id=issue.thread_id if in_group else None,
             fallback_text=mask(fallback),
             priority=Priority.URGENT if issue.urgent else Priority.NOTICE,
         )

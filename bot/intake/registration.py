@@ -20,6 +20,8 @@ from storage.statuses import Status
 
 logger = logging.getLogger(__name__)
 
+SEEN_KEPT = 100_000  # residents and groups remembered as already noted, per process
+
 
 class Outcome(StrEnum):
     CREATED = "created"
@@ -39,12 +41,15 @@ class IntakeResult:
     classification: Classification | None = None
 
 
-async def take_in(services: Services, message: Incoming) -> IntakeResult:
-    """Decide whether the message reports a problem and, if so, store and route it."""
-    grid = await services.store.grids.by_chat(message.chat_id)
+async def take_in(services: Services, message: Incoming, grid: Grid | None = None) -> IntakeResult:
+    """Decide whether the message reports a problem and, if so, store and route it. A group
+    message belongs to the group's grid; a private report comes with the grid it is for."""
     if grid is None:
-        await _hint_unbound(services, message)
-        return IntakeResult(Outcome.UNBOUND)
+        grid = await services.store.grids.by_chat(message.chat_id)
+        if grid is None:
+            await _hint_unbound(services, message)
+            return IntakeResult(Outcome.UNBOUND)
+        await _note_resident(services, message)
     if not visible(message.text):
         return IntakeResult(Outcome.EMPTY if message.explicit else Outcome.CHITCHAT)
     if grid.intake_mode == "explicit" and not message.explicit:
@@ -135,6 +140,18 @@ async def _ask_first(
         text=texts.get(lang, "confirm_ask", category=texts.name(lang, found.category)),
     )  # fmt: skip
     await services.store.outbox.add([ask])
+
+
+async def _note_resident(services: Services, message: Incoming) -> None:
+    """Remember the grid group a resident writes in, so a private /report knows its grid;
+    once per resident and group in this process, not once per message."""
+    key = (message.user_id, message.chat_id)
+    if not message.user_id or key in services.seen_residents:
+        return
+    if len(services.seen_residents) > SEEN_KEPT:
+        services.seen_residents.clear()
+    await services.store.sightings.seen(message.user_id, message.chat_id, services.clock())
+    services.seen_residents.add(key)
 
 
 async def _hint_unbound(services: Services, message: Incoming) -> None:

@@ -73,6 +73,7 @@ async def report(
     lines.extend(await consultation_summary(services, ids, window.start, window.end, LANG))
     if coordinator:
         lines.extend(_unreachable(services, grids, list(people.values())))
+        lines.extend(await _not_joined(services, grids))
     return "\n".join(lines)
 
 
@@ -141,6 +142,24 @@ def _unreachable(services: Services, grids: Sequence[Grid], people: list[Member]
     for member in silent:
         shown = "、".join(code for code in member.grid_codes if code in codes)
         lines.append(texts.get(LANG, "unreachable_line", name=member.name, grids=shown))
+    return lines
+
+
+async def _not_joined(services: Services, grids: Sequence[Grid]) -> list[str]:
+    """Roster members of these grids who have not opened their invitation yet."""
+    texts = services.texts
+    codes = {grid.code for grid in grids}
+    waiting = [
+        p for p in await services.store.invitations.waiting()
+        if codes & set(p.grid_codes) or not p.grid_codes
+    ]  # fmt: skip
+    if not waiting:
+        return []
+    lines = [texts.get(LANG, "not_joined_head")]
+    for person in waiting:
+        mine = [code for code in person.grid_codes if code in codes]
+        shown = "、".join(mine) or texts.get(LANG, "all_grids")
+        lines.append(texts.get(LANG, "not_joined_line", name=person.name, grids=shown))
     return lines
 
 

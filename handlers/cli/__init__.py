@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from bot.classify.taxonomy import TaxonomyError
 from bot.config import ConfigError
 from bot.grids.roster import RosterError
-from handlers.cli import classify, data, doctor, jobs, report, serve
+from handlers.cli import classify, data, doctor, jobs, report, roster, serve
 from handlers.plumbing import redact
 from storage.database import DatabaseError
 
@@ -26,7 +26,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--config", metavar="PATH", help="TOML settings file (or GRIDBOT_CONFIG)")
     parser.add_argument("-v", "--verbose", action="store_true", help="debug logging")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    for module in (serve, data, classify, doctor, jobs, report):
+    for module in (serve, roster, data, classify, doctor, jobs, report):
         module.add_parsers(commands)
     return parser
 

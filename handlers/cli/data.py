@@ -1,26 +1,19 @@
-"""`gridbot roster import` and `gridbot export`: data in and out for coordinators."""
+"""`gridbot export`: the issue ledger out for coordinators (the roster: handlers/cli/roster.py)."""
 
 from __future__ import annotations
 
 import argparse
 import asyncio
-import sys
 from datetime import date
 from pathlib import Path
 
 from bot.config import ConfigError, load_settings
-from bot.grids.roster import import_roster
 from bot.reports.ledger import export_ledger
 from handlers.cli.paths import output_file, output_format
 from storage.store import open_store
 
 
 def add_parsers(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    roster = commands.add_parser("roster", help="grids and members")
-    actions = roster.add_subparsers(dest="roster_command", metavar="ACTION", required=True)
-    importer = actions.add_parser("import", help="import grids and members from CSV or XLSX")
-    importer.add_argument("files", nargs="+", type=Path, metavar="FILE")
-    importer.set_defaults(func=roster_import)
     ledger = commands.add_parser("export", help="the issue ledger (台账)")
     # Checked by the command, so a mistake is one line (exit 2); default: the file name's.
     ledger.add_argument("--format", metavar="csv|xlsx", help="default: from the --out name")
@@ -35,27 +28,6 @@ def _day(text: str) -> date:
         return date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
-
-
-def roster_import(args: argparse.Namespace) -> int:
-    settings = load_settings(args.config)
-
-    async def work() -> int:
-        store = await open_store(settings.database_url)
-        try:
-            report = await import_roster(store, list(args.files))
-        finally:
-            await store.close()
-        for error in report.errors:
-            print(error, file=sys.stderr)
-        print(
-            f"grids: {report.grids_new} new, {report.grids_updated} updated; "
-            f"members: {report.members_new} new, {report.members_updated} updated; "
-            f"{len(report.errors)} rows rejected"
-        )
-        return 1 if report.errors else 0
-
-    return asyncio.run(work())
 
 
 LEDGER_FORMATS = {".csv": "csv", ".xlsx": "xlsx"}

@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import re
 from dataclasses import dataclass
 
 from telegram import Bot
 from telegram.error import Forbidden, InvalidToken, TelegramError
 
 from bot.config import ConfigError, Settings, load_settings
-from storage.database import DatabaseError
-from storage.health import schema_state
-from storage.store import Store, open_store
+from storage.database import Database
+from storage.health import missing_sqlite, schema_state
+from storage.store import Store
+
+# What @BotFather hands out: the bot's numeric id, a colon, then URL-safe characters.
+TOKEN_FORMAT = re.compile(r"\d{1,20}:[A-Za-z0-9_-]{8,100}")
 
 
 @dataclass(frozen=True)
@@ -49,14 +53,18 @@ def run_doctor(args: argparse.Namespace) -> int:
 
 
 async def diagnose(config: str | None) -> list[Check]:
+    """Every check, reading only: no database is created or migrated by asking."""
     try:
         settings = load_settings(config)
     except ConfigError as exc:
         return [Check(False, f"settings: {exc}")]
     checks = [Check(True, "settings: loaded")]
-    checks.append(await _schema(settings))
-    store = await _store(settings, checks)
+    schema = await _schema(settings)
+    checks.append(schema)
+    store = Store(Database(settings.database_url)) if schema.ok else None
     try:
+        if store is not None:
+            checks.extend(await _roster(store))
         checks.extend(await _telegram(settings, store))
         if store is not None:
             checks.extend(await _unreachable_members(store))
@@ -67,26 +75,51 @@ async def diagnose(config: str | None) -> list[Check]:
 
 
 async def _schema(settings: Settings) -> Check:
+    if (missing := missing_sqlite(settings.database_url)) is not None:
+        return Check(
+            False,
+            f"database: {missing} does not exist yet (gridbot roster import FILE creates it)",
+        )
     try:
         current, head = await schema_state(settings.database_url)
     except Exception as exc:  # any driver error means the same to the operator
         return Check(False, f"database: unreachable ({type(exc).__name__}: {exc})")
+    if current is None:
+        return Check(False, "database: empty, no schema yet (gridbot roster import FILE)")
     if current != head:
         return Check(False, f"database: schema at {current}, newest is {head} (start the bot)")
     return Check(True, f"database: reachable, schema at {head}")
 
 
-async def _store(settings: Settings, checks: list[Check]) -> Store | None:
-    try:
-        return await open_store(settings.database_url)
-    except DatabaseError as exc:
-        checks.append(Check(False, f"database: {exc}"))
-        return None
+async def _roster(store: Store) -> list[Check]:
+    grids, members = await store.grids.all(), await store.members.all()
+    waiting = await store.invitations.waiting()
+    hint = "import a roster: gridbot roster import FILE"
+    checks = [
+        Check(True, f"grids: {len(grids)}") if grids else Check(False, f"grids: none ({hint})"),
+    ]
+    if not members and not waiting:
+        checks.append(Check(False, f"members: none ({hint})"))
+    else:
+        checks.append(Check(True, f"members: {len(members)} joined, {len(waiting)} invited"))
+    return checks
+
+
+def _token_problem(token: str) -> str | None:
+    if token != token.strip() or any(c in token for c in "\"' "):
+        return "has spaces or quotes around it"
+    if token.lower().startswith("bot"):
+        return "starts with 'bot': give the token alone, without the prefix"
+    if not TOKEN_FORMAT.fullmatch(token):
+        return "is not of the form 123456789:ABC... that @BotFather gives"
+    return None
 
 
 async def _telegram(settings: Settings, store: Store | None) -> list[Check]:
     if settings.token is None:
         return [Check(False, "token: TELEGRAM_BOT_TOKEN is not set")]
+    if problem := _token_problem(settings.token.value):
+        return [Check(False, f"token: TELEGRAM_BOT_TOKEN {problem} (not sent to Telegram)")]
     api = settings.api_url
     bot = Bot(settings.token.value, base_url=api)
     try:

@@ -16,6 +16,7 @@ from telegram.error import TelegramError
 
 from bot.clock import utc_now
 from bot.config import ConfigError, Settings, load_settings
+from bot.grids.codes import normalise_code
 from bot.schedules import jobs
 from bot.services import Services, build_services
 from handlers.plumbing.delivery import OutboxSender
@@ -36,7 +37,7 @@ def add_parsers(commands: argparse._SubParsersAction) -> None:  # type: ignore[t
     # Checked by hand rather than by argparse, so a bad value is one line and exit 2.
     run.add_argument("job", nargs="?", default="", help=", ".join(jobs.NAMES))
     run.add_argument("--at", metavar="ISO_TIME", help="ISO 8601; no offset means GRIDBOT_TIMEZONE")
-    run.add_argument("--grid", metavar="CODE", help="only this grid")
+    run.add_argument("--grid", metavar="CODE", type=normalise_code, help="only this grid")
     run.set_defaults(func=run_job)
 
 

@@ -8,6 +8,7 @@ from datetime import date
 from pathlib import Path
 
 from bot.config import ConfigError, Settings, load_settings
+from bot.grids.codes import normalise_code
 from bot.reports import sqmy, sqmy_render
 from bot.services import build_services
 from bot.texts import plain
@@ -23,7 +24,7 @@ def add_parsers(commands: argparse._SubParsersAction) -> None:  # type: ignore[t
     # Dates and choices are checked by the command, so a mistake is one line (exit 2).
     draft.add_argument("--from", dest="start", metavar="DATE")
     draft.add_argument("--to", dest="end", metavar="DATE")
-    draft.add_argument("--grid", metavar="CODE")
+    draft.add_argument("--grid", metavar="CODE", type=normalise_code)
     draft.add_argument("--community", metavar="NAME")
     draft.add_argument("--category", metavar="NAME")
     draft.add_argument("--format", dest="fmt", metavar="docx|md", help="default: from --out")

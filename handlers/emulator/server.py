@@ -105,11 +105,13 @@ def _public(params: JSON) -> JSON:
     return {k: v for k, v in params.items() if k != "_uploads"}
 
 
-def _error_body(status: int, description: str, retry_after: int | None = None) -> web.Response:
-    body: JSON = {"ok": False, "error_code": status, "description": description}
-    if retry_after is not None:
-        body["parameters"] = {"retry_after": retry_after}
-    return web.json_response(body, status=status)
+def _error_body(err: ApiError) -> web.Response:
+    body: JSON = {"ok": False, "error_code": err.status, "description": err.description}
+    if err.retry_after is not None:
+        body["parameters"] = {"retry_after": err.retry_after}
+    if err.migrate_to_chat_id is not None:
+        body["parameters"] = {"migrate_to_chat_id": err.migrate_to_chat_id}
+    return web.json_response(body, status=err.status)
 
 
 @dataclass
@@ -156,6 +158,7 @@ class BotApiEmulator(EmulatorWorld):
         self.latency = 0.0
         self.enforce_limits = False
         self.too_many_requests = 0
+        self.refused: list[tuple[str, object, str]] = []  # (method, chat_id, description)
         self._faults: list[_Fault] = []
         self._drops: list[_Fault] = []
         self._sends_all: deque[float] = deque()
@@ -324,9 +327,9 @@ class BotApiEmulator(EmulatorWorld):
             if self.latency:
                 await asyncio.sleep(self.latency)
             if request.match_info["token"] != self.token:
-                return _error_body(401, "Unauthorized")
+                return _error_body(ApiError(401, "Unauthorized"))
             if handler is None:
-                return _error_body(404, "Not Found: method not found")
+                return _error_body(ApiError(404, "Not Found: method not found"))
             return await self._answer(request, name, handler, params | {"_uploads": uploads})
         finally:
             self._inflight -= not polling
@@ -348,7 +351,7 @@ class BotApiEmulator(EmulatorWorld):
         except ApiError as err:
             self.too_many_requests += err.status == 429
             self._note_failure(name, params, err)
-            return _error_body(err.status, err.description, err.retry_after)
+            return _error_body(err)
         except ConnectionAbortedError:
             log.debug("dropping the connection of a %s call", name)
             if request.transport is not None:
@@ -379,17 +382,18 @@ class BotApiEmulator(EmulatorWorld):
 
     def _note_failure(self, name: str, params: JSON, err: ApiError) -> None:
         chat_id = params.get("chat_id")
+        self.refused.append((name, chat_id, err.description))
         if name in _SEND_METHODS and chat_id in self.chats:
             self.note(f"[{self.chat_label(chat_id)}] ⚠ {name} 失败: {err.description}")
 
     async def _handle_file(self, request: web.Request) -> web.StreamResponse:
         if request.match_info["token"] != self.token:
-            return _error_body(401, "Unauthorized")
+            return _error_body(ApiError(401, "Unauthorized"))
         path = request.match_info["path"]
         for info in self.files.values():
             if info["file_path"] == path:
                 return web.Response(body=info["content"])
-        return _error_body(404, "Not Found")
+        return _error_body(ApiError(404, "Not Found"))
 
     # -- methods: updates & webhook ---------------------------------------------------------
     async def _m_ok(self, params: JSON) -> bool:
@@ -472,6 +476,11 @@ class BotApiEmulator(EmulatorWorld):
         chat = self.chats.get(chat_id) if isinstance(chat_id, int) else None
         if chat is None:
             raise ApiError(400, "Bad Request: chat not found")
+        if chat_id in self.migrated:
+            raise ApiError(
+                400, "Bad Request: group chat was upgraded to a supergroup chat",
+                migrate_to_chat_id=self.migrated[chat_id],
+            )  # fmt: skip
         if chat["type"] == "private":
             if chat_id in self.blocked:
                 raise ApiError(403, "Forbidden: bot was blocked by the user")

@@ -40,11 +40,18 @@ _OPT_IN_UPDATES = {"chat_member", "message_reaction", "message_reaction_count"}
 class ApiError(Exception):
     """A Bot API error answer: HTTP status, Telegram's description, optional retry_after."""
 
-    def __init__(self, status: int, description: str, retry_after: int | None = None) -> None:
+    def __init__(
+        self,
+        status: int,
+        description: str,
+        retry_after: int | None = None,
+        migrate_to_chat_id: int | None = None,
+    ) -> None:
         super().__init__(description)
         self.status = status
         self.description = description
         self.retry_after = retry_after
+        self.migrate_to_chat_id = migrate_to_chat_id
 
 
 @dataclass
@@ -240,6 +247,7 @@ class EmulatorWorld:
         self.member_status: dict[tuple[int, int], str] = {}
         self.started: set[int] = set()
         self.blocked: set[int] = set()
+        self.migrated: dict[int, int] = {}  # group id → the supergroup it became
         self.files: dict[str, JSON] = {}  # file_id → {file_unique_id, file_path, content}
         self.callback_queries: dict[str, JSON] = {}
         self.allowed_updates: list[str] | None = None
@@ -327,6 +335,21 @@ class EmulatorWorld:
         self.chats[chat_id] = chat
         self.member_status[(chat_id, self.bot_id)] = bot_status
         return chat
+
+    def migrate_group(self, old: int, new: int, by_user_id: int, *, notify: bool = True) -> None:
+        """A group becomes a supergroup with a new id, as Telegram does it: sends to the old
+        id are refused with migrate_to_chat_id, and (with `notify`) the two service messages
+        (migrate_to_chat_id in the old chat, migrate_from_chat_id in the new) come as updates."""
+        user, chat = self._user(by_user_id), self.chats[old]
+        self.chats[new] = {"id": new, "type": "supergroup", "title": chat["title"]}
+        for (chat_id, user_id), status in list(self.member_status.items()):
+            if chat_id == old:
+                self.member_status[(new, user_id)] = status
+        self.migrated[old] = new
+        self.note(f"[{chat['title']}] 群升级为超级群：{old} → {new}")
+        if notify:
+            self.queue_update("message", self.new_message(old, user, migrate_to_chat_id=new))
+            self.queue_update("message", self.new_message(new, user, migrate_from_chat_id=old))
 
     def set_member_status(self, chat_id: int, user_id: int, status: str) -> None:
         """Make a user 'creator', 'administrator', 'member', 'left' or 'kicked' in a group."""

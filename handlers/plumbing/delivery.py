@@ -10,8 +10,9 @@ from datetime import timedelta
 
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, InputFile, ReplyParameters
 from telegram.constants import ParseMode
-from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
+from telegram.error import BadRequest, ChatMigrated, Forbidden, RetryAfter, TelegramError
 
+from bot.grids.binding import move
 from bot.intake import coalesce
 from bot.reports.charts import render_spec
 from bot.services import Services
@@ -72,6 +73,10 @@ class OutboxSender:
 
     async def _run(self) -> None:
         ready = self.services.outbox_ready
+        try:
+            self.services.moved_chats.update(await self.services.store.chat_moves.moves())
+        except Exception:  # a database hiccup: a moved group answers ChatMigrated instead
+            logger.exception("moved groups not loaded")
         while True:
             ready.clear()
             try:
@@ -115,6 +120,12 @@ class OutboxSender:
         self, queue: list[OutgoingMessage], crowded: bool
     ) -> list[OutgoingMessage]:
         """Send one chat's rows in order; returns those left for a later pass."""
+        moved_to = self.services.moved_chats.get(queue[0].chat_id) if queue else None
+        if moved_to is not None:
+            # Owed to a group that became a supergroup: the rows now name the new id, and
+            # go out from there on the next pass.
+            await move(self.services, queue[0].chat_id, moved_to)
+            return queue
         while queue:
             if (wait := self.limits.chat_delay(queue[0].chat_id)) > CHAT_WAIT:
                 self._resume_in = min(wait, self._resume_in or wait)
@@ -144,6 +155,11 @@ class OutboxSender:
         except RetryAfter as exc:
             seconds = seconds_of(exc.retry_after)
             await self._retry(rows, seconds, f"429 retry after {seconds:g}s")
+            return False
+        except ChatMigrated as exc:
+            # The group became a supergroup: everything owed to it follows the new id.
+            await move(self.services, rows[0].chat_id, exc.new_chat_id)
+            await self._retry(rows, 0, str(exc))
             return False
         except Forbidden as exc:
             for row in rows:
