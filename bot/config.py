@@ -36,6 +36,9 @@ _KEYS: dict[str, tuple[str, str | None]] = {
     "report_unit": ("GRIDBOT_REPORT_UNIT", None),
     "report_author": ("GRIDBOT_REPORT_AUTHOR", None),
     "report_issue_no": ("GRIDBOT_REPORT_ISSUE_NO", None),
+    "web_listen": ("GRIDBOT_WEB_LISTEN", None),
+    "web_url": ("GRIDBOT_WEB_URL", None),
+    "open311_keys": ("GRIDBOT_OPEN311_KEYS", None),
     "bot_username": ("GRIDBOT_BOT_USERNAME", None),
 }
 
@@ -92,6 +95,11 @@ class Settings:
     report_unit: str = ""
     report_author: str = ""
     report_issue_no: str = ""
+    # The web app and Open311 (SPEC §11): where it listens (host, port), its public address
+    # (menu buttons, links), and the keys that may read Open311 (none: Open311 refused).
+    web_listen: tuple[str, int] | None = None
+    web_url: str | None = None
+    open311_keys: tuple[Secret, ...] = ()
     # The bot's @name for invitation links made offline (`gridbot roster invites` without a
     # token); the running bot takes it from getMe.
     bot_username: str | None = None
@@ -159,6 +167,11 @@ def load_settings(config_path: str | None = None, env: dict[str, str] | None = N
         report_unit=(raw["report_unit"] or "").strip(),
         report_author=(raw["report_author"] or "").strip(),
         report_issue_no=(raw["report_issue_no"] or "").strip(),
+        web_listen=parse_listen("GRIDBOT_WEB_LISTEN", raw["web_listen"]),
+        web_url=_parse_web_url(raw["web_url"]),
+        open311_keys=tuple(
+            Secret(key.strip()) for key in (raw["open311_keys"] or "").split(",") if key.strip()
+        ),
         bot_username=_parse_username(raw["bot_username"]),
     )
 
@@ -176,6 +189,22 @@ def parse_database_url(url: str) -> str:
     )
 
 
+def parse_listen(name: str, value: str | None) -> tuple[str, int] | None:
+    """HOST:PORT (an empty host is 127.0.0.1), or None when unset."""
+    if value is None:
+        return None
+    host, _, port = value.strip().rpartition(":")
+    if not port.isdigit() or not 0 < int(port) < 65536:
+        raise ConfigError(f"{name} must be HOST:PORT, got {value!r}")
+    return host.strip("[]") or "127.0.0.1", int(port)
+
+
+def _parse_web_url(url: str | None) -> str | None:
+    if url is None:
+        return None
+    if not url.startswith(("http://", "https://")):
+        raise ConfigError(f"GRIDBOT_WEB_URL must be an http(s) URL, got {url!r}")
+    return url.rstrip("/")
 def _parse_username(value: str | None) -> str | None:
     if value is None:
         return None

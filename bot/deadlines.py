@@ -97,6 +97,15 @@ def solve_deadline(issue: Issue, zone: ZoneInfo) -> datetime | None:
     return None
 
 
+def overdue(issue: Issue, now: datetime, zone: ZoneInfo) -> bool:
+    """Past a limit at `now`: not taken in time, or not solved (or planned) in time; what
+    storage/stats.py counts as overdue, for one issue."""
+    if issue.status == Status.NEW and now > issue.respond_by:
+        return True
+    deadline = solve_deadline(issue, zone)
+    return deadline is not None and now > deadline
+
+
 def reached(
     issue: Issue,
     done: Mapping[str, datetime],

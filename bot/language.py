@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from bot.services import Services
-from bot.texts import DEFAULT, language_of
+from bot.texts import DEFAULT, TRADITIONAL, language_of
 from storage.records import Grid
 
 
@@ -31,3 +31,13 @@ async def of_chat(services: Services, chat_id: int | None, telegram_id: int | No
     if chat_id is not None and (grid := await services.store.grids.by_chat(chat_id)):
         return grid.language
     return await of_person(services, telegram_id)
+
+
+# Telegram's language codes (IETF tags) of people who read Traditional characters.
+TRADITIONAL_APPS = ("zh-hant", "zh-tw", "zh-hk", "zh-mo")
+
+
+def of_app(code: str, otherwise: str) -> str:
+    """Traditional for someone whose Telegram is in Traditional Chinese (the web app knows
+    it from initData), else `otherwise`."""
+    return TRADITIONAL if code.lower().startswith(TRADITIONAL_APPS) else otherwise

@@ -29,6 +29,7 @@ from handlers import (
     private,
     sqmy,
     support,
+    webapp,
 )
 from handlers import preferences as settings
 from handlers.context import CONTEXT_TYPES, SERVICES_KEY, GridApplication
@@ -119,6 +120,8 @@ def register_handlers(app: GridApplication) -> None:
     app.add_handler(CommandHandler("digest", oversight.send_digest, SENT))
     # 社情民意 drafts: a document for coordinators (the handler refuses anyone else, and groups).
     app.add_handler(CommandHandler("sqmy", sqmy.send_sqmy, SENT))
+    # The web app: a one-time login link for a browser (the menu button opens it in Telegram).
+    app.add_handler(CommandHandler("web", webapp.send_web_link))
     # Buttons: a resident confirming a report (confirm mode), then members' and verdicts.
     app.add_handler(CallbackQueryHandler(intake.confirm_report, pattern=r"^(confirm|decline):"))
     app.add_handler(CallbackQueryHandler(private.choose_grid, pattern=f"^{private.CHOOSE}"))
@@ -149,7 +152,7 @@ async def start_background(app: GridApplication, *, jobs_paused: bool = False) -
     install_schedules(app, paused=jobs_paused)
     # Six setMyCommands calls: beside the first poll, not before it (cold start).
     loop = asyncio.get_running_loop()
-    app.bot_data[MENUS_KEY] = loop.create_task(publish_menus(app.bot, services.texts))
+    app.bot_data[MENUS_KEY] = loop.create_task(publish_menus(app.bot, services))
 
 
 async def stop_background(app: GridApplication) -> None:

@@ -14,7 +14,9 @@ from telegram import (
 )
 from telegram.error import TelegramError
 
-from bot.texts import SIMPLIFIED, TRADITIONAL, Texts
+from bot.services import Services
+from bot.texts import SIMPLIFIED, TRADITIONAL
+from handlers.webapp import offer_app_to_all
 
 logger = logging.getLogger(__name__)
 
@@ -26,7 +28,7 @@ SCOPES: list[tuple[BotCommandScope, list[str]]] = [
     (BotCommandScopeAllGroupChats(), RESIDENT),
     (
         BotCommandScopeAllPrivateChats(),
-        ["start", "help", "report", "my", *MEMBER, "sqmy", "invite"],
+        ["start", "help", "report", "my", *MEMBER, "sqmy", "invite", "web"],
     ),
     (BotCommandScopeAllChatAdministrators(), [*RESIDENT, *MEMBER, *ADMIN]),
 ]
@@ -34,8 +36,9 @@ SCOPES: list[tuple[BotCommandScope, list[str]]] = [
 LANGUAGE_CODES = {SIMPLIFIED: None, TRADITIONAL: "zh-hant"}
 
 
-async def publish_menus(bot: Bot, texts: Texts) -> None:
-    """Set the command lists; a failure only costs the menu, never the bot."""
+async def publish_menus(bot: Bot, services: Services) -> None:
+    """Set the command lists, then members' web app buttons; a failure only costs a menu."""
+    texts = services.texts
     try:
         for scope, names in SCOPES:
             for language, code in LANGUAGE_CODES.items():
@@ -43,3 +46,4 @@ async def publish_menus(bot: Bot, texts: Texts) -> None:
                 await bot.set_my_commands(commands, scope=scope, language_code=code)
     except TelegramError as exc:
         logger.warning("command menus not published: %s", exc)
+    await offer_app_to_all(bot, services)

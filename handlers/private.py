@@ -16,6 +16,7 @@ from handlers.intake import incoming_of
 from handlers.people import command_args
 from handlers.plumbing.telemetry import outcome
 from handlers.replies import alert, answer
+from handlers.webapp import offer_app
 
 CHOOSE = "preport:"
 
@@ -40,6 +41,8 @@ async def start_private(update: Update, context: GridContext) -> None:
     else:
         text = services.texts.get(language, "start_resident")
     await answer(message, text)
+    if member is not None:
+        await offer_app(context.bot, services, member)
 
 
 async def show_help(update: Update, context: GridContext) -> None:

@@ -148,6 +148,15 @@ issues = Table(
 )
 Index("ix_issues_grid_status", issues.c.grid_id, issues.c.status)
 Index("ix_issues_assignee_status", issues.c.assignee_id, issues.c.status)
+# The web app's overview (migration 0008): figures and trend read these, not the table.
+_FIGURES = (issues.c.status, issues.c.taken_at, issues.c.respond_by, issues.c.resolved_at)
+Index("ix_issues_created_figures", issues.c.created_at, issues.c.grid_id, *_FIGURES)
+Index("ix_issues_grid_figures", issues.c.grid_id, issues.c.created_at, *_FIGURES)
+Index("ix_issues_category_created", issues.c.category, issues.c.created_at)
+Index(
+    "ix_issues_status_limits", issues.c.status, issues.c.grid_id, issues.c.respond_by,
+    issues.c.solve_by, issues.c.plan_date,
+)  # fmt: skip
 
 issue_events = Table(
     "issue_events",
@@ -161,6 +170,9 @@ issue_events = Table(
     Column("from_status", String(16)),
     Column("to_status", String(16)),
     Column("note", Text, nullable=False, server_default=""),
+)
+Index(
+    "ix_issue_events_action_at", issue_events.c.action, issue_events.c.at, issue_events.c.issue_id
 )
 
 outbox = Table(

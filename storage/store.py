@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 from storage.chat_moves import ChatMoveStore
 from storage.chats import ChatStore
+from storage.dashboard import DashboardStore
 from storage.database import Database
 from storage.enrolment import EnrolmentStore
 from storage.grids import GridStore
@@ -50,6 +51,7 @@ class Store:
         self.topics = TopicStore(db)
         self.sqmy = SqmyStore(db)
         self.questions = QuestionStore(db)
+        self.dashboard = DashboardStore(db)
 
     def wake_on_owed(self, wake: Callable[[], None]) -> None:
         """Call `wake` after each commit that added owed messages: the one way to owe a

@@ -94,3 +94,13 @@ async def world(database_url: str, clock: Clock) -> AsyncIterator[Any]:
 
     async with grid_world(database_url, clock) as running:
         yield running
+
+
+@pytest.fixture
+async def web(database_url: str, clock: Clock) -> AsyncIterator[Any]:
+    """The world with the web app beside it (GRIDBOT_WEB_URL and Open311 keys set)."""
+    from tests.web_world import WEB_ENV, web_app
+    from tests.world import grid_world
+
+    async with grid_world(database_url, clock, env=WEB_ENV) as running, web_app(running) as app:
+        yield app

@@ -14,6 +14,7 @@ from bot.config import ConfigError, Settings, load_settings
 from bot.services import build_services
 from handlers.app import build_application
 from handlers.plumbing.runner import Webhook, running
+from handlers.web.server import serving
 
 logger = logging.getLogger(__name__)
 
@@ -22,6 +23,8 @@ def add_parsers(commands: argparse._SubParsersAction) -> None:  # type: ignore[t
     run = commands.add_parser("run", help="run the bot (long polling, or --webhook)")
     run.add_argument("--webhook", action="store_true", help="receive updates by webhook")
     run.set_defaults(func=run_bot)
+    web = commands.add_parser("web", help="serve the web app and Open311 alone (no polling)")
+    web.set_defaults(func=run_web)
     demo = commands.add_parser("demo", help="the whole flow locally: no token, no internet")
     demo.add_argument("--out", type=Path, default=Path("demo-out"), help="folder for outputs")
     demo.set_defaults(func=run_demo)
@@ -34,20 +37,49 @@ def run_bot(args: argparse.Namespace) -> int:
     return 0
 
 
-async def serve(settings: Settings, token: str, *, webhook: bool = False) -> None:
-    """Run until SIGINT or SIGTERM; the database and the outbox are closed cleanly."""
-    hook = webhook_settings(settings) if webhook else None
-    services = await build_services(settings)
-    app = build_application(services, token)
+def _stop_on_signals() -> asyncio.Event:
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         with contextlib.suppress(NotImplementedError):
             loop.add_signal_handler(sig, stop.set)
+    return stop
+
+
+async def serve(settings: Settings, token: str, *, webhook: bool = False) -> None:
+    """Run until SIGINT or SIGTERM; the database and the outbox are closed cleanly. With
+    GRIDBOT_WEB_LISTEN set, the web app is served beside the bot."""
+    hook = webhook_settings(settings) if webhook else None
+    services = await build_services(settings)
+    app = build_application(services, token)
+    stop = _stop_on_signals()
     try:
-        async with running(app, services, webhook=hook):
+        async with contextlib.AsyncExitStack() as stack:
+            if settings.web_listen is not None:
+                await stack.enter_async_context(serving(services, token, *settings.web_listen))
+            await stack.enter_async_context(running(app, services, webhook=hook))
             logger.info("gridbot running as @%s (%s)", app.bot.username,
                         "webhook" if hook else "polling")  # fmt: skip
+            await stop.wait()
+    finally:
+        await services.close()
+
+
+def run_web(args: argparse.Namespace) -> int:
+    settings = load_settings(args.config)
+    token = settings.require_token()  # initData and login links are checked with it
+    if settings.web_listen is None:
+        raise ConfigError("GRIDBOT_WEB_LISTEN is not set: give HOST:PORT to serve the web app")
+    asyncio.run(serve_web(settings, token, *settings.web_listen))
+    return 0
+
+
+async def serve_web(settings: Settings, token: str, host: str, port: int) -> None:
+    """The web app and Open311 alone, until SIGINT or SIGTERM."""
+    services = await build_services(settings)
+    stop = _stop_on_signals()
+    try:
+        async with serving(services, token, host, port):
             await stop.wait()
     finally:
         await services.close()

@@ -52,7 +52,7 @@ def _words(text: str) -> frozenset[str]:
 # Form-encoded bodies (PTB's default) carry every value as a string; these tell the types.
 _JSON_FIELDS = _words(
     "reply_markup reply_parameters entities caption_entities options commands scope "
-    "allowed_updates reaction link_preview_options question_entities"
+    "allowed_updates reaction link_preview_options question_entities menu_button"
 )
 _INT_FIELDS = _words(
     "chat_id message_id message_thread_id reply_to_message_id offset limit user_id "
@@ -65,14 +65,15 @@ _BOOL_FIELDS = _words(
 )
 _SEND_METHODS = _words("sendMessage sendPhoto sendDocument sendPoll sendLocation")
 _OK_METHODS = _words(
-    "logOut close setMyDescription setMyShortDescription setMyName setChatMenuButton "
+    "logOut close setMyDescription setMyShortDescription setMyName "
     "setMessageReaction pinChatMessage unpinChatMessage setMyDefaultAdministratorRights"
 )
 _METHODS = _words(
     "getMe getUpdates deleteWebhook setWebhook getWebhookInfo sendMessage sendPhoto "
     "sendDocument sendPoll stopPoll sendLocation editMessageText editMessageReplyMarkup "
     "deleteMessage answerCallbackQuery setMyCommands getMyCommands deleteMyCommands "
-    "getChat getChatMember getChatAdministrators getFile sendChatAction"
+    "getChat getChatMember getChatAdministrators getFile sendChatAction setChatMenuButton "
+    "getChatMenuButton"
 )
 _GIFT_KINDS = _words(
     "unlimited_gifts limited_gifts unique_gifts premium_subscription gifts_from_channels"
@@ -152,6 +153,7 @@ class BotApiEmulator(EmulatorWorld):
         self.polls: list[JSON] = []  # {"chat_id", "message_id", "poll"}; poll is live
         self.deleted: list[tuple[int, int]] = []
         self.commands: dict[str, list[JSON]] = {}
+        self.menu_buttons: dict[int | None, JSON] = {}  # by private chat; None the default
         self.webhook: JSON = {"url": "", "secret_token": None}
         self.latency = 0.0
         self.enforce_limits = False
@@ -731,6 +733,24 @@ class BotApiEmulator(EmulatorWorld):
     async def _m_deleteMyCommands(self, params: JSON) -> bool:
         self.commands.pop(self._commands_key(params), None)
         return True
+
+    async def _m_setChatMenuButton(self, params: JSON) -> bool:
+        button = params.get("menu_button") or {"type": "default"}
+        if button.get("type") == "web_app":
+            url = str((button.get("web_app") or {}).get("url", ""))
+            if not button.get("text") or not url.startswith("https://"):
+                raise ApiError(400, "Bad Request: BUTTON_URL_INVALID")
+        elif button.get("type") not in ("commands", "default"):
+            raise ApiError(400, "Bad Request: menu button type is invalid")
+        chat_id = params.get("chat_id")
+        if chat_id is not None and chat_id not in self.users:
+            raise ApiError(400, "Bad Request: chat not found")
+        self.menu_buttons[chat_id] = button
+        return True
+
+    async def _m_getChatMenuButton(self, params: JSON) -> JSON:
+        found = self.menu_buttons.get(params.get("chat_id"))
+        return found or self.menu_buttons.get(None) or {"type": "commands"}
 
     async def _m_getChat(self, params: JSON) -> JSON:
         extra = {"accent_color_id": 0, "max_reaction_count": 11}
