@@ -200,6 +200,20 @@ def poll_of(question: str, options: Sequence[str], ref: str) -> PollSpec:
     )
 
 
+def announced(
+    grid: Grid, now: datetime, text: str, poll: PollSpec, kind: MessageKind, poll_kind: MessageKind
+) -> Posts:
+    """A meeting's two posts in its group, face to face or online: the announcement, then
+    its poll (the poll's question is its record in the outbox)."""
+    assert grid.chat_id is not None
+    return (
+        OutgoingMessage(kind=kind, chat_id=grid.chat_id, text=text, created_at=now,
+                        priority=Priority.ACK),
+        OutgoingMessage(kind=poll_kind, chat_id=grid.chat_id, text=poll.question,
+                        created_at=now, priority=Priority.ACK, poll=poll),
+    )  # fmt: skip
+
+
 def announcement(services: Services, grid: Grid, meeting: Meeting) -> Posts:
     """发布预告: the notice, then a non-anonymous poll whose answers count attendance."""
     texts, lang, now = services.texts, grid.language, services.clock()
@@ -214,24 +228,7 @@ def announcement(services: Services, grid: Grid, meeting: Meeting) -> Posts:
         texts.get(lang, "consult_poll", title=title, time=shown),
         [plain(texts.get(lang, key)) for key in POLL_OPTIONS], f"meeting:{meeting.id}",
     )  # fmt: skip
-    question = poll.question
-    return (
-        OutgoingMessage(
-            kind=MessageKind.CONSULT,
-            chat_id=grid.chat_id,
-            text=mask(text),
-            created_at=now,
-            priority=Priority.ACK,
-        ),
-        OutgoingMessage(
-            kind=MessageKind.CONSULT_POLL,
-            chat_id=grid.chat_id,
-            text=question,
-            created_at=now,
-            priority=Priority.ACK,
-            poll=poll,
-        ),
-    )
+    return announced(grid, now, mask(text), poll, MessageKind.CONSULT, MessageKind.CONSULT_POLL)
 
 
 async def record_vote(

@@ -16,6 +16,7 @@ from bot.consult.meetings import (
     QUESTION_TITLE,
     TITLE_LIMIT,
     Malformed,
+    announced,
     checked_grid,
     numbers_line,
     parse_numbers,
@@ -34,8 +35,6 @@ from storage.records import (
     Meeting,
     MeetingKind,
     MessageKind,
-    OutgoingMessage,
-    Priority,
 )
 
 logger = logging.getLogger(__name__)
@@ -141,24 +140,7 @@ def posts(services: Services, grid: Grid, meeting: Meeting) -> Posts:
         texts.get(lang, "consult_online_poll", title=title, end=end), meeting.options,
         f"online:{meeting.id}",
     )  # fmt: skip
-    question = poll.question
-    return (
-        OutgoingMessage(
-            kind=MessageKind.ONLINE,
-            chat_id=grid.chat_id,
-            text=mask(text),
-            created_at=now,
-            priority=Priority.ACK,
-        ),
-        OutgoingMessage(
-            kind=MessageKind.ONLINE_POLL,
-            chat_id=grid.chat_id,
-            text=question,
-            created_at=now,
-            priority=Priority.ACK,
-            poll=poll,
-        ),
-    )
+    return announced(grid, now, mask(text), poll, MessageKind.ONLINE, MessageKind.ONLINE_POLL)
 
 
 async def take_comment(
