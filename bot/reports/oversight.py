@@ -166,15 +166,21 @@ def _missed(issue: Issue, services: Services) -> datetime:
     return solve_deadline(issue, services.settings.timezone) or issue.solve_by
 
 
+def unreachable(roster: Sequence[Member], grids: Sequence[Grid]) -> tuple[Member, ...]:
+    """Members of these grids who never started the bot: notices to them go to the group."""
+    codes = {grid.code for grid in grids}
+    return tuple(
+        m for m in roster
+        if not m.is_coordinator and not m.reachable and codes & set(m.grid_codes)
+    )  # fmt: skip
+
+
 def _unreachable(
     services: Services, lang: str, grids: Sequence[Grid], people: list[Member]
 ) -> list[str]:
     texts = services.texts
     codes = {grid.code for grid in grids}
-    silent = [
-        m for m in people
-        if m.role == "member" and not m.reachable and codes & set(m.grid_codes)
-    ]  # fmt: skip
+    silent = unreachable(people, grids)
     if not silent:
         return [texts.get(lang, "unreachable_none")]
     lines = [texts.get(lang, "unreachable_head")]
