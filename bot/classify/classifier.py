@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 
 import ahocorasick
 
+from bot.classify.ngrams import NgramModel
 from bot.classify.taxonomy import Danger, Taxonomy
 from bot.classify.textnorm import Normalizer
 
@@ -46,6 +47,9 @@ class Classification:
     # The kind of danger an urgent message names, and the advice to give meanwhile.
     danger: str | None = None
     advice: str = ""
+    # The n-grams by which the second opinion (bot/classify/ngrams.py) moved the category
+    # away from the keywords' choice; empty when the keywords decided alone.
+    opinion: tuple[str, ...] = ()
     # Builds the explanation on demand: intake never reads it, and building it for every
     # message cost a third of the classifier's time.
     explain: Callable[[], tuple[str, ...]] = field(default=tuple, compare=False, repr=False)
@@ -66,16 +70,19 @@ class Classifier:
         n = len(self._names)
         # Signal slots follow the category slots in one score vector, then one per danger.
         self._urgent, self._hedge, self._marker, self._chitchat = n, n + 1, n + 2, n + 3
-        self._dangers = n + 4
-        self._size = n + 4 + len(taxonomy.dangers)
+        self._settled, self._contrast = n + 4, n + 5
+        self._dangers = n + 6
+        self._size = n + 6 + len(taxonomy.dangers)
         self._fallback = self._names.index(taxonomy.fallback)
         self._danger_category = [
             self._names.index(d.category) if d.category in self._names else None
             for d in taxonomy.dangers
         ]
         self._words: list[str] = []
+        self._words_key: list[str] = []  # the normalised form, as matched
         self._entries: list[tuple[tuple[int, float], ...]] = []
         self._automaton = self._build()
+        self._opinion = self._train_opinion() if taxonomy.opinion_weight > 0 else None
 
     @property
     def normalizer(self) -> Normalizer:
@@ -90,6 +97,8 @@ class Classifier:
             (self._hedge, tax.urgent_hedges),
             (self._marker, tax.problem_markers),
             (self._chitchat, tax.chitchat_markers),
+            (self._settled, tax.settled_markers),
+            (self._contrast, tax.contrast_markers),
         ]
         tables += [(self._dangers + i, d.keywords) for i, d in enumerate(tax.dangers)]
         return tables
@@ -114,10 +123,23 @@ class Classifier:
         for key, slots in merged.items():
             automaton.add_word(key, len(self._words))
             self._words.append(shown[key])
+            self._words_key.append(key)
             self._entries.append(tuple(slots.items()))
         if merged:
             automaton.make_automaton()
         return automaton
+
+    def _train_opinion(self) -> NgramModel | None:
+        """The n-gram model over the keywords (weighted) and the example messages."""
+        norm = self._normalizer.normalize
+        docs = [
+            (norm(word), c.name, weight)
+            for c in self.taxonomy.categories
+            for word, weight in c.keywords.items()
+        ]
+        docs += [(norm(text), category, 1.0) for text, category in self.taxonomy.examples]
+        model = NgramModel(self._names, docs)
+        return None if model.empty else model
 
     def _variants(self, keys: Mapping[str, object]) -> dict[str, str]:
         """Misspelt forms of each keyword (one confusable character replaced), never a word
@@ -140,20 +162,16 @@ class Classifier:
     def classify(self, text: str, staff: bool = False) -> Classification:
         """The category and problem/urgency decision; ``staff``: a grid member posted it."""
         normalized = self._normalizer.normalize(text)
-        hits = self._hits(normalized)
-        totals = [0.0] * self._size
-        for idx, count in hits.items():
-            for slot, weight in self._entries[idx]:
-                totals[slot] += weight * count
+        hits, totals, main = self._scored(normalized)
         worded = sum(totals[self._dangers :])
         patterns = self._patterns(normalized, totals)
         self._lend_to_categories(totals)
         best, margin = self._winner(totals)
+        topic = max(totals[best], 0.0)
         tax = self.taxonomy
         described = sum(totals[self._dangers :]) - worded
         urgent_score = max(totals[self._urgent] + worded - totals[self._hedge], 0.0) + described
         penalty = tax.staff_penalty if staff else 0.0
-        topic = max(totals[best], 0.0)
         if tax.category_cap is not None:
             topic = min(topic, tax.category_cap)
         terms = (
@@ -169,6 +187,12 @@ class Classifier:
         borderline = not is_problem and low is not None and evidence >= low
         urgent = is_problem and urgent_score >= tax.urgent_threshold
         danger = self._danger(totals) if urgent else None
+        opinion: tuple[str, ...] = ()
+        if danger is not None and danger.decides and danger.category in self._names:
+            best = self._names.index(danger.category)
+        else:
+            chosen, opinion = self._second_opinion(normalized[main:], totals, best)
+            best, margin = (chosen, 0.0) if chosen != best else (best, margin)
         explained = best if best != self._fallback or totals[best] > 0 else self._marker
         urgent_words = self._explain(hits, self._urgent, *range(self._dangers, self._size))
         urgent_words += patterns
@@ -176,15 +200,60 @@ class Classifier:
             category=self._names[best],
             score=round(totals[best], 4),
             margin=round(margin, 4),
-            keywords=self._explain(hits, explained),
+            keywords=self._explain(hits, explained) or opinion,
+            opinion=opinion,
             is_problem=is_problem,
             urgent=urgent,
             urgent_keywords=urgent_words if urgent else (),
             borderline=borderline,
-            explain=lambda: self._reasons(hits, best, terms, evidence, borderline, patterns),
+            explain=lambda: self._reasons(
+                hits, best, terms, evidence, borderline, patterns, opinion
+            ),
             danger=danger.name if danger else None,
             advice=(danger.advice if danger else "") or (tax.urgent_advice if urgent else ""),
         )
+
+    def _scored(self, normalized: str) -> tuple[Counter[int], list[float], int]:
+        """Keyword hits, the score vector, and where the main part of the text begins (after
+        a settled part, see :meth:`_settled_part`)."""
+        hits = self._hits(normalized)
+        totals = self._totals(hits)
+        if totals[self._settled] and totals[self._contrast]:
+            settled, main = self._settled_part(normalized, hits)
+            if main:
+                return settled, self._totals(settled), main
+        return hits, totals, 0
+
+    def _totals(self, hits: Mapping[int, float]) -> list[float]:
+        totals = [0.0] * self._size
+        for idx, count in hits.items():
+            for slot, weight in self._entries[idx]:
+                totals[slot] += weight * count
+        return totals
+
+    def _settled_part(self, normalized: str, hits: Counter[int]) -> tuple[Counter[int], int]:
+        """Hits before the first contrast word that follows a settled word, counted at the
+        settled word's weight ("电梯修好了，可楼道灯还是不亮": the lamp is the problem), and
+        where the rest begins; unchanged hits and 0 when no contrast follows one."""
+        found = sorted(
+            (end - len(self._words_key[i]) + 1, end, i)
+            for end, i in self._automaton.iter(normalized)
+        )
+        settled = [(start, end, i) for start, end, i in found if self._weight(i, self._settled)]
+        if not settled:
+            return hits, 0
+        _, end0, first = settled[0]
+        cut = next((s for s, _, i in found if s > end0 and self._weight(i, self._contrast)), None)
+        if cut is None:
+            return hits, 0
+        factor = self._weight(first, self._settled)
+        out: Counter[int] = Counter()
+        for start, _, i in found:
+            out[i] += factor if start < cut else 1.0
+        return out, cut
+
+    def _weight(self, idx: int, slot: int) -> float:
+        return next((w for s, w in self._entries[idx] if s == slot), 0.0)
 
     def _patterns(self, normalized: str, totals: list[float]) -> tuple[str, ...]:
         """Danger patterns found, at most one a danger; each adds the urgent threshold to its
@@ -222,6 +291,7 @@ class Classifier:
         evidence: float,
         borderline: bool,
         patterns: tuple[str, ...],
+        opinion: tuple[str, ...],
     ) -> tuple[str, ...]:
         """The decision term by term, each with the words behind it."""
         labels = (
@@ -237,6 +307,8 @@ class Classifier:
                 extra = patterns if slots[:1] == (self._urgent,) else ()
                 words = ",".join(self._signed(hits, slots) + extra)
                 out.append(f"{label} {value:+.1f}" + (f" ({words})" if words else ""))
+        if opinion:
+            out.append(f"category by character n-grams ({','.join(opinion)})")
         tax = self.taxonomy
         if evidence >= tax.problem_threshold:
             verdict = f"evidence {evidence:.1f} >= {tax.problem_threshold:g}: a problem"
@@ -260,6 +332,26 @@ class Classifier:
         if not normalized or not self._words:
             return Counter()
         return Counter(idx for _, idx in self._automaton.iter(normalized))
+
+    def _second_opinion(
+        self, normalized: str, totals: list[float], best: int
+    ) -> tuple[int, tuple[str, ...]]:
+        """The category once the n-gram model's opinion is added to the keyword scores, and
+        the n-grams that moved it (none when the keywords' choice stands)."""
+        if self._opinion is None:
+            return best, ()
+        opinion, known = self._opinion.scores(normalized)
+        if not known:
+            return best, ()
+        weight = self.taxonomy.opinion_weight
+        top = max(opinion)
+        n = len(self._names)
+        keyword = [max(totals[i], 0.0) for i in range(n)]
+        combined = [keyword[i] + weight * (opinion[i] - top) for i in range(n)]
+        chosen = max(range(n), key=combined.__getitem__)
+        if combined[chosen] <= combined[best] or chosen == best:
+            return best, ()
+        return chosen, tuple(self._opinion.features(normalized, chosen, best))
 
     def _winner(self, totals: list[float]) -> tuple[int, float]:
         """The best category slot and its lead over the runner-up; ties go to the earlier."""
