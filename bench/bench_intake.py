@@ -100,11 +100,9 @@ async def gridbot_run(
 
 
 def report(args: argparse.Namespace, floor: Run, grid: Run) -> list[str]:
-    lines = [
-        f"intake of {args.messages} messages over {args.groups} groups "
-        f"({args.members} member(s) each), {args.latency * 1000:.0f} ms per Bot API call",
-        "".join(f"{h:>9}" for h in ("", "wall s", "msg/s", "p50 ms", "p99 ms", "RSS MB")),
-    ]
+    lines = [f"intake of {args.messages} messages over {args.groups} groups "
+             f"({args.members} member(s) each), {args.latency * 1000:.0f} ms per Bot API call",
+             "".join(f"{h:>9}" for h in ("", "wall s", "msg/s", "p50 ms", "p99 ms", "RSS MB"))]
     lines[-1] = " " * 15 + lines[-1]  # fmt: skip
     for name, run in (("bare PTB (floor)", floor), ("gridbot run", grid)):
         lat = run.latency

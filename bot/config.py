@@ -205,8 +205,6 @@ def _parse_web_url(url: str | None) -> str | None:
     if not url.startswith(("http://", "https://")):
         raise ConfigError(f"GRIDBOT_WEB_URL must be an http(s) URL, got {url!r}")
     return url.rstrip("/")
-
-
 def _parse_username(value: str | None) -> str | None:
     if value is None:
         return None

@@ -139,7 +139,8 @@ def unreachable(roster: Sequence[Member], grids: Sequence[Grid]) -> tuple[Member
     """Members of these grids who never started the bot: notices to them go to the group."""
     codes = {grid.code for grid in grids}
     return tuple(
-        m for m in roster if not m.is_coordinator and not m.reachable and codes & set(m.grid_codes)
+        m for m in roster
+        if not m.is_coordinator and not m.reachable and codes & set(m.grid_codes)
     )
 
 
