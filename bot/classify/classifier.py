@@ -165,6 +165,7 @@ class Classifier:
         hits, totals, main = self._scored(normalized)
         worded = sum(totals[self._dangers :])
         patterns = self._patterns(normalized, totals)
+        shapes = self._shapes(normalized[main:], totals)
         self._lend_to_categories(totals)
         best, margin = self._winner(totals)
         topic = max(totals[best], 0.0)
@@ -207,7 +208,7 @@ class Classifier:
             urgent_keywords=urgent_words if urgent else (),
             borderline=borderline,
             explain=lambda: self._reasons(
-                hits, best, terms, evidence, borderline, patterns, opinion
+                hits, best, terms, evidence, borderline, (patterns, shapes), opinion
             ),
             danger=danger.name if danger else None,
             advice=(danger.advice if danger else "") or (tax.urgent_advice if urgent else ""),
@@ -268,6 +269,17 @@ class Classifier:
                     break
         return tuple(found)
 
+    def _shapes(self, normalized: str, totals: list[float]) -> tuple[str, ...]:
+        """Not-a-problem shapes found (thanks that open the message, an announcement's date
+        and action ...), each adding its weight to the not-a-problem words."""
+        found = []
+        for pattern, weight in self.taxonomy.chitchat_patterns:
+            match = pattern.search(normalized)
+            if match:
+                totals[self._chitchat] += weight
+                found.append(match.group(0))
+        return tuple(found)
+
     def _lend_to_categories(self, totals: list[float]) -> None:
         """A danger's evidence counts for its category too: someone trapped in a lift is a
         property matter even when the message names no lift word ("困在里面")."""
@@ -290,7 +302,7 @@ class Classifier:
         terms: tuple[float, ...],
         evidence: float,
         borderline: bool,
-        patterns: tuple[str, ...],
+        matched: tuple[tuple[str, ...], tuple[str, ...]],
         opinion: tuple[str, ...],
     ) -> tuple[str, ...]:
         """The decision term by term, each with the words behind it."""
@@ -304,7 +316,9 @@ class Classifier:
         out = []
         for (label, slots), value in zip(labels, terms, strict=True):
             if value:
-                extra = patterns if slots[:1] == (self._urgent,) else ()
+                extra = {self._urgent: matched[0], self._chitchat: matched[1]}.get(
+                    slots[0] if slots else -1, ()
+                )
                 words = ",".join(self._signed(hits, slots) + extra)
                 out.append(f"{label} {value:+.1f}" + (f" ({words})" if words else ""))
         if opinion:

@@ -80,6 +80,9 @@ class Taxonomy:
     # follows a settled word counts this much (the settled word's weight; 0.2: a fifth).
     settled_markers: Mapping[str, float] = field(default_factory=_no_words)
     contrast_markers: Mapping[str, float] = field(default_factory=_no_words)
+    # Shapes of a message that is no report, whatever its words: thanks that open it, an
+    # announcement's "本周四...开展", lost-and-found's "落在...放在门卫室"; pattern -> weight.
+    chitchat_patterns: tuple[tuple[re.Pattern[str], float], ...] = ()
     # Urgent: urgent keywords - hedges ("隐患", "万一": a risk, not an emergency) >= threshold.
     urgent_threshold: float = 1.0
     urgent_hedges: Mapping[str, float] = field(default_factory=_no_words)
@@ -179,6 +182,7 @@ def parse_taxonomy(data: Mapping[str, Any]) -> Taxonomy:
         chitchat_markers=_weights(problem.get("chitchat", {}), "problem.chitchat"),
         settled_markers=_weights(problem.get("settled", {}), "problem.settled"),
         contrast_markers=_weights(problem.get("contrast", {}), "problem.contrast"),
+        chitchat_patterns=_patterns(problem.get("chitchat_patterns", {})),
         problem_threshold=_number(problem, "threshold", "problem.threshold", 1.5),
         borderline_threshold=_number(problem, "borderline", "problem.borderline", None),
         category_cap=_number(problem, "category_cap", "problem.category_cap", None),
@@ -214,7 +218,7 @@ _TOP_KEYS = {
 }
 _PROBLEM_KEYS = {
     "threshold", "markers", "chitchat", "borderline", "staff_penalty", "category_cap",
-    "settled", "contrast",
+    "settled", "contrast", "chitchat_patterns",
 }  # fmt: skip
 _DANGER_KEYS = {"keywords", "patterns", "advice", "category", "decides"}
 
@@ -241,6 +245,17 @@ def _danger(name: str, raw: Any) -> Danger:
         category=_text(raw, "category", f"{where} category") or None,
         decides=_flag(raw, "decides", where),
     )
+
+
+def _patterns(raw: Any) -> tuple[tuple[re.Pattern[str], float], ...]:
+    where = "problem.chitchat_patterns"
+    out = []
+    for pattern, weight in _weights_of(raw, where).items():
+        try:
+            out.append((re.compile(pattern), weight))
+        except re.error as exc:
+            raise ValueError(f"[{where}] pattern {pattern!r}: {exc}") from None
+    return tuple(out)
 
 
 def _flag(data: Mapping[str, Any], key: str, where: str) -> bool:
@@ -362,12 +377,18 @@ def _check_keys(data: Mapping[str, Any], allowed: set[str], where: str) -> None:
 
 
 def _weights(raw: Any, where: str) -> Mapping[str, float]:
+    weights = _weights_of(raw, where)
+    for word in weights:
+        if not _HAS_WORD.search(word):
+            raise ValueError(f"{where}: keyword {word!r} has no letters or digits")
+    return weights
+
+
+def _weights_of(raw: Any, where: str) -> Mapping[str, float]:
     if not isinstance(raw, Mapping):
         raise ValueError(f"{where} must be a table of keyword = weight")
     out: dict[str, float] = {}
     for word, weight in raw.items():
-        if not _HAS_WORD.search(word):
-            raise ValueError(f"{where}: keyword {word!r} has no letters or digits")
         if isinstance(weight, bool) or not isinstance(weight, int | float):
             raise ValueError(f"{where}: weight of {word!r} must be a number")
         if not math.isfinite(weight):
@@ -415,6 +436,7 @@ def _to_plain(tax: Taxonomy) -> dict[str, Any]:
             "chitchat": dict(tax.chitchat_markers),
             "settled": dict(tax.settled_markers),
             "contrast": dict(tax.contrast_markers),
+            "chitchat_patterns": {p.pattern: w for p, w in tax.chitchat_patterns},
         },
         "urgent": {
             "threshold": tax.urgent_threshold,
