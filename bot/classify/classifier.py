@@ -116,6 +116,13 @@ class Classifier:
                 slots = merged.setdefault(key, {})
                 # A word listed twice (e.g. in both scripts) counts once, at its larger weight.
                 slots[slot] = max(weight, slots.get(slot, weight))
+        n = len(self._names)
+        self._keyword_docs = [
+            (key, self._names[slot], weight)
+            for key, slots in merged.items()
+            for slot, weight in slots.items()
+            if slot < n
+        ]
         for variant, key in self._variants(merged).items():
             merged[variant] = merged[key]
             shown[variant] = variant  # the spelling the resident typed, as in the message
@@ -132,11 +139,7 @@ class Classifier:
     def _train_opinion(self) -> NgramModel | None:
         """The n-gram model over the keywords (weighted) and the example messages."""
         norm = self._normalizer.normalize
-        docs = [
-            (norm(word), c.name, weight)
-            for c in self.taxonomy.categories
-            for word, weight in c.keywords.items()
-        ]
+        docs = list(self._keyword_docs)
         docs += [(norm(text), category, 1.0) for text, category in self.taxonomy.examples]
         model = NgramModel(self._names, docs)
         return None if model.empty else model
