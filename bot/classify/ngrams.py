@@ -24,6 +24,10 @@ SIZES = (1, 2, 3)  # ngrams() lists the single characters first, then the longer
 # messages_dev.csv: all of it 0.884 mean (min 0.852), 400 chars 0.885, 300 and 200 chars
 # 0.887 (min 0.865); grid messages are shorter than this anyway.
 READ_CHARS = 300
+# With no keyword at all, the model names a category only when it leads the next by this much
+# mean log-probability per n-gram: "反映好几次了，一直没人管" leans 0.17 towards 市政设施
+# (it is about nothing in particular), "篮板碎了，孩子们没法打球了" 1.2 towards 教育文体.
+ALONE_LEAD = 0.3
 # Additive smoothing: an n-gram never seen in a category is not impossible there.
 ALPHA = 0.5
 
@@ -81,6 +85,11 @@ class NgramModel:
         pairs = list(zip(sums, self._trained, strict=True))
         floor = min(s for s, ok in pairs if ok)
         return [(s if ok else floor) / known for s, ok in pairs], known
+
+    def lead(self, scores: Sequence[float], slot: int) -> float:
+        """How far ``slot`` is ahead of the best other trained category in ``scores``."""
+        others = [v for i, v in enumerate(scores) if i != slot and self._trained[i]]
+        return scores[slot] - max(others, default=scores[slot])
 
     def features(self, normalized: str, winner: int, other: int, limit: int = 4) -> list[str]:
         """The n-grams (of what :meth:`scores` reads) that most favour ``winner`` over
