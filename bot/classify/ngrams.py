@@ -53,16 +53,19 @@ class NgramModel:
         vocab = sorted(set().union(*counts)) if counts else []
         self._size = len(names)
         self._trained = tuple(sum(c.values()) > 0 for c in counts)
-        columns = [self._column(c, vocab) for c in counts]
+        columns = [self._column(c, vocab) if c else [] for c in counts]
+        # A category without examples finds every n-gram as unlikely as the least likely
+        # trained one does: it never wins, and never looks better than the winner.
+        trained = [col for col in columns if col]
+        lowest = [min(values) for values in zip(*trained, strict=True)] if trained else []
+        columns = [col or lowest for col in columns]
         rows = zip(*columns, strict=True)
         self._log: dict[str, tuple[float, ...]] = dict(zip(vocab, rows, strict=True))
 
     @staticmethod
     def _column(counts: Counter[str], vocab: list[str]) -> list[float]:
-        """log P(gram | category) for every gram of the vocabulary (0 when untrained)."""
+        """log P(gram | category) for every gram of the vocabulary."""
         total = sum(counts.values())
-        if not total:
-            return [0.0] * len(vocab)
         log_total = math.log(total + ALPHA * len(vocab))
         unseen = math.log(ALPHA) - log_total
         seen = {g: math.log(n + ALPHA) - log_total for g, n in counts.items()}
@@ -74,17 +77,13 @@ class NgramModel:
 
     def scores(self, normalized: str) -> tuple[list[float], int]:
         """Mean log-probability per n-gram of the text's first READ_CHARS characters for each
-        category (untrained ones get the lowest, so never win), and how many known n-grams
-        there were."""
+        category, and how many known n-grams there were."""
         log = self._log
         rows = [row for row in map(log.get, ngrams(normalized[:READ_CHARS])) if row]
         known = len(rows)
         if not known:
             return [0.0] * self._size, 0
-        sums = [sum(column) for column in zip(*rows, strict=True)]
-        pairs = list(zip(sums, self._trained, strict=True))
-        floor = min(s for s, ok in pairs if ok)
-        return [(s if ok else floor) / known for s, ok in pairs], known
+        return [sum(column) / known for column in zip(*rows, strict=True)], known
 
     def lead(self, scores: Sequence[float], slot: int) -> float:
         """How far ``slot`` is ahead of the best other trained category in ``scores``."""
