@@ -18,6 +18,8 @@ import math
 from collections import Counter
 from collections.abc import Iterable, Sequence
 
+import numpy
+
 SIZES = (1, 2, 3)  # ngrams() lists the single characters first, then the longer grams
 # Only the start of a text is read: a letter's title (repeated, evaluation.TITLE_REPEAT) and
 # first lines say what it is about, the rest is the story. Ten seeded 60/40 splits of
@@ -59,8 +61,9 @@ class NgramModel:
         trained = [col for col in columns if col]
         lowest = [min(values) for values in zip(*trained, strict=True)] if trained else []
         columns = [col or lowest for col in columns]
-        rows = zip(*columns, strict=True)
-        self._log: dict[str, tuple[float, ...]] = dict(zip(vocab, rows, strict=True))
+        self._index = {gram: i for i, gram in enumerate(vocab)}
+        # one row per n-gram, one column per category: summed in C, not gram by gram
+        self._log = numpy.array(columns, dtype=float).T.reshape(len(vocab), len(names))
 
     @staticmethod
     def _column(counts: Counter[str], vocab: list[str]) -> list[float]:
@@ -73,17 +76,16 @@ class NgramModel:
 
     @property
     def empty(self) -> bool:
-        return not self._log
+        return not self._index
 
     def scores(self, normalized: str) -> tuple[list[float], int]:
         """Mean log-probability per n-gram of the text's first READ_CHARS characters for each
         category, and how many known n-grams there were."""
-        log = self._log
-        rows = [row for row in map(log.get, ngrams(normalized[:READ_CHARS])) if row]
-        known = len(rows)
-        if not known:
+        index = self._index
+        rows = [i for i in map(index.get, ngrams(normalized[:READ_CHARS])) if i is not None]
+        if not rows:
             return [0.0] * self._size, 0
-        return [sum(column) / known for column in zip(*rows, strict=True)], known
+        return (self._log[rows].sum(axis=0) / len(rows)).tolist(), len(rows)
 
     def lead(self, scores: Sequence[float], slot: int) -> float:
         """How far ``slot`` is ahead of the best other trained category in ``scores``."""
@@ -94,9 +96,10 @@ class NgramModel:
         """The n-grams (of what :meth:`scores` reads) that most favour ``winner`` over
         ``other``, longest grams first among equals, each once."""
         found: dict[str, float] = {}
+        log = self._log
         for gram in ngrams(normalized[:READ_CHARS]):
-            row = self._log.get(gram)
+            row = self._index.get(gram)
             if row is not None and len(gram) > 1:
-                found[gram] = found.get(gram, 0.0) + row[winner] - row[other]
+                found[gram] = found.get(gram, 0.0) + float(log[row, winner] - log[row, other])
         ranked = sorted(found.items(), key=lambda kv: (-kv[1], -len(kv[0]), kv[0]))
         return [gram for gram, lead in ranked[:limit] if lead > 0]
