@@ -22,7 +22,7 @@ Urgency is found per kind of danger (gas, fire, trapped ...), each with its safe
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
@@ -218,7 +218,7 @@ class Classifier:
             advice=(danger.advice if danger else "") or (tax.urgent_advice if urgent else ""),
         )
 
-    def _scored(self, normalized: str) -> tuple[Counter[int], list[float], int]:
+    def _scored(self, normalized: str) -> tuple[Mapping[int, float], list[float], int]:
         """Keyword hits, the score vector, and where the main part of the text begins (after
         a settled part, see :meth:`_settled_part`)."""
         hits = self._hits(normalized)
@@ -236,7 +236,9 @@ class Classifier:
                 totals[slot] += weight * count
         return totals
 
-    def _settled_part(self, normalized: str, hits: Counter[int]) -> tuple[Counter[int], int]:
+    def _settled_part(
+        self, normalized: str, hits: Mapping[int, float]
+    ) -> tuple[Mapping[int, float], int]:
         """Hits before the first contrast word that follows a settled word, counted at the
         settled word's weight ("电梯修好了，可楼道灯还是不亮": the lamp is the problem), and
         where the rest begins; unchanged hits and 0 when no contrast follows one."""
@@ -252,7 +254,7 @@ class Classifier:
         if cut is None:
             return hits, 0
         factor = self._weight(first, self._settled)
-        out: Counter[int] = Counter()
+        out: dict[int, float] = defaultdict(float)
         for start, _, i in found:
             out[i] += factor if start < cut else 1.0
         return out, cut
@@ -301,7 +303,7 @@ class Classifier:
 
     def _reasons(
         self,
-        hits: Counter[int],
+        hits: Mapping[int, float],
         best: int,
         terms: tuple[float, ...],
         evidence: float,
@@ -336,7 +338,7 @@ class Classifier:
             verdict = f"evidence {evidence:.1f} < {tax.problem_threshold:g}: not a problem"
         return (*out, verdict)
 
-    def _signed(self, hits: Counter[int], slots: tuple[int, ...]) -> tuple[str, ...]:
+    def _signed(self, hits: Mapping[int, float], slots: tuple[int, ...]) -> tuple[str, ...]:
         found = []
         for idx, count in hits.items():
             for slot, weight in self._entries[idx]:
@@ -389,7 +391,7 @@ class Classifier:
         runner_up = max((s for i, s in enumerate(scores) if i != best), default=0.0)
         return best, scores[best] - max(runner_up, 0.0)
 
-    def _explain(self, hits: Counter[int], *slots: int) -> tuple[str, ...]:
+    def _explain(self, hits: Mapping[int, float], *slots: int) -> tuple[str, ...]:
         """Matched keywords of the given slots, biggest contribution first."""
         found = []
         for idx, count in hits.items():

@@ -15,7 +15,7 @@ Weight 2: 0.914 / 0.848 / 0.959; 5: 0.924 / 0.848 / 0.953 (before the place-word
 from __future__ import annotations
 
 import math
-from collections import Counter
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
 import numpy
@@ -46,7 +46,7 @@ class NgramModel:
     def __init__(self, names: Sequence[str], docs: Iterable[tuple[str, str, float]]) -> None:
         """``docs``: (normalised text, category, weight); unknown categories are ignored."""
         slot = {name: i for i, name in enumerate(names)}
-        counts = [Counter[str]() for _ in names]
+        counts: list[dict[str, float]] = [defaultdict(float) for _ in names]
         for text, category, weight in docs:
             if category in slot and weight > 0:
                 table = counts[slot[category]]
@@ -66,7 +66,7 @@ class NgramModel:
         self._log = numpy.array(columns, dtype=float).T.reshape(len(vocab), len(names))
 
     @staticmethod
-    def _column(counts: Counter[str], vocab: list[str]) -> list[float]:
+    def _column(counts: dict[str, float], vocab: list[str]) -> list[float]:
         """log P(gram | category) for every gram of the vocabulary."""
         total = sum(counts.values())
         log_total = math.log(total + ALPHA * len(vocab))
