@@ -82,7 +82,10 @@ class Classifier:
         self._words_key: list[str] = []  # the normalised form, as matched
         self._entries: list[tuple[tuple[int, float], ...]] = []
         self._automaton = self._build()
-        self._opinion = self._train_opinion() if taxonomy.opinion_weight > 0 else None
+        # Trained on first use: with numpy's import it costs ~0.3 s, which a bot's cold start
+        # (bench: first getUpdates within 2 s) should not pay before it polls.
+        self._opinion: NgramModel | None = None
+        self._opinion_wanted = taxonomy.opinion_weight > 0
 
     @property
     def normalizer(self) -> Normalizer:
@@ -362,9 +365,10 @@ class Classifier:
         what it gathers has no common vocabulary (measured on tests/data/grid_messages.csv,
         8 of the 14 categories the model got wrong there were 其他's)."""
         fallback_chosen = best == self._fallback and totals[best] > 0
-        if self._opinion is None or fallback_chosen:
+        model = self._model()
+        if model is None or fallback_chosen:
             return best, ()
-        opinion, known = self._opinion.scores(normalized)
+        opinion, known = model.scores(normalized)
         if not known:
             return best, ()
         weight = self.taxonomy.opinion_weight
@@ -373,11 +377,17 @@ class Classifier:
         combined = {i: max(totals[i], 0.0) + weight * (opinion[i] - top) for i in slots}
         combined[best] = max(totals[best], 0.0) + weight * (opinion[best] - top)
         chosen = max(combined, key=combined.__getitem__)
-        if totals[best] <= 0 and self._opinion.lead(opinion, chosen) < ALONE_LEAD:
+        if totals[best] <= 0 and model.lead(opinion, chosen) < ALONE_LEAD:
             return best, ()  # no keyword at all, and the characters lean nowhere in particular
         if combined[chosen] <= combined[best] or chosen == best:
             return best, ()
-        return chosen, tuple(self._opinion.features(normalized, chosen, best))
+        return chosen, tuple(model.features(normalized, chosen, best))
+
+    def _model(self) -> NgramModel | None:
+        if self._opinion_wanted and self._opinion is None:
+            self._opinion = self._train_opinion()
+            self._opinion_wanted = self._opinion is not None
+        return self._opinion
 
     def _winner(self, totals: list[float]) -> tuple[int, float]:
         """The best category slot and its lead over the runner-up; ties go to the earlier."""

@@ -17,8 +17,10 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 
-import numpy
+if TYPE_CHECKING:
+    import numpy
 
 SIZES = (1, 2, 3)  # ngrams() lists the single characters first, then the longer grams
 # Only the start of a text is read: a letter's title (repeated, evaluation.TITLE_REPEAT) and
@@ -61,9 +63,13 @@ class NgramModel:
         trained = [col for col in columns if col]
         lowest = [min(values) for values in zip(*trained, strict=True)] if trained else []
         columns = [col or lowest for col in columns]
+        import numpy  # here, not at import: ~0.2 s a process that never classifies keeps
+
         self._index = {gram: i for i, gram in enumerate(vocab)}
         # one row per n-gram, one column per category: summed in C, not gram by gram
-        self._log = numpy.array(columns, dtype=float).T.reshape(len(vocab), len(names))
+        self._log: numpy.ndarray = numpy.array(columns, dtype=float).T.reshape(
+            len(vocab), len(names)
+        )
 
     @staticmethod
     def _column(counts: dict[str, float], vocab: list[str]) -> list[float]:
