@@ -136,7 +136,7 @@ def test_second_opinion_round_trips_and_reads_its_examples_file(tmp_path: Path) 
 @pytest.mark.parametrize(
     ("body", "says"),
     [
-        ('[second_opinion]\nexamples = "missing.csv"\n', "missing.csv"),
+        ('[second_opinion]\nexamples = "nowhere.csv"\n', "nowhere.csv"),
         ("[second_opinion]\nexamples = [1, 2]\n", "examples"),
         ("[second_opinion]\nweight = -1\n", "second_opinion.weight"),
         ("[problem.chitchat_patterns]\n'(' = 1\n", "chitchat_patterns"),

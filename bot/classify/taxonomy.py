@@ -147,6 +147,9 @@ def _with_examples(data: dict[str, Any], folder: Path) -> dict[str, Any]:
     if not isinstance(opinion, dict) or not isinstance(opinion.get("examples"), str):
         return data
     file = folder / opinion["examples"]
+    if not file.exists():
+        # A copy of the shipped taxonomy, edited elsewhere, keeps the shipped examples.
+        file = DEFAULT_PATH.parent / opinion["examples"]
     try:
         with file.open(encoding="utf-8-sig", newline="") as fh:
             rows = [[r.get("text") or "", r.get("category") or ""] for r in csv.DictReader(fh)]
