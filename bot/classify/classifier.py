@@ -22,12 +22,13 @@ Urgency is found per kind of danger (gas, fire, trapped ...), each with its safe
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 import ahocorasick
 
+from bot.classify.ngrams import ALONE_LEAD, NgramModel
 from bot.classify.taxonomy import Danger, Taxonomy
 from bot.classify.textnorm import Normalizer
 
@@ -46,6 +47,9 @@ class Classification:
     # The kind of danger an urgent message names, and the advice to give meanwhile.
     danger: str | None = None
     advice: str = ""
+    # The n-grams by which the second opinion (bot/classify/ngrams.py) moved the category
+    # away from the keywords' choice; empty when the keywords decided alone.
+    opinion: tuple[str, ...] = ()
     # Builds the explanation on demand: intake never reads it, and building it for every
     # message cost a third of the classifier's time.
     explain: Callable[[], tuple[str, ...]] = field(default=tuple, compare=False, repr=False)
@@ -66,16 +70,22 @@ class Classifier:
         n = len(self._names)
         # Signal slots follow the category slots in one score vector, then one per danger.
         self._urgent, self._hedge, self._marker, self._chitchat = n, n + 1, n + 2, n + 3
-        self._dangers = n + 4
-        self._size = n + 4 + len(taxonomy.dangers)
+        self._settled, self._contrast = n + 4, n + 5
+        self._dangers = n + 6
+        self._size = n + 6 + len(taxonomy.dangers)
         self._fallback = self._names.index(taxonomy.fallback)
         self._danger_category = [
             self._names.index(d.category) if d.category in self._names else None
             for d in taxonomy.dangers
         ]
         self._words: list[str] = []
+        self._words_key: list[str] = []  # the normalised form, as matched
         self._entries: list[tuple[tuple[int, float], ...]] = []
         self._automaton = self._build()
+        # Trained on first use: with numpy's import it costs ~0.3 s, which a bot's cold start
+        # (bench: first getUpdates within 2 s) should not pay before it polls.
+        self._opinion: NgramModel | None = None
+        self._opinion_wanted = taxonomy.opinion_weight > 0
 
     @property
     def normalizer(self) -> Normalizer:
@@ -90,6 +100,8 @@ class Classifier:
             (self._hedge, tax.urgent_hedges),
             (self._marker, tax.problem_markers),
             (self._chitchat, tax.chitchat_markers),
+            (self._settled, tax.settled_markers),
+            (self._contrast, tax.contrast_markers),
         ]
         tables += [(self._dangers + i, d.keywords) for i, d in enumerate(tax.dangers)]
         return tables
@@ -107,6 +119,13 @@ class Classifier:
                 slots = merged.setdefault(key, {})
                 # A word listed twice (e.g. in both scripts) counts once, at its larger weight.
                 slots[slot] = max(weight, slots.get(slot, weight))
+        n = len(self._names)
+        self._keyword_docs = [
+            (key, self._names[slot], weight)
+            for key, slots in merged.items()
+            for slot, weight in slots.items()
+            if slot < n
+        ]
         for variant, key in self._variants(merged).items():
             merged[variant] = merged[key]
             shown[variant] = variant  # the spelling the resident typed, as in the message
@@ -114,10 +133,19 @@ class Classifier:
         for key, slots in merged.items():
             automaton.add_word(key, len(self._words))
             self._words.append(shown[key])
+            self._words_key.append(key)
             self._entries.append(tuple(slots.items()))
         if merged:
             automaton.make_automaton()
         return automaton
+
+    def _train_opinion(self) -> NgramModel | None:
+        """The n-gram model over the keywords (weighted) and the example messages."""
+        norm = self._normalizer.normalize
+        docs = list(self._keyword_docs)
+        docs += [(norm(text), category, 1.0) for text, category in self.taxonomy.examples]
+        model = NgramModel(self._names, docs)
+        return None if model.empty else model
 
     def _variants(self, keys: Mapping[str, object]) -> dict[str, str]:
         """Misspelt forms of each keyword (one confusable character replaced), never a word
@@ -140,20 +168,17 @@ class Classifier:
     def classify(self, text: str, staff: bool = False) -> Classification:
         """The category and problem/urgency decision; ``staff``: a grid member posted it."""
         normalized = self._normalizer.normalize(text)
-        hits = self._hits(normalized)
-        totals = [0.0] * self._size
-        for idx, count in hits.items():
-            for slot, weight in self._entries[idx]:
-                totals[slot] += weight * count
+        hits, totals, main = self._scored(normalized)
         worded = sum(totals[self._dangers :])
         patterns = self._patterns(normalized, totals)
+        shapes = self._shapes(normalized[main:], totals)
         self._lend_to_categories(totals)
         best, margin = self._winner(totals)
+        topic = max(totals[best], 0.0)
         tax = self.taxonomy
         described = sum(totals[self._dangers :]) - worded
         urgent_score = max(totals[self._urgent] + worded - totals[self._hedge], 0.0) + described
         penalty = tax.staff_penalty if staff else 0.0
-        topic = max(totals[best], 0.0)
         if tax.category_cap is not None:
             topic = min(topic, tax.category_cap)
         terms = (
@@ -169,6 +194,12 @@ class Classifier:
         borderline = not is_problem and low is not None and evidence >= low
         urgent = is_problem and urgent_score >= tax.urgent_threshold
         danger = self._danger(totals) if urgent else None
+        opinion: tuple[str, ...] = ()
+        if danger is not None and danger.decides and danger.category in self._names:
+            best = self._names.index(danger.category)
+        else:
+            chosen, opinion = self._second_opinion(normalized[main:], totals, best)
+            best, margin = (chosen, 0.0) if chosen != best else (best, margin)
         explained = best if best != self._fallback or totals[best] > 0 else self._marker
         urgent_words = self._explain(hits, self._urgent, *range(self._dangers, self._size))
         urgent_words += patterns
@@ -176,15 +207,63 @@ class Classifier:
             category=self._names[best],
             score=round(totals[best], 4),
             margin=round(margin, 4),
-            keywords=self._explain(hits, explained),
+            # A deciding danger may be all there is: "燃气管破了" names no category word.
+            keywords=self._explain(hits, explained) or opinion or urgent_words,
+            opinion=opinion,
             is_problem=is_problem,
             urgent=urgent,
             urgent_keywords=urgent_words if urgent else (),
             borderline=borderline,
-            explain=lambda: self._reasons(hits, best, terms, evidence, borderline, patterns),
+            explain=lambda: self._reasons(
+                hits, best, terms, evidence, borderline, (patterns, shapes), opinion
+            ),
             danger=danger.name if danger else None,
             advice=(danger.advice if danger else "") or (tax.urgent_advice if urgent else ""),
         )
+
+    def _scored(self, normalized: str) -> tuple[Mapping[int, float], list[float], int]:
+        """Keyword hits, the score vector, and where the main part of the text begins (after
+        a settled part, see :meth:`_settled_part`)."""
+        hits = self._hits(normalized)
+        totals = self._totals(hits)
+        if totals[self._settled] and totals[self._contrast]:
+            settled, main = self._settled_part(normalized, hits)
+            if main:
+                return settled, self._totals(settled), main
+        return hits, totals, 0
+
+    def _totals(self, hits: Mapping[int, float]) -> list[float]:
+        totals = [0.0] * self._size
+        for idx, count in hits.items():
+            for slot, weight in self._entries[idx]:
+                totals[slot] += weight * count
+        return totals
+
+    def _settled_part(
+        self, normalized: str, hits: Mapping[int, float]
+    ) -> tuple[Mapping[int, float], int]:
+        """Hits before the first contrast word that follows a settled word, counted at the
+        settled word's weight ("电梯修好了，可楼道灯还是不亮": the lamp is the problem), and
+        where the rest begins; unchanged hits and 0 when no contrast follows one."""
+        found = sorted(
+            (end - len(self._words_key[i]) + 1, end, i)
+            for end, i in self._automaton.iter(normalized)
+        )
+        settled = [(start, end, i) for start, end, i in found if self._weight(i, self._settled)]
+        if not settled:
+            return hits, 0
+        _, end0, first = settled[0]
+        cut = next((s for s, _, i in found if s > end0 and self._weight(i, self._contrast)), None)
+        if cut is None:
+            return hits, 0
+        factor = self._weight(first, self._settled)
+        out: dict[int, float] = defaultdict(float)
+        for start, _, i in found:
+            out[i] += factor if start < cut else 1.0
+        return out, cut
+
+    def _weight(self, idx: int, slot: int) -> float:
+        return next((w for s, w in self._entries[idx] if s == slot), 0.0)
 
     def _patterns(self, normalized: str, totals: list[float]) -> tuple[str, ...]:
         """Danger patterns found, at most one a danger; each adds the urgent threshold to its
@@ -197,6 +276,17 @@ class Classifier:
                     totals[self._dangers + i] += self.taxonomy.urgent_threshold
                     found.append(match.group(0))
                     break
+        return tuple(found)
+
+    def _shapes(self, normalized: str, totals: list[float]) -> tuple[str, ...]:
+        """Not-a-problem shapes found (thanks that open the message, an announcement's date
+        and action ...), each adding its weight to the not-a-problem words."""
+        found = []
+        for pattern, weight in self.taxonomy.chitchat_patterns:
+            match = pattern.search(normalized)
+            if match:
+                totals[self._chitchat] += weight
+                found.append(match.group(0))
         return tuple(found)
 
     def _lend_to_categories(self, totals: list[float]) -> None:
@@ -216,12 +306,13 @@ class Classifier:
 
     def _reasons(
         self,
-        hits: Counter[int],
+        hits: Mapping[int, float],
         best: int,
         terms: tuple[float, ...],
         evidence: float,
         borderline: bool,
-        patterns: tuple[str, ...],
+        matched: tuple[tuple[str, ...], tuple[str, ...]],
+        opinion: tuple[str, ...],
     ) -> tuple[str, ...]:
         """The decision term by term, each with the words behind it."""
         labels = (
@@ -234,9 +325,13 @@ class Classifier:
         out = []
         for (label, slots), value in zip(labels, terms, strict=True):
             if value:
-                extra = patterns if slots[:1] == (self._urgent,) else ()
+                extra = {self._urgent: matched[0], self._chitchat: matched[1]}.get(
+                    slots[0] if slots else -1, ()
+                )
                 words = ",".join(self._signed(hits, slots) + extra)
                 out.append(f"{label} {value:+.1f}" + (f" ({words})" if words else ""))
+        if opinion:
+            out.append(f"category by character n-grams ({','.join(opinion)})")
         tax = self.taxonomy
         if evidence >= tax.problem_threshold:
             verdict = f"evidence {evidence:.1f} >= {tax.problem_threshold:g}: a problem"
@@ -246,7 +341,7 @@ class Classifier:
             verdict = f"evidence {evidence:.1f} < {tax.problem_threshold:g}: not a problem"
         return (*out, verdict)
 
-    def _signed(self, hits: Counter[int], slots: tuple[int, ...]) -> tuple[str, ...]:
+    def _signed(self, hits: Mapping[int, float], slots: tuple[int, ...]) -> tuple[str, ...]:
         found = []
         for idx, count in hits.items():
             for slot, weight in self._entries[idx]:
@@ -261,6 +356,39 @@ class Classifier:
             return Counter()
         return Counter(idx for _, idx in self._automaton.iter(normalized))
 
+    def _second_opinion(
+        self, normalized: str, totals: list[float], best: int
+    ) -> tuple[int, tuple[str, ...]]:
+        """The category once the n-gram model's opinion is added to the keyword scores, and
+        the n-grams that moved it (none when the keywords' choice stands). The catch-all
+        fallback is never the model's choice, nor overruled when its own words chose it:
+        what it gathers has no common vocabulary (measured on tests/data/grid_messages.csv,
+        8 of the 14 categories the model got wrong there were 其他's)."""
+        fallback_chosen = best == self._fallback and totals[best] > 0
+        model = self._model()
+        if model is None or fallback_chosen:
+            return best, ()
+        opinion, known = model.scores(normalized)
+        if not known:
+            return best, ()
+        weight = self.taxonomy.opinion_weight
+        top = max(opinion)
+        slots = [i for i in range(len(self._names)) if i != self._fallback]
+        combined = {i: max(totals[i], 0.0) + weight * (opinion[i] - top) for i in slots}
+        combined[best] = max(totals[best], 0.0) + weight * (opinion[best] - top)
+        chosen = max(combined, key=combined.__getitem__)
+        if totals[best] <= 0 and model.lead(opinion, chosen) < ALONE_LEAD:
+            return best, ()  # no keyword at all, and the characters lean nowhere in particular
+        if combined[chosen] <= combined[best] or chosen == best:
+            return best, ()
+        return chosen, tuple(model.features(normalized, chosen, best))
+
+    def _model(self) -> NgramModel | None:
+        if self._opinion_wanted and self._opinion is None:
+            self._opinion = self._train_opinion()
+            self._opinion_wanted = self._opinion is not None
+        return self._opinion
+
     def _winner(self, totals: list[float]) -> tuple[int, float]:
         """The best category slot and its lead over the runner-up; ties go to the earlier."""
         scores = totals[: len(self._names)]
@@ -273,7 +401,7 @@ class Classifier:
         runner_up = max((s for i, s in enumerate(scores) if i != best), default=0.0)
         return best, scores[best] - max(runner_up, 0.0)
 
-    def _explain(self, hits: Counter[int], *slots: int) -> tuple[str, ...]:
+    def _explain(self, hits: Mapping[int, float], *slots: int) -> tuple[str, ...]:
         """Matched keywords of the given slots, biggest contribution first."""
         found = []
         for idx, count in hits.items():

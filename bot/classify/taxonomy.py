@@ -7,6 +7,7 @@ reports it as one line naming the file, so a typo never turns into a silently ig
 
 from __future__ import annotations
 
+import csv
 import math
 import re
 import tomllib
@@ -55,6 +56,9 @@ class Danger:
     advice: str = ""
     # The category this danger's evidence also counts for (a trapped lift: 物业管理).
     category: str | None = None
+    # The danger's category is the message's whatever else it names (a gas pipe broken open
+    # is 治安安全 though it names 管道); not for someone hurt, who may be hurt in traffic.
+    decides: bool = False
 
 
 @dataclass(frozen=True)
@@ -72,6 +76,13 @@ class Taxonomy:
     problem_threshold: float = 1.5
     problem_markers: Mapping[str, float] = field(default_factory=_no_words)
     chitchat_markers: Mapping[str, float] = field(default_factory=_no_words)
+    # Two things in one message, "X 修好了，可 Y 还坏着": the part before a contrast word that
+    # follows a settled word counts this much (the settled word's weight; 0.2: a fifth).
+    settled_markers: Mapping[str, float] = field(default_factory=_no_words)
+    contrast_markers: Mapping[str, float] = field(default_factory=_no_words)
+    # Shapes of a message that is no report, whatever its words: thanks that open it, an
+    # announcement's "本周四...开展", lost-and-found's "落在...放在门卫室"; pattern -> weight.
+    chitchat_patterns: tuple[tuple[re.Pattern[str], float], ...] = ()
     # Urgent: urgent keywords - hedges ("隐患", "万一": a risk, not an emergency) >= threshold.
     urgent_threshold: float = 1.0
     urgent_hedges: Mapping[str, float] = field(default_factory=_no_words)
@@ -89,6 +100,11 @@ class Taxonomy:
     # Typing slips and homophones: correct character -> characters typed instead of it;
     # every keyword also matches with one character so replaced (电悌 for 电梯).
     confusable: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    # The second opinion on the category (bot/classify/ngrams.py): how much its mean n-gram
+    # log-probability counts next to keyword scores (0: not asked), and the labelled
+    # messages it learns from besides the keywords, as (text, category).
+    opinion_weight: float = 0.0
+    examples: tuple[tuple[str, str], ...] = ()
     _by_name: Mapping[str, Category] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -120,9 +136,26 @@ def load_taxonomy(path: str | Path | None = None) -> Taxonomy:
     except tomllib.TOMLDecodeError as exc:
         raise TaxonomyError(f"{file}: not valid TOML: {exc}") from None
     try:
-        return parse_taxonomy(data)
+        return parse_taxonomy(_with_examples(data, file.parent))
     except ValueError as exc:
         raise TaxonomyError(f"{file}: {exc}") from None
+
+
+def _with_examples(data: dict[str, Any], folder: Path) -> dict[str, Any]:
+    """`examples = "file.csv"` (next to the taxonomy, columns text,category) read in."""
+    opinion = data.get("second_opinion")
+    if not isinstance(opinion, dict) or not isinstance(opinion.get("examples"), str):
+        return data
+    file = folder / opinion["examples"]
+    if not file.exists():
+        # A copy of the shipped taxonomy, edited elsewhere, keeps the shipped examples.
+        file = DEFAULT_PATH.parent / opinion["examples"]
+    try:
+        with file.open(encoding="utf-8-sig", newline="") as fh:
+            rows = [[r.get("text") or "", r.get("category") or ""] for r in csv.DictReader(fh)]
+    except (OSError, UnicodeDecodeError, csv.Error) as exc:
+        raise ValueError(f"[second_opinion] examples {file}: cannot read: {exc}") from None
+    return {**data, "second_opinion": {**opinion, "examples": rows}}
 
 
 def parse_taxonomy(data: Mapping[str, Any]) -> Taxonomy:
@@ -150,6 +183,9 @@ def parse_taxonomy(data: Mapping[str, Any]) -> Taxonomy:
         urgent_threshold=_number(urgent, "threshold", "urgent.threshold", 1.0),
         problem_markers=_weights(problem.get("markers", {}), "problem.markers"),
         chitchat_markers=_weights(problem.get("chitchat", {}), "problem.chitchat"),
+        settled_markers=_weights(problem.get("settled", {}), "problem.settled"),
+        contrast_markers=_weights(problem.get("contrast", {}), "problem.contrast"),
+        chitchat_patterns=_patterns(problem.get("chitchat_patterns", {})),
         problem_threshold=_number(problem, "threshold", "problem.threshold", 1.5),
         borderline_threshold=_number(problem, "borderline", "problem.borderline", None),
         category_cap=_number(problem, "category_cap", "problem.category_cap", None),
@@ -159,6 +195,7 @@ def parse_taxonomy(data: Mapping[str, Any]) -> Taxonomy:
         dangers=tuple(_danger(name, raw) for name, raw in _table(urgent, "dangers", None).items()),
         urgent_advice=_text(urgent, "advice", "urgent.advice"),
         confusable=_confusable(data.get("confusable", {})),
+        **_opinion(_table(data, "second_opinion", {"weight", "examples"})),
         min_score=_number(data, "min_score", "min_score", 1.0, positive=False),
         respond=_limit(data, "respond", "", None) or hours(24),
         solve=_limit(data, "solve", "", None) or days(7),
@@ -180,11 +217,13 @@ _TOP_KEYS = {
     "urgent",
     "categories",
     "confusable",
+    "second_opinion",
 }
 _PROBLEM_KEYS = {
     "threshold", "markers", "chitchat", "borderline", "staff_penalty", "category_cap",
+    "settled", "contrast", "chitchat_patterns",
 }  # fmt: skip
-_DANGER_KEYS = {"keywords", "patterns", "advice", "category"}
+_DANGER_KEYS = {"keywords", "patterns", "advice", "category", "decides"}
 
 
 def _danger(name: str, raw: Any) -> Danger:
@@ -207,7 +246,41 @@ def _danger(name: str, raw: Any) -> Danger:
         patterns=tuple(compiled),
         advice=_text(raw, "advice", f"{where} advice"),
         category=_text(raw, "category", f"{where} category") or None,
+        decides=_flag(raw, "decides", where),
     )
+
+
+def _patterns(raw: Any) -> tuple[tuple[re.Pattern[str], float], ...]:
+    where = "problem.chitchat_patterns"
+    out = []
+    for pattern, weight in _weights_of(raw, where).items():
+        try:
+            out.append((re.compile(pattern), weight))
+        except re.error as exc:
+            raise ValueError(f"[{where}] pattern {pattern!r}: {exc}") from None
+    return tuple(out)
+
+
+def _flag(data: Mapping[str, Any], key: str, where: str) -> bool:
+    value = data.get(key, False)
+    if not isinstance(value, bool):
+        raise ValueError(f"{where} {key} must be true or false")
+    return value
+
+
+def _opinion(raw: Mapping[str, Any]) -> dict[str, Any]:
+    weight = _number(raw, "weight", "second_opinion.weight", 0.0, positive=False)
+    examples = raw.get("examples", [])
+    pairs = isinstance(examples, list) and all(
+        isinstance(e, list) and len(e) == 2 and all(isinstance(x, str) for x in e)
+        for e in examples
+    )
+    if not pairs:
+        raise ValueError(
+            '[second_opinion] examples must be a CSV file name or a list of ["text", "category"]'
+        )
+    found = tuple((text, category) for text, category in examples if text.strip())
+    return {"opinion_weight": weight, "examples": found}
 
 
 def _text(data: Mapping[str, Any], key: str, where: str) -> str:
@@ -307,12 +380,18 @@ def _check_keys(data: Mapping[str, Any], allowed: set[str], where: str) -> None:
 
 
 def _weights(raw: Any, where: str) -> Mapping[str, float]:
+    weights = _weights_of(raw, where)
+    for word in weights:
+        if not _HAS_WORD.search(word):
+            raise ValueError(f"{where}: keyword {word!r} has no letters or digits")
+    return weights
+
+
+def _weights_of(raw: Any, where: str) -> Mapping[str, float]:
     if not isinstance(raw, Mapping):
         raise ValueError(f"{where} must be a table of keyword = weight")
     out: dict[str, float] = {}
     for word, weight in raw.items():
-        if not _HAS_WORD.search(word):
-            raise ValueError(f"{where}: keyword {word!r} has no letters or digits")
         if isinstance(weight, bool) or not isinstance(weight, int | float):
             raise ValueError(f"{where}: weight of {word!r} must be a number")
         if not math.isfinite(weight):
@@ -358,6 +437,9 @@ def _to_plain(tax: Taxonomy) -> dict[str, Any]:
             "staff_penalty": tax.staff_penalty,
             "markers": dict(tax.problem_markers),
             "chitchat": dict(tax.chitchat_markers),
+            "settled": dict(tax.settled_markers),
+            "contrast": dict(tax.contrast_markers),
+            "chitchat_patterns": {p.pattern: w for p, w in tax.chitchat_patterns},
         },
         "urgent": {
             "threshold": tax.urgent_threshold,
@@ -368,6 +450,11 @@ def _to_plain(tax: Taxonomy) -> dict[str, Any]:
         },
         "confusable": dict(tax.confusable),
     }
+    if tax.opinion_weight or tax.examples:
+        out["second_opinion"] = {
+            "weight": tax.opinion_weight,
+            "examples": [list(pair) for pair in tax.examples],
+        }
     out["categories"] = {c.name: _category_plain(c) for c in tax.categories}
     return out
 
@@ -387,6 +474,7 @@ def _category_plain(cat: Category) -> dict[str, Any]:
 def _danger_plain(danger: Danger) -> dict[str, Any]:
     return {
         **({"category": danger.category} if danger.category else {}),
+        **({"decides": True} if danger.decides else {}),
         "advice": danger.advice,
         "patterns": [p.pattern for p in danger.patterns],
         "keywords": dict(danger.keywords),

@@ -21,6 +21,8 @@ _NOT_WORD = re.compile(r"[\W_]+")
 _FOLD = str.maketrans({
     "著": "着", "冇": "没", "咗": "了", "嘅": "的", "喺": "在", "唔": "不", "嚟": "来",
     "𨋢": "电梯", "䢂": "电梯", "俾": "给", "🐕": "狗",
+    "嘈": "吵", "瞓": "睡", "嗰": "那", "啲": "的", "佢": "他", "哋": "们", "嘢": "东西",
+    "乜": "什么", "揾": "找", "睇": "看", "咁": "这么",
     # Emoji carry the whole complaint in some messages (🛗❌😭); they become words before
     # punctuation and emoji are stripped.
     "🛗": "电梯", "❌": "坏", "🗑": "垃圾", "💡": "灯", "🚰": "水", "🚦": "红绿灯",

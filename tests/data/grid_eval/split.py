@@ -1,7 +1,11 @@
-"""Builds tune.csv (2/3) and holdout.csv (1/3) from the raw_*.tsv files, seeded, by kind.
+"""Builds the tuning and measuring parts of the grid set from its raw files, seeded, by kind.
 
-Run once: ``python tests/data/grid_eval/split.py``. The split is committed before any tuning;
-holdout.csv is measured once, at the end (bench/grid_eval.py --holdout).
+Run once: ``python tests/data/grid_eval/split.py``.
+
+* ``raw_*.tsv`` -> ``tune.csv`` (2/3) and ``holdout.csv`` (1/3), seed 18 (first session);
+* ``fresh_raw.tsv`` -> ``fresh_tune.csv`` (2/3) and ``fresh_untouched.csv`` (1/3), seed 1818:
+  225 messages written in the second session before any change, the untouched third
+  measured once at the end (``python -m bench.grid_eval untouched``).
 """
 
 import csv
@@ -10,13 +14,16 @@ from collections import defaultdict
 from pathlib import Path
 
 HERE = Path(__file__).parent
-SEED = 18
 FIELDS = ["text", "label", "is_problem", "category", "urgent", "kind"]
+PARTS = (
+    (sorted(HERE.glob("raw_*.tsv")), 18, "tune.csv", "holdout.csv"),
+    ([HERE / "fresh_raw.tsv"], 1818, "fresh_tune.csv", "fresh_untouched.csv"),
+)
 
 
-def main() -> None:
+def read_raw(files: list[Path]) -> dict[str, list[dict[str, str]]]:
     by_kind: dict[str, list[dict[str, str]]] = defaultdict(list)
-    for raw in sorted(HERE.glob("raw_*.tsv")):
+    for raw in files:
         for line in raw.read_text("utf-8").splitlines():
             kind, category, urgent, text = line.split("\t")
             problem = category != "-"
@@ -30,20 +37,30 @@ def main() -> None:
                     "kind": kind,
                 }
             )
-    rng = random.Random(SEED)
-    tune, holdout = [], []
+    return by_kind
+
+
+def split(files: list[Path], seed: int, tune_name: str, held_name: str) -> None:
+    by_kind = read_raw(files)
+    rng = random.Random(seed)
+    tune, held = [], []
     for kind in sorted(by_kind):
         rows = by_kind[kind]
         rng.shuffle(rows)
         cut = len(rows) // 3
-        holdout += rows[:cut]
+        held += rows[:cut]
         tune += rows[cut:]
-    for name, rows in (("tune.csv", tune), ("holdout.csv", holdout)):
+    for name, rows in ((tune_name, tune), (held_name, held)):
         with (HERE / name).open("w", encoding="utf-8", newline="") as fh:
             writer = csv.DictWriter(fh, FIELDS)
             writer.writeheader()
             writer.writerows(rows)
-    print(f"tune {len(tune)}  holdout {len(holdout)}")
+    print(f"{tune_name} {len(tune)}  {held_name} {len(held)}")
+
+
+def main() -> None:
+    for files, seed, tune_name, held_name in PARTS:
+        split(files, seed, tune_name, held_name)
 
 
 if __name__ == "__main__":
