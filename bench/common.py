@@ -138,6 +138,12 @@ class Peak:
                 return
             await asyncio.sleep(0.05)
 
+    def cpu(self) -> float:
+        """CPU seconds the process has used so far: on a shared machine a steadier
+        measure of its own cost than wall time."""
+        times = self.process.cpu_times()
+        return times.user + times.system
+
 
 def bot_env(emu: BotApiEmulator, database_url: str, **extra: str) -> dict[str, str]:
     """The environment of a `gridbot` process talking to this emulator.
