@@ -252,9 +252,9 @@ class DashboardStore:
     async def events(self, q: IssueQuery) -> list[IssueEvent]:
         """The timeline events of every issue matching `q`, issue by issue."""
         e = issue_events.c
-        query = _where(select(issue_events).join(issues, issues.c.id == e.issue_id), q).order_by(
-            e.issue_id, e.at, e.id
-        )
+        query = _where(
+            select(issue_events).join(issues, issues.c.id == e.issue_id), q
+        ).order_by(e.issue_id, e.at, e.id)
         async with self.db.read() as conn:
             return [_event(row) for row in await conn.execute(query)]
 
@@ -270,7 +270,9 @@ class DashboardStore:
         async with self.db.read() as conn:
             return await load_meetings(conn, where, limit)
 
-    async def requests(self, q: IssueQuery, closed: bool | None, limit: int) -> list[RequestRow]:
+    async def requests(
+        self, q: IssueQuery, closed: bool | None, limit: int
+    ) -> list[RequestRow]:
         """Issues for Open311, newest first: each with its last change and latest note."""
         e = issue_events.c
         updated = (
