@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
 import sys
 import tempfile
 import time
@@ -31,6 +30,7 @@ from bench.common import (
     Peak,
     bot_env,
     first_poll,
+    fresh_postgres,
     gridbot,
     populate,
     post_burst,
@@ -41,11 +41,9 @@ from bench.common import (
     write_roster,
 )
 from handlers.emulator.server import BotApiEmulator
-from storage import provision as admin
 
 # Issue 22's targets: wall time over the bare bot's, seconds to the first poll, megabytes.
 RATIO_SQLITE, RATIO_POSTGRES, COLD_START, PEAK_RSS = 1.15, 1.2, 1.0, 100
-PG_URL = os.environ.get("GRIDBOT_BENCH_POSTGRES", "postgresql://postgres@127.0.0.1:5432/postgres")
 
 
 @dataclass
@@ -148,12 +146,8 @@ async def one_pair(args: argparse.Namespace) -> tuple[Run, Run]:
     floor = await floor_run(*sizes)
     if not args.postgres:
         return floor, await gridbot_run(*sizes, args.database_url)
-    name = f"gridbot_bench_intake_{os.getpid()}"
-    url = await admin.create_database(PG_URL, name)
-    try:
+    async with fresh_postgres("gridbot_bench_intake") as url:
         return floor, await gridbot_run(*sizes, url)
-    finally:
-        await admin.drop_database(PG_URL, name)
 
 
 async def main(argv: list[str] | None = None) -> list[str]:
