@@ -17,9 +17,9 @@ import argparse
 import asyncio
 import re
 import statistics
-from collections import Counter
 import tempfile
 import time
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -124,8 +124,10 @@ def table(outcomes: list[Outcome], messages: int, groups: int) -> None:
                f"{o.median:.1f}", o.in_groups, o.in_private, o.bundles, f"{o.minimum:.1f}",
                f"{o.seconds / o.minimum:.2f}" if o.minimum else "-")  # fmt: skip
         print("".join(f"{v!s:>12}" for v in row))
-    print("targets: 0 × 429; every issue told within 30 s and within 1.1 × the least time the"
-          " limits allow for the messages sent (30/s overall, 20/min a group, 1/s a person)")
+    print(
+        "targets: 0 × 429; every issue told within 30 s and within 1.1 × the least time the"
+        " limits allow for the messages sent (30/s overall, 20/min a group, 1/s a person)"
+    )
 
 
 async def main() -> None:
