@@ -60,18 +60,26 @@ class OutboxSender:
         # matplotlib is not thread-safe: one chart is drawn at a time, off the event loop.
         self._drawing = asyncio.Lock()
         self._in_flight = asyncio.Semaphore(IN_FLIGHT)
+        self._serving: dict[int, asyncio.Task[None]] = {}  # chats being sent to, by chat id
+        self._freed = asyncio.Event()  # a chat's service ended: its newer rows may go now
 
     def start(self) -> None:
         self._task = asyncio.get_running_loop().create_task(self._run(), name="outbox-sender")
 
     async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
+        tasks = [t for t in (self._task, *self._serving.values()) if t is not None]
+        for task in tasks:
+            task.cancel()
+        for task in tasks:
             with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-            self._task = None
+                await task
+        self._task = None
 
     async def _run(self) -> None:
+        """Passes go on while chats are being served: a pass starts the chats that have
+        something due and are not being served yet. Waiting for a whole pass to end (its
+        slowest private chat at one message a second) left the overall budget idle while
+        new acknowledgements waited for the next pass."""
         ready = self.services.outbox_ready
         try:
             self.services.moved_chats.update(await self.services.store.chat_moves.moves())
@@ -79,15 +87,25 @@ class OutboxSender:
             logger.exception("moved groups not loaded")
         while True:
             ready.clear()
+            self._freed.clear()
             try:
-                sent = await self.deliver_due()
+                started = await self._start_due()
             except Exception:  # the sender must outlive a database hiccup
                 logger.exception("outbox pass failed")
-                sent = 0
-            if sent == 0:
-                idle = await self._idle_time()
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(ready.wait(), idle)
+                started = 0
+            if started == 0:
+                await self._until_woken(await self._idle_time())
+
+    async def _until_woken(self, idle: float) -> None:
+        """Until something is owed, a chat's service ends, or `idle` seconds pass."""
+        waiters = [
+            asyncio.ensure_future(e.wait()) for e in (self.services.outbox_ready, self._freed)
+        ]
+        try:
+            await asyncio.wait(waiters, timeout=idle, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            for waiter in waiters:
+                waiter.cancel()
 
     async def _idle_time(self) -> float:
         """Sleep until the next retry is due or a waiting chat may send, at most IDLE_WAIT."""
@@ -95,26 +113,50 @@ class OutboxSender:
         wait = IDLE_WAIT if self._resume_in is None else min(IDLE_WAIT, self._resume_in)
         if next_at is not None:
             due_in = (next_at - self.services.clock()).total_seconds()
-            # A row due already but not sent waits for its chat's window (_resume_in).
-            if due_in > 0 or self._resume_in is None:
+            # A row due already but not sent waits for its chat's window (_resume_in), or
+            # for its chat's service to end (then _freed wakes the loop).
+            if due_in > 0 or (self._resume_in is None and not self._serving):
                 wait = min(wait, due_in)
         return max(0.05, wait)
 
     async def deliver_due(self, after_id: int = 0) -> int:
-        """Send what is due now (added after `after_id`); returns how many rows were tried."""
+        """Send what is due now (added after `after_id`) and wait until it is sent; returns
+        how many rows were tried."""
+        started = await self._start_due(after_id)
+        await asyncio.gather(*self._serving.values(), return_exceptions=True)
+        return started
+
+    async def _start_due(self, after_id: int = 0) -> int:
+        """Claim what is due in chats not being served yet and start serving each of them;
+        returns how many rows were claimed for them."""
         waiting = self.limits.waiting_chats(CHAT_WAIT)
         self._resume_in = min(waiting.values(), default=None)
         outbox, now = self.services.store.outbox, self.services.clock()
-        due = await outbox.due(now, after_id=after_id, skip_chats=waiting)
-        # One claim for the whole pass; what the pass does not get to is given back below.
+        skip = {**waiting, **dict.fromkeys(self._serving, 0.0)}
+        due = await outbox.due(now, after_id=after_id, skip_chats=skip)
+        # One claim for the whole pass; what a chat does not get to, it gives back.
         held = await outbox.claim_many([m.id for m in due if m.id is not None], now)
         queues, not_mine = _held_queues(due, held)
+        await outbox.release(not_mine, now)
         # More due than a second's budget: every chat bundles what it can, not only the full.
         crowded = len(due) > self.limits.free_overall()
-        left = await asyncio.gather(*(self._deliver_chat(q, crowded) for q in queues))
-        untried = [row.id for rest in left for row in rest if row.id is not None]
-        await outbox.release([*untried, *not_mine], self.services.clock())
-        return len(held) - len(untried) - len(not_mine)
+        loop = asyncio.get_running_loop()
+        for queue in queues:
+            chat = queue[0].chat_id
+            self._serving[chat] = loop.create_task(self._serve_chat(chat, queue, crowded))
+        return sum(len(queue) for queue in queues)
+
+    async def _serve_chat(self, chat: int, queue: list[OutgoingMessage], crowded: bool) -> None:
+        """One chat's claimed rows in order; those it did not get to are due again at once."""
+        try:
+            left = await self._deliver_chat(queue, crowded)
+            untried = [row.id for row in left if row.id is not None]
+            await self.services.store.outbox.release(untried, self.services.clock())
+        except Exception:  # its claim runs out and the rows fall due again: late, not lost
+            logger.exception("outbox: serving chat %s failed", chat)
+        finally:
+            self._serving.pop(chat, None)
+            self._freed.set()
 
     async def _deliver_chat(
         self, queue: list[OutgoingMessage], crowded: bool
@@ -146,12 +188,15 @@ class OutboxSender:
     async def _deliver(self, rows: list[OutgoingMessage]) -> bool:
         """Send one claimed row, or several as one message; False when the chat must wait."""
         message = rows[0] if len(rows) == 1 else await coalesce.bundle(self.services, rows)
-        await self.limits.acquire(message.chat_id, message.priority)
+        granted = await self.limits.acquire(message.chat_id, message.priority)
         try:
             # Counted just now (reserved): PTB's limiter must not count it again.
             async with self._in_flight:
                 with reserved():
-                    sent = await self._send(message)
+                    try:
+                        sent = await self._send(message)
+                    finally:
+                        self.limits.sent(message.chat_id, granted)
         except RetryAfter as exc:
             seconds = seconds_of(exc.retry_after)
             await self._retry(rows, seconds, f"429 retry after {seconds:g}s")
