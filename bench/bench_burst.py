@@ -19,11 +19,10 @@ import re
 import statistics
 import tempfile
 import time
-from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from bench.common import populate, post_burst, write_roster
+from bench.common import least_time, populate, post_burst, write_roster
 from handlers.emulator.local import local_bot
 from handlers.emulator.server import BotApiEmulator
 from storage.records import Issue
@@ -43,16 +42,6 @@ class Outcome:
     in_private: int
     bundles: int
     minimum: float  # the least time Telegram's limits allow for the messages sent
-
-
-def least_time(emu: BotApiEmulator) -> float:
-    """Seconds from the first send to the last that the limits make unavoidable: n sends
-    under k per span need floor((n - 1) / k) spans, overall and in each chat."""
-    per_chat = Counter(s.chat_id for s in emu.sent)
-    spans = [(len(emu.sent), 30, 1.0)] + [
-        (n, 20, 60.0) if chat < 0 else (n, 1, 1.0) for chat, n in per_chat.items()
-    ]
-    return max((n - 1) // k * span for n, k, span in spans if n)
 
 
 def told_at(emu: BotApiEmulator, issue: Issue, member_chat: int) -> float | None:
@@ -88,7 +77,7 @@ async def run(messages: int, groups: int, latency: float, url: str | None) -> Ou
             statistics.median(times) if times else 0.0, emu.too_many_requests,
             sum(s.chat_id < 0 for s in emu.sent), sum(s.chat_id > 0 for s in emu.sent),
             sum("件诉求" in (s.text or "") or (s.text or "").count("#") > 3 for s in emu.sent),
-            least_time(emu),
+            least_time(emu.sent),
         )  # fmt: skip
 
 

@@ -13,7 +13,8 @@ import statistics
 import sys
 import tempfile
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections import Counter
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -24,6 +25,7 @@ import psutil
 from bot.config import load_settings
 from bot.services import build_services
 from handlers.emulator.server import BotApiEmulator
+from handlers.emulator.world import SentMessage
 from storage import provision
 from storage.bulk import insert_rows
 
@@ -129,6 +131,16 @@ def reply_latencies(emu: BotApiEmulator, posted: dict[tuple[int, int], float]) -
         for s in emu.sent
         if s.reply_to_message_id is not None and (s.chat_id, s.reply_to_message_id) in posted
     ]
+
+
+def least_time(sent: Sequence[SentMessage]) -> float:
+    """Seconds from the first send to the last that Telegram's limits make unavoidable: n
+    sends under k per span need floor((n - 1) / k) spans, overall and in each chat."""
+    per_chat = Counter(s.chat_id for s in sent)
+    spans = [(len(sent), 30, 1.0)] + [
+        (n, 20, 60.0) if chat < 0 else (n, 1, 1.0) for chat, n in per_chat.items()
+    ]
+    return max(((n - 1) // k * span for n, k, span in spans if n), default=0.0)
 
 
 def quantile(values: list[float], q: float) -> float:
