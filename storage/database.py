@@ -28,6 +28,7 @@ OWED = "gridbot_owed"  # key in a connection's info: this transaction added outb
 # anew, which took a fifth of intake's time. Two workers keep 2 x 24 at most, well within
 # the server's default of 100.
 POOL_SIZE, POOL_OVERFLOW = 16, 8
+SQLITE_POOL = 4
 
 
 def mark_owed(conn: AsyncConnection) -> None:
@@ -55,6 +56,10 @@ def _pool_options(url: str) -> dict[str, Any]:
     options: dict[str, Any] = {"pool_recycle": 1800}
     if make_url(url).get_backend_name() in ("postgresql", "postgres"):
         options.update(pool_size=POOL_SIZE, max_overflow=POOL_OVERFLOW)
+    elif make_url(url).database not in (None, "", ":memory:"):
+        # SQLite writes one at a time whatever the pool; each connection is a thread of
+        # aiosqlite's with its own page cache, so fewer of them keep the bot's memory down.
+        options.update(pool_size=SQLITE_POOL, max_overflow=SQLITE_POOL)
     return options
 
 
