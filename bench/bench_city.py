@@ -90,13 +90,16 @@ async def endpoint(ports: list[int]) -> web.AppRunner:
 
 async def report_steadily(emu: BotApiEmulator, grids: int, rate: float, seconds: float
                           ) -> dict[tuple[int, int], float]:  # fmt: skip
-    chooser, posted, started = random.Random(22), {}, time.monotonic()
+    # Each report into a group that has had none yet (while there are such): reports in one
+    # group alike enough would be taken as near-duplicates, and seconded, not stored.
+    order = random.Random(22).sample(range(1, grids + 1), grids)
+    posted, started = {}, time.monotonic()
     for n in itertools.count():
         due = started + n / rate
         if due > started + seconds:
             return posted
         await asyncio.sleep(max(0.0, due - time.monotonic()))
-        chat = chat_of(chooser.randint(1, grids))
+        chat = chat_of(order[n % grids])
         text = PROBLEMS[n % len(PROBLEMS)].format(b=n % 30 + 1) + f"（{n}）"
         message = emu.post_message(chat, 200000 + n % RESIDENTS, text)
         posted[(chat, message["message_id"])] = time.monotonic()
@@ -163,7 +166,8 @@ async def run(args: argparse.Namespace) -> None:
             workers = [
                 await gridbot(["run", "--webhook"], bot_env(
                     emu, url, GRIDBOT_WEBHOOK_URL=f"http://127.0.0.1:{FIRST_PORT}/telegram",
-                    GRIDBOT_WEBHOOK_SECRET=SECRET, GRIDBOT_WEBHOOK_LISTEN=f"127.0.0.1:{port}"))
+                    GRIDBOT_WEBHOOK_SECRET=SECRET, GRIDBOT_WEBHOOK_LISTEN=f"127.0.0.1:{port}",
+                    GRIDBOT_SENDERS=str(args.workers)))
                 for port in ports
             ]  # fmt: skip
             try:

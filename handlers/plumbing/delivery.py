@@ -53,7 +53,9 @@ class OutboxSender:
     def __init__(self, bot: Bot, services: Services, limits: SendLimits | None = None) -> None:
         self.bot = bot
         self.services = services
-        self.limits = limits or limits_of(bot, services.settings.send_limits)
+        self.limits = limits or limits_of(
+            bot, services.settings.send_limits, services.settings.senders
+        )
         self._alone: set[int] = set()  # rows whose bundle Telegram refused: sent singly
         self._resume_in: float | None = None  # when a chat that sat out a pass may go on
         self._task: asyncio.Task[None] | None = None

@@ -121,9 +121,11 @@ class _Waiter:
 class SendLimits:
     """The overall window and one per chat; hands out sends in priority order."""
 
-    def __init__(self, clock: Clock = time.monotonic, margin: float = MARGIN) -> None:
-        self.clock, self.margin = clock, margin
-        self._overall = Window(OVERALL, min(margin, OVERALL_MARGIN))
+    def __init__(
+        self, clock: Clock = time.monotonic, margin: float = MARGIN, share: int = 1
+    ) -> None:
+        self.clock, self.margin, self.share = clock, margin, share
+        self._overall = Window(shared(OVERALL, share), min(margin, OVERALL_MARGIN))
         self._chats: dict[int, Window] = {}
         self._waiting: list[_Waiter] = []
         self._seq = itertools.count()
@@ -134,7 +136,7 @@ class SendLimits:
             if len(self._chats) > 10_000:  # forget chats quiet for a while
                 now = self.clock()
                 self._chats = {c: w for c, w in self._chats.items() if not w.idle(now)}
-            limit = PRIVATE if chat_id > 0 else GROUP
+            limit = shared(PRIVATE if chat_id > 0 else GROUP, self.share)
             self._chats[chat_id] = Window(limit, self.margin)
         return self._chats[chat_id]
 
@@ -286,11 +288,20 @@ class NoLimits(SendLimits):
         return None
 
 
-def send_limits(enabled: bool) -> SendLimits:
-    return SendLimits() if enabled else NoLimits()
+def send_limits(enabled: bool, senders: int = 1) -> SendLimits:
+    return SendLimits(share=senders) if enabled else NoLimits()
 
 
-def limits_of(bot: object, enabled: bool = True) -> SendLimits:
+def limits_of(bot: object, enabled: bool = True, senders: int = 1) -> SendLimits:
     """The limits a bot's requests already keep, or new ones for a bot without them."""
     limiter = getattr(bot, "rate_limiter", None)
-    return limiter.limits if isinstance(limiter, LimitedRequests) else send_limits(enabled)
+    if isinstance(limiter, LimitedRequests):
+        return limiter.limits
+    return send_limits(enabled, senders)
+
+
+def shared(limit: Limit, senders: int) -> Limit:
+    """One of `senders` processes' part of a limit: fewer sends, or the same over longer."""
+    if limit.count >= senders:
+        return Limit(limit.count // senders, limit.seconds)
+    return Limit(1, limit.seconds * senders / limit.count)
