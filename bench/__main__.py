@@ -115,10 +115,12 @@ TARGETS = (
 )  # fmt: skip
 
 
-SHARED = ("The machine was shared with other sessions while these ran (its load is in each "
-          "section): wall times drift with it, so gridbot and the bare bot run in interleaved "
-          "pairs and the best of each is compared; the CPU seconds of each bot are printed "
-          "beside the wall times as the steadier measure.")
+SHARED = (
+    "The machine was shared with other sessions while these ran (its load is in each "
+    "section): wall times drift with it, so gridbot and the bare bot run in interleaved "
+    "pairs and the best of each is compared; the CPU seconds of each bot are printed "
+    "beside the wall times as the steadier measure."
+)
 
 
 def run(bench: Bench, quick: bool) -> tuple[str, float]:

@@ -53,9 +53,7 @@ def init_data(telegram_id: int) -> str:
     return sign_init_data({"auth_date": str(int(AT.timestamp())), "user": user}, TOKEN)
 
 
-async def measure(
-    url: str, repeat: int, issues: int
-) -> list[tuple[str, float, float, bool, int]]:
+async def measure(url: str, repeat: int, issues: int) -> list[tuple[str, float, float, bool, int]]:
     env = {"GRIDBOT_DATABASE_URL": url, "GRIDBOT_OPEN311_KEYS": KEY}
     services = await build_services(load_settings(env=env), clock=lambda: AT)
     found = []
