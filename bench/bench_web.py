@@ -14,23 +14,19 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import os
 import statistics
-import tempfile
 import time
-from pathlib import Path
+from functools import partial
 
 import aiohttp
 
-from bench.bench_digest import AT, seed
+from bench.common import AT, on_each_backend, seed_county
 from bot.config import load_settings
 from bot.services import build_services
 from handlers.web.auth import sign_init_data
 from handlers.web.server import serving
 from storage import bulk
-from storage import provision as admin
 
-PG_URL = os.environ.get("GRIDBOT_BENCH_POSTGRES", "postgresql://postgres@127.0.0.1:5432/postgres")
 TOKEN = "123456:BENCH-TOKEN"
 LIMIT_MS = 300
 COORDINATOR, MEMBER = 9000, 5001  # bench_digest's roster: the coordinator oversees all
@@ -57,9 +53,7 @@ def init_data(telegram_id: int) -> str:
     return sign_init_data({"auth_date": str(int(AT.timestamp())), "user": user}, TOKEN)
 
 
-async def measure(
-    url: str, repeat: int, issues: int
-) -> list[tuple[str, float, float, bool, int]]:
+async def measure(url: str, repeat: int, issues: int) -> list[tuple[str, float, float, bool, int]]:
     env = {"GRIDBOT_DATABASE_URL": url, "GRIDBOT_OPEN311_KEYS": KEY}
     services = await build_services(load_settings(env=env), clock=lambda: AT)
     found = []
@@ -94,9 +88,9 @@ async def settle(url: str) -> None:
         await services.close()
 
 
-async def run_backend(name: str, url: str, args: argparse.Namespace) -> None:
+async def run_backend(name: str, url: str, *, args: argparse.Namespace) -> None:
     started = time.perf_counter()
-    await seed(url, args.grids, 208, args.issues)
+    await seed_county(url, args.grids, 208, args.issues)
     await settle(url)
     print(f"{name}: seeded {args.grids} grids, {args.issues} issues in "
           f"{time.perf_counter() - started:.1f} s")  # fmt: skip
@@ -117,18 +111,7 @@ async def main() -> None:
     parser.add_argument("--repeat", type=int, default=7)
     parser.add_argument("--no-postgres", action="store_true")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as folder:
-        await run_backend("sqlite", f"sqlite:///{Path(folder) / 'bench.db'}", args)
-    reason = None if args.no_postgres else await admin.server_answers(PG_URL)
-    if args.no_postgres or reason:
-        print(f"postgresql: skipped ({reason or '--no-postgres'})")
-        return
-    database = f"gridbot_bench_web_{os.getpid()}"
-    url = await admin.create_database(PG_URL, database)
-    try:
-        await run_backend("postgresql", url, args)
-    finally:
-        await admin.drop_database(PG_URL, database)
+    await on_each_backend("gridbot_bench_web", args.no_postgres, partial(run_backend, args=args))
 
 
 if __name__ == "__main__":

@@ -1,22 +1,36 @@
-"""What the benchmarks share: the emulated world, its roster, residents' problems, and the
-measures (who has been told what, peak memory, quantiles)."""
+"""What the benchmarks share: the emulated world, its roster, residents' problems, a county
+seeded straight into the tables, a fresh PostgreSQL database, and the measures (who has
+been told what, peak memory, quantiles)."""
 
 from __future__ import annotations
 
 import asyncio
 import csv
 import os
+import random
 import re
 import statistics
 import sys
+import tempfile
 import time
+from collections import Counter
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from contextlib import asynccontextmanager
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import psutil
 
+from bot.config import load_settings
+from bot.services import build_services
 from handlers.emulator.server import BotApiEmulator
+from handlers.emulator.world import SentMessage
+from storage import provision
+from storage.bulk import insert_rows
 
 ROOT = Path(__file__).resolve().parents[1]
+PG_URL = os.environ.get("GRIDBOT_BENCH_POSTGRES", "postgresql://postgres@127.0.0.1:5432/postgres")
 FIRST_MEMBER, FIRST_RESIDENT = 5000, 9000
 RESIDENTS_PER_GROUP = 5
 GROUP_BASE = -1002000000000
@@ -119,6 +133,16 @@ def reply_latencies(emu: BotApiEmulator, posted: dict[tuple[int, int], float]) -
     ]
 
 
+def least_time(sent: Sequence[SentMessage]) -> float:
+    """Seconds from the first send to the last that Telegram's limits make unavoidable: n
+    sends under k per span need floor((n - 1) / k) spans, overall and in each chat."""
+    per_chat = Counter(s.chat_id for s in sent)
+    spans = [(len(sent), 30, 1.0)] + [
+        (n, 20, 60.0) if chat < 0 else (n, 1, 1.0) for chat, n in per_chat.items()
+    ]
+    return max(((n - 1) // k * span for n, k, span in spans if n), default=0.0)
+
+
 def quantile(values: list[float], q: float) -> float:
     return statistics.quantiles(values, n=100)[int(q * 100) - 1] if len(values) > 1 else 0.0
 
@@ -137,6 +161,12 @@ class Peak:
             except psutil.Error:
                 return
             await asyncio.sleep(0.05)
+
+    def cpu(self) -> float:
+        """CPU seconds the process has used so far: on a shared machine a steadier
+        measure of its own cost than wall time."""
+        times = self.process.cpu_times()
+        return times.user + times.system
 
 
 def bot_env(emu: BotApiEmulator, database_url: str, **extra: str) -> dict[str, str]:
@@ -170,3 +200,108 @@ async def stop(process: asyncio.subprocess.Process) -> None:
     if process.returncode is None:
         process.terminate()
     await process.wait()
+
+
+async def on_each_backend(
+    prefix: str, no_postgres: bool, run: Callable[[str, str], Awaitable[None]]
+) -> None:
+    """`run(name, url)` on SQLite in a temporary folder, then on a fresh PostgreSQL database
+    (said to be skipped when the server does not answer or --no-postgres)."""
+    with tempfile.TemporaryDirectory() as folder:
+        await run("sqlite", f"sqlite:///{Path(folder) / 'bench.db'}")
+    reason = None if no_postgres else await provision.server_answers(PG_URL)
+    if no_postgres or reason:
+        print(f"postgresql: skipped ({reason or '--no-postgres'})")
+        return
+    async with fresh_postgres(prefix) as url:
+        await run("postgresql", url)
+
+
+@asynccontextmanager
+async def fresh_postgres(name: str) -> AsyncIterator[str]:
+    """A new database on GRIDBOT_BENCH_POSTGRES for one run, dropped afterwards."""
+    url = await provision.create_database(PG_URL, f"{name}_{os.getpid()}")
+    try:
+        yield url
+    finally:
+        await provision.drop_database(PG_URL, f"{name}_{os.getpid()}")
+
+
+# A county (bench_digest, bench_web, bench_wave, bench_city): grids, members, issues and
+# ratings written straight into the tables (storage/bulk.py), as three months would leave them.
+AT = datetime(2026, 11, 19, 7, 0, tzinfo=UTC)  # Thursday 15:00 in Shanghai
+CATEGORIES = ["市政设施", "环境卫生", "物业管理", "交通出行", "治安安全", "邻里纠纷", "教育文体",
+              "医疗卫生", "社会保障", "农业农村", "其他"]  # fmt: skip
+STATUSES = [("closed", 50), ("resolved", 5), ("new", 10), ("taken", 5), ("in_progress", 15),
+            ("planned", 5), ("escalated", 5), ("rejected", 3), ("merged", 2)]  # fmt: skip
+VERDICTS = [("satisfied", "满意"), ("satisfied", "基本满意"), ("unsatisfied", "不满意")]
+
+
+def county_roster(grids: int, members: int) -> tuple[list[dict[str, Any]], ...]:
+    grid_rows = [
+        {"id": g, "code": f"G{g:04d}", "name": f"第{g}网格", "community": f"社区{g // 20}",
+         "chat_id": -1002000000000 - g}
+        for g in range(1, grids + 1)
+    ]  # fmt: skip
+    member_rows = [
+        {"id": m, "telegram_id": 5000 + m, "name": f"委员{m}", "role": "member",
+         "reachable": m % 7 != 0}
+        for m in range(1, members + 1)
+    ]  # fmt: skip
+    member_rows.append(
+        {
+            "id": members + 1,
+            "telegram_id": 9000,
+            "name": "召集人",
+            "role": "coordinator",
+            "reachable": True,
+        }
+    )
+    links = [{"member_id": 1 + (g % members), "grid_id": g} for g in range(1, grids + 1)]
+    return grid_rows, member_rows, links
+
+
+def issue_rows(count: int, grids: int, members: int) -> tuple[list[dict[str, Any]], list[Any]]:
+    chooser = random.Random(2026)
+    statuses, weights = zip(*STATUSES, strict=True)
+    issues, events = [], []
+    for n in range(1, count + 1):
+        grid = chooser.randint(1, grids)
+        status = chooser.choices(statuses, weights)[0]
+        created = AT - timedelta(minutes=chooser.randint(0, 91 * 24 * 60))
+        row: dict[str, Any] = {
+            "id": n, "grid_id": grid, "category": chooser.choice(CATEGORIES), "status": status,
+            "text": f"第{n}号诉求：路灯不亮，垃圾没人清", "reporter_id": 100000 + n % 5000,
+            "reporter_name": "居民", "assignee_id": 1 + (grid % members),
+            "chat_id": -1002000000000 - grid, "message_id": n, "created_at": created,
+            "respond_by": created + timedelta(hours=24), "solve_by": created + timedelta(days=7),
+            "taken_at": None, "resolved_at": None, "closed_at": None, "rating": None,
+        }  # fmt: skip
+        if status != "new":
+            row["taken_at"] = created + timedelta(hours=chooser.uniform(0.5, 48))
+        if status in ("resolved", "closed"):
+            row["resolved_at"] = created + timedelta(days=chooser.uniform(1, 10))
+        if status in ("closed", "rejected", "merged"):
+            row["closed_at"] = created + timedelta(days=chooser.uniform(2, 12))
+        if status == "closed" and chooser.random() < 0.8:
+            action, verdict = chooser.choice(VERDICTS)
+            row["rating"] = verdict
+            events.append(
+                {"issue_id": n, "at": row["closed_at"], "action": action, "note": verdict}
+            )
+        issues.append(row)
+    return issues, events
+
+
+async def seed_county(url: str, grids: int, members: int, count: int) -> None:
+    services = await build_services(load_settings(env={"GRIDBOT_DATABASE_URL": url}))
+    try:
+        db = services.store.db
+        grid_rows, member_rows, links = county_roster(grids, members)
+        issues, events = issue_rows(count, grids, members)
+        for table, rows in (("grids", grid_rows), ("members", member_rows),
+                            ("member_grids", links), ("issues", issues),
+                            ("issue_events", events)):  # fmt: skip
+            await insert_rows(db, table, rows)
+    finally:
+        await services.close()

@@ -30,6 +30,7 @@ _KEYS: dict[str, tuple[str, str | None]] = {
     "topic_days": ("GRIDBOT_TOPIC_DAYS", "14"),
     "topic_supporters": ("GRIDBOT_TOPIC_SUPPORTERS", "5"),
     "send_limits": ("GRIDBOT_SEND_LIMITS", "telegram"),
+    "senders": ("GRIDBOT_SENDERS", "1"),
     "http_client": ("GRIDBOT_HTTP_CLIENT", "aiohttp"),
     "office_hours": ("GRIDBOT_OFFICE_HOURS", "09:00-17:30"),
     "workdays_file": ("GRIDBOT_WORKDAYS_FILE", None),
@@ -83,6 +84,9 @@ class Settings:
     # Pace sending to Telegram's limits (handlers/plumbing/limits.py); "off" only against a local
     # emulator that does not enforce them.
     send_limits: bool = True
+    # Processes sending for the same bot (webhook workers behind one endpoint): each keeps
+    # this share of every limit, since none of them sees what the others sent.
+    senders: int = 1
     # How Bot API calls travel (handlers/plumbing/transport.py): aiohttp, or PTB's own httpx.
     http_client: str = "aiohttp"
     # Working days (bot/workdays.py): a limit in working days ends at office_end of its last
@@ -160,6 +164,7 @@ def load_settings(config_path: str | None = None, env: dict[str, str] | None = N
         topic_days=_parse_positive("GRIDBOT_TOPIC_DAYS", raw["topic_days"]),
         topic_supporters=_parse_positive("GRIDBOT_TOPIC_SUPPORTERS", raw["topic_supporters"]),
         send_limits=_parse_send_limits(raw["send_limits"] or "telegram"),
+        senders=_parse_positive("GRIDBOT_SENDERS", raw["senders"] or "1"),
         http_client=_parse_choice("GRIDBOT_HTTP_CLIENT", raw["http_client"], ("aiohttp", "httpx")),
         office_start=office_start,
         office_end=office_end,
@@ -205,6 +210,8 @@ def _parse_web_url(url: str | None) -> str | None:
     if not url.startswith(("http://", "https://")):
         raise ConfigError(f"GRIDBOT_WEB_URL must be an http(s) URL, got {url!r}")
     return url.rstrip("/")
+
+
 def _parse_username(value: str | None) -> str | None:
     if value is None:
         return None

@@ -177,7 +177,8 @@ def quiet_raw_calls() -> None:
 def build_application(services: Services, token: str, *, concurrency: int = 16) -> GridApplication:
     """The real application, against the configured Bot API server."""
     quiet_raw_calls()
-    api = services.settings.api_url
+    settings = services.settings
+    api = settings.api_url
     app: GridApplication = (
         ApplicationBuilder()
         .token(token)
@@ -187,7 +188,7 @@ def build_application(services: Services, token: str, *, concurrency: int = 16) 
         .context_types(CONTEXT_TYPES)
         .concurrent_updates(PerChatUpdateProcessor(concurrency))
         # Every send waits its turn under Telegram's limits; the outbox sender shares them.
-        .rate_limiter(LimitedRequests(send_limits(services.settings.send_limits)))
+        .rate_limiter(LimitedRequests(send_limits(settings.send_limits, settings.senders)))
         # Updates come in through handlers/plumbing/receiving.py, which stores them before
         # confirming.
         .updater(None)

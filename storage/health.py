@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from alembic.script import ScriptDirectory
 from sqlalchemy.engine import make_url
 
 from storage.database import Database, alembic_config
 
 
 def head_revision() -> str | None:
+    from alembic.script import ScriptDirectory  # only doctor asks; `gridbot run` need not load it
+
     return ScriptDirectory.from_config(alembic_config()).get_current_head()
 
 

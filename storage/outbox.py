@@ -159,6 +159,30 @@ class OutboxStore:
             rows = await conn.execute(query.order_by(outbox.c.priority, outbox.c.id).limit(limit))
             return [_message(row) for row in rows]
 
+    async def charts_to_draw(self, limit: int = 8, after_id: int = 0) -> list[OutgoingMessage]:
+        """Owed charts not drawn yet, most urgent first, then oldest first."""
+        async with self.db.read() as conn:
+            rows = await conn.execute(
+                select(outbox)
+                .where(outbox.c.state.in_(CLAIMABLE), outbox.c.media_kind == "chart")
+                .where(outbox.c.id > after_id)
+                .order_by(outbox.c.priority, outbox.c.id)
+                .limit(limit)
+            )
+            return [_message(row) for row in rows]
+
+    async def drawn(self, message_id: int, png: bytes | None, error: str | None = None) -> None:
+        """The chart, drawn: a photo to send from now on (or, if it could not be drawn, a
+        failed row, so that it never holds up its chat)."""
+        async with self.db.transaction() as conn:
+            values: dict[str, Any] = (
+                {"media_kind": "photo", "media": png}
+                if error is None
+                else {"state": "failed", "error": error}
+            )
+            await conn.execute(update(outbox).where(outbox.c.id == message_id).values(**values))
+            mark_owed(conn)
+
     async def last_id(self) -> int:
         async with self.db.read() as conn:
             return (await conn.execute(select(func.max(outbox.c.id)))).scalar() or 0

@@ -25,13 +25,13 @@ def test_intake_benchmark_runs_both_bots_to_the_end() -> None:
 def test_summary_reads_figures_and_says_whether_each_target_is_met() -> None:
     printout = (
         "\n## Intake: gridbot run vs bare PTB, limits off\n"
-        "ratio gridbot / floor: 1.20 (target <= 1.5)\n"
-        "cold start to first getUpdates: 2.40 s (target <= 2)\n"
+        "ratio gridbot / floor: 1.20 (target <= 1.15)\n"
+        "cold start to first getUpdates: 2.40 s (target <= 1)\n"
         "\n## Classification\nshort messages (17 chars, default taxonomy): 31,339 msgs/s\n"
     )
     rows = {line.split(" | ")[0].lstrip("| "): line for line in summary(printout)}
-    assert rows[TARGETS[0].name].endswith("| 1.20 | <= 1.5 | yes |")
-    assert rows["cold start to first getUpdates, s"].endswith("| 2.40 | <= 2 | NO |")
+    assert rows[TARGETS[0].name].endswith("| 1.20 | <= 1.15 | NO |")
+    assert rows["cold start to first getUpdates, s"].endswith("| 2.40 | <= 1 | NO |")
     assert rows["classifier, short messages/s (one core)"].endswith("| 31,339 | >= 20,000 | yes |")
     assert rows["weekly digests generated, SQLite, s"].endswith("| not measured | <= 5 | ? |")
 

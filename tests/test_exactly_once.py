@@ -137,3 +137,19 @@ async def test_webhook_refuses_a_request_without_the_secret(database_url: str, c
         assert emu.webhook["secret_token"] == SECRET
         await asyncio.sleep(0.3)
         assert await store.issues.count() == 0
+
+
+async def test_a_burst_larger_than_the_bot_holds_at_once_is_handled_in_full(
+    database_url: str, clock: Any, monkeypatch: Any
+) -> None:
+    """The poller asks for more only while fewer than HELD_MAX updates wait here: the rest
+    stay with Telegram until there is room, and none is lost or handled twice."""
+    monkeypatch.setattr("handlers.plumbing.receiving.HELD_MAX", 3)
+    async with grid_world(database_url, clock) as world:
+        for n in range(8):
+            world.emu.post_message(A01, ZHANG.id, f"{n + 1}号楼门口的路灯坏了好几天了，晚上看不见")
+        for n in range(1, 9):
+            await world.in_group(A01, f"#{n}", timeout=20)
+        await nothing_owed(world.store)
+        assert await world.store.issues.count() == 8
+        assert await world.store.updates.unhandled(clock()) == []

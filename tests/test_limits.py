@@ -7,6 +7,8 @@ import asyncio
 import re
 import time
 
+import pytest
+
 from handlers.plumbing.limits import GROUP, OVERALL, PRIVATE, SendLimits, Window
 from storage.records import Issue
 from tests.conftest import Clock
@@ -44,6 +46,27 @@ def test_each_chat_has_its_own_window_within_the_overall_one() -> None:
     assert limits.free(8) == PRIVATE.count
     limits.pause(-2, 5)
     assert limits.waiting_chats(1.5) == {-2: 5}
+
+
+def test_workers_sending_for_one_bot_each_keep_their_share_of_every_limit() -> None:
+    ticks = Ticks()
+    limits = SendLimits(clock=ticks, margin=0.0, share=2)
+    assert limits.free_overall() == OVERALL.count // 2
+    assert limits.free(-1) == GROUP.count // 2
+    limits._window(7).record(ticks.now)
+    assert limits.chat_delay(7) == 2 * PRIVATE.seconds  # one a second between two workers
+
+
+async def test_a_send_counts_from_when_its_answer_came_back_not_from_its_grant() -> None:
+    """Telegram counts a send when it arrives, which may be well after it was granted."""
+    ticks = Ticks()
+    limits = SendLimits(clock=ticks, margin=0.0)
+    granted = await limits.acquire(7)
+    ticks.now += 0.4  # the answer came back 0.4 s later
+    limits.sent(7, granted)
+    ticks.now = granted + PRIVATE.seconds
+    assert limits.chat_delay(7) == pytest.approx(0.4)
+    assert limits.free_overall() == OVERALL.count - 1
 
 
 async def test_the_most_urgent_waiter_goes_first_and_a_waiting_chat_holds_up_no_one() -> None:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from pathlib import Path
 
+import pytest
 from alembic import command
 from alembic.script import ScriptDirectory
 from sqlalchemy import text
@@ -127,5 +129,55 @@ async def test_issues_waiting_when_pauses_arrive_get_their_pause_from_the_timeli
             "escalated", AT + timedelta(hours=1), None
         )  # fmt: skip
         assert await store.pauses.of_issue(2) == []
+    finally:
+        await db.close()
+
+
+def test_the_head_read_from_the_migration_files_is_alembics_head() -> None:
+    from storage.revisions import script_head
+
+    assert script_head() == _head()
+
+
+def test_two_heads_or_a_file_written_otherwise_leave_the_head_unknown(tmp_path: Path) -> None:
+    from storage.revisions import script_head
+
+    one = 'revision = "0001"\ndown_revision = None\n'
+    (tmp_path / "0001_a.py").write_text(one, encoding="utf-8")
+    (tmp_path / "0002_b.py").write_text('revision = "0002"\ndown_revision = "0001"\n')
+    assert script_head(tmp_path) == "0002"
+    (tmp_path / "0003_c.py").write_text('revision = "0003"\ndown_revision = "0001"\n')
+    assert script_head(tmp_path) is None  # two heads: Alembic decides
+    (tmp_path / "0003_c.py").write_text('revision = make_id()\ndown_revision = "0002"\n')
+    assert script_head(tmp_path) is None
+
+
+async def test_a_database_at_the_newest_revision_starts_without_running_alembic(
+    database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = Database(database_url)
+    try:
+        await db.migrate()
+        assert await db.at_head()
+
+        def upgrade(connection: Connection) -> None:
+            raise AssertionError("Alembic ran on a database already at the head")
+
+        monkeypatch.setattr("storage.database._upgrade", upgrade)
+        await db.migrate()
+        assert await db.revision() == _head()
+    finally:
+        await db.close()
+
+
+async def test_a_database_behind_the_head_is_still_upgraded(database_url: str) -> None:
+    db = Database(database_url)
+    try:
+        await db.migrate()
+        async with db.engine.begin() as conn:
+            await conn.run_sync(_to_0007)
+        assert not await db.at_head()
+        await db.migrate()
+        assert await db.revision() == _head() and await db.at_head()
     finally:
         await db.close()

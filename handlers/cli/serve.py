@@ -14,7 +14,6 @@ from bot.config import ConfigError, Settings, load_settings
 from bot.services import build_services
 from handlers.app import build_application
 from handlers.plumbing.runner import Webhook, running
-from handlers.web.server import serving
 
 logger = logging.getLogger(__name__)
 
@@ -56,6 +55,10 @@ async def serve(settings: Settings, token: str, *, webhook: bool = False) -> Non
     try:
         async with contextlib.AsyncExitStack() as stack:
             if settings.web_listen is not None:
+                # Imported only when asked for: most bots serve no web app, and its pages,
+                # queries and routes are a tenth of the start-up.
+                from handlers.web.server import serving
+
                 await stack.enter_async_context(serving(services, token, *settings.web_listen))
             await stack.enter_async_context(running(app, services, webhook=hook))
             logger.info("gridbot running as @%s (%s)", app.bot.username,
@@ -76,6 +79,8 @@ def run_web(args: argparse.Namespace) -> int:
 
 async def serve_web(settings: Settings, token: str, host: str, port: int) -> None:
     """The web app and Open311 alone, until SIGINT or SIGTERM."""
+    from handlers.web.server import serving
+
     services = await build_services(settings)
     stop = _stop_on_signals()
     try:

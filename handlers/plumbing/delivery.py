@@ -53,25 +53,38 @@ class OutboxSender:
     def __init__(self, bot: Bot, services: Services, limits: SendLimits | None = None) -> None:
         self.bot = bot
         self.services = services
-        self.limits = limits or limits_of(bot, services.settings.send_limits)
+        self.limits = limits or limits_of(
+            bot, services.settings.send_limits, services.settings.senders
+        )
         self._alone: set[int] = set()  # rows whose bundle Telegram refused: sent singly
         self._resume_in: float | None = None  # when a chat that sat out a pass may go on
         self._task: asyncio.Task[None] | None = None
-        # matplotlib is not thread-safe: one chart is drawn at a time, off the event loop.
-        self._drawing = asyncio.Lock()
+        self._drawing: asyncio.Task[None] | None = None  # draws the owed charts
+        self._to_draw = asyncio.Event()  # a pass found charts still to be drawn
+        self._charts_waiting = False  # ... and left them (and what follows in their chat)
         self._in_flight = asyncio.Semaphore(IN_FLIGHT)
+        self._serving: dict[int, asyncio.Task[None]] = {}  # chats being sent to, by chat id
+        self._freed = asyncio.Event()  # a chat's service ended: its newer rows may go now
 
     def start(self) -> None:
-        self._task = asyncio.get_running_loop().create_task(self._run(), name="outbox-sender")
+        loop = asyncio.get_running_loop()
+        self._task = loop.create_task(self._run(), name="outbox-sender")
+        self._drawing = loop.create_task(self._drawer(), name="outbox-charts")
 
     async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
+        tasks = [t for t in (self._task, self._drawing, *self._serving.values()) if t]
+        for task in tasks:
+            task.cancel()
+        for task in tasks:
             with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-            self._task = None
+                await task
+        self._task = self._drawing = None
 
     async def _run(self) -> None:
+        """Passes go on while chats are being served: a pass starts the chats that have
+        something due and are not being served yet. Waiting for a whole pass to end (its
+        slowest private chat at one message a second) left the overall budget idle while
+        new acknowledgements waited for the next pass."""
         ready = self.services.outbox_ready
         try:
             self.services.moved_chats.update(await self.services.store.chat_moves.moves())
@@ -79,15 +92,25 @@ class OutboxSender:
             logger.exception("moved groups not loaded")
         while True:
             ready.clear()
+            self._freed.clear()
             try:
-                sent = await self.deliver_due()
+                started = await self._start_due()
             except Exception:  # the sender must outlive a database hiccup
                 logger.exception("outbox pass failed")
-                sent = 0
-            if sent == 0:
-                idle = await self._idle_time()
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(ready.wait(), idle)
+                started = 0
+            if started == 0:
+                await self._until_woken(await self._idle_time())
+
+    async def _until_woken(self, idle: float) -> None:
+        """Until something is owed, a chat's service ends, or `idle` seconds pass."""
+        waiters = [
+            asyncio.ensure_future(e.wait()) for e in (self.services.outbox_ready, self._freed)
+        ]
+        try:
+            await asyncio.wait(waiters, timeout=idle, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            for waiter in waiters:
+                waiter.cancel()
 
     async def _idle_time(self) -> float:
         """Sleep until the next retry is due or a waiting chat may send, at most IDLE_WAIT."""
@@ -95,26 +118,56 @@ class OutboxSender:
         wait = IDLE_WAIT if self._resume_in is None else min(IDLE_WAIT, self._resume_in)
         if next_at is not None:
             due_in = (next_at - self.services.clock()).total_seconds()
-            # A row due already but not sent waits for its chat's window (_resume_in).
-            if due_in > 0 or self._resume_in is None:
+            # A row due already but not sent waits for its chat's window (_resume_in), or
+            # for its chat's service to end (then _freed wakes the loop).
+            if due_in > 0 or (
+                self._resume_in is None and not self._serving and not self._charts_waiting
+            ):
                 wait = min(wait, due_in)
         return max(0.05, wait)
 
     async def deliver_due(self, after_id: int = 0) -> int:
-        """Send what is due now (added after `after_id`); returns how many rows were tried."""
+        """Send what is due now (added after `after_id`) and wait until it is sent; returns
+        how many rows were tried."""
+        await self._draw_charts(after_id)
+        started = await self._start_due(after_id)
+        await asyncio.gather(*self._serving.values(), return_exceptions=True)
+        return started
+
+    async def _start_due(self, after_id: int = 0) -> int:
+        """Claim what is due in chats not being served yet and start serving each of them;
+        returns how many rows were claimed for them."""
         waiting = self.limits.waiting_chats(CHAT_WAIT)
         self._resume_in = min(waiting.values(), default=None)
         outbox, now = self.services.store.outbox, self.services.clock()
-        due = await outbox.due(now, after_id=after_id, skip_chats=waiting)
-        # One claim for the whole pass; what the pass does not get to is given back below.
+        skip = {**waiting, **dict.fromkeys(self._serving, 0.0)}
+        due, undrawn = _drawn_only(await outbox.due(now, after_id=after_id, skip_chats=skip))
+        self._charts_waiting = undrawn
+        if undrawn:
+            self._to_draw.set()
+        # One claim for the whole pass; what a chat does not get to, it gives back.
         held = await outbox.claim_many([m.id for m in due if m.id is not None], now)
         queues, not_mine = _held_queues(due, held)
+        await outbox.release(not_mine, now)
         # More due than a second's budget: every chat bundles what it can, not only the full.
         crowded = len(due) > self.limits.free_overall()
-        left = await asyncio.gather(*(self._deliver_chat(q, crowded) for q in queues))
-        untried = [row.id for rest in left for row in rest if row.id is not None]
-        await outbox.release([*untried, *not_mine], self.services.clock())
-        return len(held) - len(untried) - len(not_mine)
+        loop = asyncio.get_running_loop()
+        for queue in queues:
+            chat = queue[0].chat_id
+            self._serving[chat] = loop.create_task(self._serve_chat(chat, queue, crowded))
+        return sum(len(queue) for queue in queues)
+
+    async def _serve_chat(self, chat: int, queue: list[OutgoingMessage], crowded: bool) -> None:
+        """One chat's claimed rows in order; those it did not get to are due again at once."""
+        try:
+            left = await self._deliver_chat(queue, crowded)
+            untried = [row.id for row in left if row.id is not None]
+            await self.services.store.outbox.release(untried, self.services.clock())
+        except Exception:  # its claim runs out and the rows fall due again: late, not lost
+            logger.exception("outbox: serving chat %s failed", chat)
+        finally:
+            self._serving.pop(chat, None)
+            self._freed.set()
 
     async def _deliver_chat(
         self, queue: list[OutgoingMessage], crowded: bool
@@ -146,12 +199,15 @@ class OutboxSender:
     async def _deliver(self, rows: list[OutgoingMessage]) -> bool:
         """Send one claimed row, or several as one message; False when the chat must wait."""
         message = rows[0] if len(rows) == 1 else await coalesce.bundle(self.services, rows)
-        await self.limits.acquire(message.chat_id, message.priority)
+        granted = await self.limits.acquire(message.chat_id, message.priority)
         try:
             # Counted just now (reserved): PTB's limiter must not count it again.
             async with self._in_flight:
                 with reserved():
-                    sent = await self._send(message)
+                    try:
+                        sent = await self._send(message)
+                    finally:
+                        self.limits.sent(message.chat_id, granted)
         except RetryAfter as exc:
             seconds = seconds_of(exc.retry_after)
             await self._retry(rows, seconds, f"429 retry after {seconds:g}s")
@@ -259,17 +315,39 @@ class OutboxSender:
         )  # fmt: skip
         return message.reply_to_message_id
 
-    async def _send_media(self, message: OutgoingMessage, reply: ReplyParameters | None) -> int:
-        """A photo or document with the text as caption; a queued chart is drawn only now."""
-        content = message.media or b""
-        if message.media_kind == "chart":
-            async with self._drawing:
+    async def _draw_charts(self, after_id: int = 0) -> int:
+        """Draw the owed charts not drawn yet, one at a time off the event loop (matplotlib
+        is not thread-safe); returns how many. Drawing is apart from sending, so that a
+        digest wave drawing a chart for every grid never holds up a chat, or an
+        acknowledgement behind it: a chart row is due only once it is a photo."""
+        outbox, count = self.services.store.outbox, 0
+        while charts := await outbox.charts_to_draw(after_id=after_id):
+            for chart in charts:
+                assert chart.id is not None
                 try:
-                    content = await asyncio.to_thread(render_spec, content)
+                    png = await asyncio.to_thread(render_spec, chart.media or b"")
                 except Exception as exc:  # a chart that cannot be drawn must not block the chat
-                    logger.exception("outbox %s: chart not drawn", message.id)
-                    raise BadRequest(f"chart not drawn: {exc}") from exc
-        upload = InputFile(content, filename=message.media_name or "file")
+                    logger.exception("outbox %s: chart not drawn", chart.id)
+                    await outbox.drawn(chart.id, None, f"chart not drawn: {exc}")
+                else:
+                    await outbox.drawn(chart.id, png)
+                count += 1
+        return count
+
+    async def _drawer(self) -> None:
+        """Draws charts as they are owed (woken with the sender, or every IDLE_WAIT)."""
+        while True:
+            try:
+                await self._draw_charts()
+            except Exception:  # a database hiccup: the next round draws it
+                logger.exception("drawing charts failed")
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._to_draw.wait(), IDLE_WAIT)
+            self._to_draw.clear()
+
+    async def _send_media(self, message: OutgoingMessage, reply: ReplyParameters | None) -> int:
+        """A photo or document with the text as caption."""
+        upload = InputFile(message.media or b"", filename=message.media_name or "file")
         common = dict(
             chat_id=message.chat_id,
             caption=message.text or None,
@@ -303,6 +381,19 @@ class OutboxSender:
             self.services.outbox_ready.set()
         else:
             await store.outbox.fail(message.id, error)
+
+
+def _drawn_only(due: list[OutgoingMessage]) -> tuple[list[OutgoingMessage], bool]:
+    """The due rows up to each chat's first chart not drawn yet (nothing after it may
+    overtake it), and whether there was such a chart."""
+    blocked: set[int] = set()
+    ready = []
+    for message in due:
+        if message.media_kind == "chart":
+            blocked.add(message.chat_id)
+        elif message.chat_id not in blocked:
+            ready.append(message)
+    return ready, bool(blocked)
 
 
 def _held_queues(

@@ -47,6 +47,10 @@ PRIVATE = Limit(1, 1.0)
 # Sends are counted as they leave and Telegram counts them as they arrive, a little later
 # and not always in the same order; a slightly longer window keeps the two counts apart.
 MARGIN = 0.15
+# Each send is counted from when its answer came back (`SendLimits.sent`), which is after
+# Telegram counted it, so the overall window, what a burst waits on, needs next to no
+# margin: 0.15 s of it made a burst 15 % slower than the limit allows.
+OVERALL_MARGIN = 0.01
 DIRECT = 2  # answers to commands: after urgent notices, before acknowledgements
 # Longer than this and a direct answer is given up (logged as a 429 would be) rather than
 # holding up the chat's later updates.
@@ -91,6 +95,14 @@ class Window:
     def record(self, now: float) -> None:
         self._sends.append(now)
 
+    def restamp(self, granted: float, done: float) -> None:
+        """A send granted at `granted` counts from `done` instead (kept in order)."""
+        try:
+            self._sends.remove(granted)
+        except ValueError:  # pushed out of the log by later sends already
+            return
+        bisect.insort(self._sends, done)
+
     def pause(self, until: float) -> None:
         self._paused_until = max(self._paused_until, until)
 
@@ -103,15 +115,17 @@ class _Waiter:
     priority: int
     seq: int
     chat_id: int = field(compare=False)
-    granted: asyncio.Future[None] = field(compare=False)
+    granted: asyncio.Future[float] = field(compare=False)
 
 
 class SendLimits:
     """The overall window and one per chat; hands out sends in priority order."""
 
-    def __init__(self, clock: Clock = time.monotonic, margin: float = MARGIN) -> None:
-        self.clock, self.margin = clock, margin
-        self._overall = Window(OVERALL, margin)
+    def __init__(
+        self, clock: Clock = time.monotonic, margin: float = MARGIN, share: int = 1
+    ) -> None:
+        self.clock, self.margin, self.share = clock, margin, share
+        self._overall = Window(shared(OVERALL, share), min(margin, OVERALL_MARGIN))
         self._chats: dict[int, Window] = {}
         self._waiting: list[_Waiter] = []
         self._seq = itertools.count()
@@ -122,7 +136,7 @@ class SendLimits:
             if len(self._chats) > 10_000:  # forget chats quiet for a while
                 now = self.clock()
                 self._chats = {c: w for c, w in self._chats.items() if not w.idle(now)}
-            limit = PRIVATE if chat_id > 0 else GROUP
+            limit = shared(PRIVATE if chat_id > 0 else GROUP, self.share)
             self._chats[chat_id] = Window(limit, self.margin)
         return self._chats[chat_id]
 
@@ -151,18 +165,28 @@ class SendLimits:
         """Nothing more to this chat for a while: Telegram said 429, or a send is retried."""
         self._window(chat_id).pause(self.clock() + seconds)
 
-    async def acquire(self, chat_id: int, priority: int = DIRECT) -> None:
-        """Wait for a send to this chat; the most urgent waiter whose chat may send goes first."""
+    async def acquire(self, chat_id: int, priority: int = DIRECT) -> float:
+        """Wait for a send to this chat; the most urgent waiter whose chat may send goes first.
+        Returns the moment it was granted, to be handed to `sent` when the call is over."""
         waiter = _Waiter(
             priority, next(self._seq), chat_id, asyncio.get_running_loop().create_future()
         )
         bisect.insort(self._waiting, waiter)
         self._grant()
         try:
-            await waiter.granted
+            return await waiter.granted
         finally:
             if not waiter.granted.done():
                 waiter.granted.cancel()  # left the queue: _grant drops it
+
+    def sent(self, chat_id: int, granted: float) -> None:
+        """The send granted at `granted` is over: it counts from now, not from its grant.
+        Sends granted together leave one after another (the CPU, the connections in
+        flight), and Telegram counts them as they arrive: counted from their grants, the
+        next second's sends could reach it while some of this second's were still arriving."""
+        now = self.clock()
+        self._overall.restamp(granted, now)
+        self._window(chat_id).restamp(granted, now)
 
     def _grant(self) -> None:
         if self._timer is not None:
@@ -175,7 +199,7 @@ class SendLimits:
             if self._overall.delay(now) == 0 and self._window(waiter.chat_id).delay(now) == 0:
                 self._overall.record(now)
                 self._window(waiter.chat_id).record(now)
-                waiter.granted.set_result(None)
+                waiter.granted.set_result(now)
             else:
                 still.append(waiter)
         self._waiting = still
@@ -220,12 +244,13 @@ class LimitedRequests(BaseRateLimiter[None]):
     ) -> bool | dict[str, Any] | list[dict[str, Any]]:
         chat_id = data.get("chat_id")
         counted = endpoint in SEND_ENDPOINTS and isinstance(chat_id, int)
+        granted: float | None = None
         if counted and not _RESERVED.get():
             assert isinstance(chat_id, int)
             wait = self.limits.delay(chat_id)
             if wait > DIRECT_WAIT:
                 raise RetryAfter(math.ceil(wait))
-            await self.limits.acquire(chat_id, DIRECT)
+            granted = await self.limits.acquire(chat_id, DIRECT)
         try:
             return await callback(*args, **kwargs)
         except RetryAfter as exc:
@@ -233,6 +258,9 @@ class LimitedRequests(BaseRateLimiter[None]):
                 self.limits.pause(chat_id, seconds_of(exc.retry_after))
             logger.warning("429 in chat %s: retry after %s", chat_id, exc.retry_after)
             raise
+        finally:
+            if granted is not None and isinstance(chat_id, int):
+                self.limits.sent(chat_id, granted)
 
 
 class NoLimits(SendLimits):
@@ -253,15 +281,27 @@ class NoLimits(SendLimits):
     def waiting_chats(self, longer_than: float) -> dict[int, float]:
         return {}
 
-    async def acquire(self, chat_id: int, priority: int = DIRECT) -> None:
+    async def acquire(self, chat_id: int, priority: int = DIRECT) -> float:
+        return 0.0
+
+    def sent(self, chat_id: int, granted: float) -> None:
         return None
 
 
-def send_limits(enabled: bool) -> SendLimits:
-    return SendLimits() if enabled else NoLimits()
+def send_limits(enabled: bool, senders: int = 1) -> SendLimits:
+    return SendLimits(share=senders) if enabled else NoLimits()
 
 
-def limits_of(bot: object, enabled: bool = True) -> SendLimits:
+def limits_of(bot: object, enabled: bool = True, senders: int = 1) -> SendLimits:
     """The limits a bot's requests already keep, or new ones for a bot without them."""
     limiter = getattr(bot, "rate_limiter", None)
-    return limiter.limits if isinstance(limiter, LimitedRequests) else send_limits(enabled)
+    if isinstance(limiter, LimitedRequests):
+        return limiter.limits
+    return send_limits(enabled, senders)
+
+
+def shared(limit: Limit, senders: int) -> Limit:
+    """One of `senders` processes' part of a limit: fewer sends, or the same over longer."""
+    if limit.count >= senders:
+        return Limit(limit.count // senders, limit.seconds)
+    return Limit(1, limit.seconds * senders / limit.count)
