@@ -297,7 +297,7 @@ ZH_HANS: dict[str, str] = {
         "响应时限：{respond_by}\u3000办结时限：{solve_by}"
     ),
     "system_actor": "系统",
-    "post_auto_close": "#{n} {label}：解决后 {days} 天未收到评价，按规定结案。感谢您的反映！",
+    "post_auto_close": "#{n} {label}：解决后 {days} 天未收到评价，按规定自动结案。感谢您的反映！",
     # The weekly digest in each grid group.
     "digest_head": "📊 {grid} 周报（{start}—{end}）",
     "digest_counts": "本周新增 {new} 件，解决 {solved} 件；未办结 {open} 件，其中超期 {overdue} 件。",
@@ -840,7 +840,7 @@ ZH_HANT: dict[str, str] = {
     "handover_note": "{previous} → {member}（超過響應時限）",
     "raised_notice": "🔺 督辦：#{n} 已兩次超期，請督促辦理。\n網格：{grid}\n承辦人：{member}\n類別：{category}\u3000狀態：{label}\n內容：{text}\n響應時限：{respond_by}\u3000辦結時限：{solve_by}",
     "system_actor": "系統",
-    "post_auto_close": "#{n} {label}：解決後 {days} 天未收到評價，按規定結案。感謝您的反映！",
+    "post_auto_close": "#{n} {label}：解決後 {days} 天未收到評價，按規定自動結案。感謝您的反映！",
     "digest_head": "📊 {grid} 週報（{start}—{end}）",
     "digest_counts": "本週新增 {new} 件，解決 {solved} 件；未辦結 {open} 件，其中超期 {overdue} 件。",
     "digest_satisfaction": "滿意率：{rate}",
