@@ -40,7 +40,8 @@ async def test_each_step_is_one_post_that_does_not_repeat_its_label(world: World
         world.say(LI, command)
     await group_post(world, "路灯已修好")
     await world.settle()
-    posts = [s for s in world.emu.messages_in(A01) if s.reply_to_message_id == message["message_id"]]
+    report = message["message_id"]
+    posts = [s for s in world.emu.messages_in(A01) if s.reply_to_message_id == report]
     texts = [post.text for post in posts[1:]]  # after the acknowledgement
     assert [t.split("：", 1)[0] for t in texts] == ["#1 已认领", "#1 办理中", "#1 已解决"]
     assert "认领" not in texts[0].split("：", 1)[1]
