@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from telegram import CallbackQuery, ForceReply, Message, Update
+from telegram import CallbackQuery, ForceReply, Message, MessageEntity, Update
 from telegram.constants import ChatType, ParseMode
 from telegram.error import TelegramError
 from telegram.ext import ApplicationHandlerStop
@@ -29,6 +29,7 @@ from handlers.replies import alert, answer
 logger = logging.getLogger(__name__)
 
 BUTTON_VERBS = ("take", "view")
+USER_LINK = "tg://user?id="
 
 
 async def act_on_issue(update: Update, context: GridContext) -> None:
@@ -100,8 +101,8 @@ async def take_note(update: Update, context: GridContext) -> None:
     if message is None or replied is None or message.from_user is None or not message.text:
         return
     asked = prompted(replied.text or "") if _from_us(replied, context) else None
-    if asked is None:
-        return
+    if asked is None or _addressed_to(replied) not in (None, message.from_user.id):
+        return  # not a prompt, or someone else's: intake and the rest decide on it
     command, number = asked
     await _act(message, context, command, f"{number} {message.text.strip()}")
     raise ApplicationHandlerStop
@@ -190,6 +191,15 @@ async def _prompt(
     except TelegramError as exc:  # the member presses again, or types the command
         logger.warning("prompt for #%s not sent: %s", number, exc)
     await alert(query)
+
+
+def _addressed_to(prompt: Message) -> int | None:
+    """In a group a prompt names the member it asks (a tg://user link); None in private."""
+    for entity in prompt.entities:
+        if entity.type == MessageEntity.TEXT_LINK and (entity.url or "").startswith(USER_LINK):
+            number = entity.url.removeprefix(USER_LINK) if entity.url else ""
+            return int(number) if number.isdigit() else None
+    return None
 
 
 def _us(context: GridContext) -> str | None:

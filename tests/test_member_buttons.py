@@ -79,11 +79,16 @@ async def test_a_prompt_in_the_group_is_for_that_member_only(world: World) -> No
     prompt = await prompt_after(world, A01, timeline, "done:1")
     assert prompt.reply_markup["selective"] is True
     assert any(e.get("type") == "text_link" for e in prompt.entities or [])
+    someone = world.say(LIU, "谢谢，辛苦了", reply_to=prompt.message_id)  # not asked
+    await world.settle()
+    assert not [s for s in world.emu.messages_in(A01)
+                if s.reply_to_message_id == someone["message_id"]]  # fmt: skip
+    assert (await world.issue(1)).status == "taken"
     world.say(LI, "路灯已更换，晚上亮了", reply_to=prompt.message_id)
     post = await world.in_group(A01, "晚上亮了")
     assert post.text.startswith("#1 已解决") and callbacks(post) == ["rate:1:s", "rate:1:b",
                                                                     "rate:1:u"]  # fmt: skip
-    assert await world.store.issues.count() == 1  # the note is not a new report
+    assert await world.store.issues.count() == 1  # neither reply is a new report
 
 
 async def test_only_staff_of_the_grid_are_prompted(world: World) -> None:

@@ -29,16 +29,12 @@ __all__ = ["Actor", "Answer", "Request", "act", "describe", "may"]
 
 async def act(services: Services, actor: Actor, request: Request) -> Answer:
     """Carry out a member's request, or say in one line why not."""
-    case = await load_case(services, actor, request.number)
-    if case is None:
-        return await not_found(services, actor, request.number)
-    if elsewhere(case, actor):
-        return await ask_privately(services, actor)
+    ruled = await _ruled(services, actor, request)
+    if isinstance(ruled, Answer):
+        return ruled
+    case, target = ruled
     try:
-        target = next_status(request.action, Status(case.issue.status), case.roles)
         change = await plan_change(services, case, request, target)
-    except TransitionError as exc:
-        return refusal(services, case, exc.reason)
     except Refused as exc:
         return Answer(str(exc), ok=False)
     event = IssueEvent(
@@ -71,16 +67,23 @@ def acted(services: Services, case: Case, action: str, changed: Issue) -> str:
 async def may(services: Services, actor: Actor, request: Request) -> Answer | None:
     """Before asking a member for a note: None when they may take this step now, otherwise
     the one line that says why not (so nobody writes a note that is then refused)."""
+    ruled = await _ruled(services, actor, request)
+    return ruled if isinstance(ruled, Answer) else None
+
+
+async def _ruled(
+    services: Services, actor: Actor, request: Request
+) -> tuple[Case, Status] | Answer:
+    """The case and the status the request leads to, or the refusal."""
     case = await load_case(services, actor, request.number)
     if case is None:
         return await not_found(services, actor, request.number)
     if elsewhere(case, actor):
         return await ask_privately(services, actor)
     try:
-        next_status(request.action, Status(case.issue.status), case.roles)
+        return case, next_status(request.action, Status(case.issue.status), case.roles)
     except TransitionError as exc:
         return refusal(services, case, exc.reason)
-    return None
 
 
 async def describe(services: Services, actor: Actor, number: int) -> Answer:
