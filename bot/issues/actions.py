@@ -100,10 +100,11 @@ async def _plan(services: Services, case: Case, request: Request, change: IssueC
         services.clock().astimezone(zone).date(),
         partial(services.texts.get, case.grid.language),
     )
+    said = f"\n{note}" if note else ""  # the member's words on a line of their own
     return Change(
         change,
         f"{request.plan_date.isoformat()} {note}".strip(),
-        lambda i: [group_post(services, case.grid, i, "post_plan", date=shown, note=note)],
+        lambda i: [group_post(services, case.grid, i, "post_plan", date=shown, note=said)],
     )
 
 
