@@ -8,12 +8,18 @@ from collections.abc import Iterable
 
 from bot.services import Services
 from bot.texts import DEFAULT, TRADITIONAL, language_of
-from storage.records import Grid
+from storage.records import Grid, Member
 
 
 def of_grids(grids: Iterable[Grid]) -> str:
     """The script these grids share, else the default (a coordinator of many)."""
     return language_of(grid.language for grid in grids)
+
+
+def of_member(member: Member, grids: Iterable[Grid]) -> str:
+    """The script a member or coordinator reads, among all `grids`: that of those they serve
+    (a coordinator of Traditional grids reads Traditional)."""
+    return of_grids(grid for grid in grids if member.serves(grid.code))
 
 
 async def of_person(services: Services, telegram_id: int | None) -> str:
@@ -23,7 +29,7 @@ async def of_person(services: Services, telegram_id: int | None) -> str:
     member = await services.store.members.by_telegram_id(telegram_id)
     if member is None:
         return DEFAULT
-    return of_grids(g for g in await services.store.grids.all() if member.serves(g.code))
+    return of_member(member, await services.store.grids.all())
 
 
 async def of_chat(services: Services, chat_id: int | None, telegram_id: int | None) -> str:

@@ -9,17 +9,18 @@ from telegram import Update
 from telegram.constants import ChatType
 from telegram.ext import ApplicationHandlerStop
 
-from bot.consult import meetings as consult
-from bot.consult import minutes
-from bot.consult import online as online_consult
+from bot.consult import meetings
 from bot.issues.parsing import parse_number
 from bot.language import of_chat
 from handlers.context import GridContext
 from handlers.people import actor, command_args, display_name, text_of
 from handlers.plumbing.telemetry import outcome
 from handlers.replies import answer
+from storage.records import MeetingKind
 
 logger = logging.getLogger(__name__)
+
+KINDS = {"new": MeetingKind.MEETING, "online": MeetingKind.ONLINE}  # /consult new, online
 
 
 async def run_consult(update: Update, context: GridContext) -> None:
@@ -32,29 +33,21 @@ async def run_consult(update: Update, context: GridContext) -> None:
     verb = parts[0].lower() if parts else ""
     private = message.chat.type == ChatType.PRIVATE
     who = actor(message.from_user)
-    if verb == "new":
+    if kind := KINDS.get(verb):
         rest = command_args(message)[len(parts[0]) :].strip()
-        result = await consult.schedule(
-            services, who, message.chat_id, message.message_id, private, rest
+        result = await meetings.start(
+            services, who, message.chat_id, message.message_id, private, kind, rest
         )
-        outcome(f"consult-new:{'ok' if result.ok else 'refused'}")
-        if result.text and result.posted_in != message.chat_id:
-            await answer(message, result.text)
-    elif verb == "online":
-        rest = command_args(message)[len(parts[0]) :].strip()
-        result = await online_consult.start(
-            services, who, message.chat_id, message.message_id, private, rest
-        )
-        outcome(f"consult-online:{'ok' if result.ok else 'refused'}")
+        outcome(f"consult-{verb}:{'ok' if result.ok else 'refused'}")
         if result.text and result.posted_in != message.chat_id:
             await answer(message, result.text)
     elif verb == "minutes" and len(parts) == 3 and (number := parse_number(parts[1])):
         here = actor(message.from_user, message.chat)  # in a group: only its grid's meetings
-        result = await minutes.record(services, here, number, parts[2])
+        result = await meetings.record_minutes(services, here, number, parts[2])
         outcome(f"consult-minutes#{number}:{'ok' if result.ok else 'refused'}")
         await answer(message, result.text)
     elif verb == "list" and len(parts) == 1:
-        text = await consult.list_meetings(services, who.telegram_id, message.chat_id, private)
+        text = await meetings.list_meetings(services, who.telegram_id, message.chat_id, private)
         await answer(message, text)
     else:
         language = await of_chat(services, message.chat_id, who.telegram_id)
@@ -67,7 +60,7 @@ async def record_attendance(update: Update, context: GridContext) -> None:
     poll_answer = update.poll_answer
     if poll_answer is None or poll_answer.user is None:
         return
-    counted = await consult.record_vote(
+    counted = await meetings.record_vote(
         context.services, poll_answer.poll_id, poll_answer.user.id,
         display_name(poll_answer.user), list(poll_answer.option_ids),
     )  # fmt: skip
@@ -83,7 +76,7 @@ async def take_comment(update: Update, context: GridContext) -> None:
         return
     if message.from_user.is_bot or not (text := text_of(message)):
         return
-    taken = await online_consult.take_comment(
+    taken = await meetings.take_comment(
         context.services, message.chat_id, message.message_id, replied.message_id,
         actor(message.from_user), text,
     )  # fmt: skip

@@ -40,7 +40,7 @@ def solve_due(at: datetime, today: str) -> ColumnElement[bool]:
     return or_(
         c.resolved_at.is_not(None),
         ~asking() & c.status.in_(ACTIVE) & (c.solve_by < at),
-        ~asking() & (c.status == "planned") & (c.plan_date < today) & (c.solve_by < at),
+        ~asking() & (c.status == Status.PLANNED) & (c.plan_date < today) & (c.solve_by < at),
     )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 
 from handlers.emulator.server import SentMessage
-from tests.world import Person, World
+from tests.world import Person, World, owed_now
 
 
 async def run_job(world: World, name: str) -> None:
@@ -22,18 +22,11 @@ async def delivered(world: World, timeout: float = 10.0) -> None:
     """Wait until the sender has sent everything due now, so absence can be asserted too."""
     loop = asyncio.get_running_loop()
     give_up = loop.time() + timeout
-    while await _owed_now(world):
+    while await owed_now(world):
         assert loop.time() < give_up, "the outbox still holds messages that are due"
         world.services.outbox_ready.set()
         await asyncio.sleep(0.05)
     await world.settle()
-
-
-async def _owed_now(world: World) -> bool:
-    """Due rows, or rows a sender has claimed (their lease moves not_before ahead)."""
-    if await world.store.outbox.due(world.services.clock()):
-        return True
-    return (await world.store.outbox.states_after(0)).get("sending", 0) > 0
 
 
 def sent_to(world: World, who: Person | int, contains: str) -> list[SentMessage]:

@@ -12,6 +12,7 @@ from sqlalchemy.engine import Connection
 from bot.consult.reminders import remind_meetings
 from bot.reports import digest, oversight
 from bot.reports.digest import Window
+from bot.texts import DEFAULT
 from storage.database import Database, alembic_config
 from storage.store import Store
 from tests.conftest import Clock
@@ -137,7 +138,7 @@ async def test_digests_show_the_meetings(world: World, clock: Clock) -> None:
     [a01] = [found for found in collected if found.grid.code == "A01"]
     weekly = digest.render(services, a01, window)
     assert "微协商：本期召开 0 场，待召开 1 场" in weekly and "路灯和井盖问题协商" in weekly
-    report = await oversight.report(services, grids, window, "oversight_head", coordinator=True)
+    report = await oversight.report(services, grids, window, "oversight_head", True, DEFAULT)
     assert "编号 1 A01" in report
 
 

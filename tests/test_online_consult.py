@@ -8,6 +8,7 @@ from datetime import timedelta
 
 from bot.reports import oversight
 from bot.reports.digest import Window
+from bot.texts import DEFAULT
 from tests.conftest import Clock
 from tests.schedules import run_job
 from tests.world import A01, LI, LIU, WANG, ZHANG, ZHAO, ZHOU, World
@@ -159,14 +160,14 @@ async def test_coordinators_digest_shows_online_consultations_and_sqmy_topics(
     services = world.services
     grids = await world.store.grids.all()
     window = Window.ending(clock() + timedelta(hours=1), services.settings.timezone)
-    report = await oversight.report(services, grids, window, "oversight_head", coordinator=True)
+    report = await oversight.report(services, grids, window, "oversight_head", True, DEFAULT)
     assert "线上协商：1 场，投票中 1 场，已结束 0 场。" in report
     assert "编号 1 A01 “路灯维修方案”投票中：换LED灯 0 票、修旧灯 1 票" in report
     assert "社情民意：本期有 1 个反复出现的议题" in report and "/sqmy" in report
     clock.now = clock.now.replace(day=20, hour=11)
     await run_job(world, "consult:online")
     window = Window.ending(clock(), services.settings.timezone)
-    report = await oversight.report(services, grids, window, "oversight_head", coordinator=True)
+    report = await oversight.report(services, grids, window, "oversight_head", True, DEFAULT)
     assert "已结束 1 场" in report and "已结束：换LED灯 0 票" in report
 
 

@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from bot.reports import oversight
 from bot.reports.digest import Window
+from bot.texts import DEFAULT
 from tests.conftest import Clock
 from tests.world import A01, LI, ZHANG, ZHAO, Person, World
 
@@ -41,7 +42,7 @@ async def test_staff_rating_their_own_report_does_not_count_toward_satisfaction(
     assert grid is not None
     verdicts = await world.store.stats.verdicts(window.start, window.end, [grid.id])
     assert verdicts[(grid.id, None)] == (1, 0)  # only the resident's 不满意
-    text = await oversight.report(services, [grid], window, "stats_head", True)
+    text = await oversight.report(services, [grid], window, "stats_head", True, DEFAULT)
     assert "满意率 0%" in text and "另有 2 件由委员或召集人自评" in text
     timeline = await world.reply_to(world.say(LI, f"/issue {own}"))
     assert "自评" in (timeline.text or "")

@@ -67,21 +67,35 @@ class World:
         )
 
     async def settle(self, timeout: float = 20.0) -> None:
-        """Until the bot has fetched and handled every update and gone quiet. Quiet alone is
-        not enough: some updates (a comment, a vote) are handled without a word sent."""
+        """Until the bot has taken in and handled every update and sent what it owes now.
+        Each is a positive signal, not a quiet spell: no Bot API call in flight, every update
+        confirmed (so stored) and handled (some, a comment or a vote, without a word sent),
+        and no owed message due or being sent (one deferred to the morning is not owed now)."""
         loop = asyncio.get_running_loop()
         deadline = loop.time() + timeout
         while True:
-            await self.emu.wait_idle(quiet=0.3)
-            if not self.emu.undelivered() and not await self.store.updates.unhandled(FOREVER):
+            await self.emu.wait_idle(quiet=0.02, timeout=timeout)
+            if (
+                not self.emu.unconfirmed()
+                and not await self.store.updates.unhandled(FOREVER)
+                and not await owed_now(self)
+                and self.emu.idle()
+            ):
                 return
             assert loop.time() < deadline, "the bot never finished its updates"
-            await asyncio.sleep(0.05)
+            await asyncio.sleep(0.02)
 
     async def issue(self, number: int) -> Issue:
         found = await self.store.issues.get(number)
         assert found is not None, f"no issue #{number}"
         return found
+
+
+async def owed_now(world: World) -> bool:
+    """Owed messages due now, or claimed by a sender (its lease moves not_before ahead)."""
+    if await world.store.outbox.due(world.services.clock(), limit=1):
+        return True
+    return (await world.store.outbox.states_after(0)).get("sending", 0) > 0
 
 
 async def nothing_owed(store: Store, timeout: float = 30.0) -> None:

@@ -1,31 +1,42 @@
-"""微协商 meetings: `/consult new` schedules one and announces it with an attendance poll,
-`/consult list` shows them, and poll answers are counted. Minutes: bot/consult/minutes.py."""
+"""A 微协商 meeting, face to face or online: the one place where meetings of both kinds are
+started, announced, voted on, closed and listed. The kind decides the way of voting
+(bot/consult/ways.py): an attendance poll before a meeting at a time and place, closed by
+its minutes; or a ballot of options open until its end, closed by the bot.
+
+- start: `/consult new …` or `/consult online …` (read by bot/consult/proposals.py),
+  checked (bot/consult/organisers.py: the grid, the person's right, the linked issues),
+  then stored with a note on each linked issue and the group's two posts, the
+  announcement and its poll, in one transaction.
+- vote: a poll answer, counted where the way counts it; comment: a reply to an online
+  meeting's posts.
+- close: the minutes are the claim (recorded once): written by a member (`/consult minutes`),
+  or at an online meeting's end by the job `consult:online` (bot/consult/ballots.py). Then
+  the outcome goes on the linked issues (bot/consult/outcomes.py).
+- list: `/consult list`. The reminder the day before: bot/consult/reminders.py."""
 
 from __future__ import annotations
 
 import logging
-import re
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable
 from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
 
-from bot import timefmt
-from bot.issues.cases import Actor, Answer, load_case
-from bot.issues.parsing import parse_number
-from bot.language import of_chat, of_grids
-from bot.lifecycle import STAFF
+from bot.consult import ballots, outcomes, ways
+from bot.consult.organisers import checked_grid, serves
+from bot.consult.outcomes import Outcome
+from bot.consult.proposals import Malformed
+from bot.consult.ways import WAYS, numbers_line
+from bot.issues.cases import Actor, Answer, ask_privately
+from bot.language import of_chat, of_grids, of_person
 from bot.privacy import excerpt, mask
 from bot.services import Services
 from bot.texts import plain
 from storage.meetings import MeetingDraft, Posts
 from storage.records import (
+    Comment,
     Grid,
     IssueEvent,
     Meeting,
     MeetingKind,
-    MeetingStatus,
-    Member,
     MessageKind,
     OutgoingMessage,
     PollSpec,
@@ -34,9 +45,6 @@ from storage.records import (
 
 logger = logging.getLogger(__name__)
 
-POLL_OPTIONS = ("poll_yes", "poll_no", "poll_maybe")  # the order of meeting_votes.choice
-TITLE_LIMIT = 100
-PLACE_LIMIT = 100
 QUESTION_TITLE = 80  # a poll question holds 300 characters, with the time around the title
 # Telegram's limits for a poll; its texts have no parse mode, so they go as plain text.
 POLL_QUESTION = 300
@@ -45,77 +53,32 @@ LISTED = 20
 LIST_BACK = timedelta(days=90)  # /consult list: the last quarter's meetings and those to come
 
 
-class Malformed(Exception):
-    """The /consult line does not fit; the message is the texts key of the answer."""
-
-
-@dataclass(frozen=True)
-class NewMeeting:
-    title: str
-    starts_at: datetime
-    place: str
-    numbers: tuple[int, ...]
-
-
-def parse_new(args: str, zone: ZoneInfo, now: datetime) -> NewMeeting:
-    """`标题 | 2026-12-03 15:00 | 地点 | #1 #2` (full-width ｜ too) → NewMeeting, or Malformed."""
-    parts = [part.strip() for part in args.replace("｜", "|").split("|")]
-    if len(parts) not in (3, 4) or not parts[0] or not parts[2]:
-        raise Malformed("consult_usage")
-    if len(parts[0]) > TITLE_LIMIT or len(parts[2]) > PLACE_LIMIT:
-        raise Malformed("consult_usage")
-    starts_at = parse_time(parts[1], zone)
-    if starts_at is None or starts_at <= now:
-        raise Malformed("consult_bad_time")
-    numbers = parse_numbers(parts[3]) if len(parts) == 4 else ()
-    if numbers is None:
-        raise Malformed("consult_usage")
-    return NewMeeting(parts[0], starts_at, parts[2], numbers)
-
-
-def parse_time(text: str, zone: ZoneInfo) -> datetime | None:
-    """`YYYY-MM-DD HH:MM` (or with / or T) as a moment in the configured zone."""
-    cleaned = re.sub(r"\s+", " ", text.replace("/", "-").replace("T", " ").strip())
-    try:
-        local = datetime.strptime(cleaned, "%Y-%m-%d %H:%M")
-    except ValueError:
-        return None
-    return local.replace(tzinfo=zone)
-
-
-def parse_numbers(text: str) -> tuple[int, ...] | None:
-    """`#1 #2、#3` → (1, 2, 3), repeats dropped; None if anything else is there."""
-    tokens = [t for t in re.split(r"[\s,，、;；]+", text.replace("#", " #")) if t]
-    numbers = [parse_number(token) for token in tokens]
-    if any(number is None for number in numbers):
-        return None
-    return tuple(dict.fromkeys(n for n in numbers if n is not None))
-
-
-def serves(member: Member | None, grid: Grid) -> bool:
-    """A member of the grid, or a coordinator overseeing it (one with no grids oversees all)."""
-    return member is not None and member.serves(grid.code)
-
-
-async def schedule(
-    services: Services, actor: Actor, chat_id: int, message_id: int, private: bool, args: str
+async def start(
+    services: Services,
+    actor: Actor,
+    chat_id: int,
+    message_id: int,
+    private: bool,
+    kind: MeetingKind,
+    args: str,
 ) -> Answer:
-    """`/consult new ...`: store the meeting and owe its announcement and poll to the group."""
-    texts, now = services.texts, services.clock()
+    """`/consult new …` or `/consult online …`: store the meeting and owe its posts."""
+    way, texts, now = WAYS[kind], services.texts, services.clock()
     lang = await of_chat(services, None if private else chat_id, actor.telegram_id)
     try:
-        new = parse_new(args, services.settings.timezone, now)
+        proposal = way.read(args, services.settings.timezone, now)
     except Malformed as exc:
         return Answer(texts.get(lang, str(exc)), ok=False)
-    found = await checked_grid(services, actor, chat_id, private, new.numbers, lang)
+    found = await checked_grid(services, actor, chat_id, private, proposal.numbers, lang)
     if isinstance(found, Answer):
         return found
     grid, store = found, services.store
     member = await store.members.by_telegram_id(actor.telegram_id)
-    assert member is not None
+    assert member is not None  # checked_grid: they serve the grid
     draft = MeetingDraft(
-        grid.id, new.title, new.starts_at, new.place, actor.telegram_id, member.name, now,
-        chat_id, message_id, new.numbers,
+        grid.id, proposal.title, proposal.starts_at, proposal.place, actor.telegram_id,
+        member.name, now, chat_id, message_id, proposal.numbers, kind=kind,
+        options=proposal.options, ends_at=proposal.ends_at,
     )  # fmt: skip
     meeting = await store.meetings.create(
         draft,
@@ -124,57 +87,21 @@ async def schedule(
     )
     if meeting is None:  # the same command again (re-delivered): answered the first time
         return Answer("", ok=True, posted_in=chat_id)
-    logger.info("meeting %s scheduled in %s with issues %s", meeting.id, grid.code, new.numbers)
-    text = texts.get(lang, "consult_created", id=meeting.id, count=len(new.numbers))
+    logger.info("%s %s in %s with issues %s", kind, meeting.id, grid.code, proposal.numbers)
+    text = texts.get(
+        lang, f"{way.texts}_created", id=meeting.id, count=len(proposal.numbers),
+        **way.values(services, meeting),
+    )  # fmt: skip
     return Answer(text, ok=True, posted_in=grid.chat_id)
-
-
-async def meeting_grid(
-    services: Services, actor: Actor, chat_id: int, private: bool, numbers: tuple[int, ...]
-) -> Grid | None:
-    """The group's grid; in private, the grid of the first linked issue."""
-    if not private:
-        return await services.store.grids.by_chat(chat_id)
-    case = await load_case(services, actor, numbers[0]) if numbers else None
-    return case.grid if case else None
-
-
-async def checked_grid(
-    services: Services,
-    actor: Actor,
-    chat_id: int,
-    private: bool,
-    numbers: tuple[int, ...],
-    lang: str,
-) -> Grid | Answer:
-    """The grid a meeting or online consultation is for, if the person serves it and may link
-    these issues; else the answer why not, in `lang`."""
-    texts = services.texts
-    if private and not numbers:
-        return Answer(texts.get(lang, "consult_no_grid"), ok=False)
-    grid = await meeting_grid(services, actor, chat_id, private, numbers)
-    if grid is None:
-        key = "consult_bad_issue" if private else "unbound_here"
-        return Answer(texts.get(lang, key, n=numbers[0] if private else 0), ok=False)
-    if not serves(await services.store.members.by_telegram_id(actor.telegram_id), grid):
-        return Answer(texts.get(lang, "consult_refused"), ok=False)
-    for number in numbers:
-        case = await load_case(services, actor, number)
-        # Only the meeting's own grid: another grid's issue would be named in this group.
-        if case is None or not case.roles & STAFF or case.grid.id != grid.id:
-            return Answer(texts.get(lang, "consult_bad_issue", n=number), ok=False)
-    if grid.chat_id is None:
-        return Answer(texts.get(lang, "consult_unbound", code=grid.code), ok=False)
-    return grid
 
 
 def _link_events(services: Services, meeting: Meeting, language: str) -> list[IssueEvent]:
     """Each linked issue's timeline says it goes to the meeting (no group post: the
     announcement lists them all)."""
-    shown = timefmt.short(meeting.starts_at, services.settings.timezone)
+    way = ways.of(meeting)
     note = services.texts.get(
-        language, "consult_link_note", id=meeting.id, title=meeting.title, time=shown,
-        place=meeting.place,
+        language, f"{way.texts}_link_note", id=meeting.id, title=meeting.title,
+        **way.values(services, meeting),
     )  # fmt: skip
     return [
         IssueEvent(issue_id=number, at=meeting.created_at, action="consult",
@@ -183,74 +110,151 @@ def _link_events(services: Services, meeting: Meeting, language: str) -> list[Is
     ]  # fmt: skip
 
 
-def numbers_line(services: Services, language: str, meeting: Meeting) -> str:
-    if not meeting.issue_ids:
-        return ""
-    numbers = " ".join(f"#{n}" for n in meeting.issue_ids)
-    return services.texts.get(language, "consult_issues", numbers=numbers)
-
-
-def poll_of(question: str, options: Sequence[str], ref: str) -> PollSpec:
-    """A native poll as Telegram takes it: the question (a filled-in template) as plain text,
-    so `水&amp;电` shows as 水&电; question and options masked and within Telegram's limits."""
-    return PollSpec(
-        question=excerpt(plain(question), POLL_QUESTION),
-        options=tuple(excerpt(option, POLL_OPTION) for option in options),
-        ref=ref,
-    )
-
-
-def announced(
-    grid: Grid, now: datetime, text: str, poll: PollSpec, kind: MessageKind, poll_kind: MessageKind
-) -> Posts:
-    """A meeting's two posts in its group, face to face or online: the announcement, then
-    its poll (the poll's question is its record in the outbox)."""
+def announcement(services: Services, grid: Grid, meeting: Meeting) -> Posts:
+    """The meeting's two posts in its group: the notice, then a non-anonymous poll whose
+    answers are counted (the poll's question is its record in the outbox)."""
+    way, texts, lang, now = ways.of(meeting), services.texts, grid.language, services.clock()
     assert grid.chat_id is not None
+    values = way.values(services, meeting)
+    text = texts.get(
+        lang, f"{way.texts}_announce", id=meeting.id, title=meeting.title,
+        issues=numbers_line(services, lang, meeting), **values,
+    )  # fmt: skip
+    question = texts.get(
+        lang, f"{way.texts}_poll", title=excerpt(meeting.title, QUESTION_TITLE), **values
+    )
+    # Plain text, so that `水&amp;电` shows as 水&电; masked and within Telegram's limits.
+    poll = PollSpec(
+        question=excerpt(plain(question), POLL_QUESTION),
+        options=tuple(excerpt(o, POLL_OPTION) for o in way.options(services, lang, meeting)),
+        ref=f"{meeting.kind}:{meeting.id}",
+    )
     return (
-        OutgoingMessage(kind=kind, chat_id=grid.chat_id, text=text, created_at=now,
-                        priority=Priority.ACK),
-        OutgoingMessage(kind=poll_kind, chat_id=grid.chat_id, text=poll.question,
+        OutgoingMessage(kind=way.announcement, chat_id=grid.chat_id, text=mask(text),
+                        created_at=now, priority=Priority.ACK),
+        OutgoingMessage(kind=way.poll, chat_id=grid.chat_id, text=poll.question,
                         created_at=now, priority=Priority.ACK, poll=poll),
     )  # fmt: skip
-
-
-def announcement(services: Services, grid: Grid, meeting: Meeting) -> Posts:
-    """发布预告: the notice, then a non-anonymous poll whose answers count attendance."""
-    texts, lang, now = services.texts, grid.language, services.clock()
-    assert grid.chat_id is not None
-    shown = timefmt.short(meeting.starts_at, services.settings.timezone)
-    text = texts.get(
-        lang, "consult_announce", id=meeting.id, title=meeting.title, time=shown,
-        place=meeting.place, issues=numbers_line(services, lang, meeting),
-    )  # fmt: skip
-    title = excerpt(meeting.title, QUESTION_TITLE)
-    poll = poll_of(
-        texts.get(lang, "consult_poll", title=title, time=shown),
-        [plain(texts.get(lang, key)) for key in POLL_OPTIONS], f"meeting:{meeting.id}",
-    )  # fmt: skip
-    return announced(grid, now, mask(text), poll, MessageKind.CONSULT, MessageKind.CONSULT_POLL)
 
 
 async def record_vote(
     services: Services, poll_id: str, user_id: int, name: str, option_ids: list[int]
 ) -> bool:
-    """A poll answer: an attendance choice, or an online consultation's vote (none: the vote
-    was retracted)."""
+    """A poll answer (none: the vote was retracted), if the meeting's way counts it."""
     ref = await services.store.outbox.poll_ref(poll_id)
     kind, _, raw = (ref or "").partition(":")
-    if kind not in tuple(MeetingKind) or not raw.isdigit():
+    if kind not in WAYS or not raw.isdigit():
         return False
+    meeting = await services.store.meetings.get(int(raw))
     choice = option_ids[0] if option_ids else None
-    choices = len(POLL_OPTIONS)
-    if kind == MeetingKind.ONLINE:  # its own options; votes after the close no longer count
-        meeting = await services.store.meetings.get(int(raw))
-        if meeting is None or meeting.status != MeetingStatus.SCHEDULED:
-            return False
-        choices = len(meeting.options)
-    if choice is not None and not 0 <= choice < choices:
+    if meeting is None or not ways.of(meeting).counts(meeting, choice):
         return False
-    await services.store.meetings.vote(int(raw), user_id, name, choice, services.clock())
+    await services.store.meetings.vote(meeting.id, user_id, name, choice, services.clock())
     return True
+
+
+async def take_comment(
+    services: Services, chat_id: int, message_id: int, reply_to: int, user: Actor, text: str
+) -> bool:
+    """A reply to an open online meeting's announcement or poll is a comment (not an issue,
+    nor a supporter); False when the reply is to something else."""
+    meeting = await services.store.meetings.by_post(chat_id, reply_to)
+    if meeting is None:
+        return False
+    comment = Comment(
+        meeting_id=meeting.id, telegram_id=user.telegram_id, name=user.name, text=text,
+        chat_id=chat_id, message_id=message_id, at=services.clock(),
+    )  # fmt: skip
+    if await services.store.meetings.add_comment(comment):
+        logger.info("comment on online meeting %s", meeting.id)
+    return True
+
+
+async def record_minutes(services: Services, actor: Actor, meeting_id: int, text: str) -> Answer:
+    """`/consult minutes ID 纪要`: once per meeting, by a member or coordinator of its grid."""
+    store, texts = services.store, services.texts
+    meeting = await store.meetings.get(meeting_id)
+    grid = await store.grids.by_id(meeting.grid_id) if meeting else None
+    if meeting is None or grid is None:
+        language = await of_person(services, actor.telegram_id)
+        return Answer(texts.get(language, "consult_not_found", id=meeting_id), ok=False)
+    if actor.chat_id is not None and actor.chat_id != grid.chat_id:  # another grid's group
+        return await ask_privately(services, actor)
+    lang = grid.language
+    if not serves(await store.members.by_telegram_id(actor.telegram_id), grid):
+        return Answer(texts.get(lang, "consult_refused"), ok=False)
+    if not text.strip():
+        return Answer(texts.get(lang, "consult_minutes_usage"), ok=False)
+    outcome = outcomes.of_minutes(services, text, lang)
+    closed = await _close(services, meeting, grid, text.strip(), actor.name, actor, outcome,
+                          lambda m: [_minutes_post(services, grid, m)])  # fmt: skip
+    if closed is None:
+        return Answer(texts.get(lang, "consult_already_minuted", id=meeting.id), ok=False)
+    done, skipped = (" ".join(f"#{n}" for n in numbers) for numbers in closed)
+    parts = [texts.get(lang, "consult_updated", numbers=done)] if done else []
+    if skipped:
+        parts.append(texts.get(lang, "consult_skipped", numbers=skipped))
+    return Answer(texts.get(lang, "consult_minuted", id=meeting.id, updated="".join(parts)), True)
+
+
+def _minutes_post(services: Services, grid: Grid, meeting: Meeting) -> OutgoingMessage:
+    assert grid.chat_id is not None
+    text = services.texts.get(
+        grid.language, "consult_minutes_post", id=meeting.id, title=meeting.title,
+        minutes=meeting.minutes or "", issues=numbers_line(services, grid.language, meeting),
+    )  # fmt: skip
+    return OutgoingMessage(kind=MessageKind.CONSULT, chat_id=grid.chat_id,
+                           text=mask(text.strip()), created_at=services.clock())  # fmt: skip
+
+
+async def close_due(services: Services, now: datetime) -> int:
+    """Close every online meeting whose end has come (job `consult:online`); returns how many
+    this run closed (a second process, or a second run, finds the minutes taken)."""
+    closed = 0
+    for meeting in await services.store.meetings.due(now):
+        closed += await _close_ballot(services, meeting)
+    if closed:
+        logger.info("closed %d online meetings at %s", closed, now.isoformat())
+    return closed
+
+
+async def _close_ballot(services: Services, meeting: Meeting) -> bool:
+    """The bot writes the minutes from the votes and comments; the group gets the result."""
+    store, texts = services.store, services.texts
+    grid = await store.grids.by_id(meeting.grid_id)
+    if grid is None or grid.chat_id is None:
+        return False
+    shown, every = ballots.chosen(await store.meetings.comments(meeting.id))
+    poll = await store.meetings.poll_message(meeting.id)
+    text = ballots.minutes_text(services, meeting, len(every), grid.language)
+    actor = Actor(meeting.created_by, meeting.created_by_name)
+    closed = await _close(
+        services, meeting, grid, text, texts.get(grid.language, "system_actor"), actor,
+        Outcome(text), lambda m: ballots.result_posts(services, grid, m, shown, poll),
+    )  # fmt: skip
+    return closed is not None
+
+
+async def _close(
+    services: Services,
+    meeting: Meeting,
+    grid: Grid,
+    minutes: str,
+    by: str,
+    actor: Actor,
+    outcome: Outcome,
+    posts: Callable[[Meeting], list[OutgoingMessage]],
+) -> tuple[list[int], list[int]] | None:
+    """Record the minutes with the group's posts, once; then the outcome on the linked
+    issues: those updated and those left as they were (None: closed already)."""
+    stored = await services.store.meetings.record_minutes(
+        meeting.id, minutes, by, services.clock(), posts
+    )
+    if stored is None:
+        return None
+    done, skipped = await outcomes.apply(services, actor, stored, outcome, grid.language)
+    logger.info("meeting %s closed: updated %s, skipped %s", meeting.id, done, skipped)
+    return done, skipped
 
 
 async def list_meetings(services: Services, user_id: int, chat_id: int, private: bool) -> str:
@@ -278,43 +282,10 @@ async def list_meetings(services: Services, user_id: int, chat_id: int, private:
 
 
 def list_line(services: Services, language: str, meeting: Meeting) -> str:
-    if meeting.kind == MeetingKind.ONLINE:
-        return online_line(services, language, meeting)
-    texts = services.texts
-    yes, no, maybe = meeting.votes
-    issues = " ".join(f"#{n}" for n in meeting.issue_ids)
-    return texts.get(
-        language, "consult_list_line", id=meeting.id,
-        time=timefmt.short(meeting.starts_at, services.settings.timezone), title=meeting.title,
-        place=meeting.place, state=texts.get(language, f"consult_state_{meeting.status}"),
-        yes=yes, no=no, maybe=maybe, issues=f"｜{issues}" if issues else "",
-    )  # fmt: skip
-
-
-def vote_items(services: Services, language: str, meeting: Meeting) -> str:
-    """An online consultation's votes, `A 3 票、B 1 票`, in option order."""
-    return "、".join(
-        services.texts.get(language, "consult_online_vote_item", option=option, count=count)
-        for option, count in zip(meeting.options, meeting.votes, strict=False)
-    )
-
-
-def online_state(services: Services, language: str, meeting: Meeting) -> str:
-    key = (
-        "consult_state_open"
-        if meeting.status == MeetingStatus.SCHEDULED
-        else "consult_state_closed"
-    )
-    return services.texts.get(language, key)
-
-
-def online_line(services: Services, language: str, meeting: Meeting) -> str:
-    """An online consultation in `/consult list`."""
-    assert meeting.ends_at is not None
+    way = ways.of(meeting)
     issues = " ".join(f"#{n}" for n in meeting.issue_ids)
     return services.texts.get(
-        language, "consult_online_list_line", id=meeting.id, title=meeting.title,
-        end=timefmt.short(meeting.ends_at, services.settings.timezone),
-        state=online_state(services, language, meeting),
-        votes=vote_items(services, language, meeting), issues=f"｜{issues}" if issues else "",
+        language, f"{way.texts}_list_line", id=meeting.id, title=meeting.title,
+        issues=f"｜{issues}" if issues else "", **way.values(services, meeting),
+        **way.listed(services, language, meeting),
     )  # fmt: skip

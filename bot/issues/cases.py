@@ -98,6 +98,19 @@ async def load_case(services: Services, actor: Actor, number: int) -> Case | Non
     return Case(issue, grid, member, roles_of(member, actor, grid, issue))
 
 
+async def visible_case(services: Services, actor: Actor, number: int) -> Case | Answer:
+    """Issue #N as this person may see it here: the case, or the answer why not (no such
+    issue, another grid's issue asked about in a group, or no role in it)."""
+    case = await load_case(services, actor, number)
+    if case is None:
+        return await not_found(services, actor, number)
+    if elsewhere(case, actor):
+        return await ask_privately(services, actor)
+    if not case.roles:
+        return refusal(services, case, "not_allowed")
+    return case
+
+
 def group_post(
     services: Services, grid: Grid, issue: Issue, key: str, **values: Any
 ) -> OutgoingMessage:

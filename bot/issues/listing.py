@@ -6,15 +6,7 @@ from functools import partial
 
 from bot import deadlines, timefmt
 from bot.intake.notices import issue_buttons
-from bot.issues.cases import (
-    Actor,
-    Answer,
-    ask_privately,
-    elsewhere,
-    load_case,
-    not_found,
-    refusal,
-)
+from bot.issues.cases import Actor, Answer, visible_case
 from bot.language import of_grids, of_person
 from bot.lifecycle import Role
 from bot.privacy import excerpt
@@ -28,13 +20,9 @@ EXCERPT = 30
 
 async def timeline(services: Services, actor: Actor, number: int) -> Answer:
     """/issue N: the whole history, for the staff of the grid and the reporter."""
-    case = await load_case(services, actor, number)
-    if case is None:
-        return await not_found(services, actor, number)
-    if elsewhere(case, actor):
-        return await ask_privately(services, actor)
-    if not case.roles:
-        return refusal(services, case, "not_allowed")
+    case = await visible_case(services, actor, number)
+    if isinstance(case, Answer):
+        return case
     texts, lang, issue, zone = (
         services.texts,
         case.grid.language,

@@ -17,6 +17,7 @@ from bot.issues.cases import (
     load_case,
     not_found,
     refusal,
+    visible_case,
 )
 from bot.lifecycle import TransitionError, next_status
 from bot.services import Services
@@ -88,13 +89,9 @@ async def _ruled(
 
 async def describe(services: Services, actor: Actor, number: int) -> Answer:
     """A short summary of the issue for the staff and the reporter."""
-    case = await load_case(services, actor, number)
-    if case is None:
-        return await not_found(services, actor, number)
-    if elsewhere(case, actor):
-        return await ask_privately(services, actor)
-    if not case.roles:
-        return refusal(services, case, "not_allowed")
+    case = await visible_case(services, actor, number)
+    if isinstance(case, Answer):
+        return case
     texts, lang, issue = services.texts, case.grid.language, case.issue
     store = services.store
     assignee = await store.members.by_id(issue.assignee_id) if issue.assignee_id else None

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from bot import timefmt
-from bot.consult.meetings import online_state, vote_items
+from bot.consult.ways import state, vote_items
 from bot.reports import sqmy
 from bot.services import Services
 from storage.records import Grid, Meeting, MeetingStatus
@@ -68,7 +68,7 @@ def _online_line(services: Services, meeting: Meeting, grid: str, language: str)
         id=meeting.id,
         grid=f"{grid} ",
         title=meeting.title,
-        state=online_state(services, language, meeting),
+        state=state(services, language, meeting),
         votes=vote_items(services, language, meeting),
     )
 

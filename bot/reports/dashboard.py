@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from bot.reports.oversight import unreachable
 from bot.reports.viewers import Viewer
 from bot.services import Services
 from storage.dashboard import IssueQuery
@@ -132,15 +133,6 @@ async def trend(services: Services, viewer: Viewer, end: datetime) -> tuple[Week
     return tuple(
         Week(bounds[w.week], Rates(w.total, w.due, w.responded, w.solved, w.rated, w.satisfied))
         for w in weeks
-    )
-
-
-def unreachable(roster: Sequence[Member], grids: Sequence[Grid]) -> tuple[Member, ...]:
-    """Members of these grids who never started the bot: notices to them go to the group."""
-    codes = {grid.code for grid in grids}
-    return tuple(
-        m for m in roster
-        if not m.is_coordinator and not m.reachable and codes & set(m.grid_codes)
     )
 
 

@@ -36,7 +36,8 @@ async def stats(services: Services, telegram_id: int, chat_id: int, private: boo
     window = Window.ending(services.clock(), services.settings.timezone, days=STATS_DAYS)
     # Who cannot be reached is for coordinators' eyes, not for the whole group.
     coordinator = member.is_coordinator and private
-    return await oversight.report(services, grids, window, "stats_head", coordinator)
+    lang = await of_chat(services, None if private else chat_id, telegram_id)
+    return await oversight.report(services, grids, window, "stats_head", coordinator, lang)
 
 
 async def digest_now(
@@ -51,8 +52,9 @@ async def digest_now(
     grids = await _grids(services, member, chat_id, private)
     window = Window.ending(services.clock(), services.settings.timezone)
     if private:
+        lang = await of_chat(services, None, telegram_id)
         text = await oversight.report(
-            services, grids, window, "oversight_head", member.is_coordinator
+            services, grids, window, "oversight_head", member.is_coordinator, lang
         )
         owed = oversight.private_messages(services, member, text, reply_to=reply_to)
     elif not grids:  # an unbound group, or another grid's

@@ -11,11 +11,11 @@ from datetime import datetime
 from bot import deadlines
 from bot.chunks import split_text
 from bot.deadlines import solve_deadline
+from bot.language import of_member
 from bot.quiet import deferred
 from bot.reports.consultations import consultation_summary
 from bot.reports.digest import Window, rate
 from bot.services import Services
-from bot.texts import DEFAULT
 from storage.records import (
     Figures,
     Grid,
@@ -30,7 +30,6 @@ from storage.statuses import Status
 
 OVERDUE_SHOWN = 20
 GRIDS_SHOWN = 30
-LANG = DEFAULT  # coordinators' figures and offers: the county's script (bot/texts.py)
 
 
 def overseen(member: Member, grids: Sequence[Grid]) -> list[Grid]:
@@ -38,15 +37,15 @@ def overseen(member: Member, grids: Sequence[Grid]) -> list[Grid]:
     return [grid for grid in grids if member.serves(grid.code)]
 
 
-def _line(services: Services, key: str, name: str, figures: Figures) -> str:
+def _line(services: Services, lang: str, key: str, name: str, figures: Figures) -> str:
     texts = services.texts
     return texts.get(
-        LANG, key, name=name,
-        respond=rate(texts, LANG, figures.responded, figures.due),
-        respond_on_time=rate(texts, LANG, figures.responded_on_time, figures.due),
-        solve=rate(texts, LANG, figures.solved, figures.total),
-        solve_on_time=rate(texts, LANG, figures.solved_on_time, figures.solve_due),
-        satisfy=rate(texts, LANG, figures.satisfied, figures.rated),
+        lang, key, name=name,
+        respond=rate(texts, lang, figures.responded, figures.due),
+        respond_on_time=rate(texts, lang, figures.responded_on_time, figures.due),
+        solve=rate(texts, lang, figures.solved, figures.total),
+        solve_on_time=rate(texts, lang, figures.solved_on_time, figures.solve_due),
+        satisfy=rate(texts, lang, figures.satisfied, figures.rated),
         overdue=figures.overdue,
     )  # fmt: skip
 
@@ -56,12 +55,18 @@ def _quiet(figures: Figures | None) -> bool:
 
 
 async def report(
-    services: Services, grids: Sequence[Grid], window: Window, head: str, coordinator: bool
+    services: Services,
+    grids: Sequence[Grid],
+    window: Window,
+    head: str,
+    coordinator: bool,
+    lang: str,
 ) -> str:
-    """The figures for these grids over the window, as one text (split when sent)."""
+    """The figures for these grids over the window, as one text (split when sent), in the
+    reader's script `lang`."""
     store, texts = services.store, services.texts
     if not grids:
-        return texts.get(LANG, "no_grids")
+        return texts.get(lang, "no_grids")
     ids = [grid.id for grid in grids]
     args = (window.start, window.end, window.today, ids)
     per_grid = {f.grid_id: f for f in await store.stats.figures(*args)}
@@ -69,30 +74,32 @@ async def report(
     for figures in await store.stats.figures(*args, by_member=True):
         per_member[figures.grid_id].append(figures)
     people = {member.id: member for member in await store.members.all()}
-    lines = [texts.get(LANG, head, grids=len(grids), **window.shown())]
+    lines = [texts.get(lang, head, grids=len(grids), **window.shown())]
     if len(grids) > 1:
-        lines.append(_line(services, "figures_line", texts.get(LANG, "figures_total"),
+        lines.append(_line(services, lang, "figures_line", texts.get(lang, "figures_total"),
                            _sum(list(per_grid.values()))))  # fmt: skip
-    lines.extend(_grid_lines(services, grids, per_grid, per_member, people))
+    lines.extend(_grid_lines(services, lang, grids, per_grid, per_member, people))
     if own := await store.stats.self_rated(window.start, window.end, ids):
-        lines.append(texts.get(LANG, "figures_self_rated", count=own))
+        lines.append(texts.get(lang, "figures_self_rated", count=own))
     overdue = await store.stats.overdue_items(window.end, window.today, ids, OVERDUE_SHOWN + 1)
     total = sum(figures.overdue for figures in per_grid.values())
-    lines.extend(_overdue(services, overdue, total))
-    lines.extend(await consultation_summary(services, ids, window.start, window.end, LANG))
-    lines.extend(await _questions(services, ids, window))
+    lines.extend(_overdue(services, lang, overdue, total))
+    lines.extend(await consultation_summary(services, ids, window.start, window.end, lang))
+    lines.extend(await _questions(services, lang, ids, window))
     if coordinator:
-        lines.extend(_unreachable(services, grids, list(people.values())))
-        lines.extend(await _not_joined(services, grids))
+        lines.extend(_unreachable(services, lang, grids, list(people.values())))
+        lines.extend(await _not_joined(services, lang, grids))
     return "\n".join(lines)
 
 
-async def _questions(services: Services, grid_ids: list[int], window: Window) -> list[str]:
+async def _questions(
+    services: Services, lang: str, grid_ids: list[int], window: Window
+) -> list[str]:
     """How often residents were asked whether to register a message, and what came of it."""
     counts = await services.store.questions.counts(grid_ids, window.start, window.end)
     if not counts["asked"]:
         return []
-    return [services.texts.get(LANG, "questions_line", **counts)]
+    return [services.texts.get(lang, "questions_line", **counts)]
 
 
 def _sum(rows: list[Figures]) -> Figures:
@@ -104,6 +111,7 @@ def _sum(rows: list[Figures]) -> Figures:
 
 def _grid_lines(
     services: Services,
+    lang: str,
     grids: Sequence[Grid],
     per_grid: dict[int, Figures],
     per_member: dict[int, list[Figures]],
@@ -117,36 +125,37 @@ def _grid_lines(
     lines = []
     for grid in busy[:GRIDS_SHOWN]:
         lines.append(
-            _line(services, "figures_line", f"{grid.code} {grid.name}", per_grid[grid.id])
+            _line(services, lang, "figures_line", f"{grid.code} {grid.name}", per_grid[grid.id])
         )
         for figures in sorted(per_member[grid.id], key=lambda f: f.assignee_id or 0):
             who = people.get(figures.assignee_id or 0)
-            name = who.name if who else texts.get(LANG, "nobody")
-            lines.append(_line(services, "figures_member_line", name, figures))
+            name = who.name if who else texts.get(lang, "nobody")
+            lines.append(_line(services, lang, "figures_member_line", name, figures))
     if len(busy) > GRIDS_SHOWN:
         hidden = len(busy) - GRIDS_SHOWN
-        lines.append(texts.get(LANG, "figures_hidden", count=hidden, shown=GRIDS_SHOWN))
+        lines.append(texts.get(lang, "figures_hidden", count=hidden, shown=GRIDS_SHOWN))
     if len(grids) > len(busy):
-        lines.append(texts.get(LANG, "figures_idle", count=len(grids) - len(busy)))
+        lines.append(texts.get(lang, "figures_idle", count=len(grids) - len(busy)))
     return lines
 
 
-def _overdue(services: Services, rows: list[LedgerRow], total: int) -> list[str]:
+def _overdue(services: Services, lang: str, rows: list[LedgerRow], total: int) -> list[str]:
     texts = services.texts
     if not rows:
-        return [texts.get(LANG, "overdue_none")]
-    lines = [texts.get(LANG, "overdue_head", count=max(total, len(rows)))]
+        return [texts.get(lang, "overdue_none")]
+    lines = [texts.get(lang, "overdue_head", count=max(total, len(rows)))]
     for row in rows[:OVERDUE_SHOWN]:
         lines.append(
             texts.get(
-                LANG, "overdue_line", n=row.issue.id, grid=row.grid_code,
-                category=row.issue.category, label=texts.status(LANG, row.issue.status),
-                member=row.assignee_name or texts.get(LANG, "nobody"),
-                due=deadlines.shown(services, LANG, _missed(row.issue, services), waits=True),
+                lang, "overdue_line", n=row.issue.id, grid=row.grid_code,
+                category=texts.name(lang, row.issue.category),
+                label=texts.status(lang, row.issue.status),
+                member=row.assignee_name or texts.get(lang, "nobody"),
+                due=deadlines.shown(services, lang, _missed(row.issue, services), waits=True),
             )
         )  # fmt: skip
     if total > OVERDUE_SHOWN:
-        lines.append(texts.get(LANG, "overdue_more", count=total - OVERDUE_SHOWN))
+        lines.append(texts.get(lang, "overdue_more", count=total - OVERDUE_SHOWN))
     return lines
 
 
@@ -157,23 +166,31 @@ def _missed(issue: Issue, services: Services) -> datetime:
     return solve_deadline(issue, services.settings.timezone) or issue.solve_by
 
 
-def _unreachable(services: Services, grids: Sequence[Grid], people: list[Member]) -> list[str]:
+def unreachable(roster: Sequence[Member], grids: Sequence[Grid]) -> tuple[Member, ...]:
+    """Members of these grids who never started the bot: notices to them go to the group."""
+    codes = {grid.code for grid in grids}
+    return tuple(
+        m for m in roster
+        if not m.is_coordinator and not m.reachable and codes & set(m.grid_codes)
+    )  # fmt: skip
+
+
+def _unreachable(
+    services: Services, lang: str, grids: Sequence[Grid], people: list[Member]
+) -> list[str]:
     texts = services.texts
     codes = {grid.code for grid in grids}
-    silent = [
-        m for m in people
-        if m.role == "member" and not m.reachable and codes & set(m.grid_codes)
-    ]  # fmt: skip
+    silent = unreachable(people, grids)
     if not silent:
-        return [texts.get(LANG, "unreachable_none")]
-    lines = [texts.get(LANG, "unreachable_head")]
+        return [texts.get(lang, "unreachable_none")]
+    lines = [texts.get(lang, "unreachable_head")]
     for member in silent:
         shown = "、".join(code for code in member.grid_codes if code in codes)
-        lines.append(texts.get(LANG, "unreachable_line", name=member.name, grids=shown))
+        lines.append(texts.get(lang, "unreachable_line", name=member.name, grids=shown))
     return lines
 
 
-async def _not_joined(services: Services, grids: Sequence[Grid]) -> list[str]:
+async def _not_joined(services: Services, lang: str, grids: Sequence[Grid]) -> list[str]:
     """Roster members of these grids who have not opened their invitation yet."""
     texts = services.texts
     codes = {grid.code for grid in grids}
@@ -183,11 +200,11 @@ async def _not_joined(services: Services, grids: Sequence[Grid]) -> list[str]:
     ]  # fmt: skip
     if not waiting:
         return []
-    lines = [texts.get(LANG, "not_joined_head")]
+    lines = [texts.get(lang, "not_joined_head")]
     for person in waiting:
         mine = [code for code in person.grid_codes if code in codes]
-        shown = "、".join(mine) or texts.get(LANG, "all_grids")
-        lines.append(texts.get(LANG, "not_joined_line", name=person.name, grids=shown))
+        shown = "、".join(mine) or texts.get(lang, "all_grids")
+        lines.append(texts.get(lang, "not_joined_line", name=person.name, grids=shown))
     return lines
 
 
@@ -212,9 +229,11 @@ async def coordinator_messages(
 ) -> list[OutgoingMessage]:
     """Each coordinator's private digest over the grids they oversee among `grids`."""
     owed: list[OutgoingMessage] = []
+    every = await services.store.grids.all()
     for member in await services.store.members.all():
         mine = overseen(member, grids) if member.is_coordinator else []
         if mine:
-            text = await report(services, mine, window, "oversight_head", coordinator=True)
+            lang = of_member(member, every)
+            text = await report(services, mine, window, "oversight_head", True, lang)
             owed.extend(private_messages(services, member, text))
     return owed

@@ -12,9 +12,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from bot.language import of_member
 from bot.lifecycle import label
 from bot.reports.cells import put
-from bot.reports.oversight import LANG, overseen
+from bot.reports.oversight import overseen
 from bot.services import Services
 from storage.records import Grid, LedgerRow, Member, MessageKind, OutgoingMessage
 
@@ -125,15 +126,17 @@ async def spotcheck_messages(
     """One workbook per coordinator, with the samples of the members of their grids."""
     drawn = await draw(services, quarter, grids)
     texts, now = services.texts, services.clock()
-    name = texts.get(LANG, "quarter", year=quarter.year, quarter=quarter.number)
+    every = await services.store.grids.all()
     owed = []
     for member in await services.store.members.all():
         codes = {grid.code for grid in overseen(member, grids)} if member.is_coordinator else set()
         rows = [row for row in drawn if row.grid_code in codes]
         if not codes:
             continue
+        lang = of_member(member, every)  # each coordinator in their own script
+        name = texts.get(lang, "quarter", year=quarter.year, quarter=quarter.number)
         if not rows:
-            text = texts.get(LANG, "spotcheck_empty", quarter=name)
+            text = texts.get(lang, "spotcheck_empty", quarter=name)
             owed.append(
                 OutgoingMessage(
                     kind=MessageKind.SPOTCHECK,
@@ -144,7 +147,7 @@ async def spotcheck_messages(
             )
             continue
         members = len({row.assignee_name for row in rows})
-        text = texts.get(LANG, "spotcheck_caption", quarter=name, members=members, count=len(rows))
+        text = texts.get(lang, "spotcheck_caption", quarter=name, members=members, count=len(rows))
         owed.append(OutgoingMessage(
             kind=MessageKind.SPOTCHECK, chat_id=member.telegram_id, text=text, created_at=now,
             media_kind="document", media_name=f"spotcheck-{quarter.key}.xlsx",

@@ -13,7 +13,7 @@ from datetime import UTC, datetime, time, timedelta
 from typing import Literal
 
 from bot.config import ConfigError, Settings
-from bot.consult.online_close import close_due
+from bot.consult.meetings import close_due
 from bot.consult.reminders import remind_meetings
 from bot.intake.registration import expire_questions
 from bot.quiet import deferred

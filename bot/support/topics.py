@@ -8,18 +8,20 @@ Issues already offered (or already taken up by a meeting) do not count towards a
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 
+from bot.language import of_member
 from bot.privacy import excerpt
 from bot.quiet import deferred
 from bot.services import Services
-from bot.texts import DEFAULT, Html
+from bot.texts import Html
 from storage.records import Grid, Issue, Member, MessageKind, OutgoingMessage, TopicOffer
 
 logger = logging.getLogger(__name__)
 
-LANG = DEFAULT  # coordinators' figures and offers: the county's script (bot/texts.py)
+# An offer written in a coordinator's script: the same topic reads in each one's own.
+Offer = Callable[[str], str]
 EXCERPT = 30
 LISTED = 10
 FIRST_SLOT_AFTER = timedelta(days=3)  # time to put up the notice and gather residents
@@ -37,11 +39,13 @@ def meeting_slot(services: Services, now: datetime) -> datetime:
     return datetime.combine(day, settings.digest_time, tzinfo=settings.timezone)
 
 
-def consult_command(services: Services, where: str, category: str, issues: Sequence[Issue]) -> str:
+def consult_command(
+    services: Services, lang: str, where: str, category: str, issues: Sequence[Issue]
+) -> str:
     """A ready `/consult new ...` line the coordinator can send back as it is."""
     texts = services.texts
-    title = texts.get(LANG, "topic_title", where=where, category=category)
-    place = texts.get(LANG, "topic_place", where=where)
+    title = texts.get(lang, "topic_title", where=where, category=texts.name(lang, category))
+    place = texts.get(lang, "topic_place", where=where)
     when = meeting_slot(services, services.clock()).strftime("%Y-%m-%d %H:%M")
     numbers = " ".join(f"#{issue.id}" for issue in issues)
     return f"/consult new {title} | {when} | {place} | {numbers}"
@@ -66,16 +70,20 @@ async def _offer_recurring(
 ) -> bool:
     settings = services.settings
     grids = {g.id: g for g in await _grids(services, {i.grid_id for i in found})}
-    lines = [
-        services.texts.get(LANG, "topic_line", n=i.id, grid=grids[i.grid_id].code,
-                           text=_excerpt(i.text))
-        for i in found[:LISTED]
-    ]  # fmt: skip
-    text = services.texts.get(
-        LANG, "topic_offer_issues", community=community, days=settings.topic_days,
-        count=len(found), category=category, lines=Html("\n".join(lines)),  # filled already
-        command=consult_command(services, community, category, found[:LISTED]),
-    )  # fmt: skip
+
+    def text(lang: str) -> str:
+        lines = [
+            services.texts.get(lang, "topic_line", n=i.id, grid=grids[i.grid_id].code,
+                               text=_excerpt(i.text))
+            for i in found[:LISTED]
+        ]  # fmt: skip
+        return services.texts.get(
+            lang, "topic_offer_issues", community=community, days=settings.topic_days,
+            count=len(found), category=services.texts.name(lang, category),
+            lines=Html("\n".join(lines)),  # filled already
+            command=consult_command(services, lang, community, category, found[:LISTED]),
+        )  # fmt: skip
+
     offer = TopicOffer(
         key=f"issues:{found[0].id}:{category}", kind="issues", community=community,
         category=category, last_issue_id=found[-1].id, at=services.clock(),
@@ -88,11 +96,15 @@ async def after_support(services: Services, grid: Grid, issue: Issue, count: int
     if count < services.settings.topic_supporters:
         return False
     where = grid.community or grid.name
-    text = services.texts.get(
-        LANG, "topic_offer_supporters", n=issue.id, grid=f"{grid.code} {grid.name}",
-        category=issue.category, count=count, text=_excerpt(issue.text),
-        command=consult_command(services, where, issue.category, [issue]),
-    )  # fmt: skip
+
+    def text(lang: str) -> str:
+        return services.texts.get(
+            lang, "topic_offer_supporters", n=issue.id, grid=f"{grid.code} {grid.name}",
+            category=services.texts.name(lang, issue.category), count=count,
+            text=_excerpt(issue.text),
+            command=consult_command(services, lang, where, issue.category, [issue]),
+        )  # fmt: skip
+
     offer = TopicOffer(
         key=f"supporters:{issue.id}", kind="supporters", community=grid.community or grid.code,
         category=issue.category, last_issue_id=issue.id, at=services.clock(),
@@ -105,14 +117,20 @@ async def _grids(services: Services, ids: set[int]) -> list[Grid]:
     return [grid for grid in found if grid is not None]
 
 
-async def _offer(services: Services, offer: TopicOffer, grids: list[Grid], text: str) -> bool:
-    """Claim the topic and tell every coordinator of its grids, privately, once."""
+async def _offer(services: Services, offer: TopicOffer, grids: list[Grid], text: Offer) -> bool:
+    """Claim the topic and tell every coordinator of its grids, privately, once, each in
+    their own script."""
     coordinators: dict[int, Member] = {}
     for grid in grids:
         for member in await services.store.members.coordinators_of(grid.id):
             coordinators[member.telegram_id] = member
+    every = await services.store.grids.all()
     messages = [
-        deferred(services.settings, _private(services, member, text), urgent=False)
+        deferred(
+            services.settings,
+            _private(services, member, text(of_member(member, every))),
+            urgent=False,
+        )
         for member in coordinators.values()
     ]
     offered = await services.store.topics.offer(offer, messages)

@@ -282,6 +282,10 @@ class BotApiEmulator(EmulatorWorld):
                 )
             await self._wait_change(remaining)
 
+    def idle(self) -> bool:
+        """No Bot API call in flight and every update handed out."""
+        return not self._inflight and not self.undelivered()
+
     async def wait_idle(self, quiet: float = 0.3, timeout: float = 10.0) -> None:
         deadline = time.monotonic() + timeout
         while True:

@@ -484,6 +484,11 @@ class EmulatorWorld:
     def undelivered(self) -> int:
         return sum(not q.delivered for q in self._pending)
 
+    def unconfirmed(self) -> int:
+        """Updates not yet confirmed by a later getUpdates offset: the bot confirms one only
+        once it has stored it, so none left means every update is in the bot's hands."""
+        return len(self._pending)
+
     # -- things residents do ---------------------------------------------------------------
     def _bot_sees(self, msg: JSON) -> bool:
         """Whether Telegram delivers this message to the bot (membership, privacy mode)."""

@@ -1,61 +1,18 @@
-"""Closing online consultations at their end (job `consult:online`, every minute): the poll
-is stopped, the result (votes per option, a few comments, masked) is posted in the group
-and recorded as the minutes, and every linked issue gets it as a progress note.
-
-The minutes are the claim: recording them succeeds for one run only, so a second process,
-or the job running twice, posts nothing again."""
+"""An online consultation's ballot at its close (bot/consult/meetings.py `close_due`): its
+minutes (votes per option, how many comments), a few representative comments, and the posts
+that stop the poll and give the group the result, masked."""
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Sequence
-from datetime import datetime
 
-from bot.consult.meetings import numbers_line, vote_items
-from bot.consult.minutes import note_outcome
-from bot.issues.cases import Actor
+from bot.consult.ways import numbers_line, vote_items
 from bot.privacy import excerpt, mask
 from bot.services import Services
 from storage.records import Comment, Grid, Meeting, MessageKind, OutgoingMessage, Priority
 
-logger = logging.getLogger(__name__)
-
 COMMENTS_SHOWN = 3
 COMMENT_LIMIT = 80
-
-
-async def close_due(services: Services, now: datetime) -> int:
-    """Close every online consultation whose end has come; returns how many this run did."""
-    closed = 0
-    for meeting in await services.store.meetings.due(now):
-        closed += await close(services, meeting)
-    if closed:
-        logger.info("closed %d online consultations at %s", closed, now.isoformat())
-    return closed
-
-
-async def close(services: Services, meeting: Meeting) -> bool:
-    """Post and record the result once, then note it on the linked issues."""
-    store, texts = services.store, services.texts
-    grid = await store.grids.by_id(meeting.grid_id)
-    if grid is None or grid.chat_id is None:
-        return False
-    comments = chosen(await store.meetings.comments(meeting.id))
-    poll = await store.meetings.poll_message(meeting.id)
-    minutes = minutes_text(services, meeting, len(comments[1]), grid.language)
-    stored = await store.meetings.record_minutes(
-        meeting.id, minutes, texts.get(grid.language, "system_actor"), services.clock(),
-        lambda m: _posts(services, grid, m, comments[0], poll),
-    )  # fmt: skip
-    if stored is None:
-        return False
-    actor = Actor(meeting.created_by, meeting.created_by_name)
-    note = texts.get(grid.language, "consult_outcome_note", id=meeting.id, title=meeting.title,
-                     outcome=minutes)  # fmt: skip
-    for number in stored.issue_ids:
-        if not await note_outcome(services, actor, number, note):
-            logger.info("online consultation %s: #%s not noted", meeting.id, number)
-    return True
 
 
 def chosen(comments: Sequence[Comment]) -> tuple[list[str], list[Comment]]:
@@ -80,13 +37,14 @@ def minutes_text(services: Services, meeting: Meeting, comments: int, lang: str)
     )  # fmt: skip
 
 
-def _posts(
+def result_posts(
     services: Services,
     grid: Grid,
     meeting: Meeting,
     comments: list[str],
     poll: tuple[int, int] | None,
 ) -> list[OutgoingMessage]:
+    """Stop the poll (if it was sent), then the result in the group."""
     texts, lang, now = services.texts, grid.language, services.clock()
     assert grid.chat_id is not None
     votes = "\n".join(
