@@ -25,6 +25,8 @@ from storage.statuses import ACTIVE, Status
 PAUSED = frozenset({Status.PLANNED, Status.ESCALATED})
 ASK = "ask"  # the reason of a pause while the resident is asked something
 ASK_WAIT = timedelta(days=3)
+# A solved issue the reporter does not rate within this many days closes by itself.
+FEEDBACK_DAYS = 7
 
 # Reminders come when a quarter of the time is left, but never earlier than these.
 RESPOND_LEAD = timedelta(hours=6)

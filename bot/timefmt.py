@@ -67,3 +67,39 @@ def _day(value: date, zone: ZoneInfo, say: Say, now: datetime | None) -> str:
     weekday = say("due_weekdays").split()[value.weekday()]
     key = "due_date" if today is None or value.year == today.year else "due_date_year"
     return say(key, year=value.year, month=value.month, day=value.day, weekday=weekday)
+
+
+def calendar_day(value: date, today: date, say: Say) -> str:
+    """A day named with its weekday, “12月15日（周二）”; the year only when it is not this one."""
+    weekday = say("due_weekdays").split()[value.weekday()]
+    key = "due_date" if value.year == today.year else "due_date_year"
+    return say(key, year=value.year, month=value.month, day=value.day, weekday=weekday)
+
+
+def dated(moment: datetime, zone: ZoneInfo, say: Say, now: datetime) -> str:
+    """A future moment that is read again days later (a meeting, a vote's end):
+    “12月4日（周五）15:00”, never 今天/明天."""
+    local = moment.astimezone(zone)
+    return f"{calendar_day(local.date(), now.astimezone(zone).date(), say)}{local:%H:%M}"
+
+
+def when(moment: datetime, zone: ZoneInfo, say: Say, now: datetime) -> str:
+    """A past moment as people recall it: “今天 09:30”, “昨天 15:00”, “12月1日 10:30”."""
+    local, today = moment.astimezone(zone), now.astimezone(zone).date()
+    clock = f"{local:%H:%M}"
+    if local.date() == today:
+        return say("when_today", time=clock)
+    if local.date() == today - timedelta(days=1):
+        return say("when_yesterday", time=clock)
+    key = "when_date" if local.year == today.year else "when_date_year"
+    return say(key, year=local.year, month=local.month, day=local.day, time=clock)
+
+
+def waited(since: datetime, zone: ZoneInfo, say: Say, now: datetime) -> str:
+    """How long a report has waited, in calendar days: 今天反映, 昨天反映, 已等待 3 天."""
+    days = (now.astimezone(zone).date() - since.astimezone(zone).date()).days
+    if days <= 0:
+        return say("waited_today")
+    if days == 1:
+        return say("waited_yesterday")
+    return say("waited_days", days=days)

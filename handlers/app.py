@@ -61,10 +61,22 @@ BEFORE = -1
 ANSWERS = -2
 # Before all: a reply to an online consultation is a comment, even if it says "+1".
 COMMENTS = -3
+# Before even those: a member's command as phones type it ("/progress1 …", "办结 3 …").
+LOOSE = -4
+# First of all: a member's reply to the bot's prompt for a note is that step's note.
+PROMPTS = -5
 
 
 def register_handlers(app: GridApplication) -> None:
     """Every handler, in the order Telegram updates should meet them."""
+    # First, each in its own group: a member's reply to a prompt for a note (after a button
+    # such as 进展) carries out that step; a member's command typed loosely is that command.
+    # Both stop there; anything else (residents' words too) goes on to the groups below.
+    app.add_handler(
+        MessageHandler(filters.REPLY & filters.TEXT & ~filters.COMMAND & SENT, actions.take_note),
+        group=PROMPTS,
+    )
+    app.add_handler(MessageHandler(filters.TEXT & SENT, actions.act_loosely), group=LOOSE)
     # First of all, in their own group: a reply to an online consultation's announcement or
     # poll is kept as a comment and stops there, so it is neither an issue nor a supporter.
     app.add_handler(
@@ -125,6 +137,7 @@ def register_handlers(app: GridApplication) -> None:
     # Buttons: a resident confirming a report (confirm mode), then members' and verdicts.
     app.add_handler(CallbackQueryHandler(intake.confirm_report, pattern=r"^(confirm|decline):"))
     app.add_handler(CallbackQueryHandler(private.choose_grid, pattern=f"^{private.CHOOSE}"))
+    app.add_handler(CallbackQueryHandler(private.show_more_help, pattern=f"^{private.HELP}"))
     app.add_handler(CallbackQueryHandler(actions.press_button))
     # Last: any other group message may be a resident reporting a problem.
     app.add_handler(MessageHandler(GROUPS & RESIDENT_CONTENT, intake.receive_message))

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import html
+
 from telegram import CallbackQuery, Chat, Message, MessageEntity, User
 from telegram.constants import ChatType
 
 from bot.classify.textnorm import clean
 from bot.issues.workflow import Actor
+from bot.texts import Html
 
 # Telegram's own account: it is the sender of channel posts forwarded into a discussion group.
 TELEGRAM_SERVICE = 777000
@@ -75,3 +78,8 @@ def command_args(message: Message) -> str:
     text = clean(message.text or message.caption or "")
     parts = text.split(maxsplit=1)
     return parts[1].strip() if len(parts) > 1 else ""
+
+
+def mention_of(user: User) -> Html:
+    """A link that names the person and makes Telegram show them a selective prompt."""
+    return Html(f'<a href="tg://user?id={user.id}">{html.escape(display_name(user))}</a>')

@@ -4,6 +4,7 @@ residents' /report and any other text they send."""
 from __future__ import annotations
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram.constants import ParseMode
 from telegram.error import TelegramError
 
 from bot.classify.textnorm import visible
@@ -19,6 +20,8 @@ from handlers.replies import alert, answer
 from handlers.webapp import offer_app
 
 CHOOSE = "preport:"
+HELP = "help:"
+ROLES = ("resident", "member", "coordinator")
 
 
 async def start_private(update: Update, context: GridContext) -> None:
@@ -46,20 +49,40 @@ async def start_private(update: Update, context: GridContext) -> None:
 
 
 async def show_help(update: Update, context: GridContext) -> None:
-    """/help: what this person may do here."""
+    """/help: a short guide for this person's role, with a button for the longer one."""
     message = update.effective_message
     user = update.effective_user
     if message is None or user is None:
         return
     texts = context.services.texts
     member = await context.services.store.members.by_telegram_id(user.id)
+    role = "resident" if member is None else "coordinator" if member.is_coordinator else "member"
     language = await of_chat(context.services, message.chat_id, user.id)
-    parts = [texts.get(language, "help_resident")]
-    if member is not None:
-        parts.append(texts.get(language, "help_member"))
-        if member.is_coordinator:
-            parts.append(texts.get(language, "help_coordinator"))
-    await answer(message, "\n\n".join(parts))
+    more = InlineKeyboardButton(texts.get(language, "help_more"), callback_data=f"{HELP}{role}")
+    await answer(
+        message, texts.get(language, f"help_{role}"), markup=InlineKeyboardMarkup([[more]])
+    )
+
+
+async def show_more_help(update: Update, context: GridContext) -> None:
+    """The 更多说明 button under /help: the short guide becomes the whole guide of that role."""
+    query = update.callback_query
+    if query is None:
+        return
+    texts = context.services.texts
+    role = (query.data or "").removeprefix(HELP)
+    chat = query.message.chat.id if query.message is not None else None
+    language = await of_chat(context.services, chat, query.from_user.id)
+    if role not in ROLES or not isinstance(query.message, Message):
+        await alert(query, texts.get(language, "stale_button"), show_alert=True)
+        return
+    await alert(query)
+    try:
+        await query.message.edit_text(
+            texts.get(language, f"help_more_{role}"), parse_mode=ParseMode.HTML
+        )
+    except TelegramError:  # too old to edit: sent anew
+        await answer(query.message, texts.get(language, f"help_more_{role}"))
 
 
 async def invite_member(update: Update, context: GridContext) -> None:

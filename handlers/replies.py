@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from telegram import CallbackQuery, Message
+from telegram import CallbackQuery, InlineKeyboardMarkup, Message
 from telegram.constants import ChatType, ParseMode
 from telegram.error import TelegramError
 
@@ -18,14 +18,20 @@ LIMIT = 4096
 ALERT_LIMIT = 200  # Telegram's limit for the text of a button's answer
 
 
-async def answer(message: Message, text: str) -> None:
-    """Reply to a command; in a group phone and ID numbers are masked, long text is split."""
+async def answer(
+    message: Message, text: str, *, markup: InlineKeyboardMarkup | None = None
+) -> None:
+    """Reply to a command; in a group phone and ID numbers are masked, long text is split
+    (buttons go under the last part)."""
     if message.chat.type != ChatType.PRIVATE:
         text = mask(text)
+    parts = [part for part in split(text) if part.strip()]  # Telegram refuses an empty one
     try:
-        for part in split(text):
-            if part.strip():  # Telegram refuses an empty message
-                await message.reply_text(part, parse_mode=ParseMode.HTML, do_quote=True)
+        for index, part in enumerate(parts):
+            last = markup if index == len(parts) - 1 else None
+            await message.reply_text(
+                part, parse_mode=ParseMode.HTML, do_quote=True, reply_markup=last
+            )
     except TelegramError as exc:  # a lost answer to a command is retried by the person
         logger.warning("answer in chat %s failed: %s", message.chat_id, exc)
 

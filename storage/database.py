@@ -73,6 +73,14 @@ def _tune_sqlite(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+def _autocommit_driver(dbapi_connection: Any, _record: Any) -> None:
+    dbapi_connection.isolation_level = None
+
+
+def _explicit_begin(conn: Connection) -> None:
+    conn.exec_driver_sql("BEGIN")
+
+
 class Database:
     """Owns the engine; the storage modules borrow connections from it."""
 
@@ -94,6 +102,7 @@ class Database:
         )
         # Called after every commit that added owed messages (the outbox sender's wake-up).
         self.on_owed: Callable[[], None] | None = None
+        self._rehearsing: AsyncConnection | None = None  # the one connection of a dry run
         if self.dialect == "sqlite":
             event.listen(self.engine.sync_engine, "connect", _tune_sqlite)
 
@@ -101,6 +110,10 @@ class Database:
     async def transaction(self) -> AsyncIterator[AsyncConnection]:
         """One transaction; when it owed messages (`mark_owed`), the sender is woken after the
         commit, never before it: a message is sent only once it is stored."""
+        if self._rehearsing is not None:  # a savepoint: its work is undone with the rest
+            async with self._rehearsing.begin_nested():
+                yield self._rehearsing
+            return
         owed = False
         async with self.engine.begin() as conn:
             try:
@@ -113,8 +126,37 @@ class Database:
     @asynccontextmanager
     async def read(self) -> AsyncIterator[AsyncConnection]:
         """A connection for reading only (on PostgreSQL, outside any transaction)."""
+        if self._rehearsing is not None:
+            yield self._rehearsing
+            return
         async with self._reader.connect() as conn:
             yield conn
+
+    @asynccontextmanager
+    async def rehearsal(self) -> AsyncIterator[None]:
+        """Inside, every transaction is a savepoint of one outer transaction, rolled back at
+        the end: a dry run reads and writes as the real run would, and leaves nothing behind.
+        One connection serves it all, so the work inside must not run side by side."""
+        if self.dialect == "sqlite":
+            # pysqlite begins transactions lazily and would commit at the first RELEASE:
+            # SQLAlchemy's recipe, explicit BEGIN, makes savepoints nest (new connections).
+            await self.engine.dispose()
+            event.listen(self.engine.sync_engine, "connect", _autocommit_driver)
+            event.listen(self.engine.sync_engine, "begin", _explicit_begin)
+        try:
+            async with self.engine.connect() as conn:
+                outer = await conn.begin()
+                self._rehearsing = conn
+                try:
+                    yield
+                finally:
+                    self._rehearsing = None
+                    await outer.rollback()
+        finally:
+            if self.dialect == "sqlite":
+                event.remove(self.engine.sync_engine, "connect", _autocommit_driver)
+                event.remove(self.engine.sync_engine, "begin", _explicit_begin)
+                await self.engine.dispose()
 
     async def migrate(self) -> None:
         """Create or upgrade the schema to the newest revision; a database that has it

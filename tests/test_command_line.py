@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from handlers.cli import main
+from handlers.cli import build_parser, main
+from handlers.cli.helptext import missing
 
 MISSING = "/no/such/folder"
 
@@ -77,3 +78,21 @@ def test_an_unexpected_failure_is_one_sentence(
     code = main(["classify", "路灯坏了"])
     err = capsys.readouterr().err
     assert code == 1 and "disk on fire" in err and "-v" in err and "Traceback" not in err
+
+
+def test_every_command_and_option_is_explained_in_chinese_and_english(tmp_path: Path) -> None:
+    assert missing(build_parser()) == []
+    for args in (["--help"], ["jobs", "run", "--help"], ["report", "sqmy", "--help"]):
+        shown = gridbot(tmp_path, *args)
+        assert shown.returncode == 0 and "用法 usage:" in shown.stdout
+        assert "选项 options" in shown.stdout and "显示帮助并退出" in shown.stdout
+    helped = gridbot(tmp_path, "jobs", "run", "--help").stdout
+    assert "只显示将要发送的消息" in helped and "print what would be sent" in helped
+
+
+def test_short_commands_print_a_summary_and_no_log_lines(tmp_path: Path) -> None:
+    ran = gridbot(tmp_path, "report", "sqmy", "--out", "draft.md")
+    assert ran.returncode == 0, ran.stderr
+    assert "INFO" not in ran.stdout + ran.stderr and "未生成文稿" in ran.stdout
+    ran = gridbot(tmp_path, "export", "--out", "ledger.csv")
+    assert ran.returncode == 0 and "已写入" in ran.stdout and "INFO" not in ran.stderr

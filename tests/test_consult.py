@@ -75,8 +75,8 @@ async def test_minutes_without_a_conclusion_note_the_outcome_and_keep_the_status
     await world.in_group(A01, "已认领")
     await world.reply_to(world.say(WANG, "/consult minutes 1 请城管和物业下周联合勘察"))
     await world.in_group(A01, "微协商纪要")
-    post = await world.in_group(A01, "#1 已受理：微协商")
-    assert "联合勘察" in post.text
+    post = await world.in_group(A01, "#1 协商结果：微协商")
+    assert "联合勘察" in post.text and "当前状态：已受理" in post.text
     assert [(await world.issue(n)).status for n in (1, 2)] == ["new", "taken"]
     timeline = await world.reply_to(world.say(LI, "/issue 2"))
     assert "微协商" in timeline.text and "联合勘察" in timeline.text

@@ -23,6 +23,18 @@ def test_demo_plays_the_story_and_leaves_its_files(tmp_path: Path) -> None:
     out = tmp_path / "demo-out"
     for told in ("✅ 已受理 #1【市政设施】", "#1 已解决", "线上协商结果（编号 1）", "2 票"):
         assert told in ran.stdout
+    # One post per step: the result and the rating buttons together; a note asked for with
+    # a reply prompt; a command typed without its space; roles and times as people say them.
+    assert "已解决：路灯已更换，晚上已经亮了\n请张阿姨点下面的按钮评价" in ran.stdout
+    assert "[按钮: 满意 | 基本满意 | 不满意]" in ran.stdout and "[回复框]" in ran.stdout
+    for machine_like in (
+        "已更新为",
+        "已等待 0 天",
+        "设为 member",
+        "已认领：李明 已认领",
+        "已受理：微协商",
+    ):
+        assert machine_like not in ran.stdout
     # The resident wrote the number in full once; the bot quotes the comment masked.
     assert ran.stdout.count("13912345678") == 1 and "139****5678" in ran.stdout
     rows = list(csv.DictReader(io.StringIO((out / "ledger.csv").read_text(encoding="utf-8-sig"))))

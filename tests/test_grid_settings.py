@@ -72,6 +72,22 @@ async def test_help_shows_what_each_person_may_do(world: World) -> None:
     resident = await world.reply_to(world.say(ZHANG, "/help"))
     member = await world.reply_to(world.say(LI, "/help"))
     coordinator = await world.reply_to(world.say(ZHAO, "/help"))
-    assert "/report" in resident.text and "/take" not in resident.text
-    assert "/take" in member.text and "/bind" not in member.text
-    assert "/bind" in coordinator.text
+    assert "/my" in resident.text and "/mine" not in resident.text
+    assert "按钮" in member.text and "/bind" not in member.text
+    assert "/bind" in coordinator.text and "/stats" in coordinator.text
+    for short in (resident, member, coordinator):
+        assert "docs/" not in short.text and short.text.count("\n") <= 3
+
+
+async def test_help_has_a_button_for_the_whole_guide_of_each_role(world: World) -> None:
+    guides = {}
+    for who, role in ((ZHANG, "resident"), (LI, "member"), (ZHAO, "coordinator")):
+        short = await world.reply_to(world.say(who, "/help", chat=who.id))
+        [[button]] = short.reply_markup["inline_keyboard"]
+        assert button["text"] == "📖 更多说明" and button["callback_data"] == f"help:{role}"
+        world.emu.press_button(who.id, short.message_id, who.id, button["callback_data"])
+        await world.settle()
+        guides[role] = world.emu.messages[(who.id, short.message_id)]["text"]
+    assert "/report" in guides["resident"] and "/take" not in guides["resident"]
+    assert "/take" in guides["member"] and "/progress1" in guides["member"]
+    assert "/bind" in guides["coordinator"] and "docs/" not in guides["coordinator"]

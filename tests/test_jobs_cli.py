@@ -96,6 +96,39 @@ async def test_jobs_run_reminders_hands_over_an_issue_not_taken_by_then(seeded: 
     assert len(offers) == 1 and "李明" in offers[0]
 
 
+async def snapshot(database_url: str) -> tuple[object, ...]:
+    """What a run could change: the outbox, the jobs that ran, the issues and their steps."""
+    store = await open_store(database_url)
+    try:
+        return (
+            await store.outbox.states_after(0), await store.jobs.ran("digest:weekly", "2026-W47"),
+            await store.issues.get(1), await store.issues.events(1),
+        )  # fmt: skip
+    finally:
+        await store.close()
+
+
+@pytest.mark.parametrize(
+    ("job", "at", "shown"),
+    [
+        ("digest", "2026-11-19T15:00", "本周新增 1 件"),
+        ("reminders", "2026-11-20T10:30:00+08:00", "转派 #1"),
+        ("spotcheck", "2026-12-31T10:00", "抽查"),
+    ],
+)
+async def test_dry_run_prints_what_would_be_sent_and_sends_and_changes_nothing(
+    seeded: Seeded, job: str, at: str, shown: str
+) -> None:
+    before, sent = await snapshot(seeded.database_url), len(seeded.emu.sent)
+    env = {k: v for k, v in seeded.env.items() if k != "TELEGRAM_BOT_TOKEN"}  # none needed
+    code, out, err = await gridbot(env, "jobs", "run", job, "--at", at, "--dry-run")
+    assert code == 0, err
+    assert shown in out and "未发送" in out and "nothing sent" in out
+    assert "INFO" not in out + err
+    assert len(seeded.emu.sent) == sent
+    assert await snapshot(seeded.database_url) == before
+
+
 @pytest.mark.parametrize(
     "args",
     [

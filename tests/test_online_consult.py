@@ -97,10 +97,10 @@ async def test_at_the_end_the_result_is_posted_minuted_and_noted_on_issues_once(
         notes = [e.note for e in await world.store.issues.events(number)]
         assert any("换LED灯 2 票" in note for note in notes)
         assert (await world.issue(number)).status == "new"
-    post = await world.in_group(A01, "#2 已受理：微协商（编号 1）")
-    assert post.reply_to_message_id == 3  # LIU's report
+    post = await world.in_group(A01, "#2 协商结果：微协商（编号 1）")
+    assert post.reply_to_message_id == 3 and "当前状态：已受理" in post.text  # LIU's report
     order = [s.text or "" for s in world.emu.messages_in(A01)]
-    first_note = next(i for i, text in enumerate(order) if "#1 已受理：微协商" in text)
+    first_note = next(i for i, text in enumerate(order) if "#1 协商结果：微协商" in text)
     assert order.index(result) < first_note  # the result first, then each issue's note
     world.emu.vote_poll(A01, poll, WANG.id, [1])  # too late: no longer counted
     await run_job(world, "consult:online")

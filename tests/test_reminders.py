@@ -181,7 +181,7 @@ async def test_solved_issue_without_a_verdict_closes_after_seven_days(
     assert (await world.issue(1)).status == "resolved"
     clock.advance(hours=2)
     await run_job(world, SWEEP)
-    post = await world.in_group(A01, "自动办结")
+    post = await world.in_group(A01, "自动结案")
     assert "#1" in post.text and "已办结" in post.text
     issue = await world.issue(1)
     assert issue.status == "closed" and issue.rating is None

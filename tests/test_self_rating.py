@@ -30,7 +30,7 @@ async def test_staff_rating_their_own_report_does_not_count_toward_satisfaction(
     await world.settle()
     for number, who, verdict in ((own, LI, "s"), (coordinator, ZHAO, "s"),
                                  (resident, ZHANG, "u")):  # fmt: skip
-        ask = await world.in_group(A01, f"#{number} 已解决。")
+        ask = await world.in_group(A01, f"#{number} 已解决：")
         world.emu.press_button(A01, ask.message_id, who.id, f"rate:{number}:{verdict}")
     await world.settle()
     assert (await world.issue(own)).status == "closed"  # the verdict still takes effect

@@ -163,7 +163,7 @@ async def test_asking_the_resident_pauses_the_clock_until_they_reply(
     world.say(ZHANG, "东门，靠近快递柜那边", reply_to=question)
     answer = await world.private(LI, f"💬 #{number}")
     assert "东门" in answer.text and "已恢复计时" in answer.text
-    await world.in_group(A01, "已收到您的答复")
+    await world.in_group(A01, "您的答复已转告承办人")
     assert (await world.issue(number)).solve_by == before + timedelta(days=2)
     assert (await world.issue(1)).solve_by == solve_by
     assert await world.store.issues.count() == 2  # the answer is not a new report

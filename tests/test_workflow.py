@@ -27,11 +27,25 @@ async def test_member_takes_progresses_and_solves_then_resident_is_asked(world: 
     post = await group_post(world, "明天上午来修")
     assert "办理中" in post.text and post.reply_to_message_id == message["message_id"]
     world.say(LI, "/done 1 路灯已修好")
-    assert "已解决" in (await group_post(world, "路灯已修好")).text
-    ask = await world.in_group(A01, "请张阿姨评价")
-    labels = [b["text"] for row in ask.reply_markup["inline_keyboard"] for b in row]
+    solved = await group_post(world, "路灯已修好")
+    assert solved.text.startswith("#1 已解决：") and "请张阿姨点下面的按钮评价" in solved.text
+    labels = [b["text"] for row in solved.reply_markup["inline_keyboard"] for b in row]
     assert labels == ["满意", "基本满意", "不满意"]
     assert (await world.issue(1)).status == "resolved"
+
+
+async def test_each_step_is_one_post_that_does_not_repeat_its_label(world: World) -> None:
+    message = await reported(world)
+    for command in ("/take 1", "/progress 1 已联系电工", "/done 1 路灯已修好"):
+        world.say(LI, command)
+    await group_post(world, "路灯已修好")
+    await world.settle()
+    report = message["message_id"]
+    posts = [s for s in world.emu.messages_in(A01) if s.reply_to_message_id == report]
+    texts = [post.text for post in posts[1:]]  # after the acknowledgement
+    assert [t.split("：", 1)[0] for t in texts] == ["#1 已认领", "#1 办理中", "#1 已解决"]
+    assert "认领" not in texts[0].split("：", 1)[1]
+    assert all("评价" not in t for t in texts[:2]) and posts[-1].reply_markup is not None
 
 
 async def test_unsatisfied_reopens_and_tells_member_then_satisfied_closes(world: World) -> None:
@@ -44,8 +58,6 @@ async def test_unsatisfied_reopens_and_tells_member_then_satisfied_closes(world:
     assert (await world.issue(1)).status == "in_progress"
     world.say(LI, "/done 1 换了新灯泡")
     ask = await world.in_group(A01, "换了新灯泡")
-    ask = await world.emu.wait_for(lambda s: s.chat_id == A01 and s.message_id > ask.message_id
-                                   and "评价" in (s.text or ""))  # fmt: skip
     world.emu.press_button(A01, ask.message_id, ZHANG.id, "rate:1:s")
     await group_post(world, "已办结")
     issue = await world.issue(1)
@@ -123,7 +135,7 @@ async def test_plan_requires_a_real_date_and_shows_it(world: World) -> None:
     await reported(world)
     assert "YYYY-MM-DD" in (await world.reply_to(world.say(LI, "/plan 1 notadate x"))).text
     world.say(LI, "/plan 1 2026-12-15 纳入年底道路改造")
-    post = await group_post(world, "2026年12月15日")
+    post = await group_post(world, "12月15日（周二）")
     assert "已列入计划" in post.text
     assert (await world.issue(1)).plan_date == "2026-12-15"
 

@@ -12,20 +12,31 @@ from bot.quiet import deferred
 from bot.services import Services
 from bot.texts import Html
 from storage.records import Buttons, Grid, Issue, Member, MessageKind, OutgoingMessage, Priority
+from storage.statuses import Status
 
 
 def mention(member: Member) -> Html:
     return Html(f'<a href="tg://user?id={member.telegram_id}">{html.escape(member.name)}</a>')
 
 
+# The member actions a notice and /issue N offer as buttons, in rows as a phone shows them;
+# those after 认领 ask for a note with a reply prompt.
+NOTE_ACTIONS = ("progress", "done", "plan", "escalate", "ask", "reject")
+ROWS = (("progress", "done"), ("plan", "escalate"), ("ask", "reject"))
+
+
 def issue_buttons(services: Services, grid: Grid, issue: Issue) -> Buttons:
-    say = services.texts.get
-    return (
-        (
-            (say(grid.language, "button_take"), f"take:{issue.id}"),
-            (say(grid.language, "button_view"), f"view:{issue.id}"),
-        ),
-    )
+    """认领 while nobody has it, then every step a member may take, and 详情."""
+
+    def say(key: str) -> str:
+        return services.texts.get(grid.language, key)
+
+    first = [(say("button_view"), f"view:{issue.id}")]
+    if issue.status == Status.NEW:
+        first.insert(0, (say("button_take"), f"take:{issue.id}"))
+    rows = [tuple((say(f"button_act_{verb}"), f"{verb}:{issue.id}") for verb in row)
+            for row in ROWS]  # fmt: skip
+    return (tuple(first), *rows)
 
 
 @dataclass(frozen=True)

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
+from functools import partial
 from typing import Any
 
 from bot import deadlines, timefmt
 from bot.issues.cases import Case, Refused, Request, group_post, private_note
 from bot.services import Services
-from storage.records import Issue, IssueChange, MessageKind, OutgoingMessage
+from storage.records import Issue, IssueChange, OutgoingMessage
 from storage.statuses import FINAL, Status
 
 FIRST_RESPONSE = frozenset({"take", "progress", "plan", "escalate", "done"})
@@ -93,11 +94,17 @@ async def _plan(services: Services, case: Case, request: Request, change: IssueC
     if request.plan_date is None or request.plan_date < today:
         raise Refused(_say(services, case, "bad_date", n=case.issue.id))
     change = replace(change, plan_date=request.plan_date.isoformat())
-    shown, note = timefmt.day(request.plan_date), request.note.strip()
+    zone, note = services.settings.timezone, request.note.strip()
+    shown = timefmt.calendar_day(
+        request.plan_date,
+        services.clock().astimezone(zone).date(),
+        partial(services.texts.get, case.grid.language),
+    )
+    said = f"\n{note}" if note else ""  # the member's words on a line of their own
     return Change(
         change,
         f"{request.plan_date.isoformat()} {note}".strip(),
-        lambda i: [group_post(services, case.grid, i, "post_plan", date=shown, note=note)],
+        lambda i: [group_post(services, case.grid, i, "post_plan", date=shown, note=said)],
     )
 
 
@@ -121,17 +128,15 @@ async def _done(services: Services, case: Case, request: Request, change: IssueC
     if not note:
         raise Refused(services.texts.usage(case.grid.language, "done"))
     change = replace(change, resolved_at=services.clock())
-
-    def messages(issue: Issue) -> list[OutgoingMessage]:
-        post = group_post(services, case.grid, issue, "post_done", note=note)
-        return [post, feedback_request(services, case, issue)]
-
-    return Change(change, note, messages)
+    return Change(change, note, lambda issue: [solved_post(services, case, issue, note)])
 
 
-def feedback_request(services: Services, case: Case, issue: Issue) -> OutgoingMessage:
-    """The three verdict buttons, under the resident's own message."""
-    ask = group_post(services, case.grid, issue, "feedback_ask", reporter=issue.reporter_name)
+def solved_post(services: Services, case: Case, issue: Issue, note: str) -> OutgoingMessage:
+    """One post for the step: the result, and under it the reporter's three verdict buttons."""
+    post = group_post(
+        services, case.grid, issue, "post_done", note=note, reporter=issue.reporter_name,
+        days=deadlines.FEEDBACK_DAYS,
+    )  # fmt: skip
     buttons = tuple(
         (_say(services, case, key), f"rate:{issue.id}:{code}")
         for key, code in (
@@ -140,7 +145,7 @@ def feedback_request(services: Services, case: Case, issue: Issue) -> OutgoingMe
             ("button_unsatisfied", "u"),
         )
     )
-    return replace(ask, kind=MessageKind.FEEDBACK, buttons=(buttons,))
+    return replace(post, buttons=(buttons,))
 
 
 async def _reject(services: Services, case: Case, request: Request, change: IssueChange) -> Change:

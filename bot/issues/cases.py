@@ -11,7 +11,7 @@ from bot.lifecycle import Role
 from bot.privacy import mask
 from bot.quiet import deferred
 from bot.services import Services
-from storage.records import Grid, Issue, Member, MessageKind, OutgoingMessage, Priority
+from storage.records import Buttons, Grid, Issue, Member, MessageKind, OutgoingMessage, Priority
 
 
 @dataclass(frozen=True)
@@ -29,6 +29,7 @@ class Answer:
     text: str
     ok: bool
     posted_in: int | None = None  # the group that was told, where a reply would repeat it
+    buttons: Buttons = ()  # what the person may do next, under the answer
 
 
 @dataclass(frozen=True)

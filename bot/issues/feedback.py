@@ -77,7 +77,11 @@ def _messages(
     services: Services, case: Case, issue: Issue, verdict: str, staff: Sequence[Member | None]
 ) -> list[OutgoingMessage]:
     if issue.status == Status.CLOSED:
-        return [group_post(services, case.grid, issue, "post_satisfied", rating=verdict)]
+        closed = group_post(
+            services, case.grid, issue, "post_satisfied", rating=verdict,
+            reporter=issue.reporter_name,
+        )  # fmt: skip
+        return [closed]
     post = group_post(services, case.grid, issue, "post_unsatisfied")
     say, lang = services.texts.get, case.grid.language
     buttons = tuple(

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from bot import deadlines, timefmt
+from bot.intake.notices import issue_buttons
 from bot.issues.cases import Actor, Answer, visible_case
 from bot.language import of_grids, of_person
+from bot.lifecycle import Role
 from bot.privacy import excerpt
 from bot.services import Services
 from storage.records import Grid, Issue, Member
@@ -25,6 +29,7 @@ async def timeline(services: Services, actor: Actor, number: int) -> Answer:
         case.issue,
         services.settings.timezone,
     )
+    say, now = partial(texts.get, lang), services.clock()
     assignee = await services.store.members.by_id(issue.assignee_id or 0)
     lines = [
         texts.get(
@@ -53,30 +58,33 @@ async def timeline(services: Services, actor: Actor, number: int) -> Answer:
             texts.get(
                 lang,
                 "timeline_line",
-                at=timefmt.short(event.at, zone),
+                at=timefmt.when(event.at, zone, say, now),
                 actor=event.actor_name,
                 action=texts.get(lang, f"action_{event.action}"),
                 status=status,
                 note=note,
             )
         )
-    return Answer("\n".join(lines), ok=True)
+    staff = bool(case.roles & {Role.MEMBER, Role.COORDINATOR})
+    buttons = issue_buttons(services, case.grid, issue) if staff and issue.status in OPEN else ()
+    return Answer("\n".join(lines), ok=True, buttons=buttons)
 
 
 async def _pauses(services: Services, lang: str, issue: Issue) -> list[str]:
     """When the clock stood still: asking the reporter, a department, a plan date."""
     texts, zone = services.texts, services.settings.timezone
+    say, now = partial(texts.get, lang), services.clock()
     found = await services.store.pauses.of_issue(issue.id)
     if not found:
         return []
     lines = [texts.get(lang, "timeline_pauses_head")]
     for pause in found:
         reason = texts.get(lang, f"pause_{pause.reason}")
-        start = timefmt.short(pause.started_at, zone)
+        start = timefmt.when(pause.started_at, zone, say, now)
         if pause.ended_at is None:
             lines.append(texts.get(lang, "timeline_pause_open", reason=reason, start=start))
         else:
-            end = timefmt.short(pause.ended_at, zone)
+            end = timefmt.when(pause.ended_at, zone, say, now)
             lines.append(texts.get(lang, "timeline_pause_line", reason=reason, start=start,
                                    end=end))  # fmt: skip
     return lines

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from bot.deadlines import ASK_WAIT
 from bot.issues.actions import plan_change
 from bot.issues.cases import (
     Actor,
     Answer,
+    Case,
     Refused,
     Request,
     ask_privately,
@@ -19,24 +22,20 @@ from bot.issues.cases import (
 from bot.lifecycle import TransitionError, next_status
 from bot.services import Services
 from bot.support import supporters as support
-from storage.records import IssueEvent
+from storage.records import Issue, IssueEvent
 from storage.statuses import Status
 
-__all__ = ["Actor", "Answer", "Request", "act", "describe"]
+__all__ = ["Actor", "Answer", "Request", "act", "describe", "may"]
 
 
 async def act(services: Services, actor: Actor, request: Request) -> Answer:
     """Carry out a member's request, or say in one line why not."""
-    case = await load_case(services, actor, request.number)
-    if case is None:
-        return await not_found(services, actor, request.number)
-    if elsewhere(case, actor):
-        return await ask_privately(services, actor)
+    ruled = await _ruled(services, actor, request)
+    if isinstance(ruled, Answer):
+        return ruled
+    case, target = ruled
     try:
-        target = next_status(request.action, Status(case.issue.status), case.roles)
         change = await plan_change(services, case, request, target)
-    except TransitionError as exc:
-        return refusal(services, case, exc.reason)
     except Refused as exc:
         return Answer(str(exc), ok=False)
     event = IssueEvent(
@@ -54,12 +53,38 @@ async def act(services: Services, actor: Actor, request: Request) -> Answer:
     )  # fmt: skip
     if changed is None:  # someone else changed it meanwhile: decide again on the new state
         return await act(services, actor, request)
-    label = services.texts.status(case.grid.language, changed.status)
-    text = services.texts.get(case.grid.language, "done_private", n=changed.id, label=label)
-    if request.action == "ask":
-        days = ASK_WAIT.days
-        text = services.texts.get(case.grid.language, "ask_sent", n=changed.id, days=days)
-    return Answer(text, ok=True, posted_in=changed.chat_id)
+    return Answer(acted(services, case, request.action, changed), ok=True,
+                  posted_in=changed.chat_id)  # fmt: skip
+
+
+def acted(services: Services, case: Case, action: str, changed: Issue) -> str:
+    """What the member is told: what the group now knows, and what comes next."""
+    say = partial(services.texts.get, case.grid.language)
+    if action == "ask":
+        return say("ask_sent", n=changed.id, days=ASK_WAIT.days)
+    return say(f"acted_{action}", n=changed.id)
+
+
+async def may(services: Services, actor: Actor, request: Request) -> Answer | None:
+    """Before asking a member for a note: None when they may take this step now, otherwise
+    the one line that says why not (so nobody writes a note that is then refused)."""
+    ruled = await _ruled(services, actor, request)
+    return ruled if isinstance(ruled, Answer) else None
+
+
+async def _ruled(
+    services: Services, actor: Actor, request: Request
+) -> tuple[Case, Status] | Answer:
+    """The case and the status the request leads to, or the refusal."""
+    case = await load_case(services, actor, request.number)
+    if case is None:
+        return await not_found(services, actor, request.number)
+    if elsewhere(case, actor):
+        return await ask_privately(services, actor)
+    try:
+        return case, next_status(request.action, Status(case.issue.status), case.roles)
+    except TransitionError as exc:
+        return refusal(services, case, exc.reason)
 
 
 async def describe(services: Services, actor: Actor, number: int) -> Answer:

@@ -7,8 +7,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import partial
 from zoneinfo import ZoneInfo
 
+from bot import timefmt
 from bot.chunks import split_text
 from bot.privacy import excerpt, mask
 from bot.reports.charts import ChartLabels, chart_spec
@@ -117,7 +119,8 @@ def _oldest_line(services: Services, lang: str, issue: Issue, window: Window) ->
     shown = excerpt(issue.text, EXCERPT)
     return texts.get(
         lang, "digest_oldest_line", n=issue.id, category=texts.name(lang, issue.category),
-        label=texts.status(lang, issue.status), days=(window.end - issue.created_at).days,
+        label=texts.status(lang, issue.status),
+        waited=timefmt.waited(issue.created_at, window.zone, partial(texts.get, lang), window.end),
         text=shown,
     )  # fmt: skip
 

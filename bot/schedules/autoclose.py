@@ -6,6 +6,7 @@ import logging
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
+from bot.deadlines import FEEDBACK_DAYS
 from bot.issues.cases import group_post
 from bot.lifecycle import Role, next_status
 from bot.quiet import deferred
@@ -14,8 +15,6 @@ from storage.records import Grid, Issue, IssueChange, IssueEvent, OutgoingMessag
 from storage.statuses import Status
 
 logger = logging.getLogger(__name__)
-
-FEEDBACK_DAYS = 7
 
 
 async def close_unrated(services: Services, now: datetime, grid_ids: Sequence[int] | None) -> int:

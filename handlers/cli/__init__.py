@@ -11,6 +11,7 @@ from bot.classify.taxonomy import TaxonomyError
 from bot.config import ConfigError
 from bot.grids.roster import RosterError
 from handlers.cli import classify, data, doctor, jobs, report, roster, serve
+from handlers.cli.helptext import bilingual
 from handlers.plumbing import redact
 from storage.database import DatabaseError
 
@@ -28,7 +29,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for module in (serve, roster, data, classify, doctor, jobs, report):
         module.add_parsers(commands)
-    return parser
+    return bilingual(parser)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

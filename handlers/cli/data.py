@@ -55,7 +55,7 @@ def export(args: argparse.Namespace) -> int:
             )
         finally:
             await store.close()
-        print(f"{count} issues written to {args.out}")
+        print(f"{count} 件诉求已写入 {args.out} ({count} issues written to {args.out})")
         return 0
 
     return asyncio.run(work())

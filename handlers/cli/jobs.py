@@ -1,7 +1,9 @@
-"""`gridbot jobs run digest|reminders|spotcheck [--at ISO_TIME] [--grid CODE]`.
+"""`gridbot jobs run digest|reminders|spotcheck [--at ISO_TIME] [--grid CODE] [--dry-run]`.
 
 Runs one scheduled job now, as if at that time, and delivers what it sends: a PTB Bot
 against the configured Bot API drains the rows this run added to the outbox, then exits.
+With --dry-run the job runs inside a transaction that is rolled back: it prints what it
+would send, sends nothing and leaves the database as it was (no token needed).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from bot.config import ConfigError, Settings, load_settings
 from bot.grids.codes import normalise_code
 from bot.schedules import jobs
 from bot.services import Services, build_services
+from bot.texts import plain
 from handlers.plumbing.delivery import OutboxSender
 from storage.records import OutgoingMessage
 
@@ -38,6 +41,9 @@ def add_parsers(commands: argparse._SubParsersAction) -> None:  # type: ignore[t
     run.add_argument("job", nargs="?", default="", help=", ".join(jobs.NAMES))
     run.add_argument("--at", metavar="ISO_TIME", help="ISO 8601; no offset means GRIDBOT_TIMEZONE")
     run.add_argument("--grid", metavar="CODE", type=normalise_code, help="only this grid")
+    run.add_argument(
+        "--dry-run", action="store_true", help="print what would be sent; send and change nothing"
+    )
     run.set_defaults(func=run_job)
 
 
@@ -59,9 +65,43 @@ def run_job(args: argparse.Namespace) -> int:
         raise ConfigError(f"job must be one of {', '.join(jobs.NAMES)}, got {args.job!r}")
     jobs.check_scope(args.job, args.grid)
     settings = load_settings(args.config)
-    token = settings.require_token()
     at = parse_at(args.at, settings)
+    if args.dry_run:
+        return asyncio.run(_rehearse(settings, args.job, at, args.grid))
+    token = settings.require_token()
     return asyncio.run(_run(settings, token, args.job, at, args.grid))
+
+
+async def _rehearse(settings: Settings, kind: str, at: datetime, grid: str | None) -> int:
+    """The job as it would run at `at`, rolled back: what it would send, printed."""
+    services = await build_services(settings, clock=lambda: at)
+    try:
+        await jobs.grids_for(services, grid)
+        async with services.store.db.rehearsal():
+            mark = await services.store.outbox.last_id()
+            outcome = await jobs.run_now(services, kind, at, grid)
+            owed = await services.store.outbox.pending_after(mark)
+            lines = [await _shown(services, message) for message in owed]
+    finally:
+        await services.close()
+    print("\n\n".join(lines) if lines else "（无 / none）")
+    print(f"\n{outcome.job} {outcome.period}：将发送 {len(owed)} 条消息，未发送，数据库未改动"
+          f" / would send {len(owed)} messages; nothing sent, nothing changed")  # fmt: skip
+    return 0
+
+
+async def _shown(services: Services, message: OutgoingMessage) -> str:
+    """One message as it would go: to whom, when if not now, what it says."""
+    store = services.store
+    grid = await store.grids.by_chat(message.chat_id) if message.chat_id < 0 else None
+    member = await store.members.by_telegram_id(message.chat_id) if not grid else None
+    to = f"{grid.code} {grid.name}" if grid else member.name if member else str(message.chat_id)
+    later = ""
+    if message.not_before is not None and message.not_before > services.clock():
+        zone = services.settings.timezone
+        later = f"（{message.not_before.astimezone(zone):%m-%d %H:%M} 起 / from then）"
+    media = f"[{message.media_name or message.media_kind}] " if message.media_kind else ""
+    return f"→ {to}{later}\n{media}{plain(message.text or '')}"
 
 
 async def _run(settings: Settings, token: str, kind: str, at: datetime, grid: str | None) -> int:
@@ -82,8 +122,9 @@ async def _run(settings: Settings, token: str, kind: str, at: datetime, grid: st
         raise ConfigError(f"GRIDBOT_TELEGRAM_API refused or unreachable: {exc}") from None
     finally:
         await services.close()
-    summary = ", ".join(f"{count} {state}" for state, count in sorted(states.items()))
-    print(f"{outcome.job} {outcome.period}: {outcome.messages} done; messages {summary or 'none'}")
+    sent, pending, failed = (states.get(state, 0) for state in ("sent", "pending", "failed"))
+    print(f"{outcome.job} {outcome.period}：已发送 {sent} 条，待发 {pending} 条，失败 {failed} 条"
+          f" / {sent} sent, {pending} pending, {failed} failed")  # fmt: skip
     return 0
 
 

@@ -89,5 +89,7 @@ async def _write(
     except PdfUnavailable as exc:
         raise ConfigError(str(exc)) from None
     numbers = sum(topic.count for topic in report.topics)
-    print(f"{len(report.topics)} topics ({numbers} issues) written to {out}")
+    topics = len(report.topics)
+    print(f"{topics} 个议题（{numbers} 件诉求）已写入 {out} "
+          f"({topics} topics ({numbers} issues) written to {out})")  # fmt: skip
     return 0

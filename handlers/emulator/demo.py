@@ -50,6 +50,11 @@ class Script:
         await self.settle()
         return message
 
+    async def reply(self, user: int, text: str, to: SentMessage, chat: int) -> None:
+        """`user` answers the bot's message `to` (a prompt for a note) by replying to it."""
+        self.emu.post_message(chat, user, text, reply_to=to.message_id)
+        await self.settle()
+
     async def press(self, chat: int, sent: SentMessage, user: int, data: str) -> None:
         self.emu.press_button(chat, sent.message_id, user, data)
         await self.settle()
@@ -99,11 +104,13 @@ async def play(script: Script) -> None:
     await s.say(1001, "3号楼门口的路灯坏了好几天了，晚上黑漆漆的，老人出门不安全")
     await s.say(1002, "楼下好像煤气泄漏了，味道很大，快来人看看！")
     await s.say(1003, "我妈的养老金这个月还没到账，问了好几次没人管")
-    s.heading("委员认领、反馈进展、办结")
+    s.heading("委员用通知上的按钮认领、反馈进展，在群里办结")
     notice = await s.expect(s.in_chat(2001, "#1"))
     await s.press(2001, notice, 2001, "take:1")
-    await s.say(2001, "/progress 1 已联系物业电工，明天上午来修")
-    await s.say(2001, "/done 1 路灯已更换，晚上已经亮了")
+    await s.press(2001, notice, 2001, "progress:1")
+    prompt = await s.expect(s.in_chat(2001, "写下进展说明"))
+    await s.reply(2001, "已联系物业电工，明天上午来修", prompt, chat=2001)
+    await s.say(2001, "/done1 路灯已更换，晚上已经亮了")  # as a phone types it: no space
     s.heading("居民评价")
     ask = await s.expect(s.in_chat(A01, "评价"))
     await s.press(A01, ask, 1002, "rate:1:s")
@@ -112,8 +119,12 @@ async def play(script: Script) -> None:
     await s.say(1003, "小区东门的垃圾好几天没人清了", chat=A02)
     await s.say(2100, "/bind A02", chat=A02)
     await s.say(1003, "小区东门的垃圾好几天没人清了，臭得很", chat=A02)
-    s.heading("委员查看时间线")
+    s.heading("委员查看时间线；召集人看谁能收到私聊；居民看帮助")
     await s.say(2001, "/issue 1", chat=2001)
+    await s.say(2100, "/stats", chat=2100)
+    await s.say(1001, "/help")
+    helped = await s.expect(s.in_chat(A01, "/my"))
+    await s.press(A01, helped, 1001, "help:resident")
     s.heading("召集人要本周周报（含图表）")
     await s.say(2100, "/digest")
     await s.expect(lambda m: m.method == "sendPhoto")  # the chart is drawn off the loop
@@ -137,7 +148,7 @@ async def consult_online(s: Script) -> None:
     s.heading("（演示时钟快进到投票截止之后）公布结果、记入纪要")
     await s.later(s.clock() + timedelta(days=3))
     await run_job(s, "consult:online")
-    await s.expect(s.in_chat(A01, "#6 已受理：微协商"))  # the last the closing posts
+    await s.expect(s.in_chat(A01, "#6 协商结果"))  # the last the closing posts
     s.heading("别处也停水了：同一个问题又有两处反映")
     await s.say(1001, "我们这边也停水了，一整天没有自来水", chat=A02)
     # Each told in full before the next: on a busy machine the quiet after a step can come

@@ -559,7 +559,8 @@ class BotApiEmulator(EmulatorWorld):
         self.sent.append(sent)
         marker = self._replied_marker(msg)
         bot_name = display_name(self.bot_user)
-        self.note(f"[{self.chat_label(chat['id'])}] 🤖 {bot_name}{marker}: {describe(msg)}")
+        asks = " [回复框]" if isinstance(markup, dict) and markup.get("force_reply") else ""
+        self.note(f"[{self.chat_label(chat['id'])}] 🤖 {bot_name}{marker}: {describe(msg)}{asks}")
         return msg
 
     def _file_param(self, params: JSON, key: str, folder: str, ext: str) -> tuple[JSON, JSON]:

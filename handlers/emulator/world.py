@@ -199,6 +199,13 @@ def display_name(user: JSON) -> str:
     return " ".join(p for p in (user.get("first_name"), user.get("last_name")) if p)
 
 
+# Telegram's membership statuses as a group's owner reads them in the app.
+STATUS_NAMES = {
+    "member": "普通成员", "administrator": "管理员", "creator": "群主", "restricted": "受限成员",
+    "left": "已移出群", "kicked": "已移出并拉黑",
+}  # fmt: skip
+
+
 def buttons_of(message: JSON) -> list[JSON]:
     rows = (message.get("reply_markup") or {}).get("inline_keyboard") or []
     return [button for row in rows for button in row]
@@ -626,7 +633,8 @@ class EmulatorWorld:
         change["old_chat_member"] = member_json(self.bot_user, old)
         change["new_chat_member"] = member_json(self.bot_user, status)
         update = self.queue_update("my_chat_member", change)
-        self.note(f"[{self.chat_label(chat_id)}] {display_name(user)} 把机器人设为 {status}")
+        shown = STATUS_NAMES.get(status, status)
+        self.note(f"[{self.chat_label(chat_id)}] {display_name(user)} 把机器人设为{shown}")
         if old in GONE and status not in GONE:
             joined = self.new_message(chat_id, user, new_chat_members=[self.bot_user])
             self.queue_update("message", joined)

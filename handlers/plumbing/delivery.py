@@ -230,7 +230,17 @@ class OutboxSender:
             return False
         outbox = self.services.store.outbox
         await outbox.mark_all_sent([row.id for row in rows if row.id], sent, self.services.clock())
+        if message.chat_id > 0:
+            await self._reached(message.chat_id)
         return True
+
+    async def _reached(self, telegram_id: int) -> None:
+        """A private message went through: the member can be written to (whoever they are,
+        they started the bot at some time), so /stats stops listing them as unreachable."""
+        members = self.services.store.members
+        member = await members.by_telegram_id(telegram_id)  # the cached roster: no query
+        if member is not None and not member.reachable:
+            await members.set_reachable(telegram_id, True)
 
     async def _bad_request(self, rows: list[OutgoingMessage], exc: BadRequest) -> bool:
         """Telegram refused the message as it is: a single row fails, a bundle goes singly."""
