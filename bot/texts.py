@@ -422,7 +422,7 @@ ZH_HANS: dict[str, str] = {
         "🗳 线上协商（编号 {id}）\n议题：{title}\n选项：{options}\n截止：{end}\n{issues}"
         "请在下面的投票中选择；也可以直接回复本消息或投票发表意见，截止后汇总公布。"
     ),
-    "consult_online_poll": "{title}（{end} 截止）",
+    "consult_online_poll": "{title}：{end} 截止",
     "consult_online_link_note": "列入线上协商（编号 {id}）“{title}”，{end} 截止",
     "consult_online_result": (
         "📊 线上协商结果（编号 {id}）：{title}\n共 {total} 人投票：\n{votes}\n{comments}{issues}"
@@ -929,7 +929,7 @@ ZH_HANT: dict[str, str] = {
     "consult_online_bad_end": "截止時間應為 YYYY-MM-DD HH:MM 且晚於現在，例如 | 截止 2026-12-05 18:00",
     "consult_online_created": "已發佈線上協商（編號 {id}），{end} 截止，關聯 {count} 件訴求。截止後我會在群裡公佈結果。",
     "consult_online_announce": "🗳 線上協商（編號 {id}）\n議題：{title}\n選項：{options}\n截止：{end}\n{issues}請在下面的投票中選擇；也可以直接回複本消息或投票發表意見，截止後彙總公佈。",
-    "consult_online_poll": "{title}（{end} 截止）",
+    "consult_online_poll": "{title}：{end} 截止",
     "consult_online_link_note": "列入線上協商（編號 {id}）“{title}”，{end} 截止",
     "consult_online_result": "📊 線上協商結果（編號 {id}）：{title}\n共 {total} 人投票：\n{votes}\n{comments}{issues}",
     "consult_online_vote_line": "{option}：{count} 票",

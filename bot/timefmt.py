@@ -7,12 +7,6 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 
-def short(moment: datetime, zone: ZoneInfo) -> str:
-    """11月23日 10:30 — the form used in acknowledgements and notices."""
-    local = moment.astimezone(zone)
-    return f"{local.month}月{local.day}日 {local:%H:%M}"
-
-
 def day(value: date) -> str:
     return f"{value.year}年{value.month}月{value.day}日"
 

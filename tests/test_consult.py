@@ -41,7 +41,7 @@ async def test_meeting_is_announced_polled_minuted_and_issues_carry_the_outcome(
     await two_issues(world)
     poll_message = await scheduled(world)
     notice = await world.in_group(A01, "微协商预告")
-    for part in ("编号 1", "路灯和井盖问题协商", "11月26日 15:00", "社区议事厅", "#1 #2"):
+    for part in ("编号 1", "路灯和井盖问题协商", "11月26日（周四）15:00", "社区议事厅", "#1 #2"):
         assert part in notice.text
     [poll] = world.emu.polls
     assert poll["poll"]["is_anonymous"] is False
@@ -91,7 +91,7 @@ async def test_group_is_reminded_the_day_before_once(world: World, clock: Clock)
     clock.now = clock.now.replace(day=25, hour=7, minute=5)  # Wed 15:05 in Shanghai
     assert await remind_meetings(world.services, clock()) == 1
     reminder = await world.in_group(A01, "微协商提醒")
-    assert "11月26日 15:00" in reminder.text and "社区议事厅" in reminder.text
+    assert "11月26日（周四）15:00" in reminder.text and "社区议事厅" in reminder.text
     assert await remind_meetings(world.services, clock() + timedelta(minutes=10)) == 0
 
 

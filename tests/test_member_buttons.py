@@ -3,6 +3,7 @@ notice and on /issue N; a note asked for with a reply prompt; commands typed loo
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 import pytest
@@ -157,7 +158,14 @@ async def test_a_private_send_marks_the_member_reachable(world: World) -> None:
     assert before is not None and not before.reachable  # never pressed /start in this bot
     await reported(world)
     await world.settle()
-    after = await world.store.members.by_telegram_id(LI.id)
+    # The sender marks the member after the row is marked sent, so `settle` (nothing owed)
+    # can return a moment before: wait for the mark itself, a few seconds at most.
+    after = None
+    for _ in range(100):
+        after = await world.store.members.by_telegram_id(LI.id)
+        if after is not None and after.reachable:
+            break
+        await asyncio.sleep(0.05)
     assert after is not None and after.reachable
     stats = await world.reply_to(world.say(ZHAO, "/stats", chat=ZHAO.id))
     unreachable = stats.text.split("无法私聊的委员", 1)[-1]

@@ -44,12 +44,12 @@ async def test_online_consultation_posts_a_poll_of_the_options_with_its_end(
     await two_issues(world)
     await opened(world)
     notice = await world.in_group(A01, "线上协商（编号 1）")
-    for part in ("路灯维修方案", "换LED灯 / 修旧灯", "截止：11月20日 18:00", "#1 #2"):
+    for part in ("路灯维修方案", "换LED灯 / 修旧灯", "截止：11月20日（周五）18:00", "#1 #2"):
         assert part in notice.text
     [poll] = world.emu.polls
     assert poll["poll"]["is_anonymous"] is False
     assert [o["text"] for o in poll["poll"]["options"]] == ["换LED灯", "修旧灯"]
-    assert "11月20日 18:00 截止" in poll["poll"]["question"]
+    assert "11月20日（周五）18:00 截止" in poll["poll"]["question"]
     notes = [e.note for e in await world.store.issues.events(1)]
     assert any("列入线上协商（编号 1）" in note for note in notes)
 
@@ -139,9 +139,9 @@ async def test_default_end_is_two_days_and_coordinator_may_open_in_private(
     await two_issues(world)
     world.say(ZHAO, "/consult online 井盖怎么补 | 物业补 | 城管补 | #2", chat=ZHAO.id)
     answer = await world.private(ZHAO, "已发布线上协商（编号 1）")
-    assert "11月21日 10:00 截止" in answer.text
+    assert "11月21日（周六）10:00 截止" in answer.text
     notice = await world.in_group(A01, "线上协商（编号 1）")
-    assert "截止：11月21日 10:00" in notice.text
+    assert "截止：11月21日（周六）10:00" in notice.text
     listed = await world.reply_to(world.say(LIU, "/consult list"))
     assert "编号 1｜线上" in listed.text and "投票中" in listed.text and "#2" in listed.text
 

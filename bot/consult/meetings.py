@@ -90,7 +90,7 @@ async def start(
     logger.info("%s %s in %s with issues %s", kind, meeting.id, grid.code, proposal.numbers)
     text = texts.get(
         lang, f"{way.texts}_created", id=meeting.id, count=len(proposal.numbers),
-        **way.values(services, meeting),
+        **way.values(services, lang, meeting),
     )  # fmt: skip
     return Answer(text, ok=True, posted_in=grid.chat_id)
 
@@ -101,7 +101,7 @@ def _link_events(services: Services, meeting: Meeting, language: str) -> list[Is
     way = ways.of(meeting)
     note = services.texts.get(
         language, f"{way.texts}_link_note", id=meeting.id, title=meeting.title,
-        **way.values(services, meeting),
+        **way.values(services, language, meeting),
     )  # fmt: skip
     return [
         IssueEvent(issue_id=number, at=meeting.created_at, action="consult",
@@ -115,7 +115,7 @@ def announcement(services: Services, grid: Grid, meeting: Meeting) -> Posts:
     answers are counted (the poll's question is its record in the outbox)."""
     way, texts, lang, now = ways.of(meeting), services.texts, grid.language, services.clock()
     assert grid.chat_id is not None
-    values = way.values(services, meeting)
+    values = way.values(services, lang, meeting)
     text = texts.get(
         lang, f"{way.texts}_announce", id=meeting.id, title=meeting.title,
         issues=numbers_line(services, lang, meeting), **values,
@@ -286,6 +286,6 @@ def list_line(services: Services, language: str, meeting: Meeting) -> str:
     issues = " ".join(f"#{n}" for n in meeting.issue_ids)
     return services.texts.get(
         language, f"{way.texts}_list_line", id=meeting.id, title=meeting.title,
-        issues=f"｜{issues}" if issues else "", **way.values(services, meeting),
+        issues=f"｜{issues}" if issues else "", **way.values(services, language, meeting),
         **way.listed(services, language, meeting),
     )  # fmt: skip

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime, timedelta
+from functools import partial
 
 from bot import timefmt
 from bot.privacy import mask
@@ -40,7 +41,11 @@ def _reminder(services: Services, grid: Grid, meeting: Meeting) -> OutgoingMessa
     yes, _, maybe = meeting.votes
     text = services.texts.get(
         grid.language, "consult_reminder", id=meeting.id, title=meeting.title,
-        time=timefmt.short(meeting.starts_at, services.settings.timezone), place=meeting.place,
+        time=timefmt.dated(
+            meeting.starts_at, services.settings.timezone,
+            partial(services.texts.get, grid.language), services.clock(),
+        ),
+        place=meeting.place,
         yes=yes, maybe=maybe,
     )  # fmt: skip
     message = OutgoingMessage(

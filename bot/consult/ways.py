@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 from zoneinfo import ZoneInfo
 
 from bot import timefmt
@@ -35,14 +36,16 @@ class Way:
     read: Callable[[str, ZoneInfo, datetime], Proposal]
     own_options: bool  # a ballot of the proposer's options, not the attendance poll
 
-    def values(self, services: Services, meeting: Meeting) -> dict[str, object]:
-        """What this kind's texts name besides id, title and issues: when (and where)."""
-        zone = services.settings.timezone
+    def values(self, services: Services, language: str, meeting: Meeting) -> dict[str, object]:
+        """What this kind's texts name besides id, title and issues: when (and where), as a
+        day with its weekday and the hour, since the post is read again on the days before."""
+        zone, now = services.settings.timezone, services.clock()
+        say = partial(services.texts.get, language)
         if self.kind == MeetingKind.ONLINE:
             assert meeting.ends_at is not None
-            end = timefmt.short(meeting.ends_at, zone)
+            end = timefmt.dated(meeting.ends_at, zone, say, now)
             return {"end": end, "options": " / ".join(meeting.options)}
-        return {"time": timefmt.short(meeting.starts_at, zone), "place": meeting.place}
+        return {"time": timefmt.dated(meeting.starts_at, zone, say, now), "place": meeting.place}
 
     def options(self, services: Services, language: str, meeting: Meeting) -> tuple[str, ...]:
         if self.own_options:

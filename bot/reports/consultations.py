@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from datetime import datetime
+from functools import partial
 
 from bot import timefmt
 from bot.consult.ways import state, vote_items
@@ -20,7 +21,11 @@ def _line(services: Services, language: str, meeting: Meeting, grid: str = "") -
     texts = services.texts
     return texts.get(
         language, "consult_digest_line", id=meeting.id, grid=f"{grid} " if grid else "",
-        time=timefmt.short(meeting.starts_at, services.settings.timezone), title=meeting.title,
+        time=timefmt.dated(
+            meeting.starts_at, services.settings.timezone,
+            partial(texts.get, language), services.clock(),
+        ),
+        title=meeting.title,
         state=texts.get(language, f"consult_state_{meeting.status}"), yes=meeting.votes[0],
     )  # fmt: skip
 
