@@ -16,7 +16,9 @@ import pytest
 from handlers.plumbing import receiving
 from tests.world import A01, LI, ZHANG, grid_world
 
-SLOW = 5.0
+# Slow but under the transport's 5 s read timeout: at 5.0 s exactly the answers raced the
+# timeout, and a post whose answer timed out is retried later (a different test's matter).
+SLOW = 3.5
 NOTE = "已联系施工队明天修"
 
 
