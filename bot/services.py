@@ -6,7 +6,8 @@ import asyncio
 from dataclasses import dataclass, field
 
 from bot.classify.classifier import Classifier
-from bot.classify.taxonomy import Taxonomy, load_taxonomy
+from bot.classify.shared import shared_classifier
+from bot.classify.taxonomy import Taxonomy
 from bot.clock import Clock, utc_now
 from bot.config import Settings
 from bot.texts import Texts
@@ -38,14 +39,14 @@ class Services:
 
 async def build_services(settings: Settings, clock: Clock = utc_now) -> Services:
     """Open the database (migrating it) and load the taxonomy, classifier and calendar."""
-    taxonomy = load_taxonomy(settings.taxonomy)
+    taxonomy, classifier = shared_classifier(settings.taxonomy)
     calendar = load_calendar(settings)  # before the database: a bad file stops us first
     store = await open_store(settings.database_url)
     services = Services(
         settings=settings,
         store=store,
         taxonomy=taxonomy,
-        classifier=Classifier(taxonomy),
+        classifier=classifier,
         texts=Texts(),
         calendar=calendar,
         clock=clock,

@@ -198,6 +198,9 @@ def build_application(services: Services, token: str, *, concurrency: int = 16) 
         .base_url(api)
         .base_file_url(api.replace("/bot", "/file/bot", 1) if api.endswith("/bot") else api)
         .request(bot_request(services.settings.http_client))
+        # The long poll too: left out, PTB builds an httpx client for it (50 ms of TLS set-up
+        # at every start) and polls through the transport the rest of the bot does not use.
+        .get_updates_request(bot_request(services.settings.http_client, pool_size=1))
         .context_types(CONTEXT_TYPES)
         .concurrent_updates(PerChatUpdateProcessor(concurrency))
         # Every send waits its turn under Telegram's limits; the outbox sender shares them.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import shutil
 import threading
 import uuid
 from collections.abc import AsyncIterator, Coroutine, Iterator
@@ -56,10 +57,26 @@ def postgres_template() -> Iterator[str]:
     run_aside(admin.drop_database(PG_URL, TEMPLATE))
 
 
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A migrated SQLite file; each test copies it, as PostgreSQL tests copy their template."""
+    path = tmp_path_factory.mktemp("template") / "gridbot.db"
+
+    async def prepare() -> bool:
+        db = Database(f"sqlite:///{path}")
+        await db.migrate()
+        await db.close()
+        return True
+
+    run_aside(prepare())
+    return path
+
+
 @pytest.fixture(params=["sqlite", "postgresql"])
 async def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[str]:
-    """The URL of an empty, migrated-on-open database of each backend."""
+    """The URL of an empty database of each backend, migrated to the newest schema."""
     if request.param == "sqlite":
+        shutil.copyfile(request.getfixturevalue("sqlite_template"), tmp_path / "gridbot.db")
         yield f"sqlite:///{tmp_path / 'gridbot.db'}"
         return
     template = request.getfixturevalue("postgres_template")

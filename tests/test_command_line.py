@@ -3,6 +3,7 @@ traceback; without `--format` the format follows the file name (issue 14)."""
 
 from __future__ import annotations
 
+import contextlib
 import subprocess
 import sys
 from pathlib import Path
@@ -12,16 +13,16 @@ from openpyxl import load_workbook
 
 from handlers.cli import build_parser, main
 from handlers.cli.helptext import missing
+from tests.cli import Ran, run_command
 
 MISSING = "/no/such/folder"
 
 
-def gridbot(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
+def gridbot(tmp_path: Path, *args: str) -> Ran:
+    """`gridbot ARGS` run in `tmp_path` with nothing in the environment but PATH and a database."""
     env = {"PATH": "/usr/bin", "GRIDBOT_DATABASE_URL": f"sqlite:///{tmp_path / 'g.db'}"}
-    return subprocess.run(
-        [sys.executable, "-m", "handlers.cli", *args], cwd=tmp_path, env=env,
-        capture_output=True, text=True, timeout=60, check=False,
-    )  # fmt: skip
+    with contextlib.chdir(tmp_path):
+        return run_command(list(args), env, only=True)
 
 
 @pytest.mark.parametrize(
@@ -47,16 +48,16 @@ def test_bad_output_paths_and_formats_are_one_line(
 ) -> None:
     (tmp_path / "g.db").touch()
     ran = gridbot(tmp_path, *args)
-    assert ran.returncode == 2, ran.stderr
-    assert said in ran.stderr and ran.stderr.count("\n") == 1
-    assert "Traceback" not in ran.stderr + ran.stdout
+    assert ran.code == 2, ran.err
+    assert said in ran.err and ran.err.count("\n") == 1
+    assert "Traceback" not in ran.err + ran.out
 
 
 def test_export_takes_the_format_from_the_file_name(tmp_path: Path) -> None:
     ran = gridbot(tmp_path, "export", "--out", "台账.xlsx")
-    assert ran.returncode == 0, ran.stderr
+    assert ran.code == 0, ran.err
     assert load_workbook(tmp_path / "台账.xlsx").sheetnames  # a workbook, not CSV text
-    assert gridbot(tmp_path, "export", "--out", "台账.csv").returncode == 0
+    assert gridbot(tmp_path, "export", "--out", "台账.csv").code == 0
     assert (tmp_path / "台账.csv").read_text(encoding="utf-8-sig").startswith("id,grid,")
 
 
@@ -64,7 +65,7 @@ def test_demo_never_deletes_a_folder_it_did_not_make(tmp_path: Path) -> None:
     (tmp_path / "mine").mkdir()
     (tmp_path / "mine" / "keep.txt").write_text("my notes")
     ran = gridbot(tmp_path, "demo", "--out", "mine")
-    assert ran.returncode == 2 and "holds other files" in ran.stderr
+    assert ran.code == 2 and "holds other files" in ran.err
     assert (tmp_path / "mine" / "keep.txt").read_text() == "my notes"
 
 
@@ -82,17 +83,26 @@ def test_an_unexpected_failure_is_one_sentence(
 
 def test_every_command_and_option_is_explained_in_chinese_and_english(tmp_path: Path) -> None:
     assert missing(build_parser()) == []
-    for args in (["--help"], ["jobs", "run", "--help"], ["report", "sqmy", "--help"]):
+    for args in (["jobs", "run", "--help"], ["report", "sqmy", "--help"]):
         shown = gridbot(tmp_path, *args)
-        assert shown.returncode == 0 and "用法 usage:" in shown.stdout
-        assert "选项 options" in shown.stdout and "显示帮助并退出" in shown.stdout
-    helped = gridbot(tmp_path, "jobs", "run", "--help").stdout
+        assert shown.code == 0 and "用法 usage:" in shown.out
+        assert "选项 options" in shown.out and "显示帮助并退出" in shown.out
+    helped = gridbot(tmp_path, "jobs", "run", "--help").out
     assert "只显示将要发送的消息" in helped and "print what would be sent" in helped
 
 
 def test_short_commands_print_a_summary_and_no_log_lines(tmp_path: Path) -> None:
     ran = gridbot(tmp_path, "report", "sqmy", "--out", "draft.md")
-    assert ran.returncode == 0, ran.stderr
-    assert "INFO" not in ran.stdout + ran.stderr and "未生成文稿" in ran.stdout
+    assert ran.code == 0, ran.err
+    assert "INFO" not in ran.out + ran.err and "未生成文稿" in ran.out
     ran = gridbot(tmp_path, "export", "--out", "ledger.csv")
-    assert ran.returncode == 0 and "已写入" in ran.stdout and "INFO" not in ran.stderr
+    assert ran.code == 0 and "已写入" in ran.out and "INFO" not in ran.err
+
+
+def test_the_command_starts_as_its_own_program() -> None:
+    shown = subprocess.run(
+        [sys.executable, "-m", "handlers.cli", "--help"],
+        capture_output=True, text=True, timeout=60, check=False,
+    )  # fmt: skip
+    assert shown.returncode == 0 and "用法 usage:" in shown.stdout
+    assert "选项 options" in shown.stdout and "显示帮助并退出" in shown.stdout

@@ -298,6 +298,10 @@ async def test_webhook_delivery(emu: BotApiEmulator, bot: Bot) -> None:
         url = f"http://127.0.0.1:{runner.addresses[0][1]}/hook"
         await bot.set_webhook(url, secret_token="s3cret")
         emu.post_message(GROUP, RESIDENT, "路面塌陷")
+        deadline = asyncio.get_running_loop().time() + 10
+        while not received:  # the push is a request of its own, answered after the hand-over
+            assert asyncio.get_running_loop().time() < deadline, "no webhook call"
+            await asyncio.sleep(0.01)
         await emu.wait_idle(quiet=0.1, timeout=3)
         assert [u["message"]["text"] for u in received] == ["路面塌陷"]  # type: ignore[index]
         assert (await bot.get_webhook_info()).pending_update_count == 0

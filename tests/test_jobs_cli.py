@@ -3,9 +3,7 @@ one job as if at that time and really delivers, through the Bot API, what it sen
 
 from __future__ import annotations
 
-import asyncio
 import os
-import sys
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -19,6 +17,7 @@ from handlers.cli.jobs import parse_at
 from handlers.emulator.local import local_bot
 from handlers.emulator.server import BotApiEmulator
 from storage.store import open_store
+from tests import cli
 from tests.conftest import Clock
 from tests.world import A01, A02, LI, PEOPLE, WANG, ZHANG, ZHAO, World
 
@@ -53,16 +52,12 @@ async def seeded(database_url: str, clock: Clock) -> AsyncIterator[Seeded]:
 
 
 async def gridbot(env: dict[str, str], *args: str) -> tuple[int, str, str]:
-    """The command in its own process, as an operator would run it."""
+    """The command as an operator would run it, with only the settings given here."""
     inherited = {
         k: v for k, v in os.environ.items() if not k.startswith(("GRIDBOT_", "TELEGRAM_"))
     }
-    process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "handlers.cli", *args, env={**inherited, **env},
-        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
-    )  # fmt: skip
-    out, err = await asyncio.wait_for(process.communicate(), timeout=120)
-    return process.returncode or 0, out.decode(), err.decode()
+    ran = await cli.gridbot(*args, env={**inherited, **env}, only=True, timeout=120)
+    return ran.code, ran.out, ran.err
 
 
 def texts_to(emu: BotApiEmulator, chat: int) -> list[str]:
