@@ -1,10 +1,13 @@
 """Every benchmark in one command; prints a summary table and writes bench/RESULTS.md.
 
-    python -m bench [--quick]
+    python -m bench [--quick] [--only NAME,...]
 
 Each benchmark runs as its own process (its figures are its own printout, kept whole in
 RESULTS.md); the summary picks the figures issue 9 sets targets for out of those lines.
 --quick runs smaller sizes, to check the runner itself; its figures are not the targets'.
+--only runs the named benchmarks (intake, intake-2, intake-pg, intake-50ms, burst, wave,
+classify, digest, web, roster, roster-pg) and keeps the other sections of RESULTS.md as they
+were, each under the time it was measured; the table is made again from all of them.
 """
 
 from __future__ import annotations
@@ -25,36 +28,39 @@ RESULTS = ROOT / "bench" / "RESULTS.md"
 
 @dataclass(frozen=True)
 class Bench:
+    key: str
     title: str
     args: tuple[str, ...]
     quick: tuple[str, ...]
 
 
 BENCHES = (
-    Bench("Intake: gridbot run vs bare PTB, limits off", ("bench.bench_intake", "--repeat", "3"),
+    Bench("intake", "Intake: gridbot run vs bare PTB, limits off",
+          ("bench.bench_intake", "--repeat", "3"),
           ("bench.bench_intake", "--messages", "300", "--groups", "30")),
-    Bench("Intake, two members per grid",
+    Bench("intake-2", "Intake, two members per grid",
           ("bench.bench_intake", "--members", "2", "--repeat", "2"),
           ("bench.bench_intake", "--messages", "200", "--groups", "20", "--members", "2")),
-    Bench("Intake on PostgreSQL", ("bench.bench_intake", "--postgres", "--repeat", "2"),
+    Bench("intake-pg", "Intake on PostgreSQL",
+          ("bench.bench_intake", "--postgres", "--repeat", "2"),
           ("bench.bench_intake", "--messages", "200", "--groups", "20", "--postgres")),
-    Bench("Intake with 50 ms per Bot API call",
+    Bench("intake-50ms", "Intake with 50 ms per Bot API call",
           ("bench.bench_intake", "--latency", "0.05", "--repeat", "2"),
           ("bench.bench_intake", "--messages", "200", "--groups", "20", "--latency", "0.05")),
-    Bench("Burst under Telegram's limits", ("bench.bench_burst",),
+    Bench("burst", "Burst under Telegram's limits", ("bench.bench_burst",),
           ("bench.bench_burst", "--messages", "60", "--groups", "6", "--latency", "0")),
-    Bench("Reports during a digest wave, limits on",
+    Bench("wave", "Reports during a digest wave, limits on",
           ("bench.bench_wave", "--grids", "150", "--reports", "60", "--every", "0.5"),
           ("bench.bench_wave", "--grids", "20", "--reports", "5", "--every", "0.3")),
-    Bench("Classification", ("bench.bench_classify", "--quick"),
+    Bench("classify", "Classification", ("bench.bench_classify", "--quick"),
           ("bench.bench_classify", "--quick")),
-    Bench("Weekly digests, 1,505 grids / 100,000 issues", ("bench.bench_digest",),
+    Bench("digest", "Weekly digests, 1,505 grids / 100,000 issues", ("bench.bench_digest",),
           ("bench.bench_digest", "--issues", "5000", "--grids", "100")),
-    Bench("Web app and Open311, 1,505 grids / 100,000 issues", ("bench.bench_web",),
+    Bench("web", "Web app and Open311, 1,505 grids / 100,000 issues", ("bench.bench_web",),
           ("bench.bench_web", "--issues", "5000", "--grids", "100", "--repeat", "3")),
-    Bench("Roster import, 10,000 members (XLSX)", ("bench.bench_roster",),
+    Bench("roster", "Roster import, 10,000 members (XLSX)", ("bench.bench_roster",),
           ("bench.bench_roster", "--members", "500", "--grids", "50")),
-    Bench("Roster import on PostgreSQL", ("bench.bench_roster", "--postgres"),
+    Bench("roster-pg", "Roster import on PostgreSQL", ("bench.bench_roster", "--postgres"),
           ("bench.bench_roster", "--members", "500", "--grids", "50", "--postgres")),
 )  # fmt: skip
 
@@ -158,23 +164,54 @@ def summary(outputs: str) -> list[str]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="small sizes, to test the runner")
+    parser.add_argument("--only", metavar="NAME,...", help="run these, keep the other sections")
     args = parser.parse_args()
-    sections, outputs = [], ""
+    chosen = _chosen(args.only)
+    kept = _kept_sections() if args.only else {}
+    sections: list[str] = []
+    outputs = ""
     for bench in BENCHES:
+        if bench.key not in chosen:
+            if bench.title in kept:
+                sections += [kept[bench.title]]
+                outputs += f"\n{kept[bench.title]}"
+            continue
         output, seconds = run(bench, args.quick)
         outputs += f"\n## {bench.title}\n{output}"
         command = " ".join(bench.quick if args.quick else bench.args)
-        sections += [f"## {bench.title}", f"`python -m {command}` ({seconds:.0f} s)", "",
-                     "```", output.rstrip(), "```", ""]  # fmt: skip
+        sections += [f"## {bench.title}", f"`python -m {command}` ({seconds:.0f} s, {_now()})",
+                     "", "```", output.rstrip(), "```", ""]  # fmt: skip
     table = summary(outputs)
     print("\n".join(table))
-    stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     head = [f"# Benchmark results{' (--quick: not the targets sizes)' if args.quick else ''}",
-            "", f"{stamp}; {platform.python_version()} on {platform.machine()}, "
-            f"{_cores()} cores. Written by `python -m bench`.", "", SHARED, "", *table,
-            ""]  # fmt: skip
+            "", f"{_now()}; {platform.python_version()} on {platform.machine()}, "
+            f"{_cores()} cores. Written by `python -m bench`"
+            f"{f' --only {args.only}; the other sections are older' if args.only else ''}.",
+            "", SHARED, "", *table, ""]  # fmt: skip
     RESULTS.write_text("\n".join(head + sections), encoding="utf-8")
     print(f"\nwritten: {RESULTS.relative_to(ROOT)}")
+
+
+def _chosen(only: str | None) -> set[str]:
+    keys = {bench.key for bench in BENCHES}
+    if only is None:
+        return keys
+    chosen = {name.strip() for name in only.split(",") if name.strip()}
+    if unknown := chosen - keys:
+        sys.exit(f"bench: unknown {', '.join(sorted(unknown))}; known: {', '.join(sorted(keys))}")
+    return chosen
+
+
+def _kept_sections() -> dict[str, str]:
+    """The sections of the present RESULTS.md by title, each with its lines up to the next."""
+    if not RESULTS.exists():
+        return {}
+    parts = re.split(r"^(?=## )", RESULTS.read_text(encoding="utf-8"), flags=re.M)
+    return {part.splitlines()[0][3:]: part for part in parts if part.startswith("## ")}
+
+
+def _now() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
 
 
 def _cores() -> int:
