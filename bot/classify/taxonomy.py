@@ -24,6 +24,8 @@ from bot.timelimits import Limit, Unit, days, hours, parse_limit
 DEFAULT_PATH = Path(__file__).parents[1] / "data" / "taxonomy.toml"
 _HAS_WORD = re.compile(r"[^\W_]")
 _EMPTY: Mapping[str, float] = MappingProxyType({})
+# The label of an example (or of a row of labelled data) that reports no problem.
+NOT_A_PROBLEM = "非诉求"
 
 
 def _no_words() -> Mapping[str, float]:
@@ -105,6 +107,11 @@ class Taxonomy:
     # messages it learns from besides the keywords, as (text, category).
     opinion_weight: float = 0.0
     examples: tuple[tuple[str, str], ...] = ()
+    # The problem decision's second opinion: naive Bayes over the n-grams of the examples
+    # labelled NOT_A_PROBLEM against all the others; its lead, at most ``problem_clip`` either
+    # way, times this weight is one more term of the evidence (0: not asked).
+    problem_weight: float = 0.0
+    problem_clip: float = 1.0
     _by_name: Mapping[str, Category] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -195,7 +202,7 @@ def parse_taxonomy(data: Mapping[str, Any]) -> Taxonomy:
         dangers=tuple(_danger(name, raw) for name, raw in _table(urgent, "dangers", None).items()),
         urgent_advice=_text(urgent, "advice", "urgent.advice"),
         confusable=_confusable(data.get("confusable", {})),
-        **_opinion(_table(data, "second_opinion", {"weight", "examples"})),
+        **_opinion(_table(data, "second_opinion", _OPINION_KEYS)),
         min_score=_number(data, "min_score", "min_score", 1.0, positive=False),
         respond=_limit(data, "respond", "", None) or hours(24),
         solve=_limit(data, "solve", "", None) or days(7),
@@ -223,6 +230,7 @@ _PROBLEM_KEYS = {
     "threshold", "markers", "chitchat", "borderline", "staff_penalty", "category_cap",
     "settled", "contrast", "chitchat_patterns",
 }  # fmt: skip
+_OPINION_KEYS = {"weight", "examples", "problem_weight", "problem_clip"}
 _DANGER_KEYS = {"keywords", "patterns", "advice", "category", "decides"}
 
 
@@ -280,7 +288,14 @@ def _opinion(raw: Mapping[str, Any]) -> dict[str, Any]:
             '[second_opinion] examples must be a CSV file name or a list of ["text", "category"]'
         )
     found = tuple((text, category) for text, category in examples if text.strip())
-    return {"opinion_weight": weight, "examples": found}
+    return {
+        "opinion_weight": weight,
+        "examples": found,
+        "problem_weight": _number(
+            raw, "problem_weight", "second_opinion.problem_weight", 0.0, positive=False
+        ),
+        "problem_clip": _number(raw, "problem_clip", "second_opinion.problem_clip", 1.0),
+    }
 
 
 def _text(data: Mapping[str, Any], key: str, where: str) -> str:
@@ -450,9 +465,11 @@ def _to_plain(tax: Taxonomy) -> dict[str, Any]:
         },
         "confusable": dict(tax.confusable),
     }
-    if tax.opinion_weight or tax.examples:
+    if tax.opinion_weight or tax.examples or tax.problem_weight:
         out["second_opinion"] = {
             "weight": tax.opinion_weight,
+            "problem_weight": tax.problem_weight,
+            "problem_clip": tax.problem_clip,
             "examples": [list(pair) for pair in tax.examples],
         }
     out["categories"] = {c.name: _category_plain(c) for c in tax.categories}
