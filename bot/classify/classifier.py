@@ -104,7 +104,8 @@ class Classifier:
         if tax.category_cap is not None:
             topic = min(topic, tax.category_cap)
         support = topic + max(urgent_score, 0.0) + totals[self._marker]
-        lean, leaning = self._opinions.problem_lean(normalized, support)
+        rest = support - totals[self._chitchat] - penalty
+        lean, leaning = self._opinions.problem_lean(normalized, support, rest)
         terms = (
             topic,
             max(urgent_score, 0.0),
@@ -140,7 +141,7 @@ class Classifier:
             urgent_keywords=urgent_words if urgent else (),
             borderline=borderline,
             explain=lambda: self._reasons(
-                hits, best, terms, evidence, borderline, (patterns, shapes, leaning), opinion
+                hits, best, terms, evidence, borderline, (patterns, shapes, leaning()), opinion
             ),
             danger=danger.name if danger else None,
             advice=(danger.advice if danger else "") or (tax.urgent_advice if urgent else ""),
@@ -285,13 +286,13 @@ class Classifier:
     def _winner(self, totals: list[float]) -> tuple[int, float]:
         """The best category slot and its lead over the runner-up; ties go to the earlier."""
         scores = totals[: len(self._names)]
-        best = max(range(len(scores)), key=scores.__getitem__)
+        best = scores.index(max(scores))  # the first of equals
         min_score = self.taxonomy.min_score
         # min_score = 0 means "never fall back" (learned taxonomies: every text had a
         # category); with nothing matched the first category, the most frequent, wins.
         if min_score > 0 and (scores[best] <= 0 or scores[best] < min_score):
             return self._fallback, 0.0
-        runner_up = max((s for i, s in enumerate(scores) if i != best), default=0.0)
+        runner_up = max(scores[:best] + scores[best + 1 :], default=0.0)
         return best, scores[best] - max(runner_up, 0.0)
 
     def _explain(self, hits: Mapping[int, float], *slots: int) -> tuple[str, ...]:

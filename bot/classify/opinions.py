@@ -8,9 +8,9 @@ not pay before it polls) and only when its weight is above 0.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
-from bot.classify.ngrams import ALONE_LEAD, NgramModel
+from bot.classify.ngrams import ALONE_LEAD, READ_CHARS, NgramModel, ngrams
 from bot.classify.taxonomy import NOT_A_PROBLEM, Taxonomy
 from bot.classify.textnorm import Normalizer
 
@@ -41,6 +41,8 @@ class Opinions:
         self._category: NgramModel | None = None
         self._category_wanted = taxonomy.opinion_weight > 0
         self._problem: NgramModel | None = None
+        self._problem_leads: dict[str, float] = {}
+        self._last: tuple[str, list[str]] = ("", [])
         self._problem_wanted = taxonomy.problem_weight > 0
 
     def _train_category(self) -> NgramModel | None:
@@ -64,21 +66,31 @@ class Opinions:
         model = NgramModel(PROBLEM_SIDES, docs)
         return None if model.empty else model
 
-    def problem_lean(self, normalized: str, support: float) -> tuple[float, tuple[str, ...]]:
+    def problem_lean(
+        self, normalized: str, support: float, rest: float
+    ) -> tuple[float, Callable[[], tuple[str, ...]]]:
         """The problem opinion's evidence term (clipped mean log-probability lead of 'a
-        problem' over 'no problem', times its weight) and the n-grams behind it; ``support``
-        is the rest of the evidence for a problem."""
+        problem' over 'no problem', times its weight) and what names the n-grams behind it;
+        ``support`` is the rest of the evidence for a problem, ``rest`` all the rest of it.
+        Where the term cannot change the outcome (a plain complaint, or chat without a
+        problem word: most of a group's messages) the model is not asked."""
+        if self._decided(support, rest):
+            return 0.0, tuple
         if self._problem_wanted and self._problem is None:
             self._problem = self._train_problem()
             self._problem_wanted = self._problem is not None
+            if self._problem is not None:
+                self._problem_leads = self._problem.differences(0, 1)
         model = self._problem
         if model is None:
-            return 0.0, ()
-        (problem, other), known = model.scores(normalized)
-        if not known:
-            return 0.0, ()
+            return 0.0, tuple
+        leads = self._problem_leads
+        found = [v for v in map(leads.get, self._grams(normalized)) if v is not None]
+        if not found:
+            return 0.0, tuple
+        known = len(found)
         clip = self.taxonomy.problem_clip
-        lean = max(-clip, min(clip, problem - other)) * self.taxonomy.problem_weight
+        lean = max(-clip, min(clip, sum(found) / known)) * self.taxonomy.problem_weight
         # A short text's mean is a mean of few n-grams: "5栋停水了" leans hard towards notices
         # for their "1-8栋停水"; it counts in proportion until CONFIDENT_GRAMS.
         lean *= min(1.0, known / CONFIDENT_GRAMS)
@@ -87,7 +99,16 @@ class Opinions:
             # "最近物价又涨了") leans towards problems for the n-grams it shares with them.
             lean = min(lean, 0.0)
         winner, loser = (0, 1) if lean > 0 else (1, 0)
-        return lean, tuple(model.features(normalized, winner, loser, limit=3))
+        return lean, lambda: tuple(model.features(normalized, winner, loser, limit=3))
+
+    def _decided(self, support: float, rest: float) -> bool:
+        tax = self.taxonomy
+        most = tax.problem_weight * tax.problem_clip
+        highest = rest + (most if support > 0 else 0.0)
+        low = tax.problem_threshold
+        if tax.borderline_threshold is not None:
+            low = min(low, tax.borderline_threshold)
+        return rest - most >= tax.problem_threshold or highest < low
 
     def category(
         self, normalized: str, totals: Sequence[float], best: int
@@ -101,7 +122,7 @@ class Opinions:
         model = self._category_model()
         if model is None or fallback_chosen:
             return best, ()
-        opinion, known = model.scores(normalized)
+        opinion, known = model.scores(normalized, self._grams(normalized))
         if not known:
             return best, ()
         weight = self.taxonomy.opinion_weight
@@ -115,6 +136,15 @@ class Opinions:
         if combined[chosen] <= combined[best] or chosen == best:
             return best, ()
         return chosen, tuple(model.features(normalized, chosen, best))
+
+    def _grams(self, normalized: str) -> list[str]:
+        """The n-grams both opinions read, made once a message (the last text's are kept)."""
+        last = self._last  # one read: another thread may replace it meanwhile
+        if last[0] == normalized and last[1]:
+            return last[1]
+        grams = ngrams(normalized[:READ_CHARS])
+        self._last = (normalized, grams)
+        return grams
 
     def _category_model(self) -> NgramModel | None:
         if self._category_wanted and self._category is None:
