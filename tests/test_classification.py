@@ -308,6 +308,17 @@ DANGERS = [
     ("隔壁独居的刘奶奶三天没见人了，敲门也没人应", "alone", "110"),
     ("广场上有个阿姨倒地不起，叫不醒", "hurt", "120"),
     ("5栋3楼冒黑烟了，好像着火了", "fire", "119"),
+    ("菜场门口那块店招晃得厉害，随时会砸下来", "sign", "110"),
+    ("厂里排出来的气味很刺鼻，好几个老人头晕想吐", "toxic", "12369"),
+    ("楼上楼下两家吵着吵着打起来了，有人被打得流血", "fight", "110"),
+    ("一个小孩掉进小区旁边的河里了", "drowning", "救生圈"),
+    ("地下通道的积水淹到腰了，还有人在里面", "water", "110"),
+]
+# Where the danger's category is the message's whatever else it names.
+DECIDING = [
+    ("菜场门口那块店招晃得厉害，随时会砸下来", "治安安全"),
+    ("楼上楼下两家吵着吵着打起来了，有人被打得流血", "邻里纠纷"),
+    ("一个小孩掉进小区旁边的河里了", "治安安全"),
 ]
 
 
@@ -317,6 +328,16 @@ def test_each_danger_is_urgent_with_its_advice(
 ) -> None:
     found = classifier.classify(text)
     assert found.urgent and found.danger == danger and advice in found.advice, found
+    # patterns are matched on the Simplified form: Traditional script finds the same danger
+    again = classifier.classify(opencc.OpenCC("s2t").convert(text))
+    assert again.urgent and again.danger == danger, again
+
+
+@pytest.mark.parametrize(("text", "category"), DECIDING)
+def test_a_deciding_danger_names_the_category(
+    classifier: Classifier, text: str, category: str
+) -> None:
+    assert classifier.classify(text).category == category
 
 
 def test_a_danger_category_must_name_a_category() -> None:
