@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from bot.classify.ngrams import ALONE_LEAD, READ_CHARS, NgramModel, ngrams
+from bot.classify.ngrams import ALONE_LEAD, READ_CHARS, SIZES, NgramModel, ngrams
 from bot.classify.taxonomy import NOT_A_PROBLEM, Taxonomy
 from bot.classify.textnorm import Normalizer
 
@@ -74,7 +74,7 @@ class Opinions:
         ``support`` is the rest of the evidence for a problem, ``rest`` all the rest of it.
         Where the term cannot change the outcome (a plain complaint, or chat without a
         problem word: most of a group's messages) the model is not asked."""
-        if self._decided(support, rest):
+        if self._decided(support, rest, normalized):
             return 0.0, tuple
         if self._problem_wanted and self._problem is None:
             self._problem = self._train_problem()
@@ -101,9 +101,12 @@ class Opinions:
         winner, loser = (0, 1) if lean > 0 else (1, 0)
         return lean, lambda: tuple(model.features(normalized, winner, loser, limit=3))
 
-    def _decided(self, support: float, rest: float) -> bool:
+    def _decided(self, support: float, rest: float, normalized: str) -> bool:
+        """Whether the largest lean the text could have leaves the outcome as it is."""
         tax = self.taxonomy
-        most = tax.problem_weight * tax.problem_clip
+        size = min(len(normalized), READ_CHARS)
+        grams = sum(max(size - n + 1, 0) for n in SIZES)  # known ones are at most these
+        most = tax.problem_weight * tax.problem_clip * min(1.0, grams / CONFIDENT_GRAMS)
         highest = rest + (most if support > 0 else 0.0)
         low = tax.problem_threshold
         if tax.borderline_threshold is not None:
