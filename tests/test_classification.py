@@ -313,13 +313,21 @@ DANGERS = [
     ("楼上楼下两家吵着吵着打起来了，有人被打得流血", "fight", "110"),
     ("一个小孩掉进小区旁边的河里了", "drowning", "救生圈"),
     ("地下通道的积水淹到腰了，还有人在里面", "water", "110"),
+    ("小区里有个老人走丢了，穿蓝色外套，记性不好", "missing", "110"),
+    ("6楼有个年轻人坐在天台边上哭，说要跳下去", "jump", "120"),
+    ("楼下那条大狗把小孩咬了，腿上一直流血", "bite", "狂犬疫苗"),
 ]
 # Where the danger's category is the message's whatever else it names.
 DECIDING = [
     ("菜场门口那块店招晃得厉害，随时会砸下来", "治安安全"),
     ("楼上楼下两家吵着吵着打起来了，有人被打得流血", "邻里纠纷"),
     ("一个小孩掉进小区旁边的河里了", "治安安全"),
+    ("6楼有个年轻人坐在天台边上哭，说要跳下去", "治安安全"),
 ]
+
+
+def test_a_lost_pet_is_no_missing_person(classifier: Classifier) -> None:
+    assert not classifier.classify("我家狗子走丢了，大家帮忙留意一下").urgent
 
 
 @pytest.mark.parametrize(("text", "danger", "advice"), DANGERS)

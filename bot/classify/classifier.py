@@ -128,7 +128,7 @@ class Classifier:
             best, margin = (chosen, 0.0) if chosen != best else (best, margin)
         explained = best if best != self._fallback or totals[best] > 0 else self._marker
         urgent_words = self._explain(hits, self._urgent, *range(self._dangers, self._size))
-        urgent_words += patterns
+        urgent_words += tuple(p for p in patterns if p not in urgent_words)
         return Classification(
             category=self._names[best],
             score=round(totals[best], 4),
