@@ -1,18 +1,24 @@
 """The issue-18 figures on the hand-written grid set (tests/data/grid_eval).
 
-    python -m bench.grid_eval [tune|holdout|fresh|untouched] [--misses] [--taxonomy FILE]
+    python -m bench.grid_eval [PART] [--misses] [--taxonomy FILE]
     python -m bench.grid_eval --file PATH [--misses]
-    python -m bench.grid_eval fresh --train tune,holdout [--weight W]
+    python -m bench.grid_eval fresh --train tune,holdout [--weight W] [--problem-weight W]
+    python -m bench.grid_eval --cross
 
 Problem recall, non-problems registered, category accuracy (share of problems given their
 labelled category) and urgent recall / false alarms. ``tune`` and ``holdout`` are the first
-session's parts, ``fresh`` the tuning two thirds of the second session's set; ``untouched``
-(its last third) is measured once, at the end, and --misses is refused on it so it is never
-tuned on. ``--file`` measures any CSV with the columns text,is_problem,category,urgent (kind
-and label optional), e.g. a sealed set written by others.
+session's parts, ``fresh`` the tuning two thirds of the second session's set, ``sealed`` the
+set written by a session that never saw the classifier (seen since it was measured once),
+``third`` the tuning two thirds of the third session's set; ``untouched`` and
+``third_untouched`` (the last thirds) are measured, never inspected nor trained on: --misses
+is refused on them. ``--file`` measures any CSV with the columns text,is_problem,category,
+urgent (kind and label optional), e.g. a new sealed set written by others.
 
-The shipped taxonomy's second opinion learns from the problems of tune, holdout and fresh
-(bot/data/taxonomy_examples.csv), so its figures there are training figures. ``--train``
+The shipped taxonomy's second opinions learn from every row of the trainable parts
+(bot/data/taxonomy_examples.csv), so its figures there are training figures. ``--cross``
+measures each trainable part with opinions trained on the other trainable parts only, and
+the untouched ones with all of them: figures of generalisation (for the n-gram opinions;
+the keywords were written by people who had read the trainable parts). ``--train``
 gives the second opinions only the named parts instead (and extra_examples.tsv, never
 measured; ``none``: no part), to measure on a part they have not seen; ``--weight`` and
 ``--problem-weight`` override their weights.
@@ -135,6 +141,18 @@ def retrained(
     return taxonomy
 
 
+def cross(taxonomy: Taxonomy) -> None:
+    """Each part measured with opinions that never saw it (see the module's docstring)."""
+    trainable = [p for p in PARTS if p not in UNTOUCHED]
+    for part in PARTS:
+        others = ",".join(p for p in trainable if p != part)
+        figures = measure(
+            Classifier(retrained(taxonomy, others, None)), read_rows(DATA / PARTS[part]), False
+        )
+        shown = "  ".join(f"{k}: {v}" for k, v in figures.items() if k != "rows")
+        print(f"{part} (trained on {others}): {shown}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("part", nargs="?", default="tune", choices=sorted(PARTS))
@@ -144,7 +162,11 @@ def main() -> None:
     parser.add_argument("--train", help="parts the second opinion learns from, e.g. tune,holdout")
     parser.add_argument("--weight", type=float, help="the second opinion's weight")
     parser.add_argument("--problem-weight", type=float, help="the problem opinion's weight")
+    parser.add_argument("--cross", action="store_true", help="every part, trained without it")
     args = parser.parse_args()
+    if args.cross:
+        cross(load_taxonomy(args.taxonomy))
+        return
     if args.misses and args.part in UNTOUCHED and args.file is None:
         parser.error("the untouched third is measured, never inspected")
     rows = read_rows(args.file or DATA / PARTS[args.part])
