@@ -353,3 +353,21 @@ def test_a_danger_category_must_name_a_category() -> None:
     data = {"categories": {"A": {"keywords": {"路灯": 1.0}}}, "urgent": {"dangers": {"gas": gas}}}
     with pytest.raises(ValueError, match="not a category"):
         parse_taxonomy(data)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "電梯突然停咗，入面困住兩個阿婆",
+        "工地的塔吊在晃，下面全是工人",
+        "俺们村的河堤要决口了，水都快漫上来了",
+        "楼上老太太好几天没动静了，门口的报纸都堆了一摞",
+        "一个醉汉拿着砖头在楼下砸车，还要打人",
+        "有个小孩在河边玩，一下子滑下去了",
+        "老人吃了路边买的蘑菇，上吐下泻，嘴唇都紫了",
+        "我爸突然说话不清楚，半边身子不能动",
+    ],
+)
+def test_emergencies_in_other_words_are_urgent(classifier: Classifier, text: str) -> None:
+    found = classifier.classify(text)
+    assert found.is_problem and found.urgent and found.advice, found
