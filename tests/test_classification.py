@@ -366,8 +366,28 @@ def test_a_danger_category_must_name_a_category() -> None:
         "有个小孩在河边玩，一下子滑下去了",
         "老人吃了路边买的蘑菇，上吐下泻，嘴唇都紫了",
         "我爸突然说话不清楚，半边身子不能动",
+        "我妈在家摔了一跤起不来，我在外地，谁能帮忙去看看",
+        "隔壁装修把承重墙砸了，楼板都裂了",
+        "小区里一只大狗没拴绳，已经扑倒两个小孩了",
+        "楼顶有人站在边上，看着想不开",
+        "小孩误吃了家里的药，现在昏昏沉沉的",
+        "学校旁边有个陌生男的一直拉小孩上车",
     ],
 )
 def test_emergencies_in_other_words_are_urgent(classifier: Classifier, text: str) -> None:
     found = classifier.classify(text)
     assert found.is_problem and found.urgent and found.advice, found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "地震避险小知识：地震来了不要乘电梯，躲在承重墙墙角",
+        "提醒：被狗咬伤后要及时打狂犬疫苗",
+        "防溺水提醒：不要到河边玩水，小孩掉进水里要大声呼救",
+    ],
+)
+def test_forwarded_advice_about_a_danger_is_no_emergency(
+    classifier: Classifier, text: str
+) -> None:
+    assert not classifier.classify(text).urgent
