@@ -74,14 +74,7 @@ class Opinions:
         ``support`` is the rest of the evidence for a problem, ``rest`` all the rest of it.
         Where the term cannot change the outcome (a plain complaint, or chat without a
         problem word: most of a group's messages) the model is not asked."""
-        if self._decided(support, rest, normalized):
-            return 0.0, tuple
-        if self._problem_wanted and self._problem is None:
-            self._problem = self._train_problem()
-            self._problem_wanted = self._problem is not None
-            if self._problem is not None:
-                self._problem_leads = self._problem.differences(0, 1)
-        model = self._problem
+        model = None if self._decided(support, rest, normalized) else self._problem_model()
         if model is None:
             return 0.0, tuple
         leads = self._problem_leads
@@ -100,6 +93,14 @@ class Opinions:
             lean = min(lean, 0.0)
         winner, loser = (0, 1) if lean > 0 else (1, 0)
         return lean, lambda: tuple(model.features(normalized, winner, loser, limit=3))
+
+    def _problem_model(self) -> NgramModel | None:
+        if self._problem_wanted and self._problem is None:
+            self._problem = self._train_problem()
+            self._problem_wanted = self._problem is not None
+            if self._problem is not None:
+                self._problem_leads = self._problem.differences(0, 1)
+        return self._problem
 
     def _decided(self, support: float, rest: float, normalized: str) -> bool:
         """Whether the largest lean the text could have leaves the outcome as it is."""
