@@ -67,6 +67,11 @@ class Classifier:
             if slot < n
         ]
         self._opinions = Opinions(taxonomy, self._normalizer, keyword_docs)
+        self._danger_patterns = [
+            (self._dangers + i, tuple(p.search for p in d.patterns))
+            for i, d in enumerate(taxonomy.dangers)
+            if d.patterns
+        ]
 
     @property
     def normalizer(self) -> Normalizer:
@@ -195,11 +200,12 @@ class Classifier:
         """Danger patterns found, at most one a danger; each adds the urgent threshold to its
         danger's slot. A pattern describes the danger itself, so no hedge undoes it."""
         found = []
-        for i, danger in enumerate(self.taxonomy.dangers):
-            for pattern in danger.patterns:
-                match = pattern.search(normalized)
+        threshold = self.taxonomy.urgent_threshold
+        for slot, patterns in self._danger_patterns:
+            for search in patterns:
+                match = search(normalized)
                 if match:
-                    totals[self._dangers + i] += self.taxonomy.urgent_threshold
+                    totals[slot] += threshold
                     found.append(match.group(0))
                     break
         return tuple(found)
