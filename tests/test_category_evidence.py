@@ -232,3 +232,10 @@ def test_problem_opinion_settings_round_trip() -> None:
     again = parse_taxonomy(__import__("tomllib").loads(dump_taxonomy(tax)))
     assert again.problem_weight == 2.0 and again.problem_clip == tax.problem_clip
     assert again.examples == tax.examples
+
+
+def test_two_things_the_problem_opinion_reads_the_part_still_wrong(
+    classifier: Classifier,
+) -> None:
+    # the thanks for the lift do not make the flooded garage a thank-you note
+    assert classifier.classify("电梯问题解决了，可是地下车库又积水了").is_problem

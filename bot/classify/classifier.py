@@ -110,7 +110,7 @@ class Classifier:
             topic = min(topic, tax.category_cap)
         support = topic + max(urgent_score, 0.0) + totals[self._marker]
         rest = support - totals[self._chitchat] - penalty
-        lean, leaning = self._opinions.problem_lean(normalized, support, rest)
+        lean, leaning = self._opinions.problem_lean(normalized[main:], support, rest)
         terms = (
             topic,
             max(urgent_score, 0.0),
