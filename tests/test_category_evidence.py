@@ -15,6 +15,7 @@ import pytest
 from bot.classify.classifier import Classifier
 from bot.classify.learning import learn
 from bot.classify.taxonomy import (
+    NOT_A_PROBLEM,
     Category,
     Taxonomy,
     TaxonomyError,
@@ -155,7 +156,10 @@ def test_bad_second_opinion_or_pattern_gives_one_line(
 def test_a_learned_taxonomy_carries_its_texts_for_the_second_opinion() -> None:
     rows = [("路灯坏了不亮", "城建"), ("路灯又坏", "城建"), ("学校收费太高", "教育")] * 2
     tax = learn(rows)
-    assert tax.opinion_weight > 0 and set(tax.examples) == set(rows)
+    categorised = {e for e in tax.examples if e[1] != NOT_A_PROBLEM}
+    assert tax.opinion_weight > 0 and categorised == set(rows)
+    # the base's non-problems stay, the problem opinion's other side
+    assert any(label == NOT_A_PROBLEM for _, label in tax.examples)
     assert not tax.settled_markers
     assert Classifier(replace(tax)).classify("学校乱收费").category == "教育"
 
@@ -187,3 +191,51 @@ def test_grid_eval_names_a_missing_column_in_one_line(tmp_path: Path) -> None:
     )  # fmt: skip
     assert ran.returncode != 0
     assert ran.stderr.strip().count("\n") == 0 and "is_problem" in ran.stderr
+
+
+def problem_opinion_taxonomy(weight: float) -> Taxonomy:
+    notices = ("通知明天上午停水请提前储水", "温馨提示本周六停水请大家提前准备")
+    reports = ("家里又停水了一直没人管", "停水好几天了到底怎么回事")
+    return Taxonomy(
+        categories=(Category("水电", {"停水": 1.0}),),
+        problem_threshold=1.5,
+        problem_markers={"没人管": 1.0},
+        problem_weight=weight,
+        examples=tuple((t, "非诉求") for t in notices * 3)
+        + tuple((t, "水电") for t in reports * 3),
+    )
+
+
+def test_the_problem_opinion_tells_a_notice_from_a_report_and_shows_its_ngrams() -> None:
+    notice = "通知：下周二停水，请提前储水"
+    assert Classifier(problem_opinion_taxonomy(0.0)).classify(notice + "没人管").is_problem
+    with_opinion = Classifier(problem_opinion_taxonomy(3.0))
+    result = with_opinion.classify(notice)
+    assert not result.is_problem
+    line = next(r for r in result.reasons if r.startswith("character n-grams -"))
+    grams = line.split("(", 1)[1].rstrip(")").split(",")
+    assert grams and all(
+        Normalizer().normalize(g) in Normalizer().normalize(notice) for g in grams
+    )
+    assert with_opinion.classify("又停水了，好几天了到底怎么回事").is_problem
+
+
+def test_the_problem_opinion_alone_never_makes_a_problem() -> None:
+    # no category or problem word: whatever the n-grams lean, nothing is added
+    result = Classifier(problem_opinion_taxonomy(3.0)).classify("家里到底怎么回事了")
+    assert not result.is_problem
+    assert not any(r.startswith("character n-grams +") for r in result.reasons)
+
+
+def test_problem_opinion_settings_round_trip() -> None:
+    tax = problem_opinion_taxonomy(2.0)
+    again = parse_taxonomy(__import__("tomllib").loads(dump_taxonomy(tax)))
+    assert again.problem_weight == 2.0 and again.problem_clip == tax.problem_clip
+    assert again.examples == tax.examples
+
+
+def test_two_things_the_problem_opinion_reads_the_part_still_wrong(
+    classifier: Classifier,
+) -> None:
+    # the thanks for the lift do not make the flooded garage a thank-you note
+    assert classifier.classify("电梯问题解决了，可是地下车库又积水了").is_problem

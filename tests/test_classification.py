@@ -293,7 +293,7 @@ def test_notices_thanks_forwards_and_lost_pets_are_not_problems(
 
 
 def test_a_grid_members_post_leans_towards_a_notice(classifier: Classifier) -> None:
-    text = "明天上午3号楼停水，抢修水管"
+    text = "3号楼水管爆了，正在抢修"
     assert classifier.classify(text).is_problem
     assert not classifier.classify(text, staff=True).is_problem
     assert "posted by a grid member -1.5" in classifier.classify(text, staff=True).reasons
@@ -308,7 +308,26 @@ DANGERS = [
     ("隔壁独居的刘奶奶三天没见人了，敲门也没人应", "alone", "110"),
     ("广场上有个阿姨倒地不起，叫不醒", "hurt", "120"),
     ("5栋3楼冒黑烟了，好像着火了", "fire", "119"),
+    ("菜场门口那块店招晃得厉害，随时会砸下来", "sign", "110"),
+    ("厂里排出来的气味很刺鼻，好几个老人头晕想吐", "toxic", "12369"),
+    ("楼上楼下两家吵着吵着打起来了，有人被打得流血", "fight", "110"),
+    ("一个小孩掉进小区旁边的河里了", "drowning", "救生圈"),
+    ("地下通道的积水淹到腰了，还有人在里面", "water", "110"),
+    ("小区里有个老人走丢了，穿蓝色外套，记性不好", "missing", "110"),
+    ("6楼有个年轻人坐在天台边上哭，说要跳下去", "jump", "120"),
+    ("楼下那条大狗把小孩咬了，腿上一直流血", "bite", "狂犬疫苗"),
 ]
+# Where the danger's category is the message's whatever else it names.
+DECIDING = [
+    ("菜场门口那块店招晃得厉害，随时会砸下来", "治安安全"),
+    ("楼上楼下两家吵着吵着打起来了，有人被打得流血", "邻里纠纷"),
+    ("一个小孩掉进小区旁边的河里了", "治安安全"),
+    ("6楼有个年轻人坐在天台边上哭，说要跳下去", "治安安全"),
+]
+
+
+def test_a_lost_pet_is_no_missing_person(classifier: Classifier) -> None:
+    assert not classifier.classify("我家狗子走丢了，大家帮忙留意一下").urgent
 
 
 @pytest.mark.parametrize(("text", "danger", "advice"), DANGERS)
@@ -317,6 +336,16 @@ def test_each_danger_is_urgent_with_its_advice(
 ) -> None:
     found = classifier.classify(text)
     assert found.urgent and found.danger == danger and advice in found.advice, found
+    # patterns are matched on the Simplified form: Traditional script finds the same danger
+    again = classifier.classify(opencc.OpenCC("s2t").convert(text))
+    assert again.urgent and again.danger == danger, again
+
+
+@pytest.mark.parametrize(("text", "category"), DECIDING)
+def test_a_deciding_danger_names_the_category(
+    classifier: Classifier, text: str, category: str
+) -> None:
+    assert classifier.classify(text).category == category
 
 
 def test_a_danger_category_must_name_a_category() -> None:
@@ -324,3 +353,41 @@ def test_a_danger_category_must_name_a_category() -> None:
     data = {"categories": {"A": {"keywords": {"路灯": 1.0}}}, "urgent": {"dangers": {"gas": gas}}}
     with pytest.raises(ValueError, match="not a category"):
         parse_taxonomy(data)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "電梯突然停咗，入面困住兩個阿婆",
+        "工地的塔吊在晃，下面全是工人",
+        "俺们村的河堤要决口了，水都快漫上来了",
+        "楼上老太太好几天没动静了，门口的报纸都堆了一摞",
+        "一个醉汉拿着砖头在楼下砸车，还要打人",
+        "有个小孩在河边玩，一下子滑下去了",
+        "老人吃了路边买的蘑菇，上吐下泻，嘴唇都紫了",
+        "我爸突然说话不清楚，半边身子不能动",
+        "我妈在家摔了一跤起不来，我在外地，谁能帮忙去看看",
+        "隔壁装修把承重墙砸了，楼板都裂了",
+        "小区里一只大狗没拴绳，已经扑倒两个小孩了",
+        "楼顶有人站在边上，看着想不开",
+        "小孩误吃了家里的药，现在昏昏沉沉的",
+        "学校旁边有个陌生男的一直拉小孩上车",
+    ],
+)
+def test_emergencies_in_other_words_are_urgent(classifier: Classifier, text: str) -> None:
+    found = classifier.classify(text)
+    assert found.is_problem and found.urgent and found.advice, found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "地震避险小知识：地震来了不要乘电梯，躲在承重墙墙角",
+        "提醒：被狗咬伤后要及时打狂犬疫苗",
+        "防溺水提醒：不要到河边玩水，小孩掉进水里要大声呼救",
+    ],
+)
+def test_forwarded_advice_about_a_danger_is_no_emergency(
+    classifier: Classifier, text: str
+) -> None:
+    assert not classifier.classify(text).urgent

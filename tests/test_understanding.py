@@ -62,7 +62,7 @@ def test_urgent_acknowledgement_is_never_bundled() -> None:
     assert family(ack) is None
 
 
-BORDERLINE = "楼下的路灯是不是该换了"
+BORDERLINE = "今天3号楼停水"
 
 
 async def borderline_question(world: World) -> tuple[dict[str, Any], SentMessage]:
@@ -112,7 +112,7 @@ async def test_unanswered_question_is_taken_down_after_a_while(world: World, clo
 
 
 async def test_grid_workers_notice_is_not_registered(world: World) -> None:
-    notice = "明天上午3号楼停水，抢修水管"
+    notice = "3号楼水管爆了，正在抢修"
     assert services_classify(world, notice).is_problem  # from a resident, it would count
     world.say(LI, notice)
     world.say(ZHANG, "3号楼门口的路灯坏了好几天了")

@@ -1,13 +1,14 @@
 """Explainable keyword classification of resident messages.
 
-Every keyword of the taxonomy (category keywords, urgent words, hedges, problem and chit-chat
-markers) goes into one Aho-Corasick automaton over the normalised text, so a message is
-scanned once whatever the number of keywords. Matching is by substring, not by jieba tokens:
-jieba splits the same keyword differently depending on its neighbours ("电梯困人" can come
-out as 电梯/困人 or 电梯困/人), and a token matcher then misses it. Measured with the same
-keywords (bench/bench_classify.py): messages_dev.csv 5-fold CV macro-F1 0.878 substring vs
-0.826 jieba tokens (keywords in jieba's user dictionary); grid-set accuracy 0.990 vs 0.952;
-and substring matching is 5-9x faster (41k vs 8k short messages/s, 5.1k vs 0.55k letters/s).
+Every keyword of the taxonomy (category keywords, urgent words, hedges, problem and
+chit-chat markers) goes into one Aho-Corasick automaton over the normalised text
+(bot/classify/keywords.py), so a message is scanned once whatever the number of keywords.
+Matching is by substring, not by jieba tokens: jieba splits the same keyword differently
+depending on its neighbours ("电梯困人" can come out as 电梯/困人 or 电梯困/人), and a token
+matcher then misses it. Measured with the same keywords (bench/bench_classify.py):
+messages_dev.csv 5-fold CV macro-F1 0.878 substring vs 0.826 jieba tokens (keywords in
+jieba's user dictionary); grid-set accuracy 0.990 vs 0.952; and substring matching is 5-9x
+faster (41k vs 8k short messages/s, 5.1k vs 0.55k letters/s).
 
 Scoring: a category's score is the sum over its matched keywords of weight x occurrences.
 The best category wins when it reaches ``min_score``; otherwise the taxonomy's fallback.
@@ -15,49 +16,25 @@ Ties go to the category listed first.
 
 "Is it a problem" is a sum of evidence (category words, problem-state words, urgency) minus
 not-a-problem words (notices, thanks, forwards, lost-and-found) and, for a grid member's
-post, the taxonomy's staff penalty; every term is kept in ``reasons`` so the decision can be
-read back. Between [problem].borderline and the threshold the author is asked.
-Urgency is found per kind of danger (gas, fire, trapped ...), each with its safety advice.
+post, the taxonomy's staff penalty, plus the problem opinion (character n-grams of reports
+against notices, thanks and chat, bot/classify/opinions.py); every term is kept in
+``reasons`` so the decision can be read back. Between [problem].borderline and the
+threshold the author is asked. Urgency is found per kind of danger (gas, fire, trapped
+...), each with its safety advice.
 """
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Mapping
 
-import ahocorasick
-
-from bot.classify.ngrams import ALONE_LEAD, NgramModel
+from bot.classify.keywords import build_index
+from bot.classify.opinions import Opinions
+from bot.classify.result import Classification
 from bot.classify.taxonomy import Danger, Taxonomy
 from bot.classify.textnorm import Normalizer
 
-
-@dataclass(frozen=True)
-class Classification:
-    category: str
-    score: float
-    margin: float
-    keywords: tuple[str, ...]
-    is_problem: bool
-    urgent: bool
-    urgent_keywords: tuple[str, ...]
-    # Probably a problem but not certainly: the bot asks the author instead of registering.
-    borderline: bool = False
-    # The kind of danger an urgent message names, and the advice to give meanwhile.
-    danger: str | None = None
-    advice: str = ""
-    # The n-grams by which the second opinion (bot/classify/ngrams.py) moved the category
-    # away from the keywords' choice; empty when the keywords decided alone.
-    opinion: tuple[str, ...] = ()
-    # Builds the explanation on demand: intake never reads it, and building it for every
-    # message cost a third of the classifier's time.
-    explain: Callable[[], tuple[str, ...]] = field(default=tuple, compare=False, repr=False)
-
-    @property
-    def reasons(self) -> tuple[str, ...]:
-        """Why it is or is not a problem, one term of the decision a line."""
-        return self.explain()
+__all__ = ["Classification", "Classifier"]
 
 
 class Classifier:
@@ -78,14 +55,23 @@ class Classifier:
             self._names.index(d.category) if d.category in self._names else None
             for d in taxonomy.dangers
         ]
-        self._words: list[str] = []
-        self._words_key: list[str] = []  # the normalised form, as matched
-        self._entries: list[tuple[tuple[int, float], ...]] = []
-        self._automaton = self._build()
-        # Trained on first use: with numpy's import it costs ~0.3 s, which a bot's cold start
-        # (bench: first getUpdates within 2 s) should not pay before it polls.
-        self._opinion: NgramModel | None = None
-        self._opinion_wanted = taxonomy.opinion_weight > 0
+        index, listed = build_index(self._tables(), self._normalizer, taxonomy.confusable)
+        self._automaton = index.automaton
+        self._words = index.words
+        self._words_key = index.keys  # the normalised form, as matched
+        self._entries = index.entries
+        keyword_docs = [
+            (key, self._names[slot], weight)
+            for key, slots in listed.items()
+            for slot, weight in slots.items()
+            if slot < n
+        ]
+        self._opinions = Opinions(taxonomy, self._normalizer, keyword_docs)
+        self._danger_patterns = [
+            (self._dangers + i, tuple(p.search for p in d.patterns))
+            for i, d in enumerate(taxonomy.dangers)
+            if d.patterns
+        ]
 
     @property
     def normalizer(self) -> Normalizer:
@@ -106,65 +92,6 @@ class Classifier:
         tables += [(self._dangers + i, d.keywords) for i, d in enumerate(tax.dangers)]
         return tables
 
-    def _build(self) -> ahocorasick.Automaton:
-        # normalised keyword -> slot -> weight; the first spelling seen is the one shown.
-        merged: dict[str, dict[int, float]] = {}
-        shown: dict[str, str] = {}
-        for slot, table in self._tables():
-            for word, weight in table.items():
-                key = self._normalizer.normalize(word)
-                if not key:
-                    continue
-                shown.setdefault(key, word)
-                slots = merged.setdefault(key, {})
-                # A word listed twice (e.g. in both scripts) counts once, at its larger weight.
-                slots[slot] = max(weight, slots.get(slot, weight))
-        n = len(self._names)
-        self._keyword_docs = [
-            (key, self._names[slot], weight)
-            for key, slots in merged.items()
-            for slot, weight in slots.items()
-            if slot < n
-        ]
-        for variant, key in self._variants(merged).items():
-            merged[variant] = merged[key]
-            shown[variant] = variant  # the spelling the resident typed, as in the message
-        automaton = ahocorasick.Automaton()
-        for key, slots in merged.items():
-            automaton.add_word(key, len(self._words))
-            self._words.append(shown[key])
-            self._words_key.append(key)
-            self._entries.append(tuple(slots.items()))
-        if merged:
-            automaton.make_automaton()
-        return automaton
-
-    def _train_opinion(self) -> NgramModel | None:
-        """The n-gram model over the keywords (weighted) and the example messages."""
-        norm = self._normalizer.normalize
-        docs = list(self._keyword_docs)
-        docs += [(norm(text), category, 1.0) for text, category in self.taxonomy.examples]
-        model = NgramModel(self._names, docs)
-        return None if model.empty else model
-
-    def _variants(self, keys: Mapping[str, object]) -> dict[str, str]:
-        """Misspelt forms of each keyword (one confusable character replaced), never a word
-        the taxonomy lists itself. In a two-character keyword only the second character is
-        replaced: 道路 -> 到路 would match the everyday 堆到路上."""
-        table = {self._normalizer.normalize(k): v for k, v in self.taxonomy.confusable.items()}
-        out: dict[str, str] = {}
-        for key in keys:
-            if len(key) < 2:
-                continue
-            for i, char in enumerate(key):
-                if len(key) == 2 and i == 0:
-                    continue
-                for wrong in table.get(char, ""):
-                    variant = key[:i] + wrong + key[i + 1 :]
-                    if variant not in keys:
-                        out.setdefault(variant, key)
-        return out
-
     def classify(self, text: str, staff: bool = False) -> Classification:
         """The category and problem/urgency decision; ``staff``: a grid member posted it."""
         normalized = self._normalizer.normalize(text)
@@ -181,12 +108,16 @@ class Classifier:
         penalty = tax.staff_penalty if staff else 0.0
         if tax.category_cap is not None:
             topic = min(topic, tax.category_cap)
+        support = topic + max(urgent_score, 0.0) + totals[self._marker]
+        rest = support - totals[self._chitchat] - penalty
+        lean, leaning = self._opinions.problem_lean(normalized[main:], support, rest)
         terms = (
             topic,
             max(urgent_score, 0.0),
             totals[self._marker],
             -totals[self._chitchat],
             -penalty,
+            lean,
         )
         evidence = sum(terms)
         is_problem = evidence >= tax.problem_threshold
@@ -198,11 +129,11 @@ class Classifier:
         if danger is not None and danger.decides and danger.category in self._names:
             best = self._names.index(danger.category)
         else:
-            chosen, opinion = self._second_opinion(normalized[main:], totals, best)
+            chosen, opinion = self._opinions.category(normalized[main:], totals, best)
             best, margin = (chosen, 0.0) if chosen != best else (best, margin)
         explained = best if best != self._fallback or totals[best] > 0 else self._marker
         urgent_words = self._explain(hits, self._urgent, *range(self._dangers, self._size))
-        urgent_words += patterns
+        urgent_words += tuple(p for p in patterns if p not in urgent_words)
         return Classification(
             category=self._names[best],
             score=round(totals[best], 4),
@@ -215,7 +146,7 @@ class Classifier:
             urgent_keywords=urgent_words if urgent else (),
             borderline=borderline,
             explain=lambda: self._reasons(
-                hits, best, terms, evidence, borderline, (patterns, shapes), opinion
+                hits, best, terms, evidence, borderline, (patterns, shapes, leaning()), opinion
             ),
             danger=danger.name if danger else None,
             advice=(danger.advice if danger else "") or (tax.urgent_advice if urgent else ""),
@@ -269,11 +200,12 @@ class Classifier:
         """Danger patterns found, at most one a danger; each adds the urgent threshold to its
         danger's slot. A pattern describes the danger itself, so no hedge undoes it."""
         found = []
-        for i, danger in enumerate(self.taxonomy.dangers):
-            for pattern in danger.patterns:
-                match = pattern.search(normalized)
+        threshold = self.taxonomy.urgent_threshold
+        for slot, patterns in self._danger_patterns:
+            for search in patterns:
+                match = search(normalized)
                 if match:
-                    totals[self._dangers + i] += self.taxonomy.urgent_threshold
+                    totals[slot] += threshold
                     found.append(match.group(0))
                     break
         return tuple(found)
@@ -311,7 +243,7 @@ class Classifier:
         terms: tuple[float, ...],
         evidence: float,
         borderline: bool,
-        matched: tuple[tuple[str, ...], tuple[str, ...]],
+        matched: tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]],
         opinion: tuple[str, ...],
     ) -> tuple[str, ...]:
         """The decision term by term, each with the words behind it."""
@@ -321,11 +253,12 @@ class Classifier:
             ("problem words", (self._marker,)),
             ("not-a-problem words", (self._chitchat,)),
             ("posted by a grid member", ()),
+            ("character n-grams", (-2,)),
         )
         out = []
         for (label, slots), value in zip(labels, terms, strict=True):
             if value:
-                extra = {self._urgent: matched[0], self._chitchat: matched[1]}.get(
+                extra = {self._urgent: matched[0], self._chitchat: matched[1], -2: matched[2]}.get(
                     slots[0] if slots else -1, ()
                 )
                 words = ",".join(self._signed(hits, slots) + extra)
@@ -356,49 +289,16 @@ class Classifier:
             return Counter()
         return Counter(idx for _, idx in self._automaton.iter(normalized))
 
-    def _second_opinion(
-        self, normalized: str, totals: list[float], best: int
-    ) -> tuple[int, tuple[str, ...]]:
-        """The category once the n-gram model's opinion is added to the keyword scores, and
-        the n-grams that moved it (none when the keywords' choice stands). The catch-all
-        fallback is never the model's choice, nor overruled when its own words chose it:
-        what it gathers has no common vocabulary (measured on tests/data/grid_messages.csv,
-        8 of the 14 categories the model got wrong there were 其他's)."""
-        fallback_chosen = best == self._fallback and totals[best] > 0
-        model = self._model()
-        if model is None or fallback_chosen:
-            return best, ()
-        opinion, known = model.scores(normalized)
-        if not known:
-            return best, ()
-        weight = self.taxonomy.opinion_weight
-        top = max(opinion)
-        slots = [i for i in range(len(self._names)) if i != self._fallback]
-        combined = {i: max(totals[i], 0.0) + weight * (opinion[i] - top) for i in slots}
-        combined[best] = max(totals[best], 0.0) + weight * (opinion[best] - top)
-        chosen = max(combined, key=combined.__getitem__)
-        if totals[best] <= 0 and model.lead(opinion, chosen) < ALONE_LEAD:
-            return best, ()  # no keyword at all, and the characters lean nowhere in particular
-        if combined[chosen] <= combined[best] or chosen == best:
-            return best, ()
-        return chosen, tuple(model.features(normalized, chosen, best))
-
-    def _model(self) -> NgramModel | None:
-        if self._opinion_wanted and self._opinion is None:
-            self._opinion = self._train_opinion()
-            self._opinion_wanted = self._opinion is not None
-        return self._opinion
-
     def _winner(self, totals: list[float]) -> tuple[int, float]:
         """The best category slot and its lead over the runner-up; ties go to the earlier."""
         scores = totals[: len(self._names)]
-        best = max(range(len(scores)), key=scores.__getitem__)
+        best = scores.index(max(scores))  # the first of equals
         min_score = self.taxonomy.min_score
         # min_score = 0 means "never fall back" (learned taxonomies: every text had a
         # category); with nothing matched the first category, the most frequent, wins.
         if min_score > 0 and (scores[best] <= 0 or scores[best] < min_score):
             return self._fallback, 0.0
-        runner_up = max((s for i, s in enumerate(scores) if i != best), default=0.0)
+        runner_up = max(scores[:best] + scores[best + 1 :], default=0.0)
         return best, scores[best] - max(runner_up, 0.0)
 
     def _explain(self, hits: Mapping[int, float], *slots: int) -> tuple[str, ...]:

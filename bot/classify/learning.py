@@ -45,7 +45,13 @@ from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from pathlib import Path
 
-from bot.classify.taxonomy import Category, Taxonomy, TaxonomyError, load_taxonomy
+from bot.classify.taxonomy import (
+    NOT_A_PROBLEM,
+    Category,
+    Taxonomy,
+    TaxonomyError,
+    load_taxonomy,
+)
 from bot.classify.textnorm import Normalizer
 
 SEED_WEIGHT = 8.0
@@ -80,9 +86,12 @@ def learn(rows: Iterable[tuple[str, str]], seed: Seed | None = None) -> Taxonomy
             key = normalizer.normalize(word)
             if key and not stats.contradicts(key, label):
                 table[key] = max(table.get(key, weight), weight)
+    assembled = _assemble(keywords, seed, stats)
+    # The base's non-problems stay: the problem opinion learns from them against the rows.
+    chat = tuple(e for e in assembled.examples if e[1] == NOT_A_PROBLEM)
     return replace(
-        _assemble(keywords, seed, stats),
-        examples=tuple(examples),
+        assembled,
+        examples=(*examples, *chat),
         opinion_weight=OPINION_WEIGHT,
         settled_markers={},
     )

@@ -39,7 +39,10 @@ ALPHA = 0.5
 def ngrams(normalized: str) -> list[str]:
     """The 1-3 character n-grams of a normalised text, in order."""
     text = normalized
-    return [*text, *(text[i : i + n] for n in SIZES[1:] for i in range(len(text) - n + 1))]
+    out = list(text)
+    for n in SIZES[1:]:
+        out += [text[i : i + n] for i in range(len(text) - n + 1)]  # faster than a generator
+    return out
 
 
 class NgramModel:
@@ -67,8 +70,9 @@ class NgramModel:
 
         self._index = {gram: i for i, gram in enumerate(vocab)}
         # one row per n-gram, one column per category: summed in C, not gram by gram
-        self._log: numpy.ndarray = numpy.array(columns, dtype=float).T.reshape(
-            len(vocab), len(names)
+        # (C order: a row's categories side by side, which take() reads fastest)
+        self._log: numpy.ndarray = numpy.ascontiguousarray(
+            numpy.array(columns, dtype=float).T.reshape(len(vocab), len(names))
         )
 
     @staticmethod
@@ -84,14 +88,25 @@ class NgramModel:
     def empty(self) -> bool:
         return not self._index
 
-    def scores(self, normalized: str) -> tuple[list[float], int]:
+    def scores(self, normalized: str, grams: list[str] | None = None) -> tuple[list[float], int]:
         """Mean log-probability per n-gram of the text's first READ_CHARS characters for each
-        category, and how many known n-grams there were."""
+        category, and how many known n-grams there were; ``grams``: those n-grams, if the
+        caller has them already."""
         index = self._index
-        rows = [i for i in map(index.get, ngrams(normalized[:READ_CHARS])) if i is not None]
+        if grams is None:
+            grams = ngrams(normalized[:READ_CHARS])
+        rows = [i for i in map(index.get, grams) if i is not None]
         if not rows:
             return [0.0] * self._size, 0
-        return (self._log[rows].sum(axis=0) / len(rows)).tolist(), len(rows)
+        # take() and a scalar product: half the time of fancy indexing and a division
+        return (self._log.take(rows, axis=0).sum(0) * (1.0 / len(rows))).tolist(), len(rows)
+
+    def differences(self, first: int, second: int) -> dict[str, float]:
+        """log P(gram | first) - log P(gram | second) for every known gram: with two
+        categories, a text's mean of these is the difference of its two :meth:`scores`,
+        found with one dictionary look-up a gram and no array."""
+        column = (self._log[:, first] - self._log[:, second]).tolist()
+        return {gram: column[row] for gram, row in self._index.items()}
 
     def lead(self, scores: Sequence[float], slot: int) -> float:
         """How far ``slot`` is ahead of the best other trained category in ``scores``."""

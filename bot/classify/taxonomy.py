@@ -8,7 +8,6 @@ reports it as one line naming the file, so a typo never turns into a silently ig
 from __future__ import annotations
 
 import csv
-import math
 import re
 import tomllib
 from collections.abc import Mapping
@@ -17,13 +16,24 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-import tomli_w
-
-from bot.timelimits import Limit, Unit, days, hours, parse_limit
+from bot.classify.taxonomy_fields import (
+    check_keys,
+    confusable_table,
+    flag,
+    limit,
+    number,
+    table,
+    text,
+    urgent_limit,
+    weighted_patterns,
+    weights,
+)
+from bot.timelimits import Limit, days, hours
 
 DEFAULT_PATH = Path(__file__).parents[1] / "data" / "taxonomy.toml"
-_HAS_WORD = re.compile(r"[^\W_]")
 _EMPTY: Mapping[str, float] = MappingProxyType({})
+# The label of an example (or of a row of labelled data) that reports no problem.
+NOT_A_PROBLEM = "非诉求"
 
 
 def _no_words() -> Mapping[str, float]:
@@ -105,6 +115,11 @@ class Taxonomy:
     # messages it learns from besides the keywords, as (text, category).
     opinion_weight: float = 0.0
     examples: tuple[tuple[str, str], ...] = ()
+    # The problem decision's second opinion: naive Bayes over the n-grams of the examples
+    # labelled NOT_A_PROBLEM against all the others; its lead, at most ``problem_clip`` either
+    # way, times this weight is one more term of the evidence (0: not asked).
+    problem_weight: float = 0.0
+    problem_clip: float = 1.0
     _by_name: Mapping[str, Category] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -160,10 +175,10 @@ def _with_examples(data: dict[str, Any], folder: Path) -> dict[str, Any]:
 
 def parse_taxonomy(data: Mapping[str, Any]) -> Taxonomy:
     """Builds a Taxonomy from parsed TOML; raises ValueError naming the offending key."""
-    _check_keys(data, _TOP_KEYS, "the top level")
-    problem = _table(data, "problem", _PROBLEM_KEYS)
-    urgent = _table(data, "urgent", {"threshold", "keywords", "hedges", "advice", "dangers"})
-    raw_categories = _table(data, "categories", None)
+    check_keys(data, _TOP_KEYS, "the top level")
+    problem = table(data, "problem", _PROBLEM_KEYS)
+    urgent = table(data, "urgent", {"threshold", "keywords", "hedges", "advice", "dangers"})
+    raw_categories = table(data, "categories", None)
     if not raw_categories:
         raise ValueError("no [categories] defined")
     fallback = data.get("fallback", "其他")
@@ -171,35 +186,35 @@ def parse_taxonomy(data: Mapping[str, Any]) -> Taxonomy:
         raise ValueError("'fallback' must be a category name")
     categories = [_category(name, raw) for name, raw in raw_categories.items()]
     known = {c.name for c in categories} | {fallback}
-    for name, raw in _table(urgent, "dangers", None).items():
+    for name, raw in table(urgent, "dangers", None).items():
         named = raw.get("category") if isinstance(raw, Mapping) else None
         if named is not None and named not in known:
             raise ValueError(f"[urgent.dangers.{name}] category {named!r} is not a category")
     return Taxonomy(
         categories=tuple(categories),
         fallback=fallback,
-        urgent_keywords=_weights(urgent.get("keywords", {}), "urgent.keywords"),
-        urgent_hedges=_weights(urgent.get("hedges", {}), "urgent.hedges"),
-        urgent_threshold=_number(urgent, "threshold", "urgent.threshold", 1.0),
-        problem_markers=_weights(problem.get("markers", {}), "problem.markers"),
-        chitchat_markers=_weights(problem.get("chitchat", {}), "problem.chitchat"),
-        settled_markers=_weights(problem.get("settled", {}), "problem.settled"),
-        contrast_markers=_weights(problem.get("contrast", {}), "problem.contrast"),
-        chitchat_patterns=_patterns(problem.get("chitchat_patterns", {})),
-        problem_threshold=_number(problem, "threshold", "problem.threshold", 1.5),
-        borderline_threshold=_number(problem, "borderline", "problem.borderline", None),
-        category_cap=_number(problem, "category_cap", "problem.category_cap", None),
-        staff_penalty=_number(
+        urgent_keywords=weights(urgent.get("keywords", {}), "urgent.keywords"),
+        urgent_hedges=weights(urgent.get("hedges", {}), "urgent.hedges"),
+        urgent_threshold=number(urgent, "threshold", "urgent.threshold", 1.0),
+        problem_markers=weights(problem.get("markers", {}), "problem.markers"),
+        chitchat_markers=weights(problem.get("chitchat", {}), "problem.chitchat"),
+        settled_markers=weights(problem.get("settled", {}), "problem.settled"),
+        contrast_markers=weights(problem.get("contrast", {}), "problem.contrast"),
+        chitchat_patterns=weighted_patterns(problem.get("chitchat_patterns", {})),
+        problem_threshold=number(problem, "threshold", "problem.threshold", 1.5),
+        borderline_threshold=number(problem, "borderline", "problem.borderline", None),
+        category_cap=number(problem, "category_cap", "problem.category_cap", None),
+        staff_penalty=number(
             problem, "staff_penalty", "problem.staff_penalty", 0.0, positive=False
         ),
-        dangers=tuple(_danger(name, raw) for name, raw in _table(urgent, "dangers", None).items()),
-        urgent_advice=_text(urgent, "advice", "urgent.advice"),
-        confusable=_confusable(data.get("confusable", {})),
-        **_opinion(_table(data, "second_opinion", {"weight", "examples"})),
-        min_score=_number(data, "min_score", "min_score", 1.0, positive=False),
-        respond=_limit(data, "respond", "", None) or hours(24),
-        solve=_limit(data, "solve", "", None) or days(7),
-        urgent_respond=_urgent_limit(data),
+        dangers=tuple(_danger(name, raw) for name, raw in table(urgent, "dangers", None).items()),
+        urgent_advice=text(urgent, "advice", "urgent.advice"),
+        confusable=confusable_table(data.get("confusable", {})),
+        **_opinion(table(data, "second_opinion", _OPINION_KEYS)),
+        min_score=number(data, "min_score", "min_score", 1.0, positive=False),
+        respond=limit(data, "respond", "", None) or hours(24),
+        solve=limit(data, "solve", "", None) or days(7),
+        urgent_respond=urgent_limit(data),
     )
 
 
@@ -223,6 +238,7 @@ _PROBLEM_KEYS = {
     "threshold", "markers", "chitchat", "borderline", "staff_penalty", "category_cap",
     "settled", "contrast", "chitchat_patterns",
 }  # fmt: skip
+_OPINION_KEYS = {"weight", "examples", "problem_weight", "problem_clip"}
 _DANGER_KEYS = {"keywords", "patterns", "advice", "category", "decides"}
 
 
@@ -230,7 +246,7 @@ def _danger(name: str, raw: Any) -> Danger:
     where = f"[urgent.dangers.{name}]"
     if not isinstance(raw, Mapping):
         raise ValueError(f"{where} must be a table")
-    _check_keys(raw, _DANGER_KEYS, where)
+    check_keys(raw, _DANGER_KEYS, where)
     patterns = raw.get("patterns", [])
     if not isinstance(patterns, list) or not all(isinstance(p, str) for p in patterns):
         raise ValueError(f"{where} patterns must be a list of strings")
@@ -242,34 +258,16 @@ def _danger(name: str, raw: Any) -> Danger:
             raise ValueError(f"{where} pattern {pattern!r}: {exc}") from None
     return Danger(
         name=name,
-        keywords=_weights(raw.get("keywords", {}), f"{where} keywords"),
+        keywords=weights(raw.get("keywords", {}), f"{where} keywords"),
         patterns=tuple(compiled),
-        advice=_text(raw, "advice", f"{where} advice"),
-        category=_text(raw, "category", f"{where} category") or None,
-        decides=_flag(raw, "decides", where),
+        advice=text(raw, "advice", f"{where} advice"),
+        category=text(raw, "category", f"{where} category") or None,
+        decides=flag(raw, "decides", where),
     )
 
 
-def _patterns(raw: Any) -> tuple[tuple[re.Pattern[str], float], ...]:
-    where = "problem.chitchat_patterns"
-    out = []
-    for pattern, weight in _weights_of(raw, where).items():
-        try:
-            out.append((re.compile(pattern), weight))
-        except re.error as exc:
-            raise ValueError(f"[{where}] pattern {pattern!r}: {exc}") from None
-    return tuple(out)
-
-
-def _flag(data: Mapping[str, Any], key: str, where: str) -> bool:
-    value = data.get(key, False)
-    if not isinstance(value, bool):
-        raise ValueError(f"{where} {key} must be true or false")
-    return value
-
-
 def _opinion(raw: Mapping[str, Any]) -> dict[str, Any]:
-    weight = _number(raw, "weight", "second_opinion.weight", 0.0, positive=False)
+    weight = number(raw, "weight", "second_opinion.weight", 0.0, positive=False)
     examples = raw.get("examples", [])
     pairs = isinstance(examples, list) and all(
         isinstance(e, list) and len(e) == 2 and all(isinstance(x, str) for x in e)
@@ -280,34 +278,19 @@ def _opinion(raw: Mapping[str, Any]) -> dict[str, Any]:
             '[second_opinion] examples must be a CSV file name or a list of ["text", "category"]'
         )
     found = tuple((text, category) for text, category in examples if text.strip())
-    return {"opinion_weight": weight, "examples": found}
-
-
-def _text(data: Mapping[str, Any], key: str, where: str) -> str:
-    value = data.get(key, "")
-    if not isinstance(value, str):
-        raise ValueError(f"{where} must be a string")
-    return value.strip()
-
-
-def _confusable(raw: Any) -> Mapping[str, str]:
-    if not isinstance(raw, Mapping):
-        raise ValueError('[confusable] must be a table of character = "characters"')
-    for right, wrong in raw.items():
-        if len(right) != 1 or not isinstance(wrong, str) or not wrong:
-            raise ValueError(f"[confusable]: {right!r} must be one character = a string")
-    return MappingProxyType(dict(raw))
+    return {
+        "opinion_weight": weight,
+        "examples": found,
+        "problem_weight": number(
+            raw, "problem_weight", "second_opinion.problem_weight", 0.0, positive=False
+        ),
+        "problem_clip": number(raw, "problem_clip", "second_opinion.problem_clip", 1.0),
+    }
 
 
 _CATEGORY_KEYS = {
     "keywords", "expertise", "department", "respond", "solve", "respond_hours", "solve_days",
 }  # fmt: skip
-# Each limit and its older spelling, with the unit a bare number there is in.
-_OLD_KEYS = {
-    "respond": ("respond_hours", Unit.HOURS),
-    "solve": ("solve_days", Unit.DAYS),
-    "urgent_respond": ("urgent_respond_hours", Unit.HOURS),
-}
 
 
 def _category(name: str, raw: Any) -> Category:
@@ -316,7 +299,7 @@ def _category(name: str, raw: Any) -> Category:
         raise ValueError("a category has an empty name")
     if not isinstance(raw, Mapping):
         raise ValueError(f"{where} must be a table")
-    _check_keys(raw, _CATEGORY_KEYS, where)
+    check_keys(raw, _CATEGORY_KEYS, where)
     expertise = raw.get("expertise", ())
     if isinstance(expertise, str):
         expertise = (expertise,)
@@ -327,155 +310,17 @@ def _category(name: str, raw: Any) -> Category:
         raise ValueError(f"{where} department must be a string")
     return Category(
         name=name,
-        keywords=_weights(raw.get("keywords", {}), f"{where} keywords"),
+        keywords=weights(raw.get("keywords", {}), f"{where} keywords"),
         expertise=tuple(expertise),
         department=department or None,
-        respond=_limit(raw, "respond", f"{where} ", None),
-        solve=_limit(raw, "solve", f"{where} ", None),
+        respond=limit(raw, "respond", f"{where} ", None),
+        solve=limit(raw, "solve", f"{where} ", None),
     )
-
-
-def _limit(data: Mapping[str, Any], key: str, where: str, default: Limit | None) -> Limit | None:
-    """`respond = "24h"` / `solve = "5 工作日"`, or the older `respond_hours = 24` form."""
-    old, unit = _OLD_KEYS[key]
-    if key in data and old in data:
-        raise ValueError(f"{where}{key} and {old} both given: keep one")
-    if old in data:
-        amount = _number(data, old, f"{where}{old}", None)
-        return Limit(amount, unit)
-    value = data.get(key)
-    if value is None:
-        return default
-    if isinstance(value, bool) or not isinstance(value, str | int | float):
-        raise ValueError(f'{where}{key} must be a limit like "24h", "7d" or "5 工作日"')
-    text = value if isinstance(value, str) else f"{value}{'h' if unit is Unit.HOURS else 'd'}"
-    try:
-        return parse_limit(text)
-    except ValueError as exc:
-        raise ValueError(f"{where}{key}: {exc}") from None
-
-
-def _urgent_limit(data: Mapping[str, Any]) -> Limit:
-    found = _limit(data, "urgent_respond", "", None) or hours(2)
-    if found.unit is not Unit.HOURS:
-        raise ValueError(
-            'urgent_respond must be in hours, like "2h": emergencies keep no office hours'
-        )
-    return found
-
-
-def _table(data: Mapping[str, Any], key: str, allowed: set[str] | None) -> Mapping[str, Any]:
-    value = data.get(key, {})
-    if not isinstance(value, Mapping):
-        raise ValueError(f"'{key}' must be a table")
-    if allowed is not None:
-        _check_keys(value, allowed, f"[{key}]")
-    return value
-
-
-def _check_keys(data: Mapping[str, Any], allowed: set[str], where: str) -> None:
-    unknown = sorted(set(data) - allowed)
-    if unknown:
-        raise ValueError(f"unknown key '{unknown[0]}' in {where}")
-
-
-def _weights(raw: Any, where: str) -> Mapping[str, float]:
-    weights = _weights_of(raw, where)
-    for word in weights:
-        if not _HAS_WORD.search(word):
-            raise ValueError(f"{where}: keyword {word!r} has no letters or digits")
-    return weights
-
-
-def _weights_of(raw: Any, where: str) -> Mapping[str, float]:
-    if not isinstance(raw, Mapping):
-        raise ValueError(f"{where} must be a table of keyword = weight")
-    out: dict[str, float] = {}
-    for word, weight in raw.items():
-        if isinstance(weight, bool) or not isinstance(weight, int | float):
-            raise ValueError(f"{where}: weight of {word!r} must be a number")
-        if not math.isfinite(weight):
-            raise ValueError(f"{where}: weight of {word!r} must be finite")
-        out[word] = float(weight)
-    return MappingProxyType(out)
-
-
-def _number(
-    data: Mapping[str, Any], key: str, where: str, default: float | None, positive: bool = True
-) -> Any:
-    value = data.get(key, default)
-    if value is None:
-        return None
-    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
-        raise ValueError(f"{where} must be a number")
-    if value < 0 or (positive and value == 0):
-        raise ValueError(f"{where} must be {'positive' if positive else 'non-negative'}")
-    return float(value)
 
 
 def dump_taxonomy(tax: Taxonomy, comment: str = "") -> str:
     """TOML text that :func:`load_taxonomy` reads back to an equal Taxonomy."""
-    header = "".join(f"# {line}".rstrip() + "\n" for line in comment.splitlines())
-    return header + ("\n" if header else "") + tomli_w.dumps(_to_plain(tax))
+    # imported here: the writer needs this module's classes, this module only its function
+    from bot.classify.taxonomy_dump import dump
 
-
-def _to_plain(tax: Taxonomy) -> dict[str, Any]:
-    out: dict[str, Any] = {
-        "fallback": tax.fallback,
-        "min_score": tax.min_score,
-        "respond": str(tax.respond),
-        "solve": str(tax.solve),
-        "urgent_respond": str(tax.urgent_respond),
-        "problem": {
-            "threshold": tax.problem_threshold,
-            **(
-                {"borderline": tax.borderline_threshold}
-                if tax.borderline_threshold is not None
-                else {}
-            ),
-            **({"category_cap": tax.category_cap} if tax.category_cap is not None else {}),
-            "staff_penalty": tax.staff_penalty,
-            "markers": dict(tax.problem_markers),
-            "chitchat": dict(tax.chitchat_markers),
-            "settled": dict(tax.settled_markers),
-            "contrast": dict(tax.contrast_markers),
-            "chitchat_patterns": {p.pattern: w for p, w in tax.chitchat_patterns},
-        },
-        "urgent": {
-            "threshold": tax.urgent_threshold,
-            "keywords": dict(tax.urgent_keywords),
-            "hedges": dict(tax.urgent_hedges),
-            "advice": tax.urgent_advice,
-            "dangers": {d.name: _danger_plain(d) for d in tax.dangers},
-        },
-        "confusable": dict(tax.confusable),
-    }
-    if tax.opinion_weight or tax.examples:
-        out["second_opinion"] = {
-            "weight": tax.opinion_weight,
-            "examples": [list(pair) for pair in tax.examples],
-        }
-    out["categories"] = {c.name: _category_plain(c) for c in tax.categories}
-    return out
-
-
-def _category_plain(cat: Category) -> dict[str, Any]:
-    out: dict[str, Any] = {"expertise": list(cat.expertise)}
-    if cat.department:
-        out["department"] = cat.department
-    if cat.respond is not None:
-        out["respond"] = str(cat.respond)
-    if cat.solve is not None:
-        out["solve"] = str(cat.solve)
-    out["keywords"] = dict(cat.keywords)
-    return out
-
-
-def _danger_plain(danger: Danger) -> dict[str, Any]:
-    return {
-        **({"category": danger.category} if danger.category else {}),
-        **({"decides": True} if danger.decides else {}),
-        "advice": danger.advice,
-        "patterns": [p.pattern for p in danger.patterns],
-        "keywords": dict(danger.keywords),
-    }
+    return dump(tax, comment)

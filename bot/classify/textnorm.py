@@ -25,11 +25,11 @@ _FOLD = str.maketrans({
     "乜": "什么", "揾": "找", "睇": "看", "咁": "这么",
     # Emoji carry the whole complaint in some messages (🛗❌😭); they become words before
     # punctuation and emoji are stripped.
-    "🛗": "电梯", "❌": "坏", "🗑": "垃圾", "💡": "灯", "🚰": "水", "🚦": "红绿灯",
+    "🛗": "电梯", "❌": "坏", "🗑": "垃圾", "💡": "灯", "🚰": "自来水", "🚦": "红绿灯",
     "🤮": "臭", "💩": "粪便", "🐀": "老鼠", "🔨": "敲", "⚡": "电", "⛔": "停", "🚫": "不",
     "😡": "气死", "😤": "气死", "😠": "气死", "🤬": "气死", "😭": "难受", "😩": "难受",
     "😫": "难受", "😱": "吓人", "😂": "哈哈", "🤣": "哈哈", "🙏": "谢谢", "👍": "点赞",
-    "👏": "点赞",
+    "👏": "点赞", "🚗": "车", "🚙": "车",
 })  # fmt: skip
 # Control characters other than tab and line break: PostgreSQL refuses NUL in text, and
 # the rest only garble what members read. Lone surrogates arrive only in forged updates

@@ -1,6 +1,9 @@
 """Writes bot/data/taxonomy_examples.csv, the labelled messages the shipped taxonomy's second
-opinion learns from: the problems of every tuning part of the grid set (tune, holdout,
-fresh_tune), never fresh_untouched.csv. Run after editing a raw file and split.py:
+opinions learn from: every row of every tuning part of the grid set (tune, holdout,
+fresh_tune, the sealed set once seen, third_tune), never an untouched third. Problems are
+labelled with their category, the rest 非诉求 (the problem decision's n-grams learn from
+both), and the lines of extra_examples.tsv (category or 非诉求, tab, text: short reports and
+chat written only to teach, never measured). Run after editing a raw file and split.py:
 ``python tests/data/grid_eval/examples.py``.
 """
 
@@ -9,14 +12,17 @@ from pathlib import Path
 
 HERE = Path(__file__).parent
 OUT = HERE.parents[2] / "bot" / "data" / "taxonomy_examples.csv"
-PARTS = ("tune.csv", "holdout.csv", "fresh_tune.csv")
+PARTS = ("tune.csv", "holdout.csv", "fresh_tune.csv", "sealed/fresh.csv", "third_tune.csv")
 
 
 def main() -> None:
     rows = []
     for name in PARTS:
         with (HERE / name).open(encoding="utf-8", newline="") as fh:
-            rows += [(r["text"], r["category"]) for r in csv.DictReader(fh) if r["category"]]
+            rows += [(r["text"], r["category"] or "非诉求") for r in csv.DictReader(fh)]
+    for line in (HERE / "extra_examples.tsv").read_text("utf-8").splitlines():
+        label, text = line.split("\t")
+        rows.append((text, label))
     with OUT.open("w", encoding="utf-8", newline="") as fh:
         writer = csv.writer(fh)
         writer.writerow(["text", "category"])

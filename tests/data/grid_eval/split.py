@@ -5,7 +5,9 @@ Run once: ``python tests/data/grid_eval/split.py``.
 * ``raw_*.tsv`` -> ``tune.csv`` (2/3) and ``holdout.csv`` (1/3), seed 18 (first session);
 * ``fresh_raw.tsv`` -> ``fresh_tune.csv`` (2/3) and ``fresh_untouched.csv`` (1/3), seed 1818:
   225 messages written in the second session before any change, the untouched third
-  measured once at the end (``python -m bench.grid_eval untouched``).
+  measured once at the end (``python -m bench.grid_eval untouched``);
+* ``third_raw.tsv`` -> ``third_tune.csv`` (2/3) and ``third_untouched.csv`` (1/3), seed 1819:
+  164 messages written in the third session (issue 18 again) before its keyword changes.
 """
 
 import csv
@@ -18,6 +20,7 @@ FIELDS = ["text", "label", "is_problem", "category", "urgent", "kind"]
 PARTS = (
     (sorted(HERE.glob("raw_*.tsv")), 18, "tune.csv", "holdout.csv"),
     ([HERE / "fresh_raw.tsv"], 1818, "fresh_tune.csv", "fresh_untouched.csv"),
+    ([HERE / "third_raw.tsv"], 1819, "third_tune.csv", "third_untouched.csv"),
 )
 
 
