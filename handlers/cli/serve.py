@@ -18,15 +18,17 @@ from handlers.plumbing.runner import Webhook, running
 logger = logging.getLogger(__name__)
 
 
-def add_parsers(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    run = commands.add_parser("run", help="run the bot (long polling, or --webhook)")
-    run.add_argument("--webhook", action="store_true", help="receive updates by webhook")
-    run.set_defaults(func=run_bot)
-    web = commands.add_parser("web", help="serve the web app and Open311 alone (no polling)")
-    web.set_defaults(func=run_web)
-    demo = commands.add_parser("demo", help="the whole flow locally: no token, no internet")
-    demo.add_argument("--out", type=Path, default=Path("demo-out"), help="folder for outputs")
-    demo.set_defaults(func=run_demo)
+def add_arguments(command: str, parser: argparse.ArgumentParser) -> None:
+    if command == "run":
+        parser.add_argument("--webhook", action="store_true", help="receive updates by webhook")
+        parser.set_defaults(func=run_bot)
+    elif command == "web":
+        parser.set_defaults(func=run_web)
+    else:
+        parser.add_argument(
+            "--out", type=Path, default=Path("demo-out"), help="folder for outputs"
+        )
+        parser.set_defaults(func=run_demo)
 
 
 def run_bot(args: argparse.Namespace) -> int:
