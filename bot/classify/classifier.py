@@ -82,8 +82,8 @@ class Classifier:
         self._words_key: list[str] = []  # the normalised form, as matched
         self._entries: list[tuple[tuple[int, float], ...]] = []
         self._automaton = self._build()
-        # Trained on first use: with numpy's import it costs ~0.3 s, which a bot's cold start
-        # (bench: first getUpdates within 2 s) should not pay before it polls.
+        # Trained on first use (~0.1 s), which a bot's cold start (bench: first getUpdates
+        # within 1 s) should not pay before it polls.
         self._opinion: NgramModel | None = None
         self._opinion_wanted = taxonomy.opinion_weight > 0
 

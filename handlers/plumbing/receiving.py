@@ -19,14 +19,19 @@ import json
 import logging
 import uuid
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from aiohttp import ClientPayloadError, web
+from aiohttp import ClientPayloadError
 from telegram import Update
 from telegram.error import Conflict, InvalidToken, NetworkError, TelegramError
 
 from bot.services import Services
 from handlers.context import GridApplication
+
+if TYPE_CHECKING:
+    # At run time imported by the webhook server alone: aiohttp's server side (with its
+    # websockets) is a tenth of a polling bot's start-up, and polling never serves.
+    from aiohttp import web
 
 logger = logging.getLogger(__name__)
 
@@ -203,6 +208,8 @@ class WebhookServer:
         self._runner: web.AppRunner | None = None
 
     async def start(self, path: str = "/telegram") -> None:
+        from aiohttp import web
+
         app = web.Application(client_max_size=4 * 1024 * 1024)
         app.router.add_post(path, self.handle)
         self._runner = web.AppRunner(app, access_log=None)
@@ -221,6 +228,8 @@ class WebhookServer:
         return hmac.compare_digest(given, self.secret.encode())  # no timing hint to a guesser
 
     async def handle(self, request: web.Request) -> web.Response:
+        from aiohttp import web
+
         if not self._authorised(request):
             return web.Response(status=403, text="forbidden")
         try:
