@@ -163,7 +163,12 @@ async def start_background(app: GridApplication, *, jobs_paused: bool = False) -
     app.bot_data[SENDER_KEY] = sender
     sender.start()
     install_schedules(app, paused=jobs_paused)
-    # Six setMyCommands calls: beside the first poll, not before it (cold start).
+
+
+def start_menus(app: GridApplication) -> None:
+    """The menus' setMyCommands calls, once updates are being received: started before the
+    poller, they went out ahead of the first getUpdates (cold start)."""
+    services: Services = app.bot_data[SERVICES_KEY]
     loop = asyncio.get_running_loop()
     app.bot_data[MENUS_KEY] = loop.create_task(publish_menus(app.bot, services))
 

@@ -40,8 +40,8 @@ async def test_a_step_answered_after_the_ordinary_timeout_is_posted_once(
         clock.now += timedelta(minutes=10)  # a retry, had one been owed, would be due now
         world.services.outbox_ready.set()
         await world.settle()
-        asked = [p for name, p in world.emu.calls
-                 if name == "sendMessage" and str(p.get("text")).startswith("#1 办理中：")]  # fmt: skip
+        asked = [p for name, p in world.emu.calls if name == "sendMessage"
+                 and str(p.get("text")).startswith("#1 办理中：")]  # fmt: skip
         assert len(progress_posts(world)) == 1
         assert len(asked) == 1  # asked of Telegram once: no retry at all
         states = await world.store.outbox.states_after(0)

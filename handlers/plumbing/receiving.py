@@ -40,6 +40,8 @@ SWEEP_EVERY = 20.0
 # A holder that has not renewed for this long is taken to be gone (several renewals missed).
 LEASE = timedelta(minutes=2)
 MAX_BACKOFF = 30.0
+# What getUpdates answers (409) while a webhook is set.
+WEBHOOK_SET = "webhook is active"
 # Updates held here (queued or running) before the poller asks for more. Telegram keeps the
 # rest until they are asked for; without a bound a burst of thousands sat in memory as
 # parsed Updates at once (a third of the bot's peak memory), handled no sooner.
@@ -139,14 +141,14 @@ class Poller:
         self.timeout = timeout
 
     async def run(self) -> None:
-        bot = self.receiver.app.bot
-        await bot.delete_webhook()
         offset: int | None = None
         failures = 0
+        starting = True  # no getUpdates answered yet
         while True:
             await self.receiver.room()
             try:
                 batch = await self._fetch(offset)
+                starting = False
                 if batch:
                     await self.receiver.take(batch)
                     offset = int(batch[-1]["update_id"]) + 1
@@ -155,6 +157,10 @@ class Poller:
                 logger.critical("the bot token was rejected; no updates will be received")
                 return
             except Conflict as exc:  # another process polls, or a webhook is set
+                if starting and WEBHOOK_SET in str(exc):
+                    starting = False  # once: a webhook set later is someone else's doing
+                    await self._delete_webhook()
+                    continue
                 failures += 1
                 logger.error("getUpdates conflict (%s); is another gridbot running?", exc)
                 await asyncio.sleep(min(MAX_BACKOFF, 0.5 * 2**failures))
@@ -167,6 +173,16 @@ class Poller:
                 failures += 1
                 logger.exception("storing updates failed; they will be fetched again")
                 await asyncio.sleep(min(MAX_BACKOFF, 0.5 * 2**failures))
+
+    async def _delete_webhook(self) -> None:
+        """The bot ran with --webhook before: polling now, as at start-up it always did. Only
+        when Telegram says a webhook is set: a deleteWebhook before every first poll was
+        one more round trip of each start (on a real network a tenth of a second or more)."""
+        logger.info("a webhook is set; deleting it to poll instead")
+        try:
+            await self.receiver.app.bot.delete_webhook()
+        except (TelegramError, OSError) as exc:  # the next poll's conflict says it again
+            logger.warning("deleteWebhook failed (%s)", exc)
 
     async def _fetch(self, offset: int | None) -> list[dict[str, Any]]:
         """Raw updates: one PTB cannot parse must not block the batch it came in."""
