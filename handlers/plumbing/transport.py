@@ -118,7 +118,9 @@ def _form(request_data: RequestData | None) -> aiohttp.FormData:
 def bot_request(client: str, pool_size: int = 64) -> BaseRequest:
     """The transport for Bot API calls: aiohttp (default) or PTB's own httpx."""
     if client == "httpx":
-        return HTTPXRequest(connection_pool_size=pool_size)
+        # One read timeout for every call there: a post's, so that a late answer is waited
+        # for rather than the post made again (its time-outs are plain TimedOut, retried).
+        return HTTPXRequest(connection_pool_size=pool_size, read_timeout=SEND_READ)
     return AiohttpRequest(connection_pool_size=pool_size)
 
 
