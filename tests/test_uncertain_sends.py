@@ -19,8 +19,8 @@ from tests.world import A01, LI, ZHANG, grid_world
 
 NOTE = "已联系施工队明天修"
 # Stands for PTB's 5 s here, kept short so the test is quick: the late answer comes after it.
-OTHER_CALLS = 1.0
-LATE = 1.5
+OTHER_CALLS = 2.0
+LATE = 3.0
 
 
 def progress_posts(world: Any) -> list[Any]:
@@ -54,11 +54,11 @@ async def test_a_post_never_answered_is_sent_again_and_said_to_be_uncertain(
 ) -> None:  # fmt: skip
     """The remaining risk, as documented: past SEND_READ the bot cannot know, and a step
     lost is worse than one seen twice, so it posts again and warns."""
-    monkeypatch.setattr(transport, "SEND_READ", 0.5)
     caplog.set_level(logging.WARNING)
     async with grid_world(database_url, clock) as world:
         await world.reply_to(world.say(ZHANG, "/report 3号楼门口路灯坏了好几天"))
         await world.settle()
+        monkeypatch.setattr(transport, "SEND_READ", 1.0)  # only the step's post runs late
         world.emu.delay_next("sendMessage", LATE, chat_id=A01)
         world.say(LI, f"/progress 1 {NOTE}")
         await world.settle()
