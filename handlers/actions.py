@@ -22,7 +22,7 @@ from bot.issues.parsing import (
 from bot.language import of_chat
 from handlers.context import GridContext
 from handlers.people import actor, chat_of, command_args, mention_of
-from handlers.plumbing.delivery import keyboard
+from handlers.plumbing.posting import keyboard
 from handlers.plumbing.telemetry import outcome
 from handlers.replies import alert, answer
 

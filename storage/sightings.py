@@ -6,16 +6,15 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.dialects import postgresql, sqlite
 
 from storage.batching import GroupCommit
 from storage.database import Database
 from storage.schema import resident_chats
+from storage.upsert import insert_for
 
 
 def _sighting_upsert(dialect: str) -> Any:
-    module = postgresql if dialect == "postgresql" else sqlite
-    statement = module.insert(resident_chats)
+    statement = insert_for(dialect, resident_chats)
     return statement.on_conflict_do_update(
         index_elements=["telegram_id", "chat_id"], set_={"seen_at": statement.excluded.seen_at}
     )

@@ -5,13 +5,23 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import Table
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 
+def insert_for(dialect: str, table: Table) -> Any:
+    """The backend's own INSERT (the one with ON CONFLICT). Its dialect module is imported
+    here, not at the top: a SQLite bot need not load PostgreSQL's (~40 ms at start-up)."""
+    if dialect == "postgresql":
+        from sqlalchemy.dialects import postgresql
+
+        return postgresql.insert(table)
+    from sqlalchemy.dialects import sqlite
+
+    return sqlite.insert(table)
+
+
 def _insert(conn: AsyncConnection, table: Table) -> Any:
-    module = postgresql if conn.dialect.name == "postgresql" else sqlite
-    return module.insert(table)
+    return insert_for(conn.dialect.name, table)
 
 
 async def insert_ignore(conn: AsyncConnection, table: Table, values: dict[str, Any]) -> bool:

@@ -8,7 +8,8 @@ from telegram import Bot
 from telegram.error import BadRequest, NetworkError, TimedOut
 
 from handlers.emulator.server import BotApiEmulator
-from handlers.plumbing.transport import AiohttpRequest, bot_request
+from handlers.plumbing import transport
+from handlers.plumbing.transport import AiohttpRequest, SendUncertain, bot_request
 
 GROUP, RESIDENT = -1001, 42
 
@@ -57,6 +58,43 @@ async def test_slow_answer_times_out() -> None:
                 await request.post(f"{emu.base_url}{emu.token}/getMe", read_timeout=0.2)
         finally:
             await request.shutdown()
+
+
+async def test_a_post_waits_longer_for_its_answer_than_other_calls(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(transport, "READ", 0.2)
+    monkeypatch.setattr(transport, "SEND_READ", 2.0)
+    async with BotApiEmulator() as emu:
+        emu.add_group(GROUP, "一网格群")
+        async with Bot(emu.token, base_url=emu.base_url, request=AiohttpRequest()) as bot:
+            emu.delay_next("getChat", 0.5)
+            with pytest.raises(TimedOut) as other:
+                await bot.get_chat(GROUP)
+            emu.delay_next("sendMessage", 0.5)
+            sent = await bot.send_message(GROUP, "#1 已受理")
+        assert not isinstance(other.value, SendUncertain)  # nothing was posted by it
+        assert [s.message_id for s in emu.messages_in(GROUP)] == [sent.message_id]
+
+
+async def test_a_post_unanswered_is_uncertain_and_one_never_sent_is_not() -> None:
+    async with BotApiEmulator() as emu:
+        emu.add_group(GROUP, "一网格群")
+        async with Bot(emu.token, base_url=emu.base_url, request=AiohttpRequest()) as bot:
+            emu.delay_next("sendMessage", 1.0)
+            with pytest.raises(SendUncertain):
+                await bot.send_message(GROUP, "#1 已受理", read_timeout=0.2)
+        assert len(emu.messages_in(GROUP)) == 1  # Telegram took it all the same
+    # The emulator is gone: nothing listens, so the post never went out.
+    request = AiohttpRequest()
+    await request.initialize()
+    try:
+        offline = Bot(emu.token, base_url=emu.base_url, request=request)
+        with pytest.raises(NetworkError) as refused:
+            await offline.send_message(GROUP, "#1 已受理")
+    finally:
+        await request.shutdown()
+    assert not isinstance(refused.value, SendUncertain)
 
 
 def test_httpx_remains_a_choice() -> None:

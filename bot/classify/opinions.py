@@ -2,7 +2,7 @@
 (bot/classify/ngrams.py): which category, and whether it is a problem at all.
 
 Keywords decide what they know; the opinions weigh in where the taxonomy's words run out.
-Each is trained on first use (with numpy's import ~0.3 s, which a bot's cold start should
+Each is trained on first use (~0.1-0.3 s, which a bot's cold start should
 not pay before it polls) and only when its weight is above 0.
 """
 

@@ -14,32 +14,32 @@ from bot.classify.taxonomy import Taxonomy, TaxonomyError, dump_taxonomy, load_t
 from bot.config import load_settings
 
 
-def add_parsers(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    classify = commands.add_parser("classify", help="category, keywords and score of a text")
-    classify.add_argument("text", help="the message to classify")
-    classify.add_argument("--taxonomy", type=Path, metavar="FILE", help=_TAXONOMY_HELP)
-    classify.add_argument("--json", action="store_true", help="print one JSON object")
-    classify.add_argument(
-        "--staff", action="store_true", help="as posted by a grid member (notices lean away)"
-    )
-    classify.set_defaults(func=run_classify)
-
-    ev = commands.add_parser("eval", help="accuracy and macro-F1 on a labelled CSV")
-    ev.add_argument(
-        "file", type=Path, metavar="FILE.csv", help="columns text (or title+text), label"
-    )
-    ev.add_argument("--taxonomy", type=Path, metavar="FILE", help=_TAXONOMY_HELP)
-    ev.add_argument("--json", action="store_true", help="print one JSON object")
-    ev.set_defaults(func=run_eval)
-
-    lr = commands.add_parser("learn", help="learn weighted keywords from a labelled CSV")
-    lr.add_argument(
-        "file", type=Path, metavar="FILE.csv", help="columns text (or title+text), label"
-    )
-    lr.add_argument("--seed", type=Path, metavar="FILE", help="taxonomy TOML or level1,level2 CSV")
-    lr.add_argument("--from-db", action="store_true", help="add members' /cat corrections")
-    lr.add_argument("--out", type=Path, required=True, metavar="FILE.toml")
-    lr.set_defaults(func=run_learn)
+def add_arguments(command: str, parser: argparse.ArgumentParser) -> None:
+    if command == "classify":
+        parser.add_argument("text", help="the message to classify")
+        parser.add_argument("--taxonomy", type=Path, metavar="FILE", help=_TAXONOMY_HELP)
+        parser.add_argument("--json", action="store_true", help="print one JSON object")
+        parser.add_argument(
+            "--staff", action="store_true", help="as posted by a grid member (notices lean away)"
+        )
+        parser.set_defaults(func=run_classify)
+    elif command == "eval":
+        parser.add_argument(
+            "file", type=Path, metavar="FILE.csv", help="columns text (or title+text), label"
+        )
+        parser.add_argument("--taxonomy", type=Path, metavar="FILE", help=_TAXONOMY_HELP)
+        parser.add_argument("--json", action="store_true", help="print one JSON object")
+        parser.set_defaults(func=run_eval)
+    else:
+        parser.add_argument(
+            "file", type=Path, metavar="FILE.csv", help="columns text (or title+text), label"
+        )
+        parser.add_argument(
+            "--seed", type=Path, metavar="FILE", help="taxonomy TOML or level1,level2 CSV"
+        )
+        parser.add_argument("--from-db", action="store_true", help="add members' /cat corrections")
+        parser.add_argument("--out", type=Path, required=True, metavar="FILE.toml")
+        parser.set_defaults(func=run_learn)
 
 
 _TAXONOMY_HELP = "taxonomy TOML (default: GRIDBOT_TAXONOMY, else the shipped one)"

@@ -13,16 +13,15 @@ from handlers.cli.paths import output_file, output_format
 from storage.store import open_store
 
 
-def add_parsers(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    ledger = commands.add_parser("export", help="the issue ledger (台账)")
+def add_arguments(command: str, parser: argparse.ArgumentParser) -> None:
     # Checked by the command, so a mistake is one line (exit 2); default: the file name's.
-    ledger.add_argument("--format", metavar="csv|xlsx", help="default: from the --out name")
-    ledger.add_argument("--out", type=Path, required=True, metavar="FILE")
-    ledger.add_argument("--from", dest="start", type=_day, metavar="DATE")
-    ledger.add_argument("--to", dest="end", type=_day, metavar="DATE")
-    ledger.add_argument("--by-grid", action="store_true", help="XLSX: one sheet per grid")
-    ledger.add_argument("--unit", metavar="NAME", help="the unit named in the XLSX title")
-    ledger.set_defaults(func=export)
+    parser.add_argument("--format", metavar="csv|xlsx", help="default: from the --out name")
+    parser.add_argument("--out", type=Path, required=True, metavar="FILE")
+    parser.add_argument("--from", dest="start", type=_day, metavar="DATE")
+    parser.add_argument("--to", dest="end", type=_day, metavar="DATE")
+    parser.add_argument("--by-grid", action="store_true", help="XLSX: one sheet per grid")
+    parser.add_argument("--unit", metavar="NAME", help="the unit named in the XLSX title")
+    parser.set_defaults(func=export)
 
 
 def _day(text: str) -> date:

@@ -30,12 +30,12 @@ class Check:
     warning: bool = False  # worth saying, not wrong: the exit status stays 0
 
 
-def add_parsers(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    doctor = commands.add_parser("doctor", help="check settings, database, token and groups")
-    doctor.set_defaults(func=run_doctor)
-    backup = commands.add_parser("backup", help="online copy of the SQLite database")
-    backup.add_argument("out", metavar="FILE")
-    backup.set_defaults(func=run_backup)
+def add_arguments(command: str, parser: argparse.ArgumentParser) -> None:
+    if command == "doctor":
+        parser.set_defaults(func=run_doctor)
+    else:
+        parser.add_argument("out", metavar="FILE")
+        parser.set_defaults(func=run_backup)
 
 
 def run_backup(args: argparse.Namespace) -> int:

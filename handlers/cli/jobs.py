@@ -31,11 +31,8 @@ DRAIN_SECONDS = 60.0  # retries due later than this are left to the running bot
 POLL = 0.2
 
 
-def add_parsers(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    group = commands.add_parser(
-        "jobs", help="scheduled jobs: digests, reminders, spot checks, consultations"
-    )
-    actions = group.add_subparsers(dest="jobs_command", metavar="ACTION", required=True)
+def add_arguments(command: str, parser: argparse.ArgumentParser) -> None:
+    actions = parser.add_subparsers(dest="jobs_command", metavar="ACTION", required=True)
     run = actions.add_parser("run", help="run one job now, as if at --at, and send its messages")
     # Checked by hand rather than by argparse, so a bad value is one line and exit 2.
     run.add_argument("job", nargs="?", default="", help=", ".join(jobs.NAMES))

@@ -18,9 +18,8 @@ from handlers.cli.paths import output_file, output_format
 DRAFT_FORMATS = {".docx": "docx", ".md": "md", ".pdf": "pdf"}
 
 
-def add_parsers(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    report = commands.add_parser("report", help="reports drafted from the issues")
-    kinds = report.add_subparsers(dest="report_command", metavar="KIND", required=True)
+def add_arguments(command: str, parser: argparse.ArgumentParser) -> None:
+    kinds = parser.add_subparsers(dest="report_command", metavar="KIND", required=True)
     draft = kinds.add_parser("sqmy", help="社情民意 drafts, one per recurring topic")
     # Dates and choices are checked by the command, so a mistake is one line (exit 2).
     draft.add_argument("--from", dest="start", metavar="DATE")

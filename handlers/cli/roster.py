@@ -21,9 +21,8 @@ from bot.services import Services, build_services
 from handlers.cli.paths import output_file, output_format
 
 
-def add_parsers(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    roster = commands.add_parser("roster", help="grids and members")
-    actions = roster.add_subparsers(dest="roster_command", metavar="ACTION", required=True)
+def add_arguments(command: str, parser: argparse.ArgumentParser) -> None:
+    actions = parser.add_subparsers(dest="roster_command", metavar="ACTION", required=True)
     importer = actions.add_parser("import", help="import grids and members from CSV or XLSX")
     importer.add_argument("files", nargs="+", type=Path, metavar="FILE")
     importer.add_argument(

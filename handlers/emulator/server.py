@@ -122,6 +122,7 @@ class _Fault:
     retry_after: int | None = None
     chat_id: int | None = None
     processed: bool = False  # for drops: the call takes effect, only the answer is lost
+    delay: float = 0.0  # for delays: seconds between the call taking effect and its answer
 
 
 class BotApiEmulator(EmulatorWorld):
@@ -161,6 +162,7 @@ class BotApiEmulator(EmulatorWorld):
         self.refused: list[tuple[str, object, str]] = []  # (method, chat_id, description)
         self._faults: list[_Fault] = []
         self._drops: list[_Fault] = []
+        self._delays: list[_Fault] = []
         self._sends_all: deque[float] = deque()
         self._sends_chat: defaultdict[int, deque[float]] = defaultdict(deque)
         self._inflight = 0
@@ -228,6 +230,13 @@ class BotApiEmulator(EmulatorWorld):
 
     def drop_next(self, method: str, count: int = 1, *, processed: bool = False) -> None:
         self._drops.append(_Fault(method.lower(), count, processed=processed))
+
+    def delay_next(
+        self, method: str, seconds: float, count: int = 1, *, chat_id: int | None = None
+    ) -> None:
+        """The next `count` calls (into `chat_id`, if given) take effect at once and are
+        answered `seconds` later: Telegram took them, the answer is slow to come back."""
+        self._delays.append(_Fault(method.lower(), count, chat_id=chat_id, delay=seconds))
 
     def _take_fault(self, faults: list[_Fault], method: str, params: JSON) -> _Fault | None:
         for fault in faults:
@@ -352,6 +361,8 @@ class BotApiEmulator(EmulatorWorld):
             result = await self._call(handler, params)
             if drop is not None:
                 raise ConnectionAbortedError
+            if delayed := self._take_fault(self._delays, name, params):
+                await asyncio.sleep(delayed.delay)  # cancelled if the bot gives up first
         except ApiError as err:
             self.too_many_requests += err.status == 429
             self._note_failure(name, params, err)

@@ -8,8 +8,7 @@ import logging
 from collections import defaultdict
 from datetime import timedelta
 
-from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, InputFile, ReplyParameters
-from telegram.constants import ParseMode
+from telegram import Bot
 from telegram.error import BadRequest, ChatMigrated, Forbidden, RetryAfter, TelegramError
 
 from bot.grids.binding import move
@@ -17,7 +16,9 @@ from bot.intake import coalesce
 from bot.reports.charts import render_spec
 from bot.services import Services
 from handlers.plumbing.limits import SendLimits, limits_of, reserved, seconds_of
-from storage.records import Buttons, MessageKind, OutgoingMessage
+from handlers.plumbing.posting import post
+from handlers.plumbing.transport import SendUncertain
+from storage.records import OutgoingMessage
 
 logger = logging.getLogger(__name__)
 
@@ -32,17 +33,6 @@ SPARE = 2
 # 200 chats at once cost 3x the CPU per send of 16, and 16 calls of ~100 ms each already
 # carry more than Telegram's 30 messages a second.
 IN_FLIGHT = 16
-
-
-def keyboard(buttons: Buttons) -> InlineKeyboardMarkup | None:
-    if not buttons:
-        return None
-    return InlineKeyboardMarkup(
-        [
-            [InlineKeyboardButton(label, callback_data=data) for label, data in row]
-            for row in buttons
-        ]
-    )
 
 
 class OutboxSender:
@@ -205,7 +195,7 @@ class OutboxSender:
             async with self._in_flight:
                 with reserved():
                     try:
-                        sent = await self._send(message)
+                        sent = await post(self.bot, self.services, message)
                     finally:
                         self.limits.sent(message.chat_id, granted)
         except RetryAfter as exc:
@@ -223,6 +213,15 @@ class OutboxSender:
             return True
         except BadRequest as exc:
             return await self._bad_request(rows, exc)
+        except SendUncertain as exc:
+            # Out, and unanswered for SEND_READ seconds: Telegram may have posted it, and the
+            # Bot API cannot say (no idempotency key, no reading the chat back). Sent again,
+            # so that a step is never lost; the one way it can be seen twice, hence a warning.
+            logger.warning("outbox %s: %s; sending again (it may appear twice)",
+                           [row.id for row in rows], exc)  # fmt: skip
+            await self._retry(rows, min(MAX_BACKOFF, 2.0 ** min(rows[0].attempts, 8)),
+                              f"uncertain: {exc}")  # fmt: skip
+            return False
         except Exception as exc:  # network, 5xx, or a bug: retried later, never lost
             if not isinstance(exc, TelegramError):
                 logger.exception("outbox %s not sent", [row.id for row in rows])
@@ -253,78 +252,6 @@ class OutboxSender:
         await self.services.store.outbox.fail(rows[0].id or 0, str(exc))
         return True
 
-    async def _send(self, message: OutgoingMessage) -> int:
-        if message.kind == MessageKind.STOP_POLL:
-            return await self._stop_poll(message)
-        reply = None
-        if message.reply_to_message_id is not None:
-            reply = ReplyParameters(message.reply_to_message_id, allow_sending_without_reply=True)
-        if message.media_kind is not None:
-            return await self._send_media(message, reply)
-        if message.poll is not None:
-            return await self._send_poll(message, reply)
-        if message.kind == MessageKind.ACK_EDIT:
-            return await self._edit_acknowledgement(message)
-        if message.kind == MessageKind.CONFIRM_CLOSE:
-            return await self._close_question(message)
-        params: dict[str, object] = {
-            "chat_id": message.chat_id, "text": message.text, "parse_mode": ParseMode.HTML,
-            "link_preview_options": {"is_disabled": True},
-        }  # fmt: skip
-        if message.thread_id is not None:
-            params["message_thread_id"] = message.thread_id
-        if reply is not None:
-            params["reply_parameters"] = reply
-        if markup := keyboard(message.buttons):
-            params["reply_markup"] = markup
-        # Only the new message's id is needed: the raw answer spares building a Message of
-        # it (and of the message it replies to), a good part of each send's cost.
-        sent = await self.bot.do_api_request("sendMessage", api_kwargs=params)
-        return int(sent["message_id"])
-
-    async def _send_poll(self, message: OutgoingMessage, reply: ReplyParameters | None) -> int:
-        """A native poll; its answers name only the poll id, so that is kept with the row."""
-        assert message.poll is not None and message.id is not None
-        sent = await self.bot.send_poll(
-            chat_id=message.chat_id, question=message.poll.question,
-            options=list(message.poll.options), is_anonymous=message.poll.anonymous,
-            message_thread_id=message.thread_id, reply_parameters=reply,
-        )  # fmt: skip
-        if sent.poll is not None:
-            await self.services.store.outbox.record_poll(message.id, sent.poll.id)
-        return sent.message_id
-
-    async def _stop_poll(self, message: OutgoingMessage) -> int:
-        """Close a poll (an online consultation's, at its end): no more answers count."""
-        assert message.reply_to_message_id is not None
-        await self.bot.stop_poll(chat_id=message.chat_id, message_id=message.reply_to_message_id)
-        return message.reply_to_message_id
-
-    async def _edit_acknowledgement(self, message: OutgoingMessage) -> int:
-        """The issue's acknowledgement, rewritten (its supporter count) instead of a new post."""
-        assert message.issue_id is not None
-        target = await self.services.store.outbox.sent_message_id(
-            MessageKind.ACK, message.issue_id
-        )
-        if target is None:
-            raise BadRequest("acknowledgement not sent: nothing to edit")
-        if await self.services.store.outbox.bundled(message.chat_id, target):
-            raise BadRequest("acknowledgement bundled with others: not rewritten for one")
-        await self.bot.edit_message_text(
-            text=message.text, chat_id=message.chat_id, message_id=target,
-            parse_mode=ParseMode.HTML, disable_web_page_preview=True,
-        )  # fmt: skip
-        return target
-
-    async def _close_question(self, message: OutgoingMessage) -> int:
-        """An unanswered 登记为诉求 / 不用了 question, rewritten to say it lapsed; no buttons."""
-        assert message.reply_to_message_id is not None
-        await self.bot.edit_message_text(
-            text=message.text, chat_id=message.chat_id, message_id=message.reply_to_message_id,
-            parse_mode=ParseMode.HTML,
-        )  # fmt: skip
-        return message.reply_to_message_id
-
     async def _draw_charts(self, after_id: int = 0) -> int:
         """Draw the owed charts not drawn yet, one at a time off the event loop (matplotlib
         is not thread-safe); returns how many. Drawing is apart from sending, so that a
@@ -354,23 +281,6 @@ class OutboxSender:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._to_draw.wait(), IDLE_WAIT)
             self._to_draw.clear()
-
-    async def _send_media(self, message: OutgoingMessage, reply: ReplyParameters | None) -> int:
-        """A photo or document with the text as caption."""
-        upload = InputFile(message.media or b"", filename=message.media_name or "file")
-        common = dict(
-            chat_id=message.chat_id,
-            caption=message.text or None,
-            parse_mode=ParseMode.HTML,
-            message_thread_id=message.thread_id,
-            reply_parameters=reply,
-            reply_markup=keyboard(message.buttons),
-        )
-        if message.media_kind == "document":
-            sent = await self.bot.send_document(document=upload, **common)  # type: ignore[arg-type]
-        else:
-            sent = await self.bot.send_photo(photo=upload, **common)  # type: ignore[arg-type]
-        return sent.message_id
 
     async def _retry(self, rows: list[OutgoingMessage], seconds: float, error: str) -> None:
         """Again after `seconds`; the chat pauses as long, so nothing overtakes these rows."""

@@ -19,14 +19,19 @@ import json
 import logging
 import uuid
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from aiohttp import ClientPayloadError, web
+from aiohttp import ClientPayloadError
 from telegram import Update
 from telegram.error import Conflict, InvalidToken, NetworkError, TelegramError
 
 from bot.services import Services
 from handlers.context import GridApplication
+
+if TYPE_CHECKING:
+    # At run time imported by the webhook server alone: aiohttp's server side (with its
+    # websockets) is a tenth of a polling bot's start-up, and polling never serves.
+    from aiohttp import web
 
 logger = logging.getLogger(__name__)
 
@@ -35,6 +40,8 @@ SWEEP_EVERY = 20.0
 # A holder that has not renewed for this long is taken to be gone (several renewals missed).
 LEASE = timedelta(minutes=2)
 MAX_BACKOFF = 30.0
+# What getUpdates answers (409) while a webhook is set.
+WEBHOOK_SET = "webhook is active"
 # Updates held here (queued or running) before the poller asks for more. Telegram keeps the
 # rest until they are asked for; without a bound a burst of thousands sat in memory as
 # parsed Updates at once (a third of the bot's peak memory), handled no sooner.
@@ -134,14 +141,14 @@ class Poller:
         self.timeout = timeout
 
     async def run(self) -> None:
-        bot = self.receiver.app.bot
-        await bot.delete_webhook()
         offset: int | None = None
         failures = 0
+        starting = True  # no getUpdates answered yet
         while True:
             await self.receiver.room()
             try:
                 batch = await self._fetch(offset)
+                starting = False
                 if batch:
                     await self.receiver.take(batch)
                     offset = int(batch[-1]["update_id"]) + 1
@@ -150,6 +157,10 @@ class Poller:
                 logger.critical("the bot token was rejected; no updates will be received")
                 return
             except Conflict as exc:  # another process polls, or a webhook is set
+                if starting and WEBHOOK_SET in str(exc):
+                    starting = False  # once: a webhook set later is someone else's doing
+                    await self._delete_webhook()
+                    continue
                 failures += 1
                 logger.error("getUpdates conflict (%s); is another gridbot running?", exc)
                 await asyncio.sleep(min(MAX_BACKOFF, 0.5 * 2**failures))
@@ -162,6 +173,16 @@ class Poller:
                 failures += 1
                 logger.exception("storing updates failed; they will be fetched again")
                 await asyncio.sleep(min(MAX_BACKOFF, 0.5 * 2**failures))
+
+    async def _delete_webhook(self) -> None:
+        """The bot ran with --webhook before: polling now, as at start-up it always did. Only
+        when Telegram says a webhook is set: a deleteWebhook before every first poll was
+        one more round trip of each start (on a real network a tenth of a second or more)."""
+        logger.info("a webhook is set; deleting it to poll instead")
+        try:
+            await self.receiver.app.bot.delete_webhook()
+        except (TelegramError, OSError) as exc:  # the next poll's conflict says it again
+            logger.warning("deleteWebhook failed (%s)", exc)
 
     async def _fetch(self, offset: int | None) -> list[dict[str, Any]]:
         """Raw updates: one PTB cannot parse must not block the batch it came in."""
@@ -203,6 +224,8 @@ class WebhookServer:
         self._runner: web.AppRunner | None = None
 
     async def start(self, path: str = "/telegram") -> None:
+        from aiohttp import web
+
         app = web.Application(client_max_size=4 * 1024 * 1024)
         app.router.add_post(path, self.handle)
         self._runner = web.AppRunner(app, access_log=None)
@@ -221,6 +244,8 @@ class WebhookServer:
         return hmac.compare_digest(given, self.secret.encode())  # no timing hint to a guesser
 
     async def handle(self, request: web.Request) -> web.Response:
+        from aiohttp import web
+
         if not self._authorised(request):
             return web.Response(status=403, text="forbidden")
         try:

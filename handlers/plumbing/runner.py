@@ -8,7 +8,7 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass
 
 from bot.services import Services
-from handlers.app import ALLOWED_UPDATES, start_background, stop_background
+from handlers.app import ALLOWED_UPDATES, start_background, start_menus, stop_background
 from handlers.context import GridApplication
 from handlers.plumbing.ordering import PerChatUpdateProcessor
 from handlers.plumbing.receiving import Poller, Receiver, WebhookServer, cancel
@@ -58,6 +58,7 @@ async def running(
             await app.bot.set_webhook(
                 webhook.url, secret_token=webhook.secret, allowed_updates=ALLOWED_UPDATES
             )
+        start_menus(app)
         try:
             yield Running(receiver, server)
         finally:
