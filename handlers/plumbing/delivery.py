@@ -64,6 +64,7 @@ class OutboxSender:
         self._charts_waiting = False  # ... and left them (and what follows in their chat)
         self._in_flight = asyncio.Semaphore(IN_FLIGHT)
         self._serving: dict[int, asyncio.Task[None]] = {}  # chats being sent to, by chat id
+        self._queues: dict[int, list[OutgoingMessage]] = {}  # what each still has to send
         self._freed = asyncio.Event()  # a chat's service ended: its newer rows may go now
 
     def start(self) -> None:
@@ -130,9 +131,11 @@ class OutboxSender:
         """Send what is due now (added after `after_id`) and wait until it is sent; returns
         how many rows were tried."""
         await self._draw_charts(after_id)
-        started = await self._start_due(after_id)
-        await asyncio.gather(*self._serving.values(), return_exceptions=True)
-        return started
+        tried = 0
+        while started := await self._start_due(after_id):  # a second's worth a round
+            tried += started
+            await asyncio.gather(*self._serving.values(), return_exceptions=True)
+        return tried
 
     async def _start_due(self, after_id: int = 0) -> int:
         """Claim what is due in chats not being served yet and start serving each of them;
@@ -145,17 +148,23 @@ class OutboxSender:
         self._charts_waiting = undrawn
         if undrawn:
             self._to_draw.set()
+        # More due than a second's budget: every chat bundles what it can, not only the full.
+        crowded = len(due) > self.limits.free_overall()
+        due = _first_chats(due, self.limits.ahead() - self._in_service())
         # One claim for the whole pass; what a chat does not get to, it gives back.
         held = await outbox.claim_many([m.id for m in due if m.id is not None], now)
         queues, not_mine = _held_queues(due, held)
         await outbox.release(not_mine, now)
-        # More due than a second's budget: every chat bundles what it can, not only the full.
-        crowded = len(due) > self.limits.free_overall()
         loop = asyncio.get_running_loop()
         for queue in queues:
             chat = queue[0].chat_id
+            self._queues[chat] = queue
             self._serving[chat] = loop.create_task(self._serve_chat(chat, queue, crowded))
         return sum(len(queue) for queue in queues)
+
+    def _in_service(self) -> int:
+        """Rows claimed by chats being served and not sent yet."""
+        return sum(len(queue) for queue in self._queues.values())
 
     async def _serve_chat(self, chat: int, queue: list[OutgoingMessage], crowded: bool) -> None:
         """One chat's claimed rows in order; those it did not get to are due again at once."""
@@ -167,6 +176,7 @@ class OutboxSender:
             logger.exception("outbox: serving chat %s failed", chat)
         finally:
             self._serving.pop(chat, None)
+            self._queues.pop(chat, None)
             self._freed.set()
 
     async def _deliver_chat(
@@ -184,8 +194,9 @@ class OutboxSender:
                 self._resume_in = min(wait, self._resume_in or wait)
                 break  # a later pass, when the chat's window has room again
             batch = self._batch(queue, crowded)
-            del queue[: len(batch)]
-            if not await self._deliver(batch):
+            delivered = await self._deliver(batch)
+            del queue[: len(batch)]  # only now: until it is sent it counts as in service
+            if not delivered:
                 break  # keep this chat's order: the rest waits for the retry
         return queue
 
@@ -326,10 +337,10 @@ class OutboxSender:
         return message.reply_to_message_id
 
     async def _draw_charts(self, after_id: int = 0) -> int:
-        """Draw the owed charts not drawn yet, one at a time off the event loop (matplotlib
-        is not thread-safe); returns how many. Drawing is apart from sending, so that a
-        digest wave drawing a chart for every grid never holds up a chat, or an
-        acknowledgement behind it: a chart row is due only once it is a photo."""
+        """Draw the owed charts not drawn yet, one at a time off the event loop; returns
+        how many. Drawing is apart from sending, so that a digest wave drawing a chart for
+        every grid never holds up a chat, or an acknowledgement behind it: a chart row is
+        due only once it is a photo."""
         outbox, count = self.services.store.outbox, 0
         while charts := await outbox.charts_to_draw(after_id=after_id):
             for chart in charts:
@@ -404,6 +415,22 @@ def _drawn_only(due: list[OutgoingMessage]) -> tuple[list[OutgoingMessage], bool
         elif message.chat_id not in blocked:
             ready.append(message)
     return ready, bool(blocked)
+
+
+def _first_chats(due: list[OutgoingMessage], room: int) -> list[OutgoingMessage]:
+    """The due rows of the first chats in the list (the most urgent) until they fill `room`
+    sends. A chat claims everything it has due (its bundles stay whole) but nothing more
+    is claimed than the limits let out in about a second: a chat being served sends
+    nothing new until its service ends, and a digest wave claimed at once kept every
+    group's next acknowledgement behind the whole wave."""
+    chosen: set[int] = set()
+    for message in due:
+        if message.chat_id not in chosen:
+            if room <= 0:
+                continue
+            chosen.add(message.chat_id)
+        room -= 1
+    return [message for message in due if message.chat_id in chosen]
 
 
 def _held_queues(

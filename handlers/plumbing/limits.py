@@ -51,6 +51,9 @@ MARGIN = 0.15
 # Telegram counted it, so the overall window, what a burst waits on, needs next to no
 # margin: 0.15 s of it made a burst 15 % slower than the limit allows.
 OVERALL_MARGIN = 0.01
+# No Bot API call takes longer (PTB's timeouts are seconds); a send still open after this
+# was abandoned and no longer holds a place in its windows.
+STALE = 60.0
 DIRECT = 2  # answers to commands: after urgent notices, before acknowledgements
 # Longer than this and a direct answer is given up (logged as a 429 would be) rather than
 # holding up the chat's later updates.
@@ -72,36 +75,62 @@ def seconds_of(retry_after: int | float | timedelta) -> float:
 
 
 class Window:
-    """At most `limit.count` sends within any `limit.seconds` (plus the margin)."""
+    """At most `limit.count` sends within any `limit.seconds` (plus the margin).
+
+    A send is counted from when its answer came back (`close`); until then it is in flight
+    and holds its place in the window however long it takes. Counted from its grant
+    instead, a send slower than the span (a photo upload on a loaded machine) dropped out
+    of the window before Telegram had even counted it, and the next span's sends arrived
+    beside it: the 429s of a digest wave."""
 
     def __init__(self, limit: Limit, margin: float = MARGIN) -> None:
         self.count, self.span = limit.count, limit.seconds + margin
-        self._sends: deque[float] = deque(maxlen=limit.count)
+        self._sends: deque[float] = deque(maxlen=limit.count)  # answered, oldest first
+        self._flying: list[float] = []  # granted and not answered yet, by grant time
         self._paused_until = 0.0
 
     def delay(self, now: float) -> float:
-        """Seconds until one more send is allowed."""
+        """Seconds until one more send is allowed (a span while every place is in flight:
+        `close` makes room sooner)."""
         wait = self._paused_until - now
-        if len(self._sends) == self.count:
-            wait = max(wait, self._sends[0] + self.span - now)
+        room = self.count - len(self._in_flight(now))
+        if room <= 0:
+            wait = max(wait, self.span)
+        elif len(self._sends) >= room:
+            wait = max(wait, self._sends[len(self._sends) - room] + self.span - now)
         return max(0.0, wait)
 
     def free(self, now: float) -> int:
         """How many sends are allowed right now."""
         if self._paused_until > now:
             return 0
-        return self.count - sum(1 for at in self._sends if at > now - self.span)
+        recent = sum(1 for at in self._sends if at > now - self.span)
+        return max(0, self.count - len(self._in_flight(now)) - recent)
 
     def record(self, now: float) -> None:
+        """A send made and answered at `now`."""
         self._sends.append(now)
 
-    def restamp(self, granted: float, done: float) -> None:
-        """A send granted at `granted` counts from `done` instead (kept in order)."""
+    def open(self, now: float) -> None:
+        """A send granted at `now`, in flight until `close`."""
+        self._flying.append(now)
+
+    def close(self, granted: float, done: float) -> None:
+        """The send granted at `granted` was answered at `done`: it counts from then."""
         try:
-            self._sends.remove(granted)
-        except ValueError:  # pushed out of the log by later sends already
+            self._flying.remove(granted)
+        except ValueError:  # forgotten as stale, or never opened here
             return
+        if len(self._sends) == self.count:
+            self._sends.popleft()  # the oldest no longer matters
         bisect.insort(self._sends, done)
+
+    def _in_flight(self, now: float) -> list[float]:
+        """Sends in flight; one granted longer ago than any call may take was given up on
+        without a `close` (its task cancelled) and is forgotten."""
+        if self._flying and self._flying[0] < now - STALE:
+            self._flying = [at for at in self._flying if at >= now - STALE]
+        return self._flying
 
     def pause(self, until: float) -> None:
         self._paused_until = max(self._paused_until, until)
@@ -155,6 +184,10 @@ class SendLimits:
     def free_overall(self) -> int:
         return self._overall.free(self.clock())
 
+    def ahead(self) -> int:
+        """How many sends are worth claiming ahead: what one window lets out overall."""
+        return self._overall.count
+
     def waiting_chats(self, longer_than: float) -> dict[int, float]:
         """Chats whose own window keeps them waiting longer than that, with the wait."""
         now = self.clock()
@@ -185,8 +218,10 @@ class SendLimits:
         flight), and Telegram counts them as they arrive: counted from their grants, the
         next second's sends could reach it while some of this second's were still arriving."""
         now = self.clock()
-        self._overall.restamp(granted, now)
-        self._window(chat_id).restamp(granted, now)
+        self._overall.close(granted, now)
+        self._window(chat_id).close(granted, now)
+        if self._waiting:
+            self._grant()  # a place it held may be free now
 
     def _grant(self) -> None:
         if self._timer is not None:
@@ -197,8 +232,8 @@ class SendLimits:
             if waiter.granted.done():
                 continue
             if self._overall.delay(now) == 0 and self._window(waiter.chat_id).delay(now) == 0:
-                self._overall.record(now)
-                self._window(waiter.chat_id).record(now)
+                self._overall.open(now)
+                self._window(waiter.chat_id).open(now)
                 waiter.granted.set_result(now)
             else:
                 still.append(waiter)
@@ -276,6 +311,9 @@ class NoLimits(SendLimits):
         return 10**9  # never short: nothing is bundled either
 
     def free_overall(self) -> int:
+        return 10**9
+
+    def ahead(self) -> int:
         return 10**9
 
     def waiting_chats(self, longer_than: float) -> dict[int, float]:
