@@ -22,7 +22,10 @@ def free_port() -> int:
 
 
 async def start_worker(env: dict[str, str], port: int) -> asyncio.subprocess.Process:
-    worker_env = {**os.environ, **env, "GRIDBOT_WEBHOOK_LISTEN": f"127.0.0.1:{port}"}
+    # A real worker reads the wall clock: quiet hours off, or at night the members' messages
+    # would wait for 07:00 and the test with them.
+    worker_env = {**os.environ, **env, "GRIDBOT_WEBHOOK_LISTEN": f"127.0.0.1:{port}",
+                  "GRIDBOT_QUIET_HOURS": "07:00-07:00"}  # fmt: skip
     return await asyncio.create_subprocess_exec(
         sys.executable, "-m", "handlers.cli", "run", "--webhook", env=worker_env,
         stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL,
