@@ -167,12 +167,14 @@ async def run(args: argparse.Namespace) -> None:
                 await gridbot(["run", "--webhook"], bot_env(
                     emu, url, GRIDBOT_WEBHOOK_URL=f"http://127.0.0.1:{FIRST_PORT}/telegram",
                     GRIDBOT_WEBHOOK_SECRET=SECRET, GRIDBOT_WEBHOOK_LISTEN=f"127.0.0.1:{port}",
-                    GRIDBOT_SENDERS=str(args.workers)))
-                for port in ports
+                    GRIDBOT_SENDERS=str(args.workers), GRIDBOT_SENDER_INDEX=str(index)))
+                for index, port in enumerate(ports)
             ]  # fmt: skip
             try:
                 await asyncio.sleep(args.warmup)
+                first = len(emu.sent)
                 posted = await report_steadily(emu, args.grids, args.rate, args.seconds)
+                pace = (len(emu.sent) - first) / args.seconds
                 await asyncio.sleep(args.settle)
                 counts = await stored(url, posted)
                 lat = reply_latencies(emu, posted)
@@ -190,6 +192,10 @@ async def run(args: argparse.Namespace) -> None:
                     f"acknowledged: {len(lat)} of {len(posted)}, p50 {quantile(lat, 0.5):.2f} s,"
                     f" p99 {quantile(lat, 0.99):.2f} s; 429s so far: {emu.too_many_requests}"
                 )
+                owed = 2 * args.rate  # an acknowledgement and a member's notice a report
+                print(f"sent while reporting: {pace:.1f} messages/s of the {owed:g}/s owed "
+                      f"({args.rate:g} acknowledgements + {args.rate:g} notices); one bot may "
+                      f"send 30/s, so {owed / 30:.1f} bots' worth are needed")  # fmt: skip
                 await digest_wave(url, emu, args.digest_wait)
                 print(f"429s received in all: {emu.too_many_requests}")
             finally:

@@ -53,9 +53,13 @@ class OutboxSender:
     def __init__(self, bot: Bot, services: Services, limits: SendLimits | None = None) -> None:
         self.bot = bot
         self.services = services
+        settings = services.settings
         self.limits = limits or limits_of(
-            bot, services.settings.send_limits, services.settings.senders
+            bot, settings.send_limits, settings.senders, settings.sender_index is not None
         )
+        # This process's chats, when each has its own (GRIDBOT_SENDER_INDEX).
+        self._part = None if settings.sender_index is None else (
+            settings.senders, settings.sender_index)  # fmt: skip
         self._alone: set[int] = set()  # rows whose bundle Telegram refused: sent singly
         self._resume_in: float | None = None  # when a chat that sat out a pass may go on
         self._task: asyncio.Task[None] | None = None
@@ -144,7 +148,8 @@ class OutboxSender:
         self._resume_in = min(waiting.values(), default=None)
         outbox, now = self.services.store.outbox, self.services.clock()
         skip = {**waiting, **dict.fromkeys(self._serving, 0.0)}
-        due, undrawn = _drawn_only(await outbox.due(now, after_id=after_id, skip_chats=skip))
+        found = await outbox.due(now, after_id=after_id, skip_chats=skip, part=self._part)
+        due, undrawn = _drawn_only(found)
         self._charts_waiting = undrawn
         if undrawn:
             self._to_draw.set()

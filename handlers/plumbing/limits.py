@@ -151,9 +151,14 @@ class SendLimits:
     """The overall window and one per chat; hands out sends in priority order."""
 
     def __init__(
-        self, clock: Clock = time.monotonic, margin: float = MARGIN, share: int = 1
-    ) -> None:
+        self, clock: Clock = time.monotonic, margin: float = MARGIN, share: int = 1,
+        chat_share: int | None = None,
+    ) -> None:  # fmt: skip
+        """`share`: how many processes send for this bot (each keeps that part of the
+        overall limit); `chat_share`: how many of them may send into one chat (1 when
+        each has chats of its own)."""
         self.clock, self.margin, self.share = clock, margin, share
+        self.chat_share = share if chat_share is None else chat_share
         self._overall = Window(shared(OVERALL, share), min(margin, OVERALL_MARGIN))
         self._chats: dict[int, Window] = {}
         self._waiting: list[_Waiter] = []
@@ -165,7 +170,7 @@ class SendLimits:
             if len(self._chats) > 10_000:  # forget chats quiet for a while
                 now = self.clock()
                 self._chats = {c: w for c, w in self._chats.items() if not w.idle(now)}
-            limit = shared(PRIVATE if chat_id > 0 else GROUP, self.share)
+            limit = shared(PRIVATE if chat_id > 0 else GROUP, self.chat_share)
             self._chats[chat_id] = Window(limit, self.margin)
         return self._chats[chat_id]
 
@@ -326,16 +331,21 @@ class NoLimits(SendLimits):
         return None
 
 
-def send_limits(enabled: bool, senders: int = 1) -> SendLimits:
-    return SendLimits(share=senders) if enabled else NoLimits()
+def send_limits(enabled: bool, senders: int = 1, own_chats: bool = False) -> SendLimits:
+    """`own_chats`: this process alone sends to its chats (GRIDBOT_SENDER_INDEX)."""
+    if not enabled:
+        return NoLimits()
+    return SendLimits(share=senders, chat_share=1 if own_chats else senders)
 
 
-def limits_of(bot: object, enabled: bool = True, senders: int = 1) -> SendLimits:
+def limits_of(
+    bot: object, enabled: bool = True, senders: int = 1, own_chats: bool = False
+) -> SendLimits:
     """The limits a bot's requests already keep, or new ones for a bot without them."""
     limiter = getattr(bot, "rate_limiter", None)
     if isinstance(limiter, LimitedRequests):
         return limiter.limits
-    return send_limits(enabled, senders)
+    return send_limits(enabled, senders, own_chats)
 
 
 def shared(limit: Limit, senders: int) -> Limit:
