@@ -146,16 +146,20 @@ class OutboxSender:
         returns how many rows were claimed for them."""
         waiting = self.limits.waiting_chats(CHAT_WAIT)
         self._resume_in = min(waiting.values(), default=None)
+        if (room := self.limits.ahead() - self._in_service()) <= 0:
+            return 0  # a second's worth is being sent: a chat's end wakes the next pass
         outbox, now = self.services.store.outbox, self.services.clock()
         skip = {**waiting, **dict.fromkeys(self._serving, 0.0)}
-        found = await outbox.due(now, after_id=after_id, skip_chats=skip, part=self._part)
+        # Enough rows to fill the room and judge the crowd, not a whole backlog each pass.
+        limit = min(200, max(40, 4 * room))
+        found = await outbox.due(now, limit, after_id=after_id, skip_chats=skip, part=self._part)
         due, undrawn = _drawn_only(found)
         self._charts_waiting = undrawn
         if undrawn:
             self._to_draw.set()
         # More due than a second's budget: every chat bundles what it can, not only the full.
         crowded = len(due) > self.limits.free_overall()
-        due = _first_chats(due, self.limits.ahead() - self._in_service())
+        due = _first_chats(due, room)
         # One claim for the whole pass; what a chat does not get to, it gives back.
         held = await outbox.claim_many([m.id for m in due if m.id is not None], now)
         queues, not_mine = _held_queues(due, held)
