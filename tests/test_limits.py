@@ -11,9 +11,10 @@ import pytest
 
 from bot.config import ConfigError, load_settings
 from bot.services import build_services
+from handlers.plumbing.claiming import first_chats
 from handlers.plumbing.limits import GROUP, OVERALL, PRIVATE, SendLimits, Window, send_limits
 from storage.outbox import TAKEOVER, OutboxStore
-from storage.records import Issue, MessageKind, OutgoingMessage
+from storage.records import Issue, MessageKind, OutgoingMessage, Priority
 from tests.conftest import Clock
 from tests.world import A01, LI, LIU, WANG, ZHANG, ZHOU, World, grid_world
 
@@ -172,3 +173,17 @@ def test_the_sender_index_is_one_of_the_senders() -> None:
     assert load_settings(env=env).sender_index is None
     with pytest.raises(ConfigError, match="GRIDBOT_SENDER_INDEX"):
         load_settings(env={**env, "GRIDBOT_SENDER_INDEX": "2"})
+
+
+def test_a_pass_claims_about_a_seconds_sends_but_every_acknowledgement() -> None:
+    at = Clock().now
+
+    def row(n: int, chat: int, priority: Priority) -> OutgoingMessage:
+        return OutgoingMessage(MessageKind.DIGEST, chat, f"{n}", at, id=n, priority=priority)
+
+    digests = [row(n, -(n // 2), Priority.DIGEST) for n in range(2, 12)]  # two in each group
+    acks = [row(20 + n, -1, Priority.ACK) for n in range(3)]
+    claimed = first_chats(acks + digests, room=2)
+    # The acknowledgements go however full the room; then one chat's first digest post.
+    assert [m.id for m in claimed] == [20, 21, 22, 2]
+    assert [m.id for m in first_chats(digests, room=10)] == [2, 4, 6, 8, 10]

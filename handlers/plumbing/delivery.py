@@ -16,6 +16,7 @@ from bot.grids.binding import move
 from bot.intake import coalesce
 from bot.reports.charts import render_spec
 from bot.services import Services
+from handlers.plumbing.claiming import first_chats
 from handlers.plumbing.limits import SendLimits, limits_of, reserved, seconds_of
 from storage.records import Buttons, MessageKind, OutgoingMessage
 
@@ -144,14 +145,15 @@ class OutboxSender:
     async def _start_due(self, after_id: int = 0) -> int:
         """Claim what is due in chats not being served yet and start serving each of them;
         returns how many rows were claimed for them."""
-        waiting = self.limits.waiting_chats(CHAT_WAIT)
+        # A chat that may not send yet is not claimed: what it is owed meanwhile joins it,
+        # and goes in one bundle when its window opens.
+        waiting = self.limits.waiting_chats(0.0)
         self._resume_in = min(waiting.values(), default=None)
-        if (room := self.limits.ahead() - self._in_service()) <= 0:
-            return 0  # a second's worth is being sent: a chat's end wakes the next pass
+        room = self.limits.ahead() - self._in_service()
         outbox, now = self.services.store.outbox, self.services.clock()
         skip = {**waiting, **dict.fromkeys(self._serving, 0.0)}
         # Enough rows to fill the room and judge the crowd, not a whole backlog each pass.
-        limit = min(200, max(40, 4 * room))
+        limit = min(200, max(40, 4 * room))  # (acknowledgements come first in any case)
         found = await outbox.due(now, limit, after_id=after_id, skip_chats=skip, part=self._part)
         due, undrawn = _drawn_only(found)
         self._charts_waiting = undrawn
@@ -159,7 +161,7 @@ class OutboxSender:
             self._to_draw.set()
         # More due than a second's budget: every chat bundles what it can, not only the full.
         crowded = len(due) > self.limits.free_overall()
-        due = _first_chats(due, room)
+        due = first_chats(due, room)
         # One claim for the whole pass; what a chat does not get to, it gives back.
         held = await outbox.claim_many([m.id for m in due if m.id is not None], now)
         queues, not_mine = _held_queues(due, held)
@@ -424,22 +426,6 @@ def _drawn_only(due: list[OutgoingMessage]) -> tuple[list[OutgoingMessage], bool
         elif message.chat_id not in blocked:
             ready.append(message)
     return ready, bool(blocked)
-
-
-def _first_chats(due: list[OutgoingMessage], room: int) -> list[OutgoingMessage]:
-    """The due rows of the first chats in the list (the most urgent) until they fill `room`
-    sends. A chat claims everything it has due (its bundles stay whole) but nothing more
-    is claimed than the limits let out in about a second: a chat being served sends
-    nothing new until its service ends, and a digest wave claimed at once kept every
-    group's next acknowledgement behind the whole wave."""
-    chosen: set[int] = set()
-    for message in due:
-        if message.chat_id not in chosen:
-            if room <= 0:
-                continue
-            chosen.add(message.chat_id)
-        room -= 1
-    return [message for message in due if message.chat_id in chosen]
 
 
 def _held_queues(
