@@ -183,7 +183,8 @@ def test_a_pass_claims_about_a_seconds_sends_but_every_acknowledgement() -> None
 
     digests = [row(n, -(n // 2), Priority.DIGEST) for n in range(2, 12)]  # two in each group
     acks = [row(20 + n, -1, Priority.ACK) for n in range(3)]
-    claimed = first_chats(acks + digests, room=2)
-    # The acknowledgements go however full the room; then one chat's first digest post.
+    claimed = first_chats(acks + digests, room=2, spare=2)
+    # The acknowledgements may go past the room; then one chat's first digest post.
     assert [m.id for m in claimed] == [20, 21, 22, 2]
+    assert first_chats([*acks, row(30, -9, Priority.ACK)], room=2, spare=1) == acks
     assert [m.id for m in first_chats(digests, room=10)] == [2, 4, 6, 8, 10]

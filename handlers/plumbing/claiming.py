@@ -11,17 +11,20 @@ from __future__ import annotations
 from storage.records import OutgoingMessage, Priority
 
 
-def first_chats(due: list[OutgoingMessage], room: int) -> list[OutgoingMessage]:
+def first_chats(due: list[OutgoingMessage], room: int, spare: int = 0) -> list[OutgoingMessage]:
     """The due rows of the first chats in the list (the most urgent) until they fill `room`
     sends. A chat claims everything it has due (its bundles stay whole) but nothing more
     is claimed than the limits let out in about a second: a chat being served sends
     nothing new until its service ends, and a digest wave claimed at once kept every
     group's next acknowledgement behind the whole wave. Acknowledgements (and urgent
-    rows) are claimed whatever the room: their sends go before every digest waiting."""
+    rows) may take `spare` sends beyond the room: their sends go before every digest
+    waiting. Never more: a claim waiting longer than its lease (a backlog of them) would
+    fall due again and could be sent twice."""
     chosen: set[int] = set()
     for message in due:
         if message.chat_id not in chosen:
-            if room <= 0 and message.priority > Priority.ACK:
+            urgent = message.priority <= Priority.ACK
+            if room <= (-spare if urgent else 0):
                 continue
             chosen.add(message.chat_id)
         room -= 1

@@ -161,7 +161,7 @@ class OutboxSender:
             self._to_draw.set()
         # More due than a second's budget: every chat bundles what it can, not only the full.
         crowded = len(due) > self.limits.free_overall()
-        due = first_chats(due, room)
+        due = first_chats(due, room, spare=self.limits.ahead())
         # One claim for the whole pass; what a chat does not get to, it gives back.
         held = await outbox.claim_many([m.id for m in due if m.id is not None], now)
         queues, not_mine = _held_queues(due, held)
