@@ -152,9 +152,9 @@ class OutboxSender:
         room = self.limits.ahead() - self._in_service()
         outbox, now = self.services.store.outbox, self.services.clock()
         skip = {**waiting, **dict.fromkeys(self._serving, 0.0)}
-        # Enough rows to fill the room and judge the crowd, not a whole backlog each pass.
-        limit = min(200, max(40, 4 * room))  # (acknowledgements come first in any case)
-        found = await outbox.due(now, limit, after_id=after_id, skip_chats=skip, part=self._part)
+        # The store's whole page, though a pass claims less: with fewer rows a chat showed only
+        # its first one or two acknowledgements of a burst, and bundled only those.
+        found = await outbox.due(now, after_id=after_id, skip_chats=skip, part=self._part)
         due, undrawn = _drawn_only(found)
         self._charts_waiting = undrawn
         if undrawn:
