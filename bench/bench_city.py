@@ -106,6 +106,14 @@ async def report_steadily(emu: BotApiEmulator, grids: int, rate: float, seconds:
     return posted
 
 
+async def confirmed_all(emu: BotApiEmulator, timeout: float) -> float:
+    """Seconds until the workers confirmed every update (stored it), at most `timeout`."""
+    started = time.monotonic()
+    while emu.unconfirmed() and time.monotonic() - started < timeout:
+        await asyncio.sleep(0.5)
+    return time.monotonic() - started
+
+
 async def stored(url: str, posted: dict[tuple[int, int], float]) -> Counter[tuple[int, int]]:
     """How many issues each posted report became."""
     services = await build_services(load_settings(env={"GRIDBOT_DATABASE_URL": url}))
@@ -124,7 +132,8 @@ async def stored(url: str, posted: dict[tuple[int, int], float]) -> Counter[tupl
 ISSUE_BASE = [0]  # the seeded issues' highest number
 
 
-async def digest_wave(url: str, emu: BotApiEmulator, wait: float) -> None:
+async def generate_digests(url: str) -> tuple[int, float, int, int]:
+    """Every grid's weekly digest queued: (digests, seconds, messages owed, the mark)."""
     services = await build_services(load_settings(env={"GRIDBOT_DATABASE_URL": url}),
                                     clock=lambda: AT)  # fmt: skip
     try:
@@ -133,9 +142,20 @@ async def digest_wave(url: str, emu: BotApiEmulator, wait: float) -> None:
         outcome = await jobs.run_now(services, "digest", AT)
         made = time.perf_counter() - started
         owed = sum((await services.store.outbox.states_after(mark)).values())
-        print(f"weekly digest for every grid: {outcome.messages} digests generated in "
-              f"{made:.1f} s, {owed} messages owed; at Telegram's 30 messages/s they take "
-              f"{owed / 30:.0f} s ({owed / 30 / 60:.1f} min) for one bot")  # fmt: skip
+        return outcome.messages, made, owed, mark
+    finally:
+        await services.close()
+
+
+async def digest_wave(url: str, emu: BotApiEmulator, wait: float) -> None:
+    # Generated on a thread of its own: on this loop it would stall the emulator for a
+    # minute, which then took the workers' paced sends all at once and answered 429.
+    digests, made, owed, mark = await asyncio.to_thread(asyncio.run, generate_digests(url))
+    print(f"weekly digest for every grid: {digests} digests generated in {made:.1f} s, "
+          f"{owed} messages owed; at Telegram's 30 messages/s they take {owed / 30:.0f} s "
+          f"({owed / 30 / 60:.1f} min) for one bot")  # fmt: skip
+    services = await build_services(load_settings(env={"GRIDBOT_DATABASE_URL": url}))
+    try:
         deadline, sent_before = time.monotonic() + wait, len(emu.sent)
         while time.monotonic() < deadline:
             states = await services.store.outbox.states_after(mark)
@@ -167,13 +187,17 @@ async def run(args: argparse.Namespace) -> None:
                 await gridbot(["run", "--webhook"], bot_env(
                     emu, url, GRIDBOT_WEBHOOK_URL=f"http://127.0.0.1:{FIRST_PORT}/telegram",
                     GRIDBOT_WEBHOOK_SECRET=SECRET, GRIDBOT_WEBHOOK_LISTEN=f"127.0.0.1:{port}",
-                    GRIDBOT_SENDERS=str(args.workers)))
-                for port in ports
+                    GRIDBOT_SENDERS=str(args.workers), GRIDBOT_SENDER_INDEX=str(index)))
+                for index, port in enumerate(ports)
             ]  # fmt: skip
             try:
                 await asyncio.sleep(args.warmup)
+                first = len(emu.sent)
                 posted = await report_steadily(emu, args.grids, args.rate, args.seconds)
-                await asyncio.sleep(args.settle)
+                pace = (len(emu.sent) - first) / args.seconds
+                behind = emu.unconfirmed()
+                caught_up = await confirmed_all(emu, args.settle)
+                await asyncio.sleep(2)  # the last confirmed updates, handled
                 counts = await stored(url, posted)
                 lat = reply_latencies(emu, posted)
                 once = sum(1 for n in counts.values() if n == 1)
@@ -184,12 +208,17 @@ async def run(args: argparse.Namespace) -> None:
                 )
                 print(
                     f"stored once: {once}; more than once: {twice}; not stored: "
-                    f"{len(posted) - len(counts)}"
+                    f"{len(posted) - len(counts)}; intake was {behind} updates behind at the "
+                    f"last report and caught up {caught_up:.0f} s later"
                 )
                 print(
                     f"acknowledged: {len(lat)} of {len(posted)}, p50 {quantile(lat, 0.5):.2f} s,"
                     f" p99 {quantile(lat, 0.99):.2f} s; 429s so far: {emu.too_many_requests}"
                 )
+                owed = 2 * args.rate  # an acknowledgement and a member's notice a report
+                print(f"sent while reporting: {pace:.1f} messages/s of the {owed:g}/s owed "
+                      f"({args.rate:g} acknowledgements + {args.rate:g} notices); one bot may "
+                      f"send 30/s, so {owed / 30:.1f} bots' worth are needed")  # fmt: skip
                 await digest_wave(url, emu, args.digest_wait)
                 print(f"429s received in all: {emu.too_many_requests}")
             finally:
@@ -206,7 +235,8 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=120.0)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--warmup", type=float, default=8.0, help="seconds for workers to start")
-    parser.add_argument("--settle", type=float, default=20.0, help="seconds after the last report")
+    parser.add_argument("--settle", type=float, default=300.0,
+                        help="at most this many seconds for intake to catch up")  # fmt: skip
     parser.add_argument("--digest-wait", type=float, default=0.0,
                         help="seconds to let the workers send the digest wave")  # fmt: skip
     asyncio.run(run(parser.parse_args()))

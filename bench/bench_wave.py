@@ -89,6 +89,9 @@ async def run(args: argparse.Namespace) -> None:
                 posted = await residents
                 await asyncio.sleep(3)  # the last reports' acknowledgements
         wave = [s for s in emu.sent if s.chat_id < 0 and s.at >= started and s.at <= finished]
+        # The wave is sent when its last message reached Telegram, not when the half-second
+        # poll above noticed.
+        finished = max((s.at for s in wave), default=finished)
         lat = reply_latencies(emu, posted)
         print(f"digest wave for {args.grids} grids ({outcome.messages} digests owed in "
               f"{owed:.1f} s), {args.reports} reports meanwhile, limits enforced")  # fmt: skip

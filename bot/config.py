@@ -31,6 +31,7 @@ _KEYS: dict[str, tuple[str, str | None]] = {
     "topic_supporters": ("GRIDBOT_TOPIC_SUPPORTERS", "5"),
     "send_limits": ("GRIDBOT_SEND_LIMITS", "telegram"),
     "senders": ("GRIDBOT_SENDERS", "1"),
+    "sender_index": ("GRIDBOT_SENDER_INDEX", None),
     "http_client": ("GRIDBOT_HTTP_CLIENT", "aiohttp"),
     "office_hours": ("GRIDBOT_OFFICE_HOURS", "09:00-17:30"),
     "workdays_file": ("GRIDBOT_WORKDAYS_FILE", None),
@@ -87,6 +88,10 @@ class Settings:
     # Processes sending for the same bot (webhook workers behind one endpoint): each keeps
     # this share of every limit, since none of them sees what the others sent.
     senders: int = 1
+    # Which of them this is (0 .. senders - 1): it then sends to its own chats only (a chat's
+    # id modulo senders), with each chat's whole limit, and no chat hears from two at once.
+    # Without it every process sends anywhere, each with its share of every chat's limit.
+    sender_index: int | None = None
     # How Bot API calls travel (handlers/plumbing/transport.py): aiohttp, or PTB's own httpx.
     http_client: str = "aiohttp"
     # Working days (bot/workdays.py): a limit in working days ends at office_end of its last
@@ -164,7 +169,8 @@ def load_settings(config_path: str | None = None, env: dict[str, str] | None = N
         topic_days=_parse_positive("GRIDBOT_TOPIC_DAYS", raw["topic_days"]),
         topic_supporters=_parse_positive("GRIDBOT_TOPIC_SUPPORTERS", raw["topic_supporters"]),
         send_limits=_parse_send_limits(raw["send_limits"] or "telegram"),
-        senders=_parse_positive("GRIDBOT_SENDERS", raw["senders"] or "1"),
+        senders=(senders := _parse_positive("GRIDBOT_SENDERS", raw["senders"] or "1")),
+        sender_index=_parse_index("GRIDBOT_SENDER_INDEX", raw["sender_index"], senders),
         http_client=_parse_choice("GRIDBOT_HTTP_CLIENT", raw["http_client"], ("aiohttp", "httpx")),
         office_start=office_start,
         office_end=office_end,
@@ -297,6 +303,13 @@ def _parse_choice(name: str, value: str | None, choices: tuple[str, ...]) -> str
     if cleaned not in choices:
         raise ConfigError(f"{name} must be one of {', '.join(choices)}, got {value!r}")
     return cleaned
+
+
+def _parse_index(name: str, value: str | None, count: int) -> int | None:
+    number = _parse_int(name, value)
+    if number is not None and not 0 <= number < count:
+        raise ConfigError(f"{name} must be 0 to GRIDBOT_SENDERS - 1 ({count - 1}), got {value!r}")
+    return number
 
 
 def _parse_positive(name: str, value: str | None) -> int:

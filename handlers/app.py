@@ -197,6 +197,7 @@ def build_application(services: Services, token: str, *, concurrency: int = 16) 
     quiet_raw_calls()
     settings = services.settings
     api = settings.api_url
+    limits = send_limits(settings.send_limits, settings.senders, settings.sender_index is not None)
     app: GridApplication = (
         ApplicationBuilder()
         .token(token)
@@ -209,7 +210,7 @@ def build_application(services: Services, token: str, *, concurrency: int = 16) 
         .context_types(CONTEXT_TYPES)
         .concurrent_updates(PerChatUpdateProcessor(concurrency))
         # Every send waits its turn under Telegram's limits; the outbox sender shares them.
-        .rate_limiter(LimitedRequests(send_limits(settings.send_limits, settings.senders)))
+        .rate_limiter(LimitedRequests(limits))
         # Updates come in through handlers/plumbing/receiving.py, which stores them before
         # confirming.
         .updater(None)

@@ -7,7 +7,7 @@ from collections.abc import Collection, Iterable
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import bindparam, delete, func, insert, select, update
+from sqlalchemy import bindparam, delete, func, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from storage.batching import GroupCommit
@@ -20,6 +20,8 @@ CLAIMABLE = ("pending", "sending")
 # A send holds its claim for one HTTP call (PTB times out within ~10 s); a dead sender's
 # rows fall due again after this, so a crash delays them by at most half a minute.
 LEASE = timedelta(seconds=30)
+# A row of another sender's chat that has been due this long is anyone's: late, not lost.
+TAKEOVER = timedelta(minutes=1)
 
 
 def _row_values(message: OutgoingMessage) -> dict[str, Any]:
@@ -142,17 +144,23 @@ class OutboxStore:
         limit: int = 200,
         after_id: int = 0,
         skip_chats: Collection[int] = (),
+        part: tuple[int, int] | None = None,
     ) -> list[OutgoingMessage]:
         """Pending messages whose time has come, most urgent first, then oldest first.
 
         `after_id` keeps to rows added after a point (a one-off job draining its own);
         `skip_chats` leaves out chats that may not be sent to yet, so they never crowd out
-        the others."""
+        the others; `part` (senders, index) keeps to one sender's chats, and to the others'
+        rows only once they are TAKEOVER overdue (their sender is gone or swamped)."""
         query = (
             select(outbox)
             .where(outbox.c.state.in_(CLAIMABLE), outbox.c.not_before <= now)
             .where(outbox.c.id > after_id)
         )
+        if part is not None:
+            senders, index = part
+            mine = func.abs(outbox.c.chat_id) % senders == index
+            query = query.where(or_(mine, outbox.c.not_before <= now - TAKEOVER))
         if skip_chats:
             query = query.where(outbox.c.chat_id.not_in(list(skip_chats)))
         async with self.db.read() as conn:

@@ -9,8 +9,12 @@ import time
 
 import pytest
 
-from handlers.plumbing.limits import GROUP, OVERALL, PRIVATE, SendLimits, Window
-from storage.records import Issue
+from bot.config import ConfigError, load_settings
+from bot.services import build_services
+from handlers.plumbing.claiming import first_chats
+from handlers.plumbing.limits import GROUP, OVERALL, PRIVATE, SendLimits, Window, send_limits
+from storage.outbox import TAKEOVER, OutboxStore
+from storage.records import Issue, MessageKind, OutgoingMessage, Priority
 from tests.conftest import Clock
 from tests.world import A01, LI, LIU, WANG, ZHANG, ZHOU, World, grid_world
 
@@ -128,3 +132,59 @@ async def test_a_burst_into_one_group_gets_no_429_and_every_issue_acknowledged(
         assert len(in_group) < BURST
         for member in (LI, WANG):
             assert len(world.emu.messages_in(member.id)) < BURST
+
+
+def test_a_worker_with_chats_of_its_own_keeps_each_chats_whole_limit() -> None:
+    ticks = Ticks()
+    shared_chats = send_limits(True, senders=2)
+    own_chats = send_limits(True, senders=2, own_chats=True)
+    for limits in (shared_chats, own_chats):
+        limits.clock = ticks
+    assert shared_chats._window(-1).count == GROUP.count // 2
+    assert own_chats._window(-1).count == GROUP.count  # nobody else sends into it
+    assert own_chats.free_overall() == OVERALL.count // 2  # the bot's 30/s is still shared
+
+
+async def test_a_worker_takes_its_own_chats_and_anothers_only_once_long_overdue(
+    database_url: str, clock: Clock
+) -> None:
+    services = await build_services(load_settings(env={"GRIDBOT_DATABASE_URL": database_url}))
+    try:
+        await owed_by_chat(services.store.outbox, clock)
+    finally:
+        await services.close()
+
+
+async def owed_by_chat(outbox: OutboxStore, clock: Clock) -> None:
+    chats = (-1001, -1002, 5001, 5002)
+    owed = [OutgoingMessage(MessageKind.NOTICE, chat, "通知", clock.now) for chat in chats]
+    await outbox.add(owed)
+    mine = await outbox.due(clock.now, part=(2, 0))
+    assert sorted(m.chat_id for m in mine) == [-1002, 5002]
+    theirs = await outbox.due(clock.now, part=(2, 1))
+    assert sorted(m.chat_id for m in theirs) == [-1001, 5001]
+    later = clock.now + TAKEOVER
+    assert len(await outbox.due(later, part=(2, 0))) == 4  # the other worker is gone: late
+
+
+def test_the_sender_index_is_one_of_the_senders() -> None:
+    env = {"TELEGRAM_BOT_TOKEN": "1:x", "GRIDBOT_SENDERS": "2"}
+    assert load_settings(env={**env, "GRIDBOT_SENDER_INDEX": "1"}).sender_index == 1
+    assert load_settings(env=env).sender_index is None
+    with pytest.raises(ConfigError, match="GRIDBOT_SENDER_INDEX"):
+        load_settings(env={**env, "GRIDBOT_SENDER_INDEX": "2"})
+
+
+def test_a_pass_claims_about_a_seconds_sends_but_every_acknowledgement() -> None:
+    at = Clock().now
+
+    def row(n: int, chat: int, priority: Priority) -> OutgoingMessage:
+        return OutgoingMessage(MessageKind.DIGEST, chat, f"{n}", at, id=n, priority=priority)
+
+    digests = [row(n, -(n // 2), Priority.DIGEST) for n in range(2, 12)]  # two in each group
+    acks = [row(20 + n, -1, Priority.ACK) for n in range(3)]
+    claimed = first_chats(acks + digests, room=2, spare=2)
+    # The acknowledgements may go past the room; then one chat's first digest post.
+    assert [m.id for m in claimed] == [20, 21, 22, 2]
+    assert first_chats([*acks, row(30, -9, Priority.ACK)], room=2, spare=1) == acks
+    assert [m.id for m in first_chats(digests, room=10)] == [2, 4, 6, 8, 10]

@@ -19,9 +19,9 @@ from dataclasses import dataclass
 from http import HTTPStatus
 from typing import Any
 
-import aiohttp
 from aiohttp import web
 
+from handlers.emulator import webhook
 from handlers.emulator.world import (
     GONE,
     TINY_PNG,
@@ -449,7 +449,8 @@ class BotApiEmulator(EmulatorWorld):
         return True
 
     async def _m_setWebhook(self, params: JSON) -> bool:
-        self.webhook = {"url": params.get("url", ""), "secret_token": params.get("secret_token")}
+        self.webhook = {"url": params.get("url", ""), "secret_token": params.get("secret_token"),
+                        "max_connections": params.get("max_connections")}  # fmt: skip
         if params.get("drop_pending_updates"):
             self._pending.clear()
         if "allowed_updates" in params:
@@ -463,28 +464,8 @@ class BotApiEmulator(EmulatorWorld):
         return info | {"pending_update_count": len(self._pending)}
 
     async def _push_webhook(self) -> None:
-        """Deliver pending updates to the webhook, one at a time, retrying on failure."""
-        async with aiohttp.ClientSession() as session:
-            while self.webhook["url"] and not self._closing:
-                batch = self.take_updates(0, 1)
-                if not batch:
-                    await self._wait_change(1.0)
-                    continue
-                headers = {}
-                if secret := self.webhook["secret_token"]:
-                    headers["X-Telegram-Bot-Api-Secret-Token"] = secret
-                try:
-                    async with session.post(
-                        self.webhook["url"], json=batch[0], headers=headers
-                    ) as resp:
-                        ok = resp.status < 300
-                except (aiohttp.ClientError, OSError):
-                    ok = False
-                if ok:
-                    self.take_updates(batch[0]["update_id"] + 1, 0)
-                else:
-                    self._pending[0].delivered = False
-                    await asyncio.sleep(0.5)
+        """Deliver pending updates to the webhook (handlers.emulator.webhook)."""
+        await webhook.push(self, lambda: self.webhook, lambda: self._closing)
 
     # -- methods: sending -------------------------------------------------------------------
     def _target_chat(self, chat_id: Any) -> JSON:

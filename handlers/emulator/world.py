@@ -19,6 +19,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from handlers.emulator.webhook import chat_of
+
 log = logging.getLogger(__name__)
 
 JSON = dict[str, Any]
@@ -480,6 +482,25 @@ class EmulatorWorld:
         if batch:
             self._last_activity = time.monotonic()
         return [copy.deepcopy(q.update) for q in batch]
+
+    def next_for_webhook(self, busy_chats: set[object]) -> _Queued | None:
+        """The oldest update not handed out whose chat has none in flight (webhook); marked
+        handed out. An update behind one in flight for its chat waits for it."""
+        self._pending = [q for q in self._pending if self._allowed(q.update)]
+        held = set(busy_chats)
+        for queued in self._pending:
+            chat = chat_of(queued.update)
+            if not queued.delivered and chat not in held:
+                queued.delivered = True
+                self._last_activity = time.monotonic()
+                return queued
+            held.add(chat)  # in flight or refused for now: the chat's later ones wait
+        return None
+
+    def confirm(self, queued: _Queued) -> None:
+        """The webhook answered 200 for this update: it is gone from the queue."""
+        with contextlib.suppress(ValueError):
+            self._pending.remove(queued)
 
     def undelivered(self) -> int:
         return sum(not q.delivered for q in self._pending)

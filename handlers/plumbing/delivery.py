@@ -15,6 +15,7 @@ from bot.grids.binding import move
 from bot.intake import coalesce
 from bot.reports.charts import render_spec
 from bot.services import Services
+from handlers.plumbing.claiming import first_chats
 from handlers.plumbing.limits import SendLimits, limits_of, reserved, seconds_of
 from handlers.plumbing.posting import post
 from handlers.plumbing.transport import SendUncertain
@@ -43,9 +44,13 @@ class OutboxSender:
     def __init__(self, bot: Bot, services: Services, limits: SendLimits | None = None) -> None:
         self.bot = bot
         self.services = services
+        settings = services.settings
         self.limits = limits or limits_of(
-            bot, services.settings.send_limits, services.settings.senders
+            bot, settings.send_limits, settings.senders, settings.sender_index is not None
         )
+        # This process's chats, when each has its own (GRIDBOT_SENDER_INDEX).
+        self._part = None if settings.sender_index is None else (
+            settings.senders, settings.sender_index)  # fmt: skip
         self._alone: set[int] = set()  # rows whose bundle Telegram refused: sent singly
         self._resume_in: float | None = None  # when a chat that sat out a pass may go on
         self._task: asyncio.Task[None] | None = None
@@ -54,6 +59,7 @@ class OutboxSender:
         self._charts_waiting = False  # ... and left them (and what follows in their chat)
         self._in_flight = asyncio.Semaphore(IN_FLIGHT)
         self._serving: dict[int, asyncio.Task[None]] = {}  # chats being sent to, by chat id
+        self._queues: dict[int, list[OutgoingMessage]] = {}  # what each still has to send
         self._freed = asyncio.Event()  # a chat's service ended: its newer rows may go now
 
     def start(self) -> None:
@@ -120,32 +126,46 @@ class OutboxSender:
         """Send what is due now (added after `after_id`) and wait until it is sent; returns
         how many rows were tried."""
         await self._draw_charts(after_id)
-        started = await self._start_due(after_id)
-        await asyncio.gather(*self._serving.values(), return_exceptions=True)
-        return started
+        tried = 0
+        while started := await self._start_due(after_id):  # a second's worth a round
+            tried += started
+            await asyncio.gather(*self._serving.values(), return_exceptions=True)
+        return tried
 
     async def _start_due(self, after_id: int = 0) -> int:
         """Claim what is due in chats not being served yet and start serving each of them;
         returns how many rows were claimed for them."""
-        waiting = self.limits.waiting_chats(CHAT_WAIT)
+        # A chat that may not send yet is not claimed: what it is owed meanwhile joins it,
+        # and goes in one bundle when its window opens.
+        waiting = self.limits.waiting_chats(0.0)
         self._resume_in = min(waiting.values(), default=None)
+        room = self.limits.ahead() - self._in_service()
         outbox, now = self.services.store.outbox, self.services.clock()
         skip = {**waiting, **dict.fromkeys(self._serving, 0.0)}
-        due, undrawn = _drawn_only(await outbox.due(now, after_id=after_id, skip_chats=skip))
+        # The store's whole page, though a pass claims less: with fewer rows a chat showed only
+        # its first one or two acknowledgements of a burst, and bundled only those.
+        found = await outbox.due(now, after_id=after_id, skip_chats=skip, part=self._part)
+        due, undrawn = _drawn_only(found)
         self._charts_waiting = undrawn
         if undrawn:
             self._to_draw.set()
+        # More due than a second's budget: every chat bundles what it can, not only the full.
+        crowded = len(due) > self.limits.free_overall()
+        due = first_chats(due, room, spare=self.limits.ahead())
         # One claim for the whole pass; what a chat does not get to, it gives back.
         held = await outbox.claim_many([m.id for m in due if m.id is not None], now)
         queues, not_mine = _held_queues(due, held)
         await outbox.release(not_mine, now)
-        # More due than a second's budget: every chat bundles what it can, not only the full.
-        crowded = len(due) > self.limits.free_overall()
         loop = asyncio.get_running_loop()
         for queue in queues:
             chat = queue[0].chat_id
+            self._queues[chat] = queue
             self._serving[chat] = loop.create_task(self._serve_chat(chat, queue, crowded))
         return sum(len(queue) for queue in queues)
+
+    def _in_service(self) -> int:
+        """Rows claimed by chats being served and not sent yet."""
+        return sum(len(queue) for queue in self._queues.values())
 
     async def _serve_chat(self, chat: int, queue: list[OutgoingMessage], crowded: bool) -> None:
         """One chat's claimed rows in order; those it did not get to are due again at once."""
@@ -157,6 +177,7 @@ class OutboxSender:
             logger.exception("outbox: serving chat %s failed", chat)
         finally:
             self._serving.pop(chat, None)
+            self._queues.pop(chat, None)
             self._freed.set()
 
     async def _deliver_chat(
@@ -174,8 +195,9 @@ class OutboxSender:
                 self._resume_in = min(wait, self._resume_in or wait)
                 break  # a later pass, when the chat's window has room again
             batch = self._batch(queue, crowded)
-            del queue[: len(batch)]
-            if not await self._deliver(batch):
+            delivered = await self._deliver(batch)
+            del queue[: len(batch)]  # only now: until it is sent it counts as in service
+            if not delivered:
                 break  # keep this chat's order: the rest waits for the retry
         return queue
 
@@ -253,10 +275,10 @@ class OutboxSender:
         return True
 
     async def _draw_charts(self, after_id: int = 0) -> int:
-        """Draw the owed charts not drawn yet, one at a time off the event loop (matplotlib
-        is not thread-safe); returns how many. Drawing is apart from sending, so that a
-        digest wave drawing a chart for every grid never holds up a chat, or an
-        acknowledgement behind it: a chart row is due only once it is a photo."""
+        """Draw the owed charts not drawn yet, one at a time off the event loop; returns
+        how many. Drawing is apart from sending, so that a digest wave drawing a chart for
+        every grid never holds up a chat, or an acknowledgement behind it: a chart row is
+        due only once it is a photo."""
         outbox, count = self.services.store.outbox, 0
         while charts := await outbox.charts_to_draw(after_id=after_id):
             for chart in charts:

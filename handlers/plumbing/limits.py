@@ -51,6 +51,9 @@ MARGIN = 0.15
 # Telegram counted it, so the overall window, what a burst waits on, needs next to no
 # margin: 0.15 s of it made a burst 15 % slower than the limit allows.
 OVERALL_MARGIN = 0.01
+# No Bot API call takes longer (PTB's timeouts are seconds); a send still open after this
+# was abandoned and no longer holds a place in its windows.
+STALE = 60.0
 DIRECT = 2  # answers to commands: after urgent notices, before acknowledgements
 # Longer than this and a direct answer is given up (logged as a 429 would be) rather than
 # holding up the chat's later updates.
@@ -72,36 +75,62 @@ def seconds_of(retry_after: int | float | timedelta) -> float:
 
 
 class Window:
-    """At most `limit.count` sends within any `limit.seconds` (plus the margin)."""
+    """At most `limit.count` sends within any `limit.seconds` (plus the margin).
+
+    A send is counted from when its answer came back (`close`); until then it is in flight
+    and holds its place in the window however long it takes. Counted from its grant
+    instead, a send slower than the span (a photo upload on a loaded machine) dropped out
+    of the window before Telegram had even counted it, and the next span's sends arrived
+    beside it: the 429s of a digest wave."""
 
     def __init__(self, limit: Limit, margin: float = MARGIN) -> None:
         self.count, self.span = limit.count, limit.seconds + margin
-        self._sends: deque[float] = deque(maxlen=limit.count)
+        self._sends: deque[float] = deque(maxlen=limit.count)  # answered, oldest first
+        self._flying: list[float] = []  # granted and not answered yet, by grant time
         self._paused_until = 0.0
 
     def delay(self, now: float) -> float:
-        """Seconds until one more send is allowed."""
+        """Seconds until one more send is allowed (a span while every place is in flight:
+        `close` makes room sooner)."""
         wait = self._paused_until - now
-        if len(self._sends) == self.count:
-            wait = max(wait, self._sends[0] + self.span - now)
+        room = self.count - len(self._in_flight(now))
+        if room <= 0:
+            wait = max(wait, self.span)
+        elif len(self._sends) >= room:
+            wait = max(wait, self._sends[len(self._sends) - room] + self.span - now)
         return max(0.0, wait)
 
     def free(self, now: float) -> int:
         """How many sends are allowed right now."""
         if self._paused_until > now:
             return 0
-        return self.count - sum(1 for at in self._sends if at > now - self.span)
+        recent = sum(1 for at in self._sends if at > now - self.span)
+        return max(0, self.count - len(self._in_flight(now)) - recent)
 
     def record(self, now: float) -> None:
+        """A send made and answered at `now`."""
         self._sends.append(now)
 
-    def restamp(self, granted: float, done: float) -> None:
-        """A send granted at `granted` counts from `done` instead (kept in order)."""
+    def open(self, now: float) -> None:
+        """A send granted at `now`, in flight until `close`."""
+        self._flying.append(now)
+
+    def close(self, granted: float, done: float) -> None:
+        """The send granted at `granted` was answered at `done`: it counts from then."""
         try:
-            self._sends.remove(granted)
-        except ValueError:  # pushed out of the log by later sends already
+            self._flying.remove(granted)
+        except ValueError:  # forgotten as stale, or never opened here
             return
+        if len(self._sends) == self.count:
+            self._sends.popleft()  # the oldest no longer matters
         bisect.insort(self._sends, done)
+
+    def _in_flight(self, now: float) -> list[float]:
+        """Sends in flight; one granted longer ago than any call may take was given up on
+        without a `close` (its task cancelled) and is forgotten."""
+        if self._flying and self._flying[0] < now - STALE:
+            self._flying = [at for at in self._flying if at >= now - STALE]
+        return self._flying
 
     def pause(self, until: float) -> None:
         self._paused_until = max(self._paused_until, until)
@@ -122,9 +151,14 @@ class SendLimits:
     """The overall window and one per chat; hands out sends in priority order."""
 
     def __init__(
-        self, clock: Clock = time.monotonic, margin: float = MARGIN, share: int = 1
-    ) -> None:
+        self, clock: Clock = time.monotonic, margin: float = MARGIN, share: int = 1,
+        chat_share: int | None = None,
+    ) -> None:  # fmt: skip
+        """`share`: how many processes send for this bot (each keeps that part of the
+        overall limit); `chat_share`: how many of them may send into one chat (1 when
+        each has chats of its own)."""
         self.clock, self.margin, self.share = clock, margin, share
+        self.chat_share = share if chat_share is None else chat_share
         self._overall = Window(shared(OVERALL, share), min(margin, OVERALL_MARGIN))
         self._chats: dict[int, Window] = {}
         self._waiting: list[_Waiter] = []
@@ -136,7 +170,7 @@ class SendLimits:
             if len(self._chats) > 10_000:  # forget chats quiet for a while
                 now = self.clock()
                 self._chats = {c: w for c, w in self._chats.items() if not w.idle(now)}
-            limit = shared(PRIVATE if chat_id > 0 else GROUP, self.share)
+            limit = shared(PRIVATE if chat_id > 0 else GROUP, self.chat_share)
             self._chats[chat_id] = Window(limit, self.margin)
         return self._chats[chat_id]
 
@@ -154,6 +188,10 @@ class SendLimits:
 
     def free_overall(self) -> int:
         return self._overall.free(self.clock())
+
+    def ahead(self) -> int:
+        """How many sends are worth claiming ahead: what one window lets out overall."""
+        return self._overall.count
 
     def waiting_chats(self, longer_than: float) -> dict[int, float]:
         """Chats whose own window keeps them waiting longer than that, with the wait."""
@@ -185,8 +223,10 @@ class SendLimits:
         flight), and Telegram counts them as they arrive: counted from their grants, the
         next second's sends could reach it while some of this second's were still arriving."""
         now = self.clock()
-        self._overall.restamp(granted, now)
-        self._window(chat_id).restamp(granted, now)
+        self._overall.close(granted, now)
+        self._window(chat_id).close(granted, now)
+        if self._waiting:
+            self._grant()  # a place it held may be free now
 
     def _grant(self) -> None:
         if self._timer is not None:
@@ -197,8 +237,8 @@ class SendLimits:
             if waiter.granted.done():
                 continue
             if self._overall.delay(now) == 0 and self._window(waiter.chat_id).delay(now) == 0:
-                self._overall.record(now)
-                self._window(waiter.chat_id).record(now)
+                self._overall.open(now)
+                self._window(waiter.chat_id).open(now)
                 waiter.granted.set_result(now)
             else:
                 still.append(waiter)
@@ -278,6 +318,9 @@ class NoLimits(SendLimits):
     def free_overall(self) -> int:
         return 10**9
 
+    def ahead(self) -> int:
+        return 10**9
+
     def waiting_chats(self, longer_than: float) -> dict[int, float]:
         return {}
 
@@ -288,16 +331,21 @@ class NoLimits(SendLimits):
         return None
 
 
-def send_limits(enabled: bool, senders: int = 1) -> SendLimits:
-    return SendLimits(share=senders) if enabled else NoLimits()
+def send_limits(enabled: bool, senders: int = 1, own_chats: bool = False) -> SendLimits:
+    """`own_chats`: this process alone sends to its chats (GRIDBOT_SENDER_INDEX)."""
+    if not enabled:
+        return NoLimits()
+    return SendLimits(share=senders, chat_share=1 if own_chats else senders)
 
 
-def limits_of(bot: object, enabled: bool = True, senders: int = 1) -> SendLimits:
+def limits_of(
+    bot: object, enabled: bool = True, senders: int = 1, own_chats: bool = False
+) -> SendLimits:
     """The limits a bot's requests already keep, or new ones for a bot without them."""
     limiter = getattr(bot, "rate_limiter", None)
     if isinstance(limiter, LimitedRequests):
         return limiter.limits
-    return send_limits(enabled, senders)
+    return send_limits(enabled, senders, own_chats)
 
 
 def shared(limit: Limit, senders: int) -> Limit:

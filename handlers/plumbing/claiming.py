@@ -1,0 +1,50 @@
+"""Which due rows one pass of the outbox sender claims (handlers.plumbing.delivery).
+
+A claimed chat is served until its claimed rows are sent and takes nothing new meanwhile,
+so what a pass claims decides how long a row owed later waits. Claiming a whole backlog
+at once (a 1,505-grid digest wave) kept each group's next acknowledgement behind the
+whole wave; these keep a pass to about a second of sends, urgent rows first.
+"""
+
+from __future__ import annotations
+
+from storage.records import OutgoingMessage, Priority
+
+
+def first_chats(due: list[OutgoingMessage], room: int, spare: int = 0) -> list[OutgoingMessage]:
+    """The due rows of the first chats in the list (the most urgent) until they fill `room`
+    sends. A chat claims everything it has due (its bundles stay whole) but nothing more
+    is claimed than the limits let out in about a second: a chat being served sends
+    nothing new until its service ends, and a digest wave claimed at once kept every
+    group's next acknowledgement behind the whole wave. Acknowledgements (and urgent
+    rows) may take `spare` sends beyond the room: their sends go before every digest
+    waiting. Never more: a claim waiting longer than its lease (a backlog of them) would
+    fall due again and could be sent twice."""
+    chosen: set[int] = set()
+    for message in due:
+        if message.chat_id not in chosen:
+            urgent = message.priority <= Priority.ACK
+            if room <= (-spare if urgent else 0):
+                continue
+            chosen.add(message.chat_id)
+        room -= 1
+    return _one_digest_each([message for message in due if message.chat_id in chosen])
+
+
+def _one_digest_each(rows: list[OutgoingMessage]) -> list[OutgoingMessage]:
+    """Each chat's rows up to its second digest row: a chat is served one digest post at a
+    time, so an acknowledgement owed to it meanwhile waits for one send, not two."""
+    digests: set[int] = set()
+    blocked: set[int] = set()
+    kept = []
+    for message in rows:
+        chat = message.chat_id
+        if chat in blocked:
+            continue
+        if message.priority >= Priority.DIGEST:
+            if chat in digests:
+                blocked.add(chat)
+                continue
+            digests.add(chat)
+        kept.append(message)
+    return kept
