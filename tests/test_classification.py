@@ -316,6 +316,10 @@ DANGERS = [
     ("小区里有个老人走丢了，穿蓝色外套，记性不好", "missing", "110"),
     ("6楼有个年轻人坐在天台边上哭，说要跳下去", "jump", "120"),
     ("楼下那条大狗把小孩咬了，腿上一直流血", "bite", "狂犬疫苗"),
+    # the fourth round: a child out of a window, a wall leaning out, a tree on a house
+    ("对面楼有个孩子站到窗台外面了，大人不在家", "child", "110"),
+    ("村小学的院墙裂开一条大口子，往路上歪了", "wall", "警戒"),
+    ("刮完大风那棵老槐树被吹歪了，树枝搭在二楼窗户上", "tree", "绕行"),
 ]
 # Where the danger's category is the message's whatever else it names.
 DECIDING = [
@@ -323,6 +327,7 @@ DECIDING = [
     ("楼上楼下两家吵着吵着打起来了，有人被打得流血", "邻里纠纷"),
     ("一个小孩掉进小区旁边的河里了", "治安安全"),
     ("6楼有个年轻人坐在天台边上哭，说要跳下去", "治安安全"),
+    ("对面楼有个孩子站到窗台外面了，大人不在家", "治安安全"),
 ]
 
 
@@ -391,3 +396,29 @@ def test_forwarded_advice_about_a_danger_is_no_emergency(
     classifier: Classifier, text: str
 ) -> None:
     assert not classifier.classify(text).urgent
+
+
+# Shapes of group talk that are no report (issue 18, fourth round), in both scripts.
+NOT_REPORTS = [
+    "请问社区的书法班几号开课？",
+    "有没有人周末一起去爬山？",
+    "转让一辆儿童自行车，九成新",
+    "大家好，有空的邻居报个名，周六一起清理河道",
+]
+
+
+@pytest.mark.parametrize("text", NOT_REPORTS)
+def test_questions_invitations_and_sales_are_no_reports(classifier: Classifier, text: str) -> None:
+    assert not classifier.classify(text).is_problem
+    assert not classifier.classify(opencc.OpenCC("s2t").convert(text)).is_problem
+
+
+def test_a_notice_that_did_not_help_is_a_complaint(classifier: Classifier) -> None:
+    # "公告" alone reads as an announcement; a notice that failed cancels it
+    assert not classifier.classify("楼上每天半夜弹钢琴，物业贴了公告").is_problem
+    for text in (
+        "楼上每天半夜弹钢琴，物业贴了公告也没用",
+        "樓上每天半夜彈鋼琴，物業貼了公告也沒用",
+    ):
+        found = classifier.classify(text)
+        assert found.is_problem and found.category == "邻里纠纷", found
