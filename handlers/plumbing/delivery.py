@@ -70,10 +70,13 @@ class OutboxSender:
     async def stop(self) -> None:
         tasks = [t for t in (self._task, self._drawing, *self._serving.values()) if t]
         for task in tasks:
-            task.cancel()
-        for task in tasks:
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+            # Again until it ends: a cancel swallowed by a library's await must not leave
+            # shutdown waiting for ever.
+            while not task.done():
+                task.cancel()
+                await asyncio.wait({task}, timeout=1.0)
+            if not task.cancelled() and task.exception() is not None:
+                logger.warning("outbox task ended with %r", task.exception())
         self._task = self._drawing = None
 
     async def _run(self) -> None:
@@ -300,8 +303,11 @@ class OutboxSender:
                 await self._draw_charts()
             except Exception:  # a database hiccup: the next round draws it
                 logger.exception("drawing charts failed")
+            # asyncio.timeout, not wait_for: on 3.11 wait_for loses a cancel that arrives
+            # as the event is set, and stop() then waited on this loop for ever.
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._to_draw.wait(), IDLE_WAIT)
+                async with asyncio.timeout(IDLE_WAIT):
+                    await self._to_draw.wait()
             self._to_draw.clear()
 
     async def _retry(self, rows: list[OutgoingMessage], seconds: float, error: str) -> None:
