@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from bot.clock import Clock, utc_now
+from handlers.app import MENUS_KEY
 from handlers.emulator.local import LocalBot, local_bot
 from handlers.emulator.server import BotApiEmulator, SentMessage
 from storage.records import Issue
@@ -76,7 +77,8 @@ class World:
         while True:
             await self.emu.wait_idle(quiet=0.02, timeout=timeout)
             if (
-                not self.emu.unconfirmed()
+                self._menus_published()
+                and not self.emu.unconfirmed()
                 and not await self.store.updates.unhandled(FOREVER)
                 and not await owed_now(self)
                 and self.emu.idle()
@@ -84,6 +86,11 @@ class World:
                 return
             assert loop.time() < deadline, "the bot never finished its updates"
             await asyncio.sleep(0.02)
+
+    def _menus_published(self) -> bool:
+        """The start-up's setMyCommands calls are done (they run beside the first polls)."""
+        menus = self.local.app.bot_data.get(MENUS_KEY)
+        return menus is None or menus.done()
 
     async def issue(self, number: int) -> Issue:
         found = await self.store.issues.get(number)
