@@ -34,15 +34,11 @@ ALPHA = 0.5
 
 
 def ngrams(normalized: str) -> list[str]:
-    """The 1-3 character n-grams of a normalised text with a Chinese character (or any
-    non-ASCII one) in them, in order. Digits and Latin letters alone say nothing a person
-    would call a reason: learned from notices' dates and times, "00" and "10" made a pasted
-    "&#x110000;" look like an announcement."""
+    """The 1-3 character n-grams of a normalised text, in order."""
     text = normalized
-    out = [c for c in text if not c.isascii()]
+    out = list(text)
     for n in SIZES[1:]:
-        grams = [text[i : i + n] for i in range(len(text) - n + 1)]  # faster than a generator
-        out += [g for g in grams if not g.isascii()]
+        out += [text[i : i + n] for i in range(len(text) - n + 1)]  # faster than a generator
     return out
 
 
@@ -56,8 +52,13 @@ class NgramModel:
         for text, category, weight in docs:
             if category in slot and weight > 0:
                 table = counts[slot[category]]
+                # Grams of digits and Latin letters alone are not learned: they say nothing
+                # a person would call a reason, and learned from notices' dates and times,
+                # "00" and "10" made a pasted "&#x110000;" look like an announcement. Unknown
+                # to the model, they are passed over when a text is read.
                 for gram in ngrams(text):
-                    table[gram] += weight
+                    if not gram.isascii():
+                        table[gram] += weight
         vocab = sorted(set().union(*counts)) if counts else []
         self._size = len(names)
         self._trained = tuple(sum(c.values()) > 0 for c in counts)
