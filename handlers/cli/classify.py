@@ -10,7 +10,8 @@ from pathlib import Path
 from bot.classify.classifier import Classification, Classifier
 from bot.classify.evaluation import DataError, evaluate, read_labelled_csv
 from bot.classify.learning import learn, load_seed
-from bot.classify.taxonomy import Taxonomy, TaxonomyError, dump_taxonomy, load_taxonomy
+from bot.classify.shared import shared_classifier
+from bot.classify.taxonomy import TaxonomyError, dump_taxonomy
 from bot.config import load_settings
 
 
@@ -47,7 +48,7 @@ _TAXONOMY_HELP = "taxonomy TOML (default: GRIDBOT_TAXONOMY, else the shipped one
 
 def run_classify(args: argparse.Namespace) -> int:
     try:
-        result = Classifier(_taxonomy(args)).classify(args.text, staff=args.staff)
+        result = _classifier(args).classify(args.text, staff=args.staff)
     except TaxonomyError as exc:
         return _fail(exc)
     if args.json:
@@ -59,7 +60,7 @@ def run_classify(args: argparse.Namespace) -> int:
 
 def run_eval(args: argparse.Namespace) -> int:
     try:
-        classifier = Classifier(_taxonomy(args))
+        classifier = _classifier(args)
         report = evaluate(classifier, read_labelled_csv(args.file))
     except (TaxonomyError, DataError) as exc:
         return _fail(exc)
@@ -104,11 +105,12 @@ def _corrections(args: argparse.Namespace) -> list[tuple[str, str]]:
     return asyncio.run(read())
 
 
-def _taxonomy(args: argparse.Namespace) -> Taxonomy:
+def _classifier(args: argparse.Namespace) -> Classifier:
+    """The classifier of the chosen taxonomy, built as the bot builds its own."""
     path = args.taxonomy
     if path is None:
         path = load_settings(getattr(args, "config", None)).taxonomy
-    return load_taxonomy(path)
+    return shared_classifier(path)[1]
 
 
 def _provenance(args: argparse.Namespace, n_rows: int) -> str:
