@@ -36,6 +36,14 @@ def run_aside(coro: Coroutine[Any, Any, T]) -> T:
     return result[0]
 
 
+async def migrated(url: str) -> bool:
+    """The database at `url` brought to the newest schema (a template for the tests)."""
+    db = Database(url)
+    await db.migrate()
+    await db.close()
+    return True
+
+
 @pytest.fixture(scope="session")
 def postgres_template() -> Iterator[str]:
     """A migrated template database; each test copies it (much faster than migrating)."""
@@ -46,11 +54,7 @@ def postgres_template() -> Iterator[str]:
         pytest.skip(f"PostgreSQL not answering at {PG_URL} ({reason}); set CI=true to require it")
 
     async def prepare() -> bool:
-        url = await admin.create_database(PG_URL, TEMPLATE)
-        db = Database(url)
-        await db.migrate()
-        await db.close()
-        return True
+        return await migrated(await admin.create_database(PG_URL, TEMPLATE))
 
     run_aside(prepare())
     yield TEMPLATE
@@ -61,14 +65,7 @@ def postgres_template() -> Iterator[str]:
 def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A migrated SQLite file; each test copies it, as PostgreSQL tests copy their template."""
     path = tmp_path_factory.mktemp("template") / "gridbot.db"
-
-    async def prepare() -> bool:
-        db = Database(f"sqlite:///{path}")
-        await db.migrate()
-        await db.close()
-        return True
-
-    run_aside(prepare())
+    run_aside(migrated(f"sqlite:///{path}"))
     return path
 
 
