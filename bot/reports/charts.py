@@ -14,9 +14,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
 
 from bot.reports.canvas import TICK, TICK_SIZE, Box, Chart, Label, Plot, padded, span_of, split
-from bot.reports.painting import FontMissing, font_files, paint
 
-__all__ = ["ChartLabels", "FontMissing", "chart_spec", "digest_chart", "draw", "font_files"]
+__all__ = ["ChartLabels", "chart_spec", "digest_chart", "draw"]
 
 COLOURS = ("#3b82f6", "#22c55e", "#f59e0b", "#ef4444")
 WIDTH = 800
@@ -65,6 +64,10 @@ def digest_chart(
     labels: ChartLabels, week: tuple[int, ...], categories: Mapping[str, int], trend: Trend = ()
 ) -> bytes:
     """The PNG of `draw(...)`."""
+    # Pillow and the fonts load on the first chart, not at the bot's start: the delivery
+    # path imports this module, and most starts draw no chart for days.
+    from bot.reports.painting import paint
+
     return paint(draw(labels, week, categories, trend))
 
 
