@@ -29,6 +29,7 @@ from bench.common import (
     ROOT,
     Peak,
     bot_env,
+    compile_sources,
     first_poll,
     fresh_postgres,
     gridbot,
@@ -154,6 +155,7 @@ async def main(argv: list[str] | None = None) -> list[str]:
     """Pairs run in turn; the table shows each bot's fastest run. This machine's speed
     drifts by half within minutes, and the fastest run is the one least slowed by that."""
     args = parser().parse_args(argv)
+    compile_sources()
     pairs = [await one_pair(args) for _ in range(args.repeat)]
     floor = min((f for f, _ in pairs), key=lambda run: run.wall)
     grid = min((g for _, g in pairs), key=lambda run: run.wall)
