@@ -50,9 +50,15 @@ PARTS = {
     # the third session's own messages, written before its changes
     "third": "third_tune.csv",
     "third_untouched": "third_untouched.csv",
+    # the two later sealed sets, seen since their one measurement each
+    "sealed2": "sealed2/fresh2.csv",
+    "sealed3": "sealed3/fresh3.csv",
+    # the fifth session's own messages (mostly dangers and hard non-problems)
+    "fresh5": "fresh5/tune.csv",
+    "fresh5_untouched": "fresh5/untouched.csv",
 }
 # Measured, never inspected (--misses refused) nor trained on (--train refused).
-UNTOUCHED = ("untouched", "third_untouched")
+UNTOUCHED = ("untouched", "third_untouched", "fresh5_untouched")
 
 
 def measure(classifier: Classifier, rows: list[dict[str, str]], misses: bool) -> dict:

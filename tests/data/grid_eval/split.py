@@ -7,7 +7,9 @@ Run once: ``python tests/data/grid_eval/split.py``.
   225 messages written in the second session before any change, the untouched third
   measured once at the end (``python -m bench.grid_eval untouched``);
 * ``third_raw.tsv`` -> ``third_tune.csv`` (2/3) and ``third_untouched.csv`` (1/3), seed 1819:
-  164 messages written in the third session (issue 18 again) before its keyword changes.
+  164 messages written in the third session (issue 18 again) before its keyword changes;
+* ``fresh5/raw.tsv`` -> ``fresh5/tune.csv`` (2/3) and ``fresh5/untouched.csv`` (1/3), seed
+  1820: 198 messages written in the fifth session (urgency opinion) before its changes.
 """
 
 import csv
@@ -21,6 +23,7 @@ PARTS = (
     (sorted(HERE.glob("raw_*.tsv")), 18, "tune.csv", "holdout.csv"),
     ([HERE / "fresh_raw.tsv"], 1818, "fresh_tune.csv", "fresh_untouched.csv"),
     ([HERE / "third_raw.tsv"], 1819, "third_tune.csv", "third_untouched.csv"),
+    ([HERE / "fresh5" / "raw.tsv"], 1820, "fresh5/tune.csv", "fresh5/untouched.csv"),
 )
 
 
