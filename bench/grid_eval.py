@@ -50,9 +50,10 @@ PARTS = {
     # the third session's own messages, written before its changes
     "third": "third_tune.csv",
     "third_untouched": "third_untouched.csv",
-    # the two later sealed sets, seen since their one measurement each
+    # the later sealed sets, seen since their one measurement each
     "sealed2": "sealed2/fresh2.csv",
     "sealed3": "sealed3/fresh3.csv",
+    "sealed4": "sealed4/fresh4.csv",
     # the fifth session's own messages (mostly dangers and hard non-problems)
     "fresh5": "fresh5/tune.csv",
     "fresh5_untouched": "fresh5/untouched.csv",
