@@ -6,6 +6,8 @@ classifier is built after the first getUpdates; what arrives meanwhile waits for
 from __future__ import annotations
 
 import asyncio
+import subprocess
+import sys
 import threading
 from pathlib import Path
 from typing import Any
@@ -20,6 +22,8 @@ from handlers.cli.serve import serve
 from handlers.emulator.local import local_bot
 from handlers.emulator.server import BotApiEmulator
 from tests.world import A01, PEOPLE, ZHANG, World, grid_world
+
+ROOT = Path(__file__).resolve().parents[1]
 
 REPORT = "/report 3号楼门口路灯坏了好几天"
 
@@ -112,3 +116,16 @@ async def test_a_taxonomy_that_cannot_be_built_still_stops_the_bot_with_its_erro
         with pytest.raises(TaxonomyError):
             await asyncio.wait_for(serve(settings, emu.token), 30)
         assert "getUpdates" in [name for name, _ in emu.calls]
+
+
+def test_gridbot_run_starts_without_sqlalchemys_orm_and_the_orm_still_imports() -> None:
+    script = (
+        "import sys; from handlers.cli import build_parser; build_parser(['run']);"
+        "print('sqlalchemy.orm' in sys.modules);"
+        "from sqlalchemy.ext.asyncio import AsyncSession, create_async_engine;"
+        "print(AsyncSession.__module__, 'sqlalchemy.orm' in sys.modules)"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True, cwd=ROOT
+    )
+    assert done.stdout.split() == ["False", "sqlalchemy.ext.asyncio.session", "True"]
