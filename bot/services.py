@@ -4,23 +4,27 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from bot.classify.classifier import Classifier
-from bot.classify.shared import shared_classifier
-from bot.classify.taxonomy import Taxonomy
+from bot.classify.deferred import DeferredClassifier
 from bot.clock import Clock, utc_now
 from bot.config import Settings
 from bot.texts import Texts
 from bot.workdays import Calendar, load_calendar
 from storage.store import Store, open_store
 
+if TYPE_CHECKING:
+    from bot.classify.classifier import Classifier
+    from bot.classify.taxonomy import Taxonomy
+
 
 @dataclass
 class Services:
     settings: Settings
     store: Store
-    taxonomy: Taxonomy
-    classifier: Classifier
+    # The taxonomy and classifier, possibly still being built (`gridbot run` builds them
+    # after its first getUpdates; updates and jobs await `classifying.ready()` first).
+    classifying: DeferredClassifier
     texts: Texts
     calendar: Calendar
     clock: Clock = utc_now
@@ -33,20 +37,33 @@ class Services:
     # Groups that became supergroups: old chat id → new (handlers.plumbing.delivery).
     moved_chats: dict[int, int] = field(default_factory=dict)
 
+    @property
+    def taxonomy(self) -> Taxonomy:
+        return self.classifying.get()[0]
+
+    @property
+    def classifier(self) -> Classifier:
+        return self.classifying.get()[1]
+
     async def close(self) -> None:
         await self.store.close()
 
 
-async def build_services(settings: Settings, clock: Clock = utc_now) -> Services:
-    """Open the database (migrating it) and load the taxonomy, classifier and calendar."""
-    taxonomy, classifier = shared_classifier(settings.taxonomy)
-    calendar = load_calendar(settings)  # before the database: a bad file stops us first
+async def build_services(
+    settings: Settings, clock: Clock = utc_now, *, classify_later: bool = False
+) -> Services:
+    """Open the database (migrating it) and load the taxonomy, classifier and calendar;
+    with `classify_later`, the taxonomy and classifier are left for the runner to build
+    (`DeferredClassifier.start`)."""
+    classifying = DeferredClassifier(settings.taxonomy)
+    if not classify_later:
+        classifying.get()  # before the database: a bad file stops us first
+    calendar = load_calendar(settings)
     store = await open_store(settings.database_url)
     services = Services(
         settings=settings,
         store=store,
-        taxonomy=taxonomy,
-        classifier=classifier,
+        classifying=classifying,
         texts=Texts(),
         calendar=calendar,
         clock=clock,

@@ -73,6 +73,10 @@ class Classifier:
             if d.patterns
         ]
 
+    def prepare(self) -> None:
+        """Train the n-gram opinions now, not on the first message that needs them."""
+        self._opinions.prepare()
+
     @property
     def normalizer(self) -> Normalizer:
         """The text normaliser keywords are matched with (duplicate detection shares it)."""

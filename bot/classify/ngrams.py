@@ -18,6 +18,8 @@ import math
 from array import array
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from itertools import repeat
+from operator import itemgetter
 
 SIZES = (1, 2, 3)  # ngrams() lists the single characters first, then the longer grams
 # Only the start of a text is read: a letter's title (repeated, evaluation.TITLE_REPEAT) and
@@ -43,7 +45,12 @@ def ngrams(normalized: str) -> list[str]:
 
 
 class NgramModel:
-    """Per-category log-probabilities of n-grams; build once, then :meth:`scores` freely."""
+    """Per-category log-probabilities of n-grams; build once, then :meth:`scores` freely.
+
+    Stored as one C array of doubles per category (a column: one slot per n-gram of the
+    vocabulary) and one index of n-gram -> slot: an array per n-gram (a row) cost an object
+    header and an allocation for each of ~20,000 n-grams, and its training went through
+    Python lists of floats (bench_intake's peak RSS, see the commit that made it columns)."""
 
     def __init__(self, names: Sequence[str], docs: Iterable[tuple[str, str, float]]) -> None:
         """``docs``: (normalised text, category, weight); unknown categories are ignored."""
@@ -62,32 +69,29 @@ class NgramModel:
         vocab = sorted(set().union(*counts)) if counts else []
         self._size = len(names)
         self._trained = tuple(sum(c.values()) > 0 for c in counts)
-        columns = [self._column(c, vocab) if c else [] for c in counts]
+        self._index: dict[str, int] = {gram: i for i, gram in enumerate(vocab)}
+        columns = [self._column(c, vocab) if c else None for c in counts]
         # A category without examples finds every n-gram as unlikely as the least likely
         # trained one does: it never wins, and never looks better than the winner.
-        trained = [col for col in columns if col]
-        lowest = [min(values) for values in zip(*trained, strict=True)] if trained else []
-        columns = [col or lowest for col in columns]
-        # One row per n-gram, one slot per category, as a C array of doubles: numpy did the
-        # same sums, but its import was 14 MB of the bot's resident memory and ~0.15 s of its
-        # first message; a message reads a few hundred rows, which zip() and sum() add in C.
-        self._rows: dict[str, array[float]] = {
-            gram: array("d", row)
-            for gram, row in zip(vocab, zip(*columns, strict=True), strict=True)
-        }
+        trained = [col for col in columns if col is not None]
+        lowest = array("d", map(min, zip(*trained, strict=True))) if trained else array("d")
+        # numpy did the same sums, but its import was 14 MB of the bot's resident memory and
+        # ~0.15 s of its first message; a message reads a few hundred slots of each column,
+        # which itemgetter() picks and sum() adds in C.
+        self._columns = tuple(lowest if col is None else col for col in columns)
 
     @staticmethod
-    def _column(counts: dict[str, float], vocab: list[str]) -> list[float]:
+    def _column(counts: dict[str, float], vocab: list[str]) -> array[float]:
         """log P(gram | category) for every gram of the vocabulary."""
         total = sum(counts.values())
         log_total = math.log(total + ALPHA * len(vocab))
         unseen = math.log(ALPHA) - log_total
         seen = {g: math.log(n + ALPHA) - log_total for g, n in counts.items()}
-        return [seen.get(g, unseen) for g in vocab]
+        return array("d", map(seen.get, vocab, repeat(unseen)))
 
     @property
     def empty(self) -> bool:
-        return not self._rows
+        return not self._index
 
     def scores(self, normalized: str, grams: list[str] | None = None) -> tuple[list[float], int]:
         """Mean log-probability per n-gram of the text's first READ_CHARS characters for each
@@ -95,16 +99,21 @@ class NgramModel:
         caller has them already."""
         if grams is None:
             grams = ngrams(normalized[:READ_CHARS])
-        rows = [r for r in map(self._rows.get, grams) if r is not None]
-        if not rows:
+        found = [i for i in map(self._index.get, grams) if i is not None]
+        known = len(found)
+        if not known:
             return [0.0] * self._size, 0
-        return [sum(slot) / len(rows) for slot in zip(*rows, strict=True)], len(rows)
+        if known == 1:
+            return [column[found[0]] for column in self._columns], 1
+        pick = itemgetter(*found)
+        return [sum(pick(column)) / known for column in self._columns], known
 
     def differences(self, first: int, second: int) -> dict[str, float]:
         """log P(gram | first) - log P(gram | second) for every known gram: with two
         categories, a text's mean of these is the difference of its two :meth:`scores`,
         found with one dictionary look-up a gram."""
-        return {gram: row[first] - row[second] for gram, row in self._rows.items()}
+        one, other = self._columns[first], self._columns[second]
+        return {gram: one[i] - other[i] for gram, i in self._index.items()}
 
     def lead(self, scores: Sequence[float], slot: int) -> float:
         """How far ``slot`` is ahead of the best other trained category in ``scores``."""
@@ -114,10 +123,11 @@ class NgramModel:
     def features(self, normalized: str, winner: int, other: int, limit: int = 4) -> list[str]:
         """The n-grams (of what :meth:`scores` reads) that most favour ``winner`` over
         ``other``, longest grams first among equals, each once."""
+        ahead, behind = self._columns[winner], self._columns[other]
         found: dict[str, float] = {}
         for gram in ngrams(normalized[:READ_CHARS]):
-            row = self._rows.get(gram)
-            if row is not None and len(gram) > 1:
-                found[gram] = found.get(gram, 0.0) + row[winner] - row[other]
+            i = self._index.get(gram)
+            if i is not None and len(gram) > 1:
+                found[gram] = found.get(gram, 0.0) + ahead[i] - behind[i]
         ranked = sorted(found.items(), key=lambda kv: (-kv[1], -len(kv[0]), kv[0]))
         return [gram for gram, lead in ranked[:limit] if lead > 0]

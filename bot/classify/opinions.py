@@ -45,6 +45,11 @@ class Opinions:
         self._last: tuple[str, list[str]] = ("", [])
         self._problem_wanted = taxonomy.problem_weight > 0
 
+    def prepare(self) -> None:
+        """Both models trained (those wanted), ahead of the first text that asks for them."""
+        self._category_model()
+        self._problem_model()
+
     def _train_category(self) -> NgramModel | None:
         """The n-gram model over the keywords (weighted) and the example messages."""
         norm = self._normalizer.normalize

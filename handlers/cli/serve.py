@@ -13,7 +13,7 @@ import signal
 from pathlib import Path
 
 from bot.config import ConfigError, Settings, load_settings
-from bot.services import build_services
+from bot.services import Services, build_services
 from handlers.app import build_application
 from handlers.plumbing.runner import Webhook, running
 
@@ -72,7 +72,8 @@ async def serve(settings: Settings, token: str, *, webhook: bool = False) -> Non
     """Run until SIGINT or SIGTERM; the database and the outbox are closed cleanly. With
     GRIDBOT_WEB_LISTEN set, the web app is served beside the bot."""
     hook = webhook_settings(settings) if webhook else None
-    services = await build_services(settings)
+    # The taxonomy and classifier are built once updates are being received (runner.py).
+    services = await build_services(settings, classify_later=True)
     app = build_application(services, token)
     stop = _stop_on_signals()
     try:
@@ -86,9 +87,24 @@ async def serve(settings: Settings, token: str, *, webhook: bool = False) -> Non
             await stack.enter_async_context(running(app, services, webhook=hook))
             logger.info("gridbot running as @%s (%s)", app.bot.username,
                         "webhook" if hook else "polling")  # fmt: skip
-            await stop.wait()
+            await until_stopped(stop, services)
     finally:
         await services.close()
+
+
+async def until_stopped(stop: asyncio.Event, services: Services) -> None:
+    """Until SIGINT or SIGTERM; a taxonomy file that cannot be built stops the bot with its
+    error, as it did when it was built before the first poll."""
+    ready = asyncio.ensure_future(services.classifying.ready())
+    stopping = asyncio.ensure_future(stop.wait())
+    try:
+        await asyncio.wait((ready, stopping), return_when=asyncio.FIRST_COMPLETED)
+        if ready.done():
+            ready.result()
+            await stopping
+    finally:
+        ready.cancel()
+        stopping.cancel()
 
 
 def run_web(args: argparse.Namespace) -> int:

@@ -45,7 +45,8 @@ async def local_bot(
             **(env or {}),
         }
     )
-    services = await build_services(settings, clock=clock)
+    # As `gridbot run` does: the classifier is built after the first getUpdates.
+    services = await build_services(settings, clock=clock, classify_later=True)
     try:
         files = roster if roster is not None else sorted(DEMO_ROSTER.glob("*.csv"))
         await import_roster(services.store, files)

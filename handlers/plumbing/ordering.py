@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any
 
 from telegram import Update
@@ -18,7 +18,7 @@ logger = logging.getLogger(__name__)
 class PerChatUpdateProcessor(BaseUpdateProcessor):
     """A report and its edit, or /take then /progress, must not overtake each other."""
 
-    __slots__ = ("_locks", "_slots", "_waiting", "on_done")
+    __slots__ = ("_locks", "_slots", "_waiting", "before", "on_done")
 
     def __init__(self, max_concurrent_updates: int) -> None:
         # The base class's semaphore is taken before do_process_update; were it the bound,
@@ -28,6 +28,9 @@ class PerChatUpdateProcessor(BaseUpdateProcessor):
         self._slots = asyncio.BoundedSemaphore(max_concurrent_updates)
         self._locks: dict[int, asyncio.Lock] = {}
         self._waiting: dict[int, int] = {}
+        # Awaited before an update's handlers run (in its chat's turn): the classifier being
+        # built after the first getUpdates (bot/classify/deferred.py).
+        self.before: Callable[[], Awaitable[None]] | None = None
         # Told when every handler has run, so the update log can let the update go.
         self.on_done: Callable[[object], Awaitable[None]] | None = None
 
@@ -36,9 +39,11 @@ class PerChatUpdateProcessor(BaseUpdateProcessor):
         lock = self._locks.setdefault(key, asyncio.Lock())
         self._waiting[key] = self._waiting.get(key, 0) + 1
         try:
-            async with lock, self._slots:
-                await timed(update, coroutine)
-                await self._done(update)
+            async with lock:
+                await self._before(coroutine)
+                async with self._slots:
+                    await timed(update, coroutine)
+                    await self._done(update)
         finally:
             self._waiting[key] -= 1
             if not self._waiting[key]:
@@ -49,6 +54,16 @@ class PerChatUpdateProcessor(BaseUpdateProcessor):
 
     async def shutdown(self) -> None:
         """Nothing to release."""
+
+    async def _before(self, coroutine: Awaitable[Any]) -> None:
+        if self.before is None:
+            return
+        try:
+            await self.before()
+        except BaseException:  # not run (nor marked): the update is replayed at the next start
+            if isinstance(coroutine, Coroutine):
+                coroutine.close()
+            raise
 
     async def _done(self, update: object) -> None:
         if self.on_done is None:

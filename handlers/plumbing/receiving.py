@@ -18,6 +18,7 @@ import hmac
 import json
 import logging
 import uuid
+from collections.abc import Callable
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -135,10 +136,19 @@ class Receiver:
 class Poller:
     """Long polling that confirms a batch only after it is stored."""
 
-    def __init__(self, receiver: Receiver, allowed: list[str], timeout: int = 30) -> None:
+    def __init__(
+        self,
+        receiver: Receiver,
+        allowed: list[str],
+        timeout: int = 30,
+        polled: Callable[[], None] | None = None,
+    ) -> None:
         self.receiver = receiver
         self.allowed = allowed
         self.timeout = timeout
+        # Called once the first getUpdates is answered (or has failed): what a start defers
+        # until the bot is receiving begins then (the classifier's build).
+        self._polled = polled
 
     async def run(self) -> None:
         offset: int | None = None
@@ -147,7 +157,7 @@ class Poller:
         while True:
             await self.receiver.room()
             try:
-                batch = await self._fetch(offset)
+                batch = await self._fetch(offset, first=self._polled is not None)
                 starting = False
                 if batch:
                     await self.receiver.take(batch)
@@ -184,16 +194,24 @@ class Poller:
         except (TelegramError, OSError) as exc:  # the next poll's conflict says it again
             logger.warning("deleteWebhook failed (%s)", exc)
 
-    async def _fetch(self, offset: int | None) -> list[dict[str, Any]]:
-        """Raw updates: one PTB cannot parse must not block the batch it came in."""
-        kwargs: dict[str, Any] = {"timeout": self.timeout, "allowed_updates": self.allowed}
+    async def _fetch(self, offset: int | None, first: bool = False) -> list[dict[str, Any]]:
+        """Raw updates: one PTB cannot parse must not block the batch it came in. The
+        `first` poll is a short one: its answer comes at once (with what is waiting), not
+        after a long poll's 30 s, and `polled` is called on it."""
+        timeout = 0 if first else self.timeout
+        kwargs: dict[str, Any] = {"timeout": timeout, "allowed_updates": self.allowed}
         if offset is not None:
             kwargs["offset"] = offset
         # Raw on purpose (handlers.app quiets PTB's hint to use get_updates): get_updates
         # parses, and one unparsable update would then jam every later one.
-        raw = await self.receiver.app.bot.do_api_request(
-            "getUpdates", api_kwargs=kwargs, read_timeout=self.timeout + 10
-        )
+        try:
+            raw = await self.receiver.app.bot.do_api_request(
+                "getUpdates", api_kwargs=kwargs, read_timeout=timeout + 10
+            )
+        finally:
+            polled, self._polled = self._polled, None
+            if first and polled is not None:
+                polled()
         return [item for item in raw if isinstance(item, dict) and "update_id" in item]
 
 

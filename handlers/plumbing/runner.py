@@ -44,6 +44,7 @@ async def running(
         receiver = Receiver(app, services)
         processor = app.update_processor
         if isinstance(processor, PerChatUpdateProcessor):
+            processor.before = services.classifying.ready
             processor.on_done = receiver.done
         # A single poller owns every stored update; webhook workers leave young ones alone.
         await receiver.replay(all_pending=webhook is None)
@@ -51,13 +52,17 @@ async def running(
         server, poller = None, None
         if webhook is None:
             loop = asyncio.get_running_loop()
-            poller = loop.create_task(Poller(receiver, ALLOWED_UPDATES, poll_timeout).run())
+            # The classifier is built once the first getUpdates is answered, not before it:
+            # that is a fifth of the start's CPU (bot/classify/deferred.py).
+            polling = Poller(receiver, ALLOWED_UPDATES, poll_timeout, services.classifying.start)
+            poller = loop.create_task(polling.run())
         else:
             server = WebhookServer(receiver, webhook.secret, webhook.host, webhook.port)
             await server.start()
             await app.bot.set_webhook(
                 webhook.url, secret_token=webhook.secret, allowed_updates=ALLOWED_UPDATES
             )
+            services.classifying.start()
         start_menus(app)
         try:
             yield Running(receiver, server)

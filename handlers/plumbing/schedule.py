@@ -65,6 +65,7 @@ def _trigger(job: jobs.Job, settings: Settings) -> CronTrigger:
 async def run_registered(context: GridContext) -> None:
     """A job of the registry, at most once per period (the database keeps the claims)."""
     services = context.services
+    await services.classifying.ready()
     assert context.job is not None and isinstance(context.job.data, str)
     outcome = await jobs.run_scheduled(services, context.job.data, services.clock())
     logger.debug("%s %s ran=%s", outcome.job, outcome.period, outcome.ran)
@@ -73,6 +74,7 @@ async def run_registered(context: GridContext) -> None:
 async def catch_up_missed(context: GridContext) -> None:
     """Once after start: what fell due while the bot was down."""
     services = context.services
+    await services.classifying.ready()  # built after the first getUpdates
     outcomes = await jobs.catch_up(services, services.clock())
     for outcome in outcomes:
         if outcome.ran and outcome.job != jobs.NAMES["reminders"]:
