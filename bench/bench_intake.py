@@ -2,7 +2,7 @@
 
     python -m bench.bench_intake [--messages 2000] [--groups 200] [--members 1]
                                  [--latency 0.0] [--database-url URL | --postgres]
-                                 [--repeat 1]
+                                 [--repeat 1] [--count-sql]
 
 Both bots are separate processes polling the same local Bot API emulator (limits off) and,
 for every resident message, send two messages (the group acknowledgement and the member's
@@ -10,7 +10,8 @@ private notice): the bare bot (bench/floor_bot.py) is the framework floor. Print
 times, the ratio (target <= 1.15 on SQLite, <= 1.2 on PostgreSQL), each bot's CPU seconds
 (steadier than wall time on a shared machine), per-message latency from post to
 acknowledgement (p50/p99), cold start to the first getUpdates (target <= 1 s) and the bot's
-peak RSS (target <= 100 MB).
+peak RSS (target <= 100 MB). --count-sql adds one more gridbot run, untimed, that counts
+its SQL statements, transactions and new connections per message (bench/sql_count.py).
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ import asyncio
 import sys
 import tempfile
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from bench.common import (
@@ -41,6 +42,7 @@ from bench.common import (
     wait_told,
     write_roster,
 )
+from bench.sql_count import read_counts
 from handlers.emulator.server import BotApiEmulator
 
 # Issue 22's targets: wall time over the bare bot's, seconds to the first poll, megabytes.
@@ -54,6 +56,7 @@ class Run:
     cold: float
     rss: int
     cpu: float  # the bot's CPU seconds (user + system) from its first poll to the last told
+    sql: dict[str, object] = field(default_factory=dict)  # bench/sql_count.py's, if counted
 
 
 async def measure(emu: BotApiEmulator, process: asyncio.subprocess.Process, spawned: float,
@@ -87,9 +90,11 @@ async def floor_run(messages: int, groups: int, members: int, latency: float) ->
 
 
 async def gridbot_run(
-    messages: int, groups: int, members: int, latency: float, url: str | None
-) -> Run:
-    """`gridbot run` as its own process, with a roster of `groups` grids."""
+    messages: int, groups: int, members: int, latency: float, url: str | None,
+    count: bool = False,
+) -> Run:  # fmt: skip
+    """`gridbot run` as its own process, with a roster of `groups` grids; with `count`, its
+    SQL counted (the run's times then include the counting's cost)."""
     async with BotApiEmulator() as emu:
         emu.latency = latency
         populate(emu, groups, members)
@@ -99,9 +104,13 @@ async def gridbot_run(
             env = bot_env(emu, url or f"sqlite:///{folder}/bench.db", GRIDBOT_SEND_LIMITS="off")
             roster = [str(p) for p in write_roster(Path(folder), groups, members)]
             await (await gridbot(["roster", "import", *roster], env)).wait()
+            counts = Path(folder) / "sql.json" if count else None
             spawned = time.monotonic()
-            process = await gridbot(["run"], env)
-            return await measure(emu, process, spawned, messages, groups)
+            process = await gridbot(["run"], env, counts)
+            run = await measure(emu, process, spawned, messages, groups)
+            if counts is not None:
+                run.sql = read_counts(counts)
+            return run
 
 
 def report(args: argparse.Namespace, floor: Run, grid: Run) -> list[str]:
@@ -127,6 +136,22 @@ def report(args: argparse.Namespace, floor: Run, grid: Run) -> list[str]:
     return lines
 
 
+def sql_lines(messages: int, counted: Run) -> list[str]:
+    """Per message, what the counted run asked of the database (start and stop included)."""
+
+    def per(key: str) -> float:
+        value = counted.sql.get(key, 0)
+        return value / messages if isinstance(value, int) else 0.0
+
+    connections = counted.sql.get("connections", 0)
+    lines = [f"SQL per message: {per('statements'):.2f} statements, {per('transactions'):.2f} "
+             f"transactions; {connections} new connections over the run"]  # fmt: skip
+    by_statement = counted.sql.get("by_statement", {})
+    if isinstance(by_statement, dict):
+        lines += [f"  {n:6d}  {sql}" for sql, n in list(by_statement.items())[:12]]
+    return lines
+
+
 def parser() -> argparse.ArgumentParser:
     parse = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parse.add_argument("--messages", type=int, default=2000)
@@ -138,17 +163,24 @@ def parser() -> argparse.ArgumentParser:
     parse.add_argument(
         "--postgres", action="store_true", help="a fresh database on GRIDBOT_BENCH_POSTGRES"
     )
+    parse.add_argument(
+        "--count-sql", action="store_true", help="one more, untimed run counting its SQL"
+    )
     return parse
 
 
 async def one_pair(args: argparse.Namespace) -> tuple[Run, Run]:
     """The floor, then gridbot, on the same sizes."""
+    floor = await floor_run(args.messages, args.groups, args.members, args.latency)
+    return floor, await one_gridbot(args)
+
+
+async def one_gridbot(args: argparse.Namespace, count: bool = False) -> Run:
     sizes = (args.messages, args.groups, args.members, args.latency)
-    floor = await floor_run(*sizes)
     if not args.postgres:
-        return floor, await gridbot_run(*sizes, args.database_url)
+        return await gridbot_run(*sizes, args.database_url, count)
     async with fresh_postgres("gridbot_bench_intake") as url:
-        return floor, await gridbot_run(*sizes, url)
+        return await gridbot_run(*sizes, url, count)
 
 
 async def main(argv: list[str] | None = None) -> list[str]:
@@ -165,6 +197,8 @@ async def main(argv: list[str] | None = None) -> list[str]:
         lines.append(f"each pair's ratio: {each}; walls floor "
                      f"{', '.join(f'{f.wall:.1f}' for f, _ in pairs)} s, gridbot "
                      f"{', '.join(f'{g.wall:.1f}' for _, g in pairs)} s")  # fmt: skip
+    if args.count_sql:
+        lines += sql_lines(args.messages, await one_gridbot(args, count=True))
     print("\n".join(lines))
     return lines
 

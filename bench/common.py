@@ -189,10 +189,15 @@ def compile_sources() -> None:
         compileall.compile_dir(ROOT / package, quiet=1)
 
 
-async def gridbot(args: list[str], env: dict[str, str]) -> asyncio.subprocess.Process:
-    """Start `gridbot ARGS...` (the console command's module) as its own process."""
+async def gridbot(
+    args: list[str], env: dict[str, str], count_into: Path | None = None
+) -> asyncio.subprocess.Process:
+    """Start `gridbot ARGS...` (the console command's module) as its own process; with
+    `count_into`, its SQL is counted into that file (bench/sql_count.py)."""
+    command = ["-m", "handlers.cli"] if count_into is None else [
+        "-m", "bench.sql_count", str(count_into)]  # fmt: skip
     return await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "handlers.cli", *args, env=env, cwd=ROOT,
+        sys.executable, *command, *args, env=env, cwd=ROOT,
         stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL,
     )  # fmt: skip
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
+from functools import cache
 from typing import Any
 
 from sqlalchemy import bindparam, func, insert, select, text, tuple_, update
@@ -23,6 +24,7 @@ from storage.records import (
     Pause,
 )
 from storage.schema import grids, issue_events, issue_supporters, issues, members
+from storage.upsert import insert_for
 
 MessagesFor = Callable[[Issue], Sequence[OutgoingMessage]]
 
@@ -44,7 +46,6 @@ def _event(row: Any) -> IssueEvent:
 # Several at once in one multi-row INSERT. Asking for the rows' order back would make
 # SQLAlchemy send them one at a time on SQLite; each row's Telegram message (unique) tells
 # which number it got instead.
-_INSERT_ISSUES = insert(issues).returning(issues.c.id, issues.c.chat_id, issues.c.message_id)
 _INSERT_EVENT = insert(issue_events)
 # Which of these Telegram messages have their issue already.
 _STORED = select(issues.c.chat_id, issues.c.message_id).where(
@@ -130,16 +131,35 @@ async def _number_gaplessly(conn: AsyncConnection, rows: list[dict[str, Any]]) -
         row["id"] = number
 
 
+@cache  # built once per backend; only the one in use (PostgreSQL's module costs a start)
+def _insert_issues(dialect: str) -> Any:
+    """SQLite skips a message that has its issue already in the insert itself (its numbers
+    come from the highest row id, so a skipped row costs no number); PostgreSQL numbers
+    them beforehand and leaves such messages out first (_STORED), or a number would go
+    unused. Several rows at once, in one multi-row INSERT."""
+    statement = insert_for(dialect, issues)
+    if dialect == "sqlite":
+        statement = statement.on_conflict_do_nothing()
+    return statement.returning(issues.c.id, issues.c.chat_id, issues.c.message_id)
+
+
 async def _insert_fresh(
     conn: AsyncConnection, fresh: list[NewIssue]
 ) -> list[tuple[NewIssue, Issue]]:
-    """Insert the issues, their first events and what they owe; each new issue with its draft."""
+    """Insert the issues, their first events and what they owe; each new issue with its
+    draft (a message whose issue was stored already is left out)."""
     rows = [_issue_values(draft) for draft, _, _ in fresh]
     if conn.dialect.name == "postgresql":
         await _number_gaplessly(conn, rows)
-    result = await conn.execute(_INSERT_ISSUES, rows)
+    result = await conn.execute(_insert_issues(conn.dialect.name), rows)
     numbers = {(row.chat_id, row.message_id): row.id for row in result}
-    pairs = [(new, _drafted(new[0], numbers[_source(new[0])])) for new in fresh]
+    pairs = [
+        (new, _drafted(new[0], numbers[_source(new[0])]))
+        for new in fresh
+        if _source(new[0]) in numbers
+    ]
+    if not pairs:
+        return []
     await conn.execute(_INSERT_EVENT, [_event_values(e, issue.id) for (_, e, _), issue in pairs])
     await enqueue(conn, [message for (_, _, owe), issue in pairs for message in owe(issue)])
     return pairs
@@ -163,12 +183,13 @@ class IssueStore:
 
     async def _create_group(self, group: list[NewIssue]) -> list[Issue | None]:
         """All in one go; a message that has its issue already (re-delivered after a crash)
-        is left out first: a refused insert would still use up numbers on PostgreSQL,
-        leaving gaps residents would see. Any other trouble and each goes alone."""
+        is left out (_insert_issues). Any other trouble and each goes alone."""
         keys = [_source(draft) for draft, _, _ in group]
         async with self.db.transaction() as conn:
-            stored = {tuple(row) for row in await conn.execute(_STORED, {"s_keys": keys})}
-            fresh = [new for new in group if _source(new[0]) not in stored]
+            fresh = group
+            if conn.dialect.name == "postgresql":
+                stored = {tuple(row) for row in await conn.execute(_STORED, {"s_keys": keys})}
+                fresh = [new for new in group if _source(new[0]) not in stored]
             pairs: list[tuple[NewIssue, Issue]] = []
             if fresh:
                 pairs = await _insert_fresh(conn, fresh)
@@ -180,13 +201,13 @@ class IssueStore:
         draft = new[0]
         try:
             async with self.db.transaction() as conn:
-                [(_, issue)] = await _insert_fresh(conn, [new])
+                created = await _insert_fresh(conn, [new])
         except IntegrityError:
             # The same Telegram message came again (re-delivery): it already has its issue.
             if await self.by_message(draft.chat_id, draft.message_id) is None:
                 raise
             return None
-        return issue
+        return created[0][1] if created else None
 
     async def change(
         self,

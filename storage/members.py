@@ -6,7 +6,9 @@ from collections.abc import Iterable
 
 from sqlalchemy import bindparam, delete, func, insert, select, update
 
+from storage.batching import Combined
 from storage.database import Database
+from storage.lists import among
 from storage.records import Member
 from storage.roster_cache import RosterCache
 from storage.schema import grids, issues, member_grids, members
@@ -16,9 +18,17 @@ from storage.upsert import upsert
 # Asked for every new issue (routing by load): built once, not per message.
 _OPEN_COUNTS = (
     select(issues.c.assignee_id, func.count())
-    .where(issues.c.assignee_id.in_(bindparam("m_ids", expanding=True)))
+    .where(among(issues.c.assignee_id, "m_ids"))
     .where(issues.c.status.in_(ACTIVE))
     .group_by(issues.c.assignee_id)
+)
+
+
+_SET_REACHABLE = (
+    update(members)
+    .where(among(members.c.telegram_id, "m_ids"))
+    .values(reachable=bindparam("m_value"))
+    .returning(members.c.telegram_id)
 )
 
 
@@ -28,6 +38,7 @@ class MemberStore:
     def __init__(self, db: Database, roster: RosterCache | None = None) -> None:
         self.db = db
         self.roster = roster or RosterCache(db)
+        self._reachable: Combined[tuple[int, bool], bool] = Combined(self._set_reachable)
 
     async def save(
         self,
@@ -89,15 +100,22 @@ class MemberStore:
         return (await self.roster.get()).coordinators_of(grid_id)
 
     async def set_reachable(self, telegram_id: int, reachable: bool) -> bool:
-        """Record whether the member can be written to privately; True if they are a member."""
+        """Record whether the member can be written to privately; True if they are a member.
+        Marks made at the same moment (the sender reaching many members) share one
+        statement and one reload of the roster."""
+        return await self._reachable.submit((telegram_id, reachable))
+
+    async def _set_reachable(self, group: list[tuple[int, bool]]) -> list[bool]:
+        latest = dict(group)  # one person marked twice at once: the later mark stands
+        found: set[int] = set()
         async with self.db.transaction() as conn:
-            result = await conn.execute(
-                update(members)
-                .where(members.c.telegram_id == telegram_id)
-                .values(reachable=reachable)
-            )
+            for value in (True, False):
+                ids = [telegram_id for telegram_id, mark in latest.items() if mark is value]
+                if ids:
+                    result = await conn.execute(_SET_REACHABLE, {"m_ids": ids, "m_value": value})
+                    found.update(result.scalars())
         self.roster.invalidate()
-        return bool(result.rowcount)
+        return [telegram_id in found for telegram_id, _ in group]
 
     async def open_counts(self, member_ids: Iterable[int]) -> dict[int, int]:
         """Open issues per member: the load that routing balances."""

@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from storage.batching import GroupCommit
 from storage.database import Database, mark_owed
+from storage.lists import among
 from storage.records import Buttons, MessageKind, OutgoingMessage, PollSpec
 from storage.schema import outbox
 
@@ -234,7 +235,7 @@ class OutboxStore:
         async with self.db.transaction() as conn:
             result = await conn.execute(
                 update(outbox)
-                .where(outbox.c.id.in_(list(message_ids)), outbox.c.state.in_(CLAIMABLE))
+                .where(among(outbox.c.id, message_ids), outbox.c.state.in_(CLAIMABLE))
                 .where(outbox.c.not_before <= now)
                 .values(state="sending", not_before=now + LEASE)
                 .returning(outbox.c.id)
@@ -248,7 +249,7 @@ class OutboxStore:
         async with self.db.transaction() as conn:
             await conn.execute(
                 update(outbox)
-                .where(outbox.c.id.in_(list(message_ids)), outbox.c.state == "sending")
+                .where(among(outbox.c.id, message_ids), outbox.c.state == "sending")
                 .values(state="pending", not_before=now)
             )
 

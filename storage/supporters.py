@@ -10,8 +10,10 @@ from typing import Any
 from sqlalchemy import bindparam, delete, func, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from storage.batching import Combined
 from storage.database import Database
 from storage.issues import _insert_event
+from storage.lists import among
 from storage.outbox import enqueue, withdraw
 from storage.records import IssueEvent, IssueText, MessageKind, OutgoingMessage, Supporter
 from storage.schema import issue_supporters, issues, started_users
@@ -42,18 +44,38 @@ async def _owe(conn: AsyncConnection, issue_id: int, owed: OwedFor) -> int:
 
 # Asked for every resident message (is it a duplicate?): built once, not per message, and
 # only what the comparison needs; the one issue a message is like is read whole after.
+# The messages handled at the same moment ask in one query (several grids and categories,
+# the earliest moment), each taking its own rows from the answer.
 _RECENT = (
-    select(issues.c.id, issues.c.text, issues.c.keywords, issues.c.chat_id, issues.c.message_id)
-    .where(issues.c.grid_id == bindparam("r_grid"), issues.c.category == bindparam("r_category"))
+    select(issues.c.id, issues.c.text, issues.c.keywords, issues.c.chat_id, issues.c.message_id,
+           issues.c.grid_id, issues.c.category, issues.c.created_at, issues.c.status)
+    .where(among(issues.c.grid_id, "r_grids"), among(issues.c.category, "r_categories"))
     .where(issues.c.created_at >= bindparam("r_since"))
-    .where(issues.c.status.in_(bindparam("r_statuses", expanding=True)))
+    .where(among(issues.c.status, "r_statuses"))
     .order_by(issues.c.id.desc())
-)
+)  # fmt: skip
+# What one message asks: its grid, its category, since when, in which statuses.
+Recent = tuple[int, str, datetime, tuple[str, ...]]
+
+
+def _asks_for(asked: Recent, row: Any) -> bool:
+    grid_id, category, since, statuses = asked
+    return (row.grid_id, row.category) == (grid_id, category) and (
+        row.created_at >= since and row.status in statuses
+    )
+
+
+def _text(row: Any) -> IssueText:
+    keywords = tuple(k for k in row.keywords.split(",") if k)
+    return IssueText(row.id, row.text, keywords, row.chat_id, row.message_id)
 
 
 class SupporterStore:
     def __init__(self, db: Database) -> None:
         self.db = db
+        self._recent: Combined[Recent, list[IssueText]] = Combined(
+            self._recent_group, self._recent_alone
+        )
 
     async def add(self, supporter: Supporter, event: IssueEvent, owed: OwedFor) -> int | None:
         """Record a supporter once, with its timeline event and messages; None if already."""
@@ -113,12 +135,19 @@ class SupporterStore:
         self, grid_id: int, category: str, since: datetime, statuses: Sequence[str]
     ) -> list[IssueText]:
         """Issues of a grid and category created since a moment, newest first: their words."""
-        params = {"r_grid": grid_id, "r_category": category, "r_since": since,
-                  "r_statuses": list(statuses)}  # fmt: skip
+        return await self._recent.submit((grid_id, category, since, tuple(statuses)))
+
+    async def _recent_group(self, group: list[Recent]) -> list[list[IssueText]]:
+        params = {
+            "r_grids": sorted({grid_id for grid_id, _, _, _ in group}),
+            "r_categories": sorted({category for _, category, _, _ in group}),
+            "r_since": min(since for _, _, since, _ in group),
+            "r_statuses": sorted({status for *_, statuses in group for status in statuses}),
+        }
         async with self.db.read() as conn:
-            rows = await conn.execute(_RECENT, params)
-            return [
-                IssueText(row.id, row.text, tuple(k for k in row.keywords.split(",") if k),
-                          row.chat_id, row.message_id)
-                for row in rows
-            ]  # fmt: skip
+            rows = (await conn.execute(_RECENT, params)).all()
+        return [[_text(row) for row in rows if _asks_for(asked, row)] for asked in group]
+
+    async def _recent_alone(self, asked: Recent) -> list[IssueText]:
+        [texts] = await self._recent_group([asked])
+        return texts

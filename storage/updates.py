@@ -9,6 +9,7 @@ from sqlalchemy import ColumnElement, bindparam, or_, select, update
 
 from storage.batching import GroupCommit
 from storage.database import Database
+from storage.lists import among
 from storage.schema import updates
 from storage.upsert import insert_ignore_returning
 
@@ -74,7 +75,7 @@ class UpdateLog:
             for start in range(0, len(ordered), _CHUNK):
                 result = await conn.execute(
                     update(updates)
-                    .where(c.update_id.in_(ordered[start : start + _CHUNK]))
+                    .where(among(c.update_id, ordered[start : start + _CHUNK]))
                     .where(c.claimed_by == holder, c.processed_at.is_(None))
                     .values(lease_until=until)
                 )
