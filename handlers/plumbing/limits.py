@@ -30,6 +30,8 @@ from typing import Any
 from telegram.error import RetryAfter
 from telegram.ext import BaseRateLimiter
 
+from storage.records import Priority
+
 logger = logging.getLogger(__name__)
 
 Clock = Callable[[], float]
@@ -55,6 +57,11 @@ OVERALL_MARGIN = 0.01
 # was abandoned and no longer holds a place in its windows.
 STALE = 60.0
 DIRECT = 2  # answers to commands: after urgent notices, before acknowledgements
+# Places of the overall window that only sends this urgent or more may take (direct answers,
+# acknowledgements, urgent notices): a digest wave fills every second, and a report arriving
+# mid-second waited for the next one, behind the wave's waiters of the same moment.
+HELD = 1
+HELD_FOR = Priority.ACK
 # Longer than this and a direct answer is given up (logged as a 429 would be) rather than
 # holding up the chat's later updates.
 DIRECT_WAIT = 10.0
@@ -89,11 +96,11 @@ class Window:
         self._flying: list[float] = []  # granted and not answered yet, by grant time
         self._paused_until = 0.0
 
-    def delay(self, now: float) -> float:
-        """Seconds until one more send is allowed (a span while every place is in flight:
-        `close` makes room sooner)."""
+    def delay(self, now: float, keep: int = 0) -> float:
+        """Seconds until one more send is allowed, leaving `keep` places free (a span while
+        every place is in flight: `close` makes room sooner)."""
         wait = self._paused_until - now
-        room = self.count - len(self._in_flight(now))
+        room = self.count - keep - len(self._in_flight(now))
         if room <= 0:
             wait = max(wait, self.span)
         elif len(self._sends) >= room:
@@ -228,6 +235,11 @@ class SendLimits:
         if self._waiting:
             self._grant()  # a place it held may be free now
 
+    def _overall_delay(self, now: float, priority: int) -> float:
+        """The overall wait for a send of this priority: less urgent ones leave HELD places."""
+        keep = 0 if priority <= HELD_FOR else min(HELD, self._overall.count - 1)
+        return self._overall.delay(now, keep)
+
     def _grant(self) -> None:
         if self._timer is not None:
             self._timer.cancel()  # one timer at a time: the earliest wake is set below
@@ -236,7 +248,10 @@ class SendLimits:
         for waiter in self._waiting:
             if waiter.granted.done():
                 continue
-            if self._overall.delay(now) == 0 and self._window(waiter.chat_id).delay(now) == 0:
+            if (
+                self._overall_delay(now, waiter.priority) == 0
+                and self._window(waiter.chat_id).delay(now) == 0
+            ):
                 self._overall.open(now)
                 self._window(waiter.chat_id).open(now)
                 waiter.granted.set_result(now)
@@ -245,7 +260,8 @@ class SendLimits:
         self._waiting = still
         if still:
             wake = min(
-                max(self._overall.delay(now), self._window(w.chat_id).delay(now)) for w in still
+                max(self._overall_delay(now, w.priority), self._window(w.chat_id).delay(now))
+                for w in still
             )
             loop = asyncio.get_running_loop()
             self._timer = loop.call_later(max(wake, 0.001), self._grant)
