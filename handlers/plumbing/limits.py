@@ -132,6 +132,11 @@ class Window:
             self._sends.popleft()  # the oldest no longer matters
         bisect.insort(self._sends, done)
 
+    def drop(self, granted: float) -> None:
+        """A grant never used (its sender gave up waiting as it came): no send, no count."""
+        with contextlib.suppress(ValueError):
+            self._flying.remove(granted)
+
     def _in_flight(self, now: float) -> list[float]:
         """Sends in flight; one granted longer ago than any call may take was given up on
         without a `close` (its task cancelled) and is forgotten."""
@@ -220,9 +225,31 @@ class SendLimits:
         self._grant()
         try:
             return await waiter.granted
+        except asyncio.CancelledError:
+            if waiter.granted.done() and not waiter.granted.cancelled():
+                # Granted as the caller gave up (a more urgent row took its turn).
+                self.unused(chat_id, waiter.granted.result())
+            raise
         finally:
             if not waiter.granted.done():
                 waiter.granted.cancel()  # left the queue: _grant drops it
+
+    def grant_now(self, chat_id: int, priority: int = DIRECT) -> float | None:
+        """A send granted at once when nobody waits and the windows have room, else None
+        (then `acquire`): the common case, without a waiter and its future."""
+        now = self.clock()
+        if self._waiting or self._overall_delay(now, priority) or self._window(chat_id).delay(now):
+            return None
+        self._overall.open(now)
+        self._window(chat_id).open(now)
+        return now
+
+    def unused(self, chat_id: int, granted: float) -> None:
+        """The send granted at `granted` was never made: its places are free again."""
+        self._overall.drop(granted)
+        self._window(chat_id).drop(granted)
+        if self._waiting:
+            self._grant()
 
     def sent(self, chat_id: int, granted: float) -> None:
         """The send granted at `granted` is over: it counts from now, not from its grant.
@@ -342,6 +369,12 @@ class NoLimits(SendLimits):
 
     async def acquire(self, chat_id: int, priority: int = DIRECT) -> float:
         return 0.0
+
+    def grant_now(self, chat_id: int, priority: int = DIRECT) -> float | None:
+        return 0.0
+
+    def unused(self, chat_id: int, granted: float) -> None:
+        return None
 
     def sent(self, chat_id: int, granted: float) -> None:
         return None
