@@ -30,6 +30,7 @@ from typing import Any
 from telegram.error import RetryAfter
 from telegram.ext import BaseRateLimiter
 
+from handlers.plumbing.pacing import Pace
 from storage.records import Priority
 
 logger = logging.getLogger(__name__)
@@ -57,11 +58,10 @@ OVERALL_MARGIN = 0.01
 # was abandoned and no longer holds a place in its windows.
 STALE = 60.0
 DIRECT = 2  # answers to commands: after urgent notices, before acknowledgements
-# Places of the overall window that only sends this urgent or more may take (direct answers,
-# acknowledgements, urgent notices): a digest wave fills every second, and a report arriving
-# mid-second waited for the next one, behind the wave's waiters of the same moment.
-HELD = 1
-HELD_FOR = Priority.ACK
+# Sends less urgent than this (members' notices, a wave's digests, reminders, spot checks)
+# are paced (handlers.plumbing.pacing): at most a sixth of a second's sends at once.
+PACED_AFTER = Priority.ACK
+PACE_BURST = 6
 # Longer than this and a direct answer is given up (logged as a 429 would be) rather than
 # holding up the chat's later updates.
 DIRECT_WAIT = 10.0
@@ -96,11 +96,11 @@ class Window:
         self._flying: list[float] = []  # granted and not answered yet, by grant time
         self._paused_until = 0.0
 
-    def delay(self, now: float, keep: int = 0) -> float:
-        """Seconds until one more send is allowed, leaving `keep` places free (a span while
-        every place is in flight: `close` makes room sooner)."""
+    def delay(self, now: float) -> float:
+        """Seconds until one more send is allowed (a span while every place is in flight:
+        `close` makes room sooner)."""
         wait = self._paused_until - now
-        room = self.count - keep - len(self._in_flight(now))
+        room = self.count - len(self._in_flight(now))
         if room <= 0:
             wait = max(wait, self.span)
         elif len(self._sends) >= room:
@@ -171,7 +171,9 @@ class SendLimits:
         each has chats of its own)."""
         self.clock, self.margin, self.share = clock, margin, share
         self.chat_share = share if chat_share is None else chat_share
-        self._overall = Window(shared(OVERALL, share), min(margin, OVERALL_MARGIN))
+        overall = shared(OVERALL, share)
+        self._overall = Window(overall, min(margin, OVERALL_MARGIN))
+        self._pace = Pace(overall.count / overall.seconds, max(1, overall.count // PACE_BURST))
         self._chats: dict[int, Window] = {}
         self._waiting: list[_Waiter] = []
         self._seq = itertools.count()
@@ -240,8 +242,7 @@ class SendLimits:
         now = self.clock()
         if self._waiting or self._overall_delay(now, priority) or self._window(chat_id).delay(now):
             return None
-        self._overall.open(now)
-        self._window(chat_id).open(now)
+        self._open(now, chat_id, priority)
         return now
 
     def unused(self, chat_id: int, granted: float) -> None:
@@ -263,9 +264,15 @@ class SendLimits:
             self._grant()  # a place it held may be free now
 
     def _overall_delay(self, now: float, priority: int) -> float:
-        """The overall wait for a send of this priority: less urgent ones leave HELD places."""
-        keep = 0 if priority <= HELD_FOR else min(HELD, self._overall.count - 1)
-        return self._overall.delay(now, keep)
+        """The overall wait for a send of this priority: less urgent ones are paced too."""
+        wait = self._overall.delay(now)
+        return wait if priority <= PACED_AFTER else max(wait, self._pace.delay(now))
+
+    def _open(self, now: float, chat_id: int, priority: int) -> None:
+        self._overall.open(now)
+        self._window(chat_id).open(now)
+        if priority > PACED_AFTER:
+            self._pace.take(now)
 
     def _grant(self) -> None:
         if self._timer is not None:
@@ -279,8 +286,7 @@ class SendLimits:
                 self._overall_delay(now, waiter.priority) == 0
                 and self._window(waiter.chat_id).delay(now) == 0
             ):
-                self._overall.open(now)
-                self._window(waiter.chat_id).open(now)
+                self._open(now, waiter.chat_id, waiter.priority)
                 waiter.granted.set_result(now)
             else:
                 still.append(waiter)
