@@ -13,9 +13,9 @@ from telegram.error import BadRequest, ChatMigrated, Forbidden, RetryAfter, Tele
 
 from bot.grids.binding import move
 from bot.intake import coalesce
-from bot.reports.charts import render_spec
 from bot.services import Services
 from handlers.plumbing.claiming import first_chats
+from handlers.plumbing.drawing import ChartDrawer
 from handlers.plumbing.lanes import JOINS, Lane
 from handlers.plumbing.limits import SendLimits, limits_of, reserved, seconds_of
 from handlers.plumbing.posting import post
@@ -35,6 +35,7 @@ SPARE = 2
 # 200 chats at once cost 3x the CPU per send of 16, and 16 calls of ~100 ms each already
 # carry more than Telegram's 30 messages a second.
 IN_FLIGHT = 16
+REFILLS = 6  # passes a second, at most, that lanes ending start in a wave
 
 
 class OutboxSender:
@@ -56,17 +57,21 @@ class OutboxSender:
         self._resume_in: float | None = None  # when a chat that sat out a pass may go on
         self._task: asyncio.Task[None] | None = None
         self._drawing: asyncio.Task[None] | None = None  # draws the owed charts
-        self._to_draw = asyncio.Event()  # a pass found charts still to be drawn
+        self._drawer = ChartDrawer(services)
         self._charts_waiting = False  # ... and left them (and what follows in their chat)
         self._in_flight = asyncio.Semaphore(IN_FLIGHT)
         self._serving: dict[int, asyncio.Task[None]] = {}  # chats being sent to, by chat id
         self._lanes: dict[int, Lane] = {}  # what each still has to send
         self._freed = asyncio.Event()  # a chat's service ended: its newer rows may go now
+        # Lanes' ends wake a pass once this much room is free: in a wave every send ended a
+        # lane, and a pass a send (a page of due rows read to claim one) took the database
+        # from the chart drawer. The rows in service last about a second meanwhile.
+        self._refill = max(1, self.limits.ahead() // REFILLS)
 
     def start(self) -> None:
         loop = asyncio.get_running_loop()
         self._task = loop.create_task(self._run(), name="outbox-sender")
-        self._drawing = loop.create_task(self._drawer(), name="outbox-charts")
+        self._drawing = loop.create_task(self._drawer.run(), name="outbox-charts")
 
     async def stop(self) -> None:
         tasks = [t for t in (self._task, self._drawing, *self._serving.values()) if t]
@@ -98,8 +103,10 @@ class OutboxSender:
             except Exception:  # the sender must outlive a database hiccup
                 logger.exception("outbox pass failed")
                 started = 0
-            if started == 0:
-                await self._until_woken(await self._idle_time())
+            # Woken again by what changes what a pass would find: rows owed, or chats'
+            # services ending. Passing again at once after a pass that claimed (as this
+            # did) found nothing new but doubled the queries of a wave.
+            await self._until_woken(await self._idle_time() if started == 0 else IDLE_WAIT)
 
     async def _until_woken(self, idle: float) -> None:
         """Until something is owed, a chat's service ends, or `idle` seconds pass."""
@@ -129,7 +136,7 @@ class OutboxSender:
     async def deliver_due(self, after_id: int = 0) -> int:
         """Send what is due now (added after `after_id`) and wait until it is sent; returns
         how many rows were tried."""
-        await self._draw_charts(after_id)
+        await self._drawer.draw(after_id)
         tried = 0
         while started := await self._start_due(after_id):  # a second's worth a round
             tried += started
@@ -153,7 +160,7 @@ class OutboxSender:
         due = self._joining(due)
         self._charts_waiting = undrawn
         if undrawn:
-            self._to_draw.set()
+            self._drawer.wanted.set()
         # More due than a second's budget: every chat bundles what it can, not only the full.
         crowded = len(due) > self.limits.free_overall()
         due = first_chats(due, room, spare=self.limits.ahead())
@@ -197,7 +204,8 @@ class OutboxSender:
         finally:
             self._serving.pop(chat, None)
             self._lanes.pop(chat, None)
-            self._freed.set()
+            if not self._lanes or self.limits.ahead() - self._in_service() >= self._refill:
+                self._freed.set()
 
     async def _deliver_chat(self, lane: Lane, crowded: bool) -> None:
         """Send one chat's rows in order; what is left in the lane waits for a later pass."""
@@ -320,39 +328,6 @@ class OutboxSender:
         logger.warning("outbox %s refused by Telegram: %s", rows[0].id, exc)
         await self.services.store.outbox.fail(rows[0].id or 0, str(exc))
         return True
-
-    async def _draw_charts(self, after_id: int = 0) -> int:
-        """Draw the owed charts not drawn yet, one at a time off the event loop; returns
-        how many. Drawing is apart from sending, so that a digest wave drawing a chart for
-        every grid never holds up a chat, or an acknowledgement behind it: a chart row is
-        due only once it is a photo."""
-        outbox, count = self.services.store.outbox, 0
-        while charts := await outbox.charts_to_draw(after_id=after_id):
-            for chart in charts:
-                assert chart.id is not None
-                try:
-                    png = await asyncio.to_thread(render_spec, chart.media or b"")
-                except Exception as exc:  # a chart that cannot be drawn must not block the chat
-                    logger.exception("outbox %s: chart not drawn", chart.id)
-                    await outbox.drawn(chart.id, None, f"chart not drawn: {exc}")
-                else:
-                    await outbox.drawn(chart.id, png)
-                count += 1
-        return count
-
-    async def _drawer(self) -> None:
-        """Draws charts as they are owed (woken with the sender, or every IDLE_WAIT)."""
-        while True:
-            try:
-                await self._draw_charts()
-            except Exception:  # a database hiccup: the next round draws it
-                logger.exception("drawing charts failed")
-            # asyncio.timeout, not wait_for: on 3.11 wait_for loses a cancel that arrives
-            # as the event is set, and stop() then waited on this loop for ever.
-            with contextlib.suppress(TimeoutError):
-                async with asyncio.timeout(IDLE_WAIT):
-                    await self._to_draw.wait()
-            self._to_draw.clear()
 
     async def _retry(self, rows: list[OutgoingMessage], seconds: float, error: str) -> None:
         """Again after `seconds`; the chat pauses as long, so nothing overtakes these rows."""
