@@ -249,7 +249,11 @@ class OutboxSender:
             if not turn.done():
                 turn.cancel()  # a grant that came meanwhile is given back (acquire)
         with contextlib.suppress(asyncio.CancelledError):
-            return await turn
+            granted = await turn
+            if all(a is b for a, b in zip(lane.rows, batch, strict=False)):
+                return granted
+            # Granted as a row joined ahead of the batch: the turn is the newcomer's.
+            self.limits.unused(chat, granted)
         return None
 
     def _batch(self, queue: list[OutgoingMessage], crowded: bool) -> list[OutgoingMessage]:
