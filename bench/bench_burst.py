@@ -42,6 +42,7 @@ class Outcome:
     in_private: int
     bundles: int
     minimum: float  # the least time Telegram's limits allow for the messages sent
+    first: float  # seconds from the burst to the first send reaching Telegram
 
 
 def told_at(emu: BotApiEmulator, issue: Issue, member_chat: int) -> float | None:
@@ -77,7 +78,10 @@ async def run(messages: int, groups: int, latency: float, url: str | None) -> Ou
             statistics.median(times) if times else 0.0, emu.too_many_requests,
             sum(s.chat_id < 0 for s in emu.sent), sum(s.chat_id > 0 for s in emu.sent),
             sum("件诉求" in (s.text or "") or (s.text or "").count("#") > 3 for s in emu.sent),
-            least_time(emu.sent),
+            # Timed from the burst, and a send counts where it arrives: the first is counted
+            # one call's delay after it left, which no pace can spare.
+            least_time(emu.sent) + latency,
+            min((s.at for s in emu.sent), default=started) - started,
         )  # fmt: skip
 
 
@@ -106,16 +110,17 @@ async def until_told(
 def table(outcomes: list[Outcome], messages: int, groups: int) -> None:
     print(f"burst of {messages} problem messages into {groups} groups, limits enforced")
     head = ("delay/call", "issues", "429s", "all told s", "median s", "group msgs", "private",
-            "bundled", "least s", "/ least")  # fmt: skip
+            "bundled", "least s", "/ least", "first s")  # fmt: skip
     print("".join(f"{h:>12}" for h in head))
     for o in outcomes:
         row = (f"{o.latency * 1000:.0f} ms", o.issues, o.too_many, f"{o.seconds:.1f}",
                f"{o.median:.1f}", o.in_groups, o.in_private, o.bundles, f"{o.minimum:.1f}",
-               f"{o.seconds / o.minimum:.2f}" if o.minimum else "-")  # fmt: skip
+               f"{o.seconds / o.minimum:.2f}" if o.minimum else "-", f"{o.first:.2f}")  # fmt: skip
         print("".join(f"{v!s:>12}" for v in row))
     print(
         "targets: 0 × 429; every issue told within 30 s and within 1.1 × the least time the"
-        " limits allow for the messages sent (30/s overall, 20/min a group, 1/s a person)"
+        " limits allow for the messages sent (30/s overall, 20/min a group, 1/s a person);"
+        " first s: from the burst to the first send (taking the first reports in)"
     )
 
 

@@ -34,11 +34,16 @@ from bench.common import (
 )
 from bot.schedules import jobs
 from handlers.emulator.local import local_bot
-from handlers.emulator.server import BotApiEmulator
-from storage.records import MessageKind
+from handlers.emulator.server import BotApiEmulator, SentMessage
 
 ACK_P99, WAVE_RATIO = 2.0, 1.1
-WAVE_KINDS = frozenset({MessageKind.DIGEST, MessageKind.DIGEST_CHART})
+# Unlike any of the reports during the wave, so that none is taken as its near-duplicate.
+WARM_UP = "小区北门的消防通道被私家车堵死了，救护车进不来"
+
+
+def _in_wave(sent: SentMessage) -> bool:
+    """A digest post: a chart (a photo) or a digest's text, not an answer to a report."""
+    return sent.chat_id < 0 and (sent.method == "sendPhoto" or sent.reply_to_message_id is None)
 
 
 async def report_during(
@@ -56,13 +61,24 @@ async def report_during(
     return posted
 
 
+async def warm_up(emu: BotApiEmulator) -> None:
+    """One report answered before the wave: a bot meets a Thursday's wave having sent
+    before. A process's very first sends took 0.6 s more (its connections, its send path's
+    first run), which belongs to the cold start, measured on its own (bench_intake)."""
+    first = emu.post_message(group_id(0), FIRST_RESIDENT, WARM_UP)
+    await emu.wait_for(lambda s: s.reply_to_message_id == first["message_id"], 30)
+    await emu.wait_idle(quiet=0.5, timeout=30)
+
+
 async def wave_sent(local: object, mark: int, timeout: float) -> float:
-    """Until nothing the wave owes is still pending; when that was."""
+    """Until nothing owed since `mark` is still pending (the wave, and the answers to the
+    reports meanwhile); when that was. Counted, not read: reading the wave's rows (its
+    charts with them) every half second took the bot's own event loop from it."""
     store = local.services.store  # type: ignore[attr-defined]
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        left = [m for m in await store.outbox.pending_after(mark) if m.kind in WAVE_KINDS]
-        if not left:
+        states = await store.outbox.states_after(mark)
+        if not states.get("pending") and not states.get("sending"):
             return time.monotonic()
         await asyncio.sleep(0.5)
     raise SystemExit(f"the wave was not sent within {timeout:.0f} s")
@@ -78,6 +94,7 @@ async def run(args: argparse.Namespace) -> None:
             database = args.database_url or f"sqlite:///{folder}/bench.db"
             async with local_bot(database, emu, roster=roster, env=quiet_off) as local:
                 services = local.services
+                await warm_up(emu)
                 mark = await services.store.outbox.last_id()
                 started = time.monotonic()
                 outcome = await jobs.run_now(services, "digest", services.clock())
@@ -88,10 +105,14 @@ async def run(args: argparse.Namespace) -> None:
                 finished = await wave_sent(local, mark, args.timeout)
                 posted = await residents
                 await asyncio.sleep(3)  # the last reports' acknowledgements
-        wave = [s for s in emu.sent if s.chat_id < 0 and s.at >= started and s.at <= finished]
         # The wave is sent when its last message reached Telegram, not when the half-second
         # poll above noticed.
-        finished = max((s.at for s in wave), default=finished)
+        wave_kind = [s for s in emu.sent if started <= s.at <= finished and _in_wave(s)]
+        finished = max((s.at for s in wave_kind), default=finished)
+        # Every send of the span takes its place in the overall 30/s, the members' private
+        # notices of the reports meanwhile too: leaving them out (as this did) asked the
+        # wave to fit a budget it shares.
+        wave = [s for s in emu.sent if started <= s.at <= finished]
         lat = reply_latencies(emu, posted)
         print(f"digest wave for {args.grids} grids ({outcome.messages} digests owed in "
               f"{owed:.1f} s), {args.reports} reports meanwhile, limits enforced")  # fmt: skip

@@ -1,7 +1,8 @@
 """Which due rows one pass of the outbox sender claims (handlers.plumbing.delivery).
 
-A claimed chat is served until its claimed rows are sent and takes nothing new meanwhile,
-so what a pass claims decides how long a row owed later waits. Claiming a whole backlog
+A claimed chat is served until its claimed rows are sent and takes nothing new meanwhile
+but rows more urgent than a wave's (handlers.plumbing.lanes), so what a pass claims decides
+how long a row owed later waits. Claiming a whole backlog
 at once (a 1,505-grid digest wave) kept each group's next acknowledgement behind the
 whole wave; these keep a pass to about a second of sends, urgent rows first.
 """

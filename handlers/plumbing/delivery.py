@@ -13,9 +13,10 @@ from telegram.error import BadRequest, ChatMigrated, Forbidden, RetryAfter, Tele
 
 from bot.grids.binding import move
 from bot.intake import coalesce
-from bot.reports.charts import render_spec
 from bot.services import Services
 from handlers.plumbing.claiming import first_chats
+from handlers.plumbing.drawing import ChartDrawer
+from handlers.plumbing.lanes import JOINS, Lane
 from handlers.plumbing.limits import SendLimits, limits_of, reserved, seconds_of
 from handlers.plumbing.posting import post
 from handlers.plumbing.transport import SendUncertain
@@ -34,6 +35,7 @@ SPARE = 2
 # 200 chats at once cost 3x the CPU per send of 16, and 16 calls of ~100 ms each already
 # carry more than Telegram's 30 messages a second.
 IN_FLIGHT = 16
+REFILLS = 6  # passes a second, at most, that lanes ending start in a wave
 
 
 class OutboxSender:
@@ -55,17 +57,21 @@ class OutboxSender:
         self._resume_in: float | None = None  # when a chat that sat out a pass may go on
         self._task: asyncio.Task[None] | None = None
         self._drawing: asyncio.Task[None] | None = None  # draws the owed charts
-        self._to_draw = asyncio.Event()  # a pass found charts still to be drawn
+        self._drawer = ChartDrawer(services)
         self._charts_waiting = False  # ... and left them (and what follows in their chat)
         self._in_flight = asyncio.Semaphore(IN_FLIGHT)
         self._serving: dict[int, asyncio.Task[None]] = {}  # chats being sent to, by chat id
-        self._queues: dict[int, list[OutgoingMessage]] = {}  # what each still has to send
+        self._lanes: dict[int, Lane] = {}  # what each still has to send
         self._freed = asyncio.Event()  # a chat's service ended: its newer rows may go now
+        # Lanes' ends wake a pass once this much room is free: in a wave every send ended a
+        # lane, and a pass a send (a page of due rows read to claim one) took the database
+        # from the chart drawer. The rows in service last about a second meanwhile.
+        self._refill = max(1, self.limits.ahead() // REFILLS)
 
     def start(self) -> None:
         loop = asyncio.get_running_loop()
         self._task = loop.create_task(self._run(), name="outbox-sender")
-        self._drawing = loop.create_task(self._drawer(), name="outbox-charts")
+        self._drawing = loop.create_task(self._drawer.run(), name="outbox-charts")
 
     async def stop(self) -> None:
         tasks = [t for t in (self._task, self._drawing, *self._serving.values()) if t]
@@ -97,8 +103,10 @@ class OutboxSender:
             except Exception:  # the sender must outlive a database hiccup
                 logger.exception("outbox pass failed")
                 started = 0
-            if started == 0:
-                await self._until_woken(await self._idle_time())
+            # Woken again by what changes what a pass would find: rows owed, or chats'
+            # services ending. Passing again at once after a pass that claimed (as this
+            # did) found nothing new but doubled the queries of a wave.
+            await self._until_woken(await self._idle_time() if started == 0 else IDLE_WAIT)
 
     async def _until_woken(self, idle: float) -> None:
         """Until something is owed, a chat's service ends, or `idle` seconds pass."""
@@ -128,7 +136,7 @@ class OutboxSender:
     async def deliver_due(self, after_id: int = 0) -> int:
         """Send what is due now (added after `after_id`) and wait until it is sent; returns
         how many rows were tried."""
-        await self._draw_charts(after_id)
+        await self._drawer.draw(after_id)
         tried = 0
         while started := await self._start_due(after_id):  # a second's worth a round
             tried += started
@@ -136,73 +144,117 @@ class OutboxSender:
         return tried
 
     async def _start_due(self, after_id: int = 0) -> int:
-        """Claim what is due in chats not being served yet and start serving each of them;
-        returns how many rows were claimed for them."""
+        """Claim what is due and start serving each chat not served yet; a chat being served
+        takes its urgent rows into its lane (handlers.plumbing.lanes). Returns how many rows
+        were claimed."""
         # A chat that may not send yet is not claimed: what it is owed meanwhile joins it,
         # and goes in one bundle when its window opens.
         waiting = self.limits.waiting_chats(0.0)
         self._resume_in = min(waiting.values(), default=None)
         room = self.limits.ahead() - self._in_service()
         outbox, now = self.services.store.outbox, self.services.clock()
-        skip = {**waiting, **dict.fromkeys(self._serving, 0.0)}
         # The store's whole page, though a pass claims less: with fewer rows a chat showed only
         # its first one or two acknowledgements of a burst, and bundled only those.
-        found = await outbox.due(now, after_id=after_id, skip_chats=skip, part=self._part)
+        found = await outbox.due(now, after_id=after_id, skip_chats=waiting, part=self._part)
         due, undrawn = _drawn_only(found)
+        due = self._joining(due)
         self._charts_waiting = undrawn
         if undrawn:
-            self._to_draw.set()
+            self._drawer.wanted.set()
         # More due than a second's budget: every chat bundles what it can, not only the full.
         crowded = len(due) > self.limits.free_overall()
         due = first_chats(due, room, spare=self.limits.ahead())
         # One claim for the whole pass; what a chat does not get to, it gives back.
         held = await outbox.claim_many([m.id for m in due if m.id is not None], now)
         queues, not_mine = _held_queues(due, held)
-        await outbox.release(not_mine, now)
         loop = asyncio.get_running_loop()
         for queue in queues:
             chat = queue[0].chat_id
-            self._queues[chat] = queue
-            self._serving[chat] = loop.create_task(self._serve_chat(chat, queue, crowded))
+            lane = self._lanes.get(chat)
+            if lane is not None and lane.join(queue):
+                continue
+            if lane is not None:  # its service is ending: these are due again at once
+                not_mine.extend(row.id for row in queue if row.id is not None)
+                continue
+            self._lanes[chat] = lane = Lane(queue)
+            self._serving[chat] = loop.create_task(self._serve_chat(chat, lane, crowded))
+        await outbox.release(not_mine, now)
         return sum(len(queue) for queue in queues)
+
+    def _joining(self, found: list[OutgoingMessage]) -> list[OutgoingMessage]:
+        """The due rows a pass may take: in a chat being served, only those urgent enough
+        to join its lane (its next digest post waits for its service to end)."""
+        return [m for m in found if m.chat_id not in self._lanes or m.priority <= JOINS]
 
     def _in_service(self) -> int:
         """Rows claimed by chats being served and not sent yet."""
-        return sum(len(queue) for queue in self._queues.values())
+        return sum(len(lane) for lane in self._lanes.values())
 
-    async def _serve_chat(self, chat: int, queue: list[OutgoingMessage], crowded: bool) -> None:
+    async def _serve_chat(self, chat: int, lane: Lane, crowded: bool) -> None:
         """One chat's claimed rows in order; those it did not get to are due again at once."""
         try:
-            left = await self._deliver_chat(queue, crowded)
+            try:
+                await self._deliver_chat(lane, crowded)
+            finally:
+                left = lane.close()  # at once: a row joining after this would be stranded
             untried = [row.id for row in left if row.id is not None]
             await self.services.store.outbox.release(untried, self.services.clock())
         except Exception:  # its claim runs out and the rows fall due again: late, not lost
             logger.exception("outbox: serving chat %s failed", chat)
         finally:
             self._serving.pop(chat, None)
-            self._queues.pop(chat, None)
-            self._freed.set()
+            self._lanes.pop(chat, None)
+            if not self._lanes or self.limits.ahead() - self._in_service() >= self._refill:
+                self._freed.set()
 
-    async def _deliver_chat(
-        self, queue: list[OutgoingMessage], crowded: bool
-    ) -> list[OutgoingMessage]:
-        """Send one chat's rows in order; returns those left for a later pass."""
+    async def _deliver_chat(self, lane: Lane, crowded: bool) -> None:
+        """Send one chat's rows in order; what is left in the lane waits for a later pass."""
+        queue = lane.rows
         moved_to = self.services.moved_chats.get(queue[0].chat_id) if queue else None
         if moved_to is not None:
             # Owed to a group that became a supergroup: the rows now name the new id, and
             # go out from there on the next pass.
             await move(self.services, queue[0].chat_id, moved_to)
-            return queue
+            return
         while queue:
             if (wait := self.limits.chat_delay(queue[0].chat_id)) > CHAT_WAIT:
                 self._resume_in = min(wait, self._resume_in or wait)
                 break  # a later pass, when the chat's window has room again
             batch = self._batch(queue, crowded)
-            delivered = await self._deliver(batch)
-            del queue[: len(batch)]  # only now: until it is sent it counts as in service
+            granted = await self._turn(lane, batch)
+            if granted is None:
+                continue  # a more urgent row joined at the head: it takes this turn
+            lane.sending = len(batch)
+            try:
+                delivered = await self._deliver(batch, granted)
+            finally:
+                del queue[: len(batch)]  # only now: until it is sent it counts as in service
+                lane.sending = 0
             if not delivered:
                 break  # keep this chat's order: the rest waits for the retry
-        return queue
+
+    async def _turn(self, lane: Lane, batch: list[OutgoingMessage]) -> float | None:
+        """Wait for the limits to let the batch go; None if a more urgent row became the
+        lane's head meanwhile (its turn was given up)."""
+        chat, priority = batch[0].chat_id, min(row.priority for row in batch)
+        if (granted := self.limits.grant_now(chat, priority)) is not None:
+            return granted
+        lane.overtaken.clear()
+        turn = asyncio.ensure_future(self.limits.acquire(chat, priority))
+        overtaken = asyncio.ensure_future(lane.overtaken.wait())
+        try:
+            await asyncio.wait({turn, overtaken}, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            overtaken.cancel()
+            if not turn.done():
+                turn.cancel()  # a grant that came meanwhile is given back (acquire)
+        with contextlib.suppress(asyncio.CancelledError):
+            granted = await turn
+            if all(a is b for a, b in zip(lane.rows, batch, strict=False)):
+                return granted
+            # Granted as a row joined ahead of the batch: the turn is the newcomer's.
+            self.limits.unused(chat, granted)
+        return None
 
     def _batch(self, queue: list[OutgoingMessage], crowded: bool) -> list[OutgoingMessage]:
         """The next message, or a run of them to bundle when the budget cannot take each."""
@@ -211,10 +263,14 @@ class OutboxSender:
             return run
         return run[:1]
 
-    async def _deliver(self, rows: list[OutgoingMessage]) -> bool:
-        """Send one claimed row, or several as one message; False when the chat must wait."""
-        message = rows[0] if len(rows) == 1 else await coalesce.bundle(self.services, rows)
-        granted = await self.limits.acquire(message.chat_id, message.priority)
+    async def _deliver(self, rows: list[OutgoingMessage], granted: float) -> bool:
+        """Send one claimed row, or several as one message, in the turn `granted` by the
+        limits; False when the chat must wait."""
+        try:
+            message = rows[0] if len(rows) == 1 else await coalesce.bundle(self.services, rows)
+        except BaseException:
+            self.limits.unused(rows[0].chat_id, granted)
+            raise
         try:
             # Counted just now (reserved): PTB's limiter must not count it again.
             async with self._in_flight:
@@ -276,39 +332,6 @@ class OutboxSender:
         logger.warning("outbox %s refused by Telegram: %s", rows[0].id, exc)
         await self.services.store.outbox.fail(rows[0].id or 0, str(exc))
         return True
-
-    async def _draw_charts(self, after_id: int = 0) -> int:
-        """Draw the owed charts not drawn yet, one at a time off the event loop; returns
-        how many. Drawing is apart from sending, so that a digest wave drawing a chart for
-        every grid never holds up a chat, or an acknowledgement behind it: a chart row is
-        due only once it is a photo."""
-        outbox, count = self.services.store.outbox, 0
-        while charts := await outbox.charts_to_draw(after_id=after_id):
-            for chart in charts:
-                assert chart.id is not None
-                try:
-                    png = await asyncio.to_thread(render_spec, chart.media or b"")
-                except Exception as exc:  # a chart that cannot be drawn must not block the chat
-                    logger.exception("outbox %s: chart not drawn", chart.id)
-                    await outbox.drawn(chart.id, None, f"chart not drawn: {exc}")
-                else:
-                    await outbox.drawn(chart.id, png)
-                count += 1
-        return count
-
-    async def _drawer(self) -> None:
-        """Draws charts as they are owed (woken with the sender, or every IDLE_WAIT)."""
-        while True:
-            try:
-                await self._draw_charts()
-            except Exception:  # a database hiccup: the next round draws it
-                logger.exception("drawing charts failed")
-            # asyncio.timeout, not wait_for: on 3.11 wait_for loses a cancel that arrives
-            # as the event is set, and stop() then waited on this loop for ever.
-            with contextlib.suppress(TimeoutError):
-                async with asyncio.timeout(IDLE_WAIT):
-                    await self._to_draw.wait()
-            self._to_draw.clear()
 
     async def _retry(self, rows: list[OutgoingMessage], seconds: float, error: str) -> None:
         """Again after `seconds`; the chat pauses as long, so nothing overtakes these rows."""

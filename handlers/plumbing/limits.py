@@ -30,6 +30,9 @@ from typing import Any
 from telegram.error import RetryAfter
 from telegram.ext import BaseRateLimiter
 
+from handlers.plumbing.pacing import Pace
+from storage.records import Priority
+
 logger = logging.getLogger(__name__)
 
 Clock = Callable[[], float]
@@ -55,6 +58,10 @@ OVERALL_MARGIN = 0.01
 # was abandoned and no longer holds a place in its windows.
 STALE = 60.0
 DIRECT = 2  # answers to commands: after urgent notices, before acknowledgements
+# Sends less urgent than this (members' notices, a wave's digests, reminders, spot checks)
+# are paced (handlers.plumbing.pacing): at most a sixth of a second's sends at once.
+PACED_AFTER = Priority.ACK
+PACE_BURST = 6
 # Longer than this and a direct answer is given up (logged as a 429 would be) rather than
 # holding up the chat's later updates.
 DIRECT_WAIT = 10.0
@@ -125,6 +132,11 @@ class Window:
             self._sends.popleft()  # the oldest no longer matters
         bisect.insort(self._sends, done)
 
+    def drop(self, granted: float) -> None:
+        """A grant never used (its sender gave up waiting as it came): no send, no count."""
+        with contextlib.suppress(ValueError):
+            self._flying.remove(granted)
+
     def _in_flight(self, now: float) -> list[float]:
         """Sends in flight; one granted longer ago than any call may take was given up on
         without a `close` (its task cancelled) and is forgotten."""
@@ -159,7 +171,9 @@ class SendLimits:
         each has chats of its own)."""
         self.clock, self.margin, self.share = clock, margin, share
         self.chat_share = share if chat_share is None else chat_share
-        self._overall = Window(shared(OVERALL, share), min(margin, OVERALL_MARGIN))
+        overall = shared(OVERALL, share)
+        self._overall = Window(overall, min(margin, OVERALL_MARGIN))
+        self._pace = Pace(overall.count / overall.seconds, max(1, overall.count // PACE_BURST))
         self._chats: dict[int, Window] = {}
         self._waiting: list[_Waiter] = []
         self._seq = itertools.count()
@@ -213,9 +227,30 @@ class SendLimits:
         self._grant()
         try:
             return await waiter.granted
+        except asyncio.CancelledError:
+            if waiter.granted.done() and not waiter.granted.cancelled():
+                # Granted as the caller gave up (a more urgent row took its turn).
+                self.unused(chat_id, waiter.granted.result())
+            raise
         finally:
             if not waiter.granted.done():
                 waiter.granted.cancel()  # left the queue: _grant drops it
+
+    def grant_now(self, chat_id: int, priority: int = DIRECT) -> float | None:
+        """A send granted at once when nobody waits and the windows have room, else None
+        (then `acquire`): the common case, without a waiter and its future."""
+        now = self.clock()
+        if self._waiting or self._overall_delay(now, priority) or self._window(chat_id).delay(now):
+            return None
+        self._open(now, chat_id, priority)
+        return now
+
+    def unused(self, chat_id: int, granted: float) -> None:
+        """The send granted at `granted` was never made: its places are free again."""
+        self._overall.drop(granted)
+        self._window(chat_id).drop(granted)
+        if self._waiting:
+            self._grant()
 
     def sent(self, chat_id: int, granted: float) -> None:
         """The send granted at `granted` is over: it counts from now, not from its grant.
@@ -228,6 +263,17 @@ class SendLimits:
         if self._waiting:
             self._grant()  # a place it held may be free now
 
+    def _overall_delay(self, now: float, priority: int) -> float:
+        """The overall wait for a send of this priority: less urgent ones are paced too."""
+        wait = self._overall.delay(now)
+        return wait if priority <= PACED_AFTER else max(wait, self._pace.delay(now))
+
+    def _open(self, now: float, chat_id: int, priority: int) -> None:
+        self._overall.open(now)
+        self._window(chat_id).open(now)
+        if priority > PACED_AFTER:
+            self._pace.take(now)
+
     def _grant(self) -> None:
         if self._timer is not None:
             self._timer.cancel()  # one timer at a time: the earliest wake is set below
@@ -236,16 +282,19 @@ class SendLimits:
         for waiter in self._waiting:
             if waiter.granted.done():
                 continue
-            if self._overall.delay(now) == 0 and self._window(waiter.chat_id).delay(now) == 0:
-                self._overall.open(now)
-                self._window(waiter.chat_id).open(now)
+            if (
+                self._overall_delay(now, waiter.priority) == 0
+                and self._window(waiter.chat_id).delay(now) == 0
+            ):
+                self._open(now, waiter.chat_id, waiter.priority)
                 waiter.granted.set_result(now)
             else:
                 still.append(waiter)
         self._waiting = still
         if still:
             wake = min(
-                max(self._overall.delay(now), self._window(w.chat_id).delay(now)) for w in still
+                max(self._overall_delay(now, w.priority), self._window(w.chat_id).delay(now))
+                for w in still
             )
             loop = asyncio.get_running_loop()
             self._timer = loop.call_later(max(wake, 0.001), self._grant)
@@ -326,6 +375,12 @@ class NoLimits(SendLimits):
 
     async def acquire(self, chat_id: int, priority: int = DIRECT) -> float:
         return 0.0
+
+    def grant_now(self, chat_id: int, priority: int = DIRECT) -> float | None:
+        return 0.0
+
+    def unused(self, chat_id: int, granted: float) -> None:
+        return None
 
     def sent(self, chat_id: int, granted: float) -> None:
         return None
