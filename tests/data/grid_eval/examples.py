@@ -1,7 +1,6 @@
 """Writes bot/data/taxonomy_examples.csv, the labelled messages the shipped taxonomy's second
 opinions learn from: every row of every tuning part of the grid set (tune, holdout,
-fresh_tune, the sealed sets once seen, third_tune, the tuning parts of fresh5 and fresh6),
-never an untouched third. Problems are
+fresh_tune, the sealed set once seen, third_tune), never an untouched third. Problems are
 labelled with their category, the rest 非诉求 (the problem decision's n-grams learn from
 both), and the lines of extra_examples.tsv (category or 非诉求, tab, text: short reports and
 chat written only to teach, never measured). Run after editing a raw file and split.py:
@@ -13,19 +12,7 @@ from pathlib import Path
 
 HERE = Path(__file__).parent
 OUT = HERE.parents[2] / "bot" / "data" / "taxonomy_examples.csv"
-PARTS = (
-    "tune.csv",
-    "holdout.csv",
-    "fresh_tune.csv",
-    "sealed/fresh.csv",
-    "third_tune.csv",
-    # the later sealed sets once measured, and the tuning parts of fresh5 and fresh6
-    "sealed2/fresh2.csv",
-    "sealed3/fresh3.csv",
-    "sealed4/fresh4.csv",
-    "fresh5/tune.csv",
-    "fresh6/tune.csv",
-)
+PARTS = ("tune.csv", "holdout.csv", "fresh_tune.csv", "sealed/fresh.csv", "third_tune.csv")
 
 
 def main() -> None:
