@@ -57,9 +57,12 @@ PARTS = {
     # the fifth session's own messages (mostly dangers and hard non-problems)
     "fresh5": "fresh5/tune.csv",
     "fresh5_untouched": "fresh5/untouched.csv",
+    # the sixth session's own messages (shapes of non-reports, complaints asked as questions)
+    "fresh6": "fresh6/tune.csv",
+    "fresh6_untouched": "fresh6/untouched.csv",
 }
 # Measured, never inspected (--misses refused) nor trained on (--train refused).
-UNTOUCHED = ("untouched", "third_untouched", "fresh5_untouched")
+UNTOUCHED = ("untouched", "third_untouched", "fresh5_untouched", "fresh6_untouched")
 
 
 def measure(classifier: Classifier, rows: list[dict[str, str]], misses: bool) -> dict:

@@ -31,6 +31,7 @@ from collections.abc import Mapping
 from bot.classify.keywords import build_index
 from bot.classify.opinions import Opinions
 from bot.classify.result import Classification
+from bot.classify.shapes import ShapeIndex
 from bot.classify.taxonomy import Danger, Taxonomy
 from bot.classify.textnorm import Normalizer
 
@@ -72,6 +73,7 @@ class Classifier:
             for i, d in enumerate(taxonomy.dangers)
             if d.patterns
         ]
+        self._shape_index = ShapeIndex(taxonomy.shapes, self._normalizer)
 
     def prepare(self) -> None:
         """Train the n-gram opinions now, not on the first message that needs them."""
@@ -109,11 +111,14 @@ class Classifier:
         tax = self.taxonomy
         described = sum(totals[self._dangers :]) - worded
         urgent_score = max(totals[self._urgent] + worded - totals[self._hedge], 0.0) + described
+        shaped = self._shape_index.find(normalized[main:])
+        if shaped.calm:
+            urgent_score = 0.0  # a danger in the news or in "要是哪天" is no danger here
         penalty = tax.staff_penalty if staff else 0.0
         if tax.category_cap is not None:
             topic = min(topic, tax.category_cap)
         support = topic + max(urgent_score, 0.0) + totals[self._marker]
-        rest = support - totals[self._chitchat] - penalty
+        rest = support - totals[self._chitchat] - penalty - shaped.weight
         lean, leaning = self._opinions.problem_lean(normalized[main:], support, rest)
         terms = (
             topic,
@@ -122,6 +127,7 @@ class Classifier:
             -totals[self._chitchat],
             -penalty,
             lean,
+            -shaped.weight,
         )
         evidence = sum(terms)
         is_problem = evidence >= tax.problem_threshold
@@ -150,7 +156,13 @@ class Classifier:
             urgent_keywords=urgent_words if urgent else (),
             borderline=borderline,
             explain=lambda: self._reasons(
-                hits, best, terms, evidence, borderline, (patterns, shapes, leaning()), opinion
+                hits,
+                best,
+                terms,
+                evidence,
+                borderline,
+                (patterns, shapes, leaning(), shaped.terms),
+                opinion,
             ),
             danger=danger.name if danger else None,
             advice=(danger.advice if danger else "") or (tax.urgent_advice if urgent else ""),
@@ -247,7 +259,7 @@ class Classifier:
         terms: tuple[float, ...],
         evidence: float,
         borderline: bool,
-        matched: tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]],
+        matched: tuple[tuple[str, ...], ...],
         opinion: tuple[str, ...],
     ) -> tuple[str, ...]:
         """The decision term by term, each with the words behind it."""
@@ -258,13 +270,17 @@ class Classifier:
             ("not-a-problem words", (self._chitchat,)),
             ("posted by a grid member", ()),
             ("character n-grams", (-2,)),
+            ("not-a-report shapes", (-3,)),
         )
         out = []
         for (label, slots), value in zip(labels, terms, strict=True):
             if value:
-                extra = {self._urgent: matched[0], self._chitchat: matched[1], -2: matched[2]}.get(
-                    slots[0] if slots else -1, ()
-                )
+                extra = {
+                    self._urgent: matched[0],
+                    self._chitchat: matched[1],
+                    -2: matched[2],
+                    -3: matched[3],
+                }.get(slots[0] if slots else -1, ())
                 words = ",".join(self._signed(hits, slots) + extra)
                 out.append(f"{label} {value:+.1f}" + (f" ({words})" if words else ""))
         if opinion:

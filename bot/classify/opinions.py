@@ -21,6 +21,9 @@ PROBLEM_SIDES = (PROBLEM, NOT_A_PROBLEM)
 # Each part of tests/data/grid_eval measured with examples from the others: 20 and 40 the
 # same there; short reports like "3号楼停电了" missed 7 / 4 of 80.
 CONFIDENT_GRAMS = 40
+# Below this many characters the category opinion is not asked: "哈哈哈" has too few n-grams
+# to lean on, and leaned towards 教育文体 once chat and jokes were examples (issue-18n).
+SHORT_CHARS = 8
 
 
 class Opinions:
@@ -128,6 +131,8 @@ class Opinions:
         what it gathers has no common vocabulary (measured on tests/data/grid_messages.csv,
         8 of the 14 categories the model got wrong there were 其他's)."""
         fallback_chosen = best == self._fallback and totals[best] > 0
+        if len(normalized) < SHORT_CHARS:
+            return best, ()
         model = self._category_model()
         if model is None or fallback_chosen:
             return best, ()

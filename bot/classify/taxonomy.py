@@ -16,6 +16,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
+from bot.classify.shapes import Shape, parse_shapes
 from bot.classify.taxonomy_fields import (
     check_keys,
     confusable_table,
@@ -120,6 +121,8 @@ class Taxonomy:
     # way, times this weight is one more term of the evidence (0: not asked).
     problem_weight: float = 0.0
     problem_clip: float = 1.0
+    # Message shapes that say "not a report" (bot/classify/shapes.py), each kind one term.
+    shapes: tuple[Shape, ...] = ()
     _by_name: Mapping[str, Category] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -215,6 +218,7 @@ def parse_taxonomy(data: Mapping[str, Any]) -> Taxonomy:
         respond=limit(data, "respond", "", None) or hours(24),
         solve=limit(data, "solve", "", None) or days(7),
         urgent_respond=urgent_limit(data),
+        shapes=parse_shapes(problem.get("shapes", {})),
     )
 
 
@@ -236,7 +240,7 @@ _TOP_KEYS = {
 }
 _PROBLEM_KEYS = {
     "threshold", "markers", "chitchat", "borderline", "staff_penalty", "category_cap",
-    "settled", "contrast", "chitchat_patterns",
+    "settled", "contrast", "chitchat_patterns", "shapes",
 }  # fmt: skip
 _OPINION_KEYS = {"weight", "examples", "problem_weight", "problem_clip"}
 _DANGER_KEYS = {"keywords", "patterns", "advice", "category", "decides"}

@@ -37,6 +37,15 @@ def _to_plain(tax: Taxonomy) -> dict[str, Any]:
             "settled": dict(tax.settled_markers),
             "contrast": dict(tax.contrast_markers),
             "chitchat_patterns": {p.pattern: w for p, w in tax.chitchat_patterns},
+            "shapes": {
+                s.name: {
+                    "weight": s.weight,
+                    "terms": list(s.terms),
+                    "unless": list(s.unless),
+                    "calms": s.calms,
+                }
+                for s in tax.shapes
+            },
         },
         "urgent": {
             "threshold": tax.urgent_threshold,
