@@ -78,13 +78,14 @@ async def serve(settings: Settings, token: str, *, webhook: bool = False) -> Non
     stop = _stop_on_signals()
     try:
         async with contextlib.AsyncExitStack() as stack:
+            await stack.enter_async_context(running(app, services, webhook=hook))
             if settings.web_listen is not None:
-                # Imported only when asked for: most bots serve no web app, and its pages,
-                # queries and routes are a tenth of the start-up.
+                # Imported only when asked for, and once the bot is receiving: most bots
+                # serve no web app, and its pages, queries and routes (and aiohttp's server
+                # side) were a tenth of the start-up before the first getUpdates.
                 from handlers.web.server import serving
 
                 await stack.enter_async_context(serving(services, token, *settings.web_listen))
-            await stack.enter_async_context(running(app, services, webhook=hook))
             logger.info("gridbot running as @%s (%s)", app.bot.username,
                         "webhook" if hook else "polling")  # fmt: skip
             await until_stopped(stop, services)

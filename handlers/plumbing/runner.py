@@ -52,8 +52,8 @@ async def running(
         server, poller = None, None
         if webhook is None:
             loop = asyncio.get_running_loop()
-            # The classifier is built once the first getUpdates is answered, not before it:
-            # that is a fifth of the start's CPU (bot/classify/deferred.py).
+            # The classifier is built once the first getUpdates is answered, not before it
+            # (bot/classify/deferred.py).
             polling = Poller(receiver, ALLOWED_UPDATES, poll_timeout, services.classifying.start)
             poller = loop.create_task(polling.run())
         else:
