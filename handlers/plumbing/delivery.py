@@ -34,6 +34,7 @@ SPARE = 2
 # 200 chats at once cost 3x the CPU per send of 16, and 16 calls of ~100 ms each already
 # carry more than Telegram's 30 messages a second.
 IN_FLIGHT = 16
+DUE_PAGE = 200  # due rows a pass reads
 
 
 class OutboxSender:
@@ -53,6 +54,7 @@ class OutboxSender:
             settings.senders, settings.sender_index)  # fmt: skip
         self._alone: set[int] = set()  # rows whose bundle Telegram refused: sent singly
         self._resume_in: float | None = None  # when a chat that sat out a pass may go on
+        self._left_due = False  # the last pass left due rows unclaimed: look again at once
         self._task: asyncio.Task[None] | None = None
         self._drawing: asyncio.Task[None] | None = None  # draws the owed charts
         self._to_draw = asyncio.Event()  # a pass found charts still to be drawn
@@ -99,6 +101,10 @@ class OutboxSender:
                 started = 0
             if started == 0:
                 await self._until_woken(await self._idle_time())
+            elif not self._left_due:
+                # All that was due is being served: its end (_freed) or a newly owed row
+                # wakes the next pass; another look now would find nothing (two queries).
+                await self._until_woken(min(IDLE_WAIT, self._resume_in or IDLE_WAIT))
 
     async def _until_woken(self, idle: float) -> None:
         """Until something is owed, a chat's service ends, or `idle` seconds pass."""
@@ -147,17 +153,20 @@ class OutboxSender:
         skip = {**waiting, **dict.fromkeys(self._serving, 0.0)}
         # The store's whole page, though a pass claims less: with fewer rows a chat showed only
         # its first one or two acknowledgements of a burst, and bundled only those.
-        found = await outbox.due(now, after_id=after_id, skip_chats=skip, part=self._part)
+        found = await outbox.due(
+            now, DUE_PAGE, after_id=after_id, skip_chats=skip, part=self._part
+        )
         due, undrawn = _drawn_only(found)
         self._charts_waiting = undrawn
         if undrawn:
             self._to_draw.set()
         # More due than a second's budget: every chat bundles what it can, not only the full.
         crowded = len(due) > self.limits.free_overall()
-        due = first_chats(due, room, spare=self.limits.ahead())
+        chosen = first_chats(due, room, spare=self.limits.ahead())
         # One claim for the whole pass; what a chat does not get to, it gives back.
-        held = await outbox.claim_many([m.id for m in due if m.id is not None], now)
-        queues, not_mine = _held_queues(due, held)
+        held = await outbox.claim_many([m.id for m in chosen if m.id is not None], now)
+        queues, not_mine = _held_queues(chosen, held)
+        self._left_due = len(found) >= DUE_PAGE or len(held) < len(due) or bool(not_mine)
         await outbox.release(not_mine, now)
         loop = asyncio.get_running_loop()
         for queue in queues:
