@@ -36,6 +36,7 @@ SPARE = 2
 # carry more than Telegram's 30 messages a second.
 IN_FLIGHT = 16
 REFILLS = 6  # passes a second, at most, that lanes ending start in a wave
+DUE_PAGE = 200  # due rows a pass reads
 
 
 class OutboxSender:
@@ -55,6 +56,7 @@ class OutboxSender:
             settings.senders, settings.sender_index)  # fmt: skip
         self._alone: set[int] = set()  # rows whose bundle Telegram refused: sent singly
         self._resume_in: float | None = None  # when a chat that sat out a pass may go on
+        self._left_due = False  # the last pass left due rows unclaimed: look again at once
         self._task: asyncio.Task[None] | None = None
         self._drawing: asyncio.Task[None] | None = None  # draws the owed charts
         self._drawer = ChartDrawer(services)
@@ -103,10 +105,13 @@ class OutboxSender:
             except Exception:  # the sender must outlive a database hiccup
                 logger.exception("outbox pass failed")
                 started = 0
-            # Woken again by what changes what a pass would find: rows owed, or chats'
-            # services ending. Passing again at once after a pass that claimed (as this
-            # did) found nothing new but doubled the queries of a wave.
-            await self._until_woken(await self._idle_time() if started == 0 else IDLE_WAIT)
+            if started == 0:
+                await self._until_woken(await self._idle_time())
+            elif not self._left_due:
+                # Woken again by what changes what a pass would find: rows owed, or chats'
+                # services ending (_freed). Passing again at once after a pass that claimed
+                # all that was due found nothing new but doubled the queries of a wave.
+                await self._until_woken(min(IDLE_WAIT, self._resume_in or IDLE_WAIT))
 
     async def _until_woken(self, idle: float) -> None:
         """Until something is owed, a chat's service ends, or `idle` seconds pass."""
@@ -155,7 +160,9 @@ class OutboxSender:
         outbox, now = self.services.store.outbox, self.services.clock()
         # The store's whole page, though a pass claims less: with fewer rows a chat showed only
         # its first one or two acknowledgements of a burst, and bundled only those.
-        found = await outbox.due(now, after_id=after_id, skip_chats=waiting, part=self._part)
+        found = await outbox.due(
+            now, DUE_PAGE, after_id=after_id, skip_chats=waiting, part=self._part
+        )
         due, undrawn = _drawn_only(found)
         due = self._joining(due)
         self._charts_waiting = undrawn
@@ -163,10 +170,10 @@ class OutboxSender:
             self._drawer.wanted.set()
         # More due than a second's budget: every chat bundles what it can, not only the full.
         crowded = len(due) > self.limits.free_overall()
-        due = first_chats(due, room, spare=self.limits.ahead())
+        chosen = first_chats(due, room, spare=self.limits.ahead())
         # One claim for the whole pass; what a chat does not get to, it gives back.
-        held = await outbox.claim_many([m.id for m in due if m.id is not None], now)
-        queues, not_mine = _held_queues(due, held)
+        held = await outbox.claim_many([m.id for m in chosen if m.id is not None], now)
+        queues, not_mine = _held_queues(chosen, held)
         loop = asyncio.get_running_loop()
         for queue in queues:
             chat = queue[0].chat_id
@@ -178,6 +185,7 @@ class OutboxSender:
                 continue
             self._lanes[chat] = lane = Lane(queue)
             self._serving[chat] = loop.create_task(self._serve_chat(chat, lane, crowded))
+        self._left_due = len(found) >= DUE_PAGE or len(held) < len(due) or bool(not_mine)
         await outbox.release(not_mine, now)
         return sum(len(queue) for queue in queues)
 
