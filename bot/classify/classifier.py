@@ -33,6 +33,7 @@ from bot.classify.opinions import Opinions
 from bot.classify.result import Classification
 from bot.classify.taxonomy import Danger, Taxonomy
 from bot.classify.textnorm import Normalizer
+from bot.classify.urgency import Urgency
 
 __all__ = ["Classification", "Classifier"]
 
@@ -67,6 +68,7 @@ class Classifier:
             if slot < n
         ]
         self._opinions = Opinions(taxonomy, self._normalizer, keyword_docs)
+        self._urgency = Urgency(taxonomy, self._normalizer, self._danger_named)
         self._danger_patterns = [
             (self._dangers + i, tuple(p.search for p in d.patterns))
             for i, d in enumerate(taxonomy.dangers)
@@ -105,6 +107,9 @@ class Classifier:
         tax = self.taxonomy
         described = sum(totals[self._dangers :]) - worded
         urgent_score = max(totals[self._urgent] + worded - totals[self._hedge], 0.0) + described
+        urged = self._urgency.term(normalized[main:], urgent_score, totals[self._hedge] > 0)
+        urged = max(urgent_score + urged, described) - urgent_score  # no pattern undone
+        urgent_score += urged
         penalty = tax.staff_penalty if staff else 0.0
         if tax.category_cap is not None:
             topic = min(topic, tax.category_cap)
@@ -131,9 +136,14 @@ class Classifier:
         else:
             chosen, opinion = self._opinions.category(normalized[main:], totals, best)
             best, margin = (chosen, 0.0) if chosen != best else (best, margin)
+        if urgent and danger is None:
+            danger = self._urgency.kind(normalized[main:])  # for its advice, not the category
         explained = best if best != self._fallback or totals[best] > 0 else self._marker
         urgent_words = self._explain(hits, self._urgent, *range(self._dangers, self._size))
         urgent_words += tuple(p for p in patterns if p not in urgent_words)
+        if urgent and urged > 0:
+            grams = self._urgency.grams(normalized[main:])
+            urgent_words += tuple(g for g in grams if g not in urgent_words)
         return Classification(
             category=self._names[best],
             score=round(totals[best], 4),
@@ -145,8 +155,12 @@ class Classifier:
             urgent=urgent,
             urgent_keywords=urgent_words if urgent else (),
             borderline=borderline,
-            explain=lambda: self._reasons(
-                hits, best, terms, evidence, borderline, (patterns, shapes, leaning()), opinion
+            explain=lambda: self._urgency.reasons(
+                self._reasons(
+                    hits, best, terms, evidence, borderline, (patterns, shapes, leaning()), opinion
+                ),
+                urged,
+                normalized[main:],
             ),
             danger=danger.name if danger else None,
             advice=(danger.advice if danger else "") or (tax.urgent_advice if urgent else ""),
@@ -227,6 +241,13 @@ class Classifier:
         for i, slot in enumerate(self._danger_category):
             if slot is not None:
                 totals[slot] += totals[self._dangers + i]
+
+    def _danger_named(self, normalized: str) -> str | None:
+        """The danger a normalised text's words and patterns name, if any."""
+        totals = self._totals(self._hits(normalized))
+        self._patterns(normalized, totals)
+        danger = self._danger(totals)
+        return danger.name if danger else None
 
     def _danger(self, totals: list[float]) -> Danger | None:
         dangers = self.taxonomy.dangers
