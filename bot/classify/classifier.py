@@ -68,7 +68,9 @@ class Classifier:
             if slot < n
         ]
         self._opinions = Opinions(taxonomy, self._normalizer, keyword_docs)
-        self._urgency = Urgency(taxonomy, self._normalizer, self._danger_named)
+        # (the opinions' n-grams of a text, made once for all three)
+        grams = self._opinions._grams
+        self._urgency = Urgency(taxonomy, self._normalizer, self._danger_named, grams)
         self._danger_patterns = [
             (self._dangers + i, tuple(p.search for p in d.patterns))
             for i, d in enumerate(taxonomy.dangers)
@@ -107,8 +109,8 @@ class Classifier:
         tax = self.taxonomy
         described = sum(totals[self._dangers :]) - worded
         urgent_score = max(totals[self._urgent] + worded - totals[self._hedge], 0.0) + described
-        urged = self._urgency.term(normalized[main:], urgent_score, totals[self._hedge] > 0)
-        urged = max(urgent_score + urged, described) - urgent_score  # no pattern undone
+        hedged = totals[self._hedge] > 0
+        urged = self._urgency.term(normalized[main:], urgent_score, described, hedged)
         urgent_score += urged
         penalty = tax.staff_penalty if staff else 0.0
         if tax.category_cap is not None:
