@@ -20,7 +20,8 @@ post, the taxonomy's staff penalty, plus the problem opinion (character n-grams 
 against notices, thanks and chat, bot/classify/opinions.py); every term is kept in
 ``reasons`` so the decision can be read back. Between [problem].borderline and the
 threshold the author is asked. Urgency is found per kind of danger (gas, fire, trapped
-...), each with its safety advice.
+...), each with its safety advice, and the urgency opinion (bot/classify/urgency.py) weighs
+in where no danger's words describe it.
 """
 
 from __future__ import annotations

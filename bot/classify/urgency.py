@@ -84,7 +84,7 @@ class Urgency:
 
     def _train(self) -> NgramModel | None:
         norm = self._normalizer.normalize
-        marked = set(self.taxonomy.urgent_examples)
+        marked = dict.fromkeys(self.taxonomy.urgent_examples)  # in order, each once
         docs = [(norm(text), URGENT, 1.0) for text in marked]
         docs += [(norm(t), CALM, 1.0) for t, _ in self.taxonomy.examples if t not in marked]
         if not any(label == CALM for _, label, _ in docs):
