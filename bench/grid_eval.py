@@ -58,11 +58,11 @@ PARTS = {
     "fresh5": "fresh5/tune.csv",
     "fresh5_untouched": "fresh5/untouched.csv",
     # the urgency opinion's rebuild (issue-18u): dangers of every kind, danger-word chat
-    "fresh6": "fresh6/tune.csv",
-    "fresh6_untouched": "fresh6/untouched.csv",
+    "urgent6": "urgent6/tune.csv",
+    "urgent6_untouched": "urgent6/untouched.csv",
 }
 # Measured, never inspected (--misses refused) nor trained on (--train refused).
-UNTOUCHED = ("untouched", "third_untouched", "fresh5_untouched", "fresh6_untouched")
+UNTOUCHED = ("untouched", "third_untouched", "fresh5_untouched", "urgent6_untouched")
 
 
 def measure(classifier: Classifier, rows: list[dict[str, str]], misses: bool) -> dict:

@@ -23,7 +23,7 @@ from bot.classify.textnorm import Normalizer
 
 URGENT, CALM = "紧急", "不紧急"
 # How far (mean log-probability per n-gram) the best danger kind must lead the next for its
-# advice to be given. Urgent messages of fresh5, fresh6 and sealed4 no danger word named,
+# advice to be given. Urgent messages of fresh5, urgent6 and sealed4 no danger word named,
 # kinds from opinions trained without them: lead 0.3 named 42, some wrongly (a cracked
 # bridge 'fire', someone in a river 'fire', a greenhouse fallen in 'water'); 0.5 named 24,
 # all rightly; 0.7 only 9.

@@ -5,7 +5,7 @@ labelled with their category, the rest 非诉求 (the problem decision's n-grams
 both), and the lines of extra_examples.tsv (category or 非诉求, tab, text: short reports and
 chat written only to teach, never measured). The ``urgent`` column (0/1) is the parts' own,
 what the urgency opinion learns from; extra examples are not urgent. Since the urgency
-opinion (issue-18u) the tuning parts of fresh5 and fresh6 are examples too.
+opinion (issue-18u) the tuning parts of fresh5 and urgent6 are examples too.
 Run after editing a raw file and split.py:
 ``python tests/data/grid_eval/examples.py``.
 """
@@ -22,7 +22,7 @@ PARTS = (
     "sealed/fresh.csv",
     "third_tune.csv",
     "fresh5/tune.csv",
-    "fresh6/tune.csv",
+    "urgent6/tune.csv",
 )
 
 
