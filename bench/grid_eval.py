@@ -60,9 +60,14 @@ PARTS = {
     # the sixth session's own messages (shapes of non-reports, complaints asked as questions)
     "fresh6": "fresh6/tune.csv",
     "fresh6_untouched": "fresh6/untouched.csv",
+    # the urgency opinion's rebuild (issue-18u): dangers of every kind, danger-word chat
+    "urgent6": "urgent6/tune.csv",
+    "urgent6_untouched": "urgent6/untouched.csv",
 }
 # Measured, never inspected (--misses refused) nor trained on (--train refused).
-UNTOUCHED = ("untouched", "third_untouched", "fresh5_untouched", "fresh6_untouched")
+UNTOUCHED = (
+    "untouched", "third_untouched", "fresh5_untouched", "fresh6_untouched", "urgent6_untouched",
+)  # fmt: skip
 
 
 def measure(classifier: Classifier, rows: list[dict[str, str]], misses: bool) -> dict:
@@ -143,7 +148,8 @@ def retrained(
         rows = [r for p in names for r in read_rows(DATA / PARTS[p])]
         # non-problems teach the problem decision's n-grams (label 非诉求)
         pairs = [(r["text"], r["category"] or NOT_A_PROBLEM) for r in rows]
-        taxonomy = replace(taxonomy, examples=(*pairs, *extra_examples()))
+        marked = tuple(r["text"] for r in rows if r["urgent"] == "1")
+        taxonomy = replace(taxonomy, examples=(*pairs, *extra_examples()), urgent_examples=marked)
     if weight is not None:
         taxonomy = replace(taxonomy, opinion_weight=weight)
     if problem is not None:
@@ -163,6 +169,16 @@ def cross(taxonomy: Taxonomy) -> None:
         print(f"{part} (trained on {others}): {shown}")
 
 
+def loaded(args: argparse.Namespace) -> Taxonomy:
+    """The taxonomy asked for, with the urgency opinion's parameters overridden as asked."""
+    taxonomy = load_taxonomy(args.taxonomy)
+    if args.urgent_lead is not None:
+        taxonomy = replace(taxonomy, urgent_lead=args.urgent_lead)
+    if args.urgent_clip is not None:
+        taxonomy = replace(taxonomy, urgent_clip=args.urgent_clip)
+    return taxonomy
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("part", nargs="?", default="tune", choices=sorted(PARTS))
@@ -173,16 +189,16 @@ def main() -> None:
     parser.add_argument("--weight", type=float, help="the second opinion's weight")
     parser.add_argument("--problem-weight", type=float, help="the problem opinion's weight")
     parser.add_argument("--cross", action="store_true", help="every part, trained without it")
+    parser.add_argument("--urgent-lead", type=float, help="the urgency opinion's weight")
+    parser.add_argument("--urgent-clip", type=float, help="the urgency opinion's clip")
     args = parser.parse_args()
     if args.cross:
-        cross(load_taxonomy(args.taxonomy))
+        cross(loaded(args))
         return
     if args.misses and args.part in UNTOUCHED and args.file is None:
         parser.error("the untouched third is measured, never inspected")
     rows = read_rows(args.file or DATA / PARTS[args.part])
-    taxonomy = retrained(
-        load_taxonomy(args.taxonomy), args.train, args.weight, args.problem_weight
-    )
+    taxonomy = retrained(loaded(args), args.train, args.weight, args.problem_weight)
     figures = measure(Classifier(taxonomy), rows, args.misses)
     for name, value in figures.items():
         print(f"{name}: {value}")

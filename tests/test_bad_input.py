@@ -298,7 +298,10 @@ async def test_hostile_input_is_survived(hostile: Hostile, case: Case) -> None:
     await world.settle()
     errors = [f"{r.name}: {r.getMessage()}" for r in hostile.errors.records]
     assert not errors, errors
-    refused = [line for line in emu.transcript[said_before:] if "⚠" in line]
+    # (an urgent report's safety advice carries ⚠ too: "🔥 11号楼着火了" gets fire's)
+    refused = [
+        line for line in emu.transcript[said_before:] if "⚠" in line and "安全提示" not in line
+    ]
     assert not refused, refused
     assert await world.store.issues.count() == issues_before + case.new_issues
     await _assert_store_whole(world)

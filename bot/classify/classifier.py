@@ -20,7 +20,8 @@ post, the taxonomy's staff penalty, plus the problem opinion (character n-grams 
 against notices, thanks and chat, bot/classify/opinions.py); every term is kept in
 ``reasons`` so the decision can be read back. Between [problem].borderline and the
 threshold the author is asked. Urgency is found per kind of danger (gas, fire, trapped
-...), each with its safety advice.
+...), each with its safety advice, and the urgency opinion (bot/classify/urgency.py) weighs
+in where no danger's words describe it.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from bot.classify.result import Classification
 from bot.classify.shapes import ShapeIndex
 from bot.classify.taxonomy import Danger, Taxonomy
 from bot.classify.textnorm import Normalizer
+from bot.classify.urgency import Urgency
 
 __all__ = ["Classification", "Classifier"]
 
@@ -68,6 +70,9 @@ class Classifier:
             if slot < n
         ]
         self._opinions = Opinions(taxonomy, self._normalizer, keyword_docs)
+        # (the opinions' n-grams of a text, made once for all three)
+        grams = self._opinions._grams
+        self._urgency = Urgency(taxonomy, self._normalizer, self._danger_named, grams)
         self._danger_patterns = [
             (self._dangers + i, tuple(p.search for p in d.patterns))
             for i, d in enumerate(taxonomy.dangers)
@@ -112,8 +117,13 @@ class Classifier:
         described = sum(totals[self._dangers :]) - worded
         urgent_score = max(totals[self._urgent] + worded - totals[self._hedge], 0.0) + described
         shaped = self._shape_index.find(normalized[main:])
+        hedged = totals[self._hedge] > 0
         if shaped.calm:
-            urgent_score = 0.0  # a danger in the news or in "要是哪天" is no danger here
+            # a danger in the news or in "要是哪天" is no danger here, whatever the n-grams say
+            urgent_score = urged = 0.0
+        else:
+            urged = self._urgency.term(normalized[main:], urgent_score, described, hedged)
+            urgent_score += urged
         penalty = tax.staff_penalty if staff else 0.0
         if tax.category_cap is not None:
             topic = min(topic, tax.category_cap)
@@ -141,9 +151,14 @@ class Classifier:
         else:
             chosen, opinion = self._opinions.category(normalized[main:], totals, best)
             best, margin = (chosen, 0.0) if chosen != best else (best, margin)
+        if urgent and danger is None:
+            danger = self._urgency.kind(normalized[main:])  # for its advice, not the category
         explained = best if best != self._fallback or totals[best] > 0 else self._marker
         urgent_words = self._explain(hits, self._urgent, *range(self._dangers, self._size))
         urgent_words += tuple(p for p in patterns if p not in urgent_words)
+        if urgent and urged > 0:
+            grams = self._urgency.grams(normalized[main:])
+            urgent_words += tuple(g for g in grams if g not in urgent_words)
         return Classification(
             category=self._names[best],
             score=round(totals[best], 4),
@@ -155,14 +170,18 @@ class Classifier:
             urgent=urgent,
             urgent_keywords=urgent_words if urgent else (),
             borderline=borderline,
-            explain=lambda: self._reasons(
-                hits,
-                best,
-                terms,
-                evidence,
-                borderline,
-                (patterns, shapes, leaning(), shaped.terms),
-                opinion,
+            explain=lambda: self._urgency.reasons(
+                self._reasons(
+                    hits,
+                    best,
+                    terms,
+                    evidence,
+                    borderline,
+                    (patterns, shapes, leaning(), shaped.terms),
+                    opinion,
+                ),
+                urged,
+                normalized[main:],
             ),
             danger=danger.name if danger else None,
             advice=(danger.advice if danger else "") or (tax.urgent_advice if urgent else ""),
@@ -243,6 +262,13 @@ class Classifier:
         for i, slot in enumerate(self._danger_category):
             if slot is not None:
                 totals[slot] += totals[self._dangers + i]
+
+    def _danger_named(self, normalized: str) -> str | None:
+        """The danger a normalised text's words and patterns name, if any."""
+        totals = self._totals(self._hits(normalized))
+        self._patterns(normalized, totals)
+        danger = self._danger(totals)
+        return danger.name if danger else None
 
     def _danger(self, totals: list[float]) -> Danger | None:
         dangers = self.taxonomy.dangers

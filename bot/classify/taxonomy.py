@@ -123,6 +123,12 @@ class Taxonomy:
     problem_clip: float = 1.0
     # Message shapes that say "not a report" (bot/classify/shapes.py), each kind one term.
     shapes: tuple[Shape, ...] = ()
+    # The urgency opinion (bot/classify/urgency.py): naive Bayes over the n-grams of the
+    # example texts listed here (marked urgent) against the other examples; its lead, at most
+    # ``urgent_clip`` either way, times ``urgent_lead`` adds to the urgent score (0: not asked).
+    urgent_examples: tuple[str, ...] = ()
+    urgent_lead: float = 0.0
+    urgent_clip: float = 1.0
     _by_name: Mapping[str, Category] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -170,17 +176,21 @@ def _with_examples(data: dict[str, Any], folder: Path) -> dict[str, Any]:
         file = DEFAULT_PATH.parent / opinion["examples"]
     try:
         with file.open(encoding="utf-8-sig", newline="") as fh:
-            rows = [[r.get("text") or "", r.get("category") or ""] for r in csv.DictReader(fh)]
+            read = list(csv.DictReader(fh))
     except (OSError, UnicodeDecodeError, csv.Error) as exc:
         raise ValueError(f"[second_opinion] examples {file}: cannot read: {exc}") from None
-    return {**data, "second_opinion": {**opinion, "examples": rows}}
+    rows = [[r.get("text") or "", r.get("category") or ""] for r in read]
+    # An older file has no urgent column: then no example is marked urgent.
+    urgent = [r.get("text") or "" for r in read if (r.get("urgent") or "").strip() == "1"]
+    found = {**opinion, "examples": rows, "urgent_examples": urgent}
+    return {**data, "second_opinion": found}
 
 
 def parse_taxonomy(data: Mapping[str, Any]) -> Taxonomy:
     """Builds a Taxonomy from parsed TOML; raises ValueError naming the offending key."""
     check_keys(data, _TOP_KEYS, "the top level")
     problem = table(data, "problem", _PROBLEM_KEYS)
-    urgent = table(data, "urgent", {"threshold", "keywords", "hedges", "advice", "dangers"})
+    urgent = table(data, "urgent", _URGENT_KEYS)
     raw_categories = table(data, "categories", None)
     if not raw_categories:
         raise ValueError("no [categories] defined")
@@ -219,6 +229,8 @@ def parse_taxonomy(data: Mapping[str, Any]) -> Taxonomy:
         solve=limit(data, "solve", "", None) or days(7),
         urgent_respond=urgent_limit(data),
         shapes=parse_shapes(problem.get("shapes", {})),
+        urgent_lead=number(urgent, "lead", "urgent.lead", 0.0, positive=False),
+        urgent_clip=number(urgent, "lead_clip", "urgent.lead_clip", 1.0),
     )
 
 
@@ -242,7 +254,8 @@ _PROBLEM_KEYS = {
     "threshold", "markers", "chitchat", "borderline", "staff_penalty", "category_cap",
     "settled", "contrast", "chitchat_patterns", "shapes",
 }  # fmt: skip
-_OPINION_KEYS = {"weight", "examples", "problem_weight", "problem_clip"}
+_OPINION_KEYS = {"weight", "examples", "problem_weight", "problem_clip", "urgent_examples"}
+_URGENT_KEYS = {"threshold", "keywords", "hedges", "advice", "dangers", "lead", "lead_clip"}
 _DANGER_KEYS = {"keywords", "patterns", "advice", "category", "decides"}
 
 
@@ -289,7 +302,14 @@ def _opinion(raw: Mapping[str, Any]) -> dict[str, Any]:
             raw, "problem_weight", "second_opinion.problem_weight", 0.0, positive=False
         ),
         "problem_clip": number(raw, "problem_clip", "second_opinion.problem_clip", 1.0),
+        "urgent_examples": _texts(raw.get("urgent_examples", [])),
     }
+
+
+def _texts(raw: Any) -> tuple[str, ...]:
+    if not isinstance(raw, list) or not all(isinstance(t, str) for t in raw):
+        raise ValueError("[second_opinion] urgent_examples must be a list of texts")
+    return tuple(t for t in raw if t.strip())
 
 
 _CATEGORY_KEYS = {

@@ -53,15 +53,18 @@ def _to_plain(tax: Taxonomy) -> dict[str, Any]:
             "hedges": dict(tax.urgent_hedges),
             "advice": tax.urgent_advice,
             "dangers": {d.name: _danger_plain(d) for d in tax.dangers},
+            "lead": tax.urgent_lead,
+            "lead_clip": tax.urgent_clip,
         },
         "confusable": dict(tax.confusable),
     }
-    if tax.opinion_weight or tax.examples or tax.problem_weight:
+    if tax.opinion_weight or tax.examples or tax.problem_weight or tax.urgent_examples:
         out["second_opinion"] = {
             "weight": tax.opinion_weight,
             "problem_weight": tax.problem_weight,
             "problem_clip": tax.problem_clip,
             "examples": [list(pair) for pair in tax.examples],
+            "urgent_examples": list(tax.urgent_examples),
         }
     out["categories"] = {c.name: _category_plain(c) for c in tax.categories}
     return out

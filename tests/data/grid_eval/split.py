@@ -11,7 +11,9 @@ Run once: ``python tests/data/grid_eval/split.py``.
 * ``fresh5/raw.tsv`` -> ``fresh5/tune.csv`` (2/3) and ``fresh5/untouched.csv`` (1/3), seed
   1820: 198 messages written in the fifth session (urgency opinion) before its changes;
 * ``fresh6/raw.tsv`` -> ``fresh6/tune.csv`` (2/3) and ``fresh6/untouched.csv`` (1/3), seed
-  1821: 181 messages written in the sixth session (shapes of non-reports) before its changes.
+  1821: 181 messages written in the sixth session (shapes of non-reports) before its changes;
+* ``urgent6/raw.tsv`` -> ``urgent6/tune.csv`` (2/3) and ``urgent6/untouched.csv`` (1/3), seed
+  1821: 138 messages written by the urgency opinion's rebuild (issue-18u) before its changes.
 """
 
 import csv
@@ -27,6 +29,7 @@ PARTS = (
     ([HERE / "third_raw.tsv"], 1819, "third_tune.csv", "third_untouched.csv"),
     ([HERE / "fresh5" / "raw.tsv"], 1820, "fresh5/tune.csv", "fresh5/untouched.csv"),
     ([HERE / "fresh6" / "raw.tsv"], 1821, "fresh6/tune.csv", "fresh6/untouched.csv"),
+    ([HERE / "urgent6" / "raw.tsv"], 1821, "urgent6/tune.csv", "urgent6/untouched.csv"),
 )
 
 
