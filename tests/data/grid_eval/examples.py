@@ -33,7 +33,8 @@ def main() -> None:
             rows += [(r["text"], r["category"] or "非诉求") for r in csv.DictReader(fh)]
     for name in LATER:
         with (HERE / name).open(encoding="utf-8", newline="") as fh:
-            rows += [(r["text"], "诉求" if r["category"] else "非诉求") for r in csv.DictReader(fh)]
+            for r in csv.DictReader(fh):
+                rows.append((r["text"], "诉求" if r["category"] else "非诉求"))
     for line in (HERE / "extra_examples.tsv").read_text("utf-8").splitlines():
         label, text = line.split("\t")
         rows.append((text, label))
