@@ -81,6 +81,14 @@ def test_status_sale_and_elsewhere_chat_are_not_registered(
     assert not result.is_problem and not result.urgent
 
 
+def test_resident_quoting_an_answer_that_came_to_nothing_is_registered(
+    classifier: Classifier,
+) -> None:
+    result = classifier.classify("已经跟居委会反映过好几次了，门口的水管还是漏")
+    assert result.is_problem
+    assert not any(line.startswith("not-a-report shapes") for line in result.reasons)
+
+
 def test_a_shape_counts_once_and_an_unless_term_undoes_it(normalizer: Normalizer) -> None:
     index = ShapeIndex(
         (Shape("question", 2.0, ("怎么申请", "在哪办"), unless=("为什么",)),), normalizer
