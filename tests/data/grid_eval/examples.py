@@ -4,9 +4,9 @@ fresh_tune, the sealed set once seen, third_tune; the later sealed sets and the 
 fresh6 and urgent6 tuning parts for the problem and urgency opinions only), never an
 untouched third. Problems are labelled with their category, the rest 非诉求 (the problem
 decision's n-grams learn from both), and the lines of extra_examples.tsv (category or
-非诉求, tab, text: short reports and chat written only to teach, never measured). The ``urgent`` column (0/1) is the parts' own,
-what the urgency opinion learns from; extra examples are not urgent.
-Run after editing a raw file and split.py:
+非诉求, tab, text: short reports and chat written only to teach, never measured). The
+``urgent`` column (0/1) is the parts' own, what the urgency opinion learns from; extra
+examples are not urgent. Run after editing a raw file and split.py:
 ``python tests/data/grid_eval/examples.py``.
 """
 
