@@ -122,8 +122,10 @@ def read_rows(path: Path) -> list[dict[str, str]]:
 
 
 def extra_examples() -> list[tuple[str, str]]:
-    """extra_examples.tsv (label, tab, text): written only to teach, part of every training."""
-    lines = (DATA / "extra_examples.tsv").read_text("utf-8").splitlines()
+    """extra_examples.tsv and category_examples.tsv (label, tab, text): written only to
+    teach, part of every training."""
+    names = ("extra_examples.tsv", "category_examples.tsv")
+    lines = [line for n in names for line in (DATA / n).read_text("utf-8").splitlines()]
     return [(text, label) for label, text in (line.split("\t") for line in lines if line)]
 
 

@@ -2,8 +2,10 @@
 opinions learn from: every row of every tuning part of the grid set (tune, holdout,
 fresh_tune, the sealed set once seen, third_tune), never an untouched third. Problems are
 labelled with their category, the rest 非诉求 (the problem decision's n-grams learn from
-both), and the lines of extra_examples.tsv (category or 非诉求, tab, text: short reports and
-chat written only to teach, never measured). Run after editing a raw file and split.py:
+both), the lines of extra_examples.tsv (category or 非诉求, tab, text: short reports and
+chat written only to teach, never measured) and of category_examples.tsv (category, tab,
+text: the tuning two thirds of issue 18c's category-labelled reports; the last third is
+category_untouched.csv, measured only). Run after editing a raw file and split.py:
 ``python tests/data/grid_eval/examples.py``.
 """
 
@@ -12,6 +14,7 @@ from pathlib import Path
 
 HERE = Path(__file__).parent
 OUT = HERE.parents[2] / "bot" / "data" / "taxonomy_examples.csv"
+TAUGHT = ("extra_examples.tsv", "category_examples.tsv")
 PARTS = ("tune.csv", "holdout.csv", "fresh_tune.csv", "sealed/fresh.csv", "third_tune.csv")
 
 
@@ -20,9 +23,10 @@ def main() -> None:
     for name in PARTS:
         with (HERE / name).open(encoding="utf-8", newline="") as fh:
             rows += [(r["text"], r["category"] or "非诉求") for r in csv.DictReader(fh)]
-    for line in (HERE / "extra_examples.tsv").read_text("utf-8").splitlines():
-        label, text = line.split("\t")
-        rows.append((text, label))
+    for name in TAUGHT:
+        for line in (HERE / name).read_text("utf-8").splitlines():
+            label, text = line.split("\t")
+            rows.append((text, label))
     with OUT.open("w", encoding="utf-8", newline="") as fh:
         writer = csv.writer(fh)
         writer.writerow(["text", "category"])
