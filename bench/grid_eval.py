@@ -57,9 +57,11 @@ PARTS = {
     # the fifth session's own messages (mostly dangers and hard non-problems)
     "fresh5": "fresh5/tune.csv",
     "fresh5_untouched": "fresh5/untouched.csv",
+    # issue 18c's category-labelled reports: the last third (the rest teach, never measured)
+    "category_untouched": "category_untouched.csv",
 }
 # Measured, never inspected (--misses refused) nor trained on (--train refused).
-UNTOUCHED = ("untouched", "third_untouched", "fresh5_untouched")
+UNTOUCHED = ("untouched", "third_untouched", "fresh5_untouched", "category_untouched")
 
 
 def measure(classifier: Classifier, rows: list[dict[str, str]], misses: bool) -> dict:
