@@ -63,10 +63,13 @@ PARTS = {
     # the urgency opinion's rebuild (issue-18u): dangers of every kind, danger-word chat
     "urgent6": "urgent6/tune.csv",
     "urgent6_untouched": "urgent6/untouched.csv",
+    # issue 18c's category-labelled reports: the last third (the rest teach, never measured)
+    "category_untouched": "category_untouched.csv",
 }
 # Measured, never inspected (--misses refused) nor trained on (--train refused).
 UNTOUCHED = (
     "untouched", "third_untouched", "fresh5_untouched", "fresh6_untouched", "urgent6_untouched",
+    "category_untouched",
 )  # fmt: skip
 
 
@@ -130,8 +133,10 @@ def read_rows(path: Path) -> list[dict[str, str]]:
 
 
 def extra_examples() -> list[tuple[str, str]]:
-    """extra_examples.tsv (label, tab, text): written only to teach, part of every training."""
-    lines = (DATA / "extra_examples.tsv").read_text("utf-8").splitlines()
+    """extra_examples.tsv and category_examples.tsv (label, tab, text): written only to
+    teach, part of every training."""
+    names = ("extra_examples.tsv", "category_examples.tsv")
+    lines = [line for n in names for line in (DATA / n).read_text("utf-8").splitlines()]
     return [(text, label) for label, text in (line.split("\t") for line in lines if line)]
 
 

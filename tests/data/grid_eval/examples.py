@@ -3,10 +3,12 @@ opinions learn from: every row of every tuning part of the grid set (tune, holdo
 fresh_tune, the sealed set once seen, third_tune; the later sealed sets and the fresh5,
 fresh6 and urgent6 tuning parts for the problem and urgency opinions only), never an
 untouched third. Problems are labelled with their category, the rest 非诉求 (the problem
-decision's n-grams learn from both), and the lines of extra_examples.tsv (category or
-非诉求, tab, text: short reports and chat written only to teach, never measured). The
-``urgent`` column (0/1) is the parts' own, what the urgency opinion learns from; extra
-examples are not urgent. Run after editing a raw file and split.py:
+decision's n-grams learn from both), the lines of extra_examples.tsv (category or 非诉求,
+tab, text: short reports and chat written only to teach, never measured) and of
+category_examples.tsv (category, tab, text: the tuning two thirds of issue 18c's
+category-labelled reports; the last third is category_untouched.csv, measured only). The
+``urgent`` column (0/1) is the parts' own, what the urgency opinion learns from; taught
+lines are not urgent. Run after editing a raw file and split.py:
 ``python tests/data/grid_eval/examples.py``.
 """
 
@@ -15,6 +17,7 @@ from pathlib import Path
 
 HERE = Path(__file__).parent
 OUT = HERE.parents[2] / "bot" / "data" / "taxonomy_examples.csv"
+TAUGHT = ("extra_examples.tsv", "category_examples.tsv")
 PARTS = ("tune.csv", "holdout.csv", "fresh_tune.csv", "sealed/fresh.csv", "third_tune.csv")
 # The later seen sets and tuning parts teach the problem and urgency opinions only (problems
 # labelled 诉求, no category: the category opinion passes them over), whose cost a message is
@@ -41,9 +44,10 @@ def main() -> None:
         with (HERE / name).open(encoding="utf-8", newline="") as fh:
             for r in csv.DictReader(fh):
                 rows.append((r["text"], "诉求" if r["category"] else "非诉求", r["urgent"]))
-    for line in (HERE / "extra_examples.tsv").read_text("utf-8").splitlines():
-        label, text = line.split("\t")
-        rows.append((text, label, "0"))
+    for name in TAUGHT:
+        for line in (HERE / name).read_text("utf-8").splitlines():
+            label, text = line.split("\t")
+            rows.append((text, label, "0"))
     with OUT.open("w", encoding="utf-8", newline="") as fh:
         writer = csv.writer(fh)
         writer.writerow(["text", "category", "urgent"])
