@@ -63,6 +63,8 @@ PARTS = {
     # the urgency opinion's rebuild (issue-18u): dangers of every kind, danger-word chat
     "urgent6": "urgent6/tune.csv",
     "urgent6_untouched": "urgent6/untouched.csv",
+    # the sixth sealed set (written blind for task 23), seen since its one measurement
+    "sealed6": "sealed6/fresh6.csv",
     # issue 18c's category-labelled reports: the last third (the rest teach, never measured)
     "category_untouched": "category_untouched.csv",
 }

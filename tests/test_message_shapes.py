@@ -132,3 +132,24 @@ def test_bad_shapes_give_one_line(tmp_path: Path, body: str, says: str) -> None:
     with pytest.raises(TaxonomyError) as err:
         load_taxonomy(file)
     assert says in str(err.value) and "\n" not in str(err.value)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "想问下老年卡申请条件是什么",
+        "请问打流感疫苗要预约吗，还是直接去社区医院",
+        "有没有人要婴儿床，搬家带不走",
+        "热死了，空调都不管用了🥵",
+        "火已经扑灭了，没人受伤，大家放心",
+    ],
+)
+def test_questions_sales_weather_and_all_clear_are_not_registered(
+    classifier: Classifier, text: str
+) -> None:
+    found = classifier.classify(text)
+    assert not found.is_problem and not found.urgent, found.reasons
+
+
+def test_a_question_about_something_left_for_days_is_a_complaint(classifier: Classifier) -> None:
+    assert classifier.classify("想问下楼下的垃圾什么时候清，已经放了五天了").is_problem
