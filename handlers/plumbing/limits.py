@@ -54,6 +54,13 @@ MARGIN = 0.15
 # Telegram counted it, so the overall window, what a burst waits on, needs next to no
 # margin: 0.15 s of it made a burst 15 % slower than the limit allows.
 OVERALL_MARGIN = 0.01
+# Counted from its answer, a send was counted a whole round trip after it left, and the next
+# span's sends took a one-way trip more to arrive: with 50 ms a call, each second's 30 sends
+# took 1.06 s. The overall window counts a send half the quickest recent round trip before
+# its answer: the next send arrives a span after that plus its own way out, this one arrived
+# its way back before its answer, and two one-way trips take about a round trip, never less
+# than half the quickest. A slow call's own long trip (an upload) is never credited.
+RTT_SAMPLES = 30
 # No Bot API call takes longer (PTB's timeouts are seconds); a send still open after this
 # was abandoned and no longer holds a place in its windows.
 STALE = 60.0
@@ -90,9 +97,11 @@ class Window:
     of the window before Telegram had even counted it, and the next span's sends arrived
     beside it: the 429s of a digest wave."""
 
-    def __init__(self, limit: Limit, margin: float = MARGIN) -> None:
+    def __init__(self, limit: Limit, margin: float = MARGIN, credit: bool = False) -> None:
+        """`credit`: count a send half the quickest recent round trip before its answer."""
         self.count, self.span = limit.count, limit.seconds + margin
         self._sends: deque[float] = deque(maxlen=limit.count)  # answered, oldest first
+        self._trips: deque[float] | None = deque(maxlen=RTT_SAMPLES) if credit else None
         self._flying: list[float] = []  # granted and not answered yet, by grant time
         self._paused_until = 0.0
 
@@ -128,6 +137,9 @@ class Window:
             self._flying.remove(granted)
         except ValueError:  # forgotten as stale, or never opened here
             return
+        if self._trips is not None:
+            self._trips.append(done - granted)
+            done -= min(self._trips) / 2
         if len(self._sends) == self.count:
             self._sends.popleft()  # the oldest no longer matters
         bisect.insort(self._sends, done)
@@ -172,7 +184,7 @@ class SendLimits:
         self.clock, self.margin, self.share = clock, margin, share
         self.chat_share = share if chat_share is None else chat_share
         overall = shared(OVERALL, share)
-        self._overall = Window(overall, min(margin, OVERALL_MARGIN))
+        self._overall = Window(overall, min(margin, OVERALL_MARGIN), credit=True)
         self._pace = Pace(overall.count / overall.seconds, max(1, overall.count // PACE_BURST))
         self._chats: dict[int, Window] = {}
         self._waiting: list[_Waiter] = []
