@@ -30,8 +30,7 @@ from typing import Any
 from telegram.error import RetryAfter
 from telegram.ext import BaseRateLimiter
 
-from handlers.plumbing.pacing import Pace
-from storage.records import Priority
+from handlers.plumbing.pacing import PACED_AFTER, Pace
 
 logger = logging.getLogger(__name__)
 
@@ -65,9 +64,9 @@ RTT_SAMPLES = 30
 # was abandoned and no longer holds a place in its windows.
 STALE = 60.0
 DIRECT = 2  # answers to commands: after urgent notices, before acknowledgements
-# Sends less urgent than this (members' notices, a wave's digests, reminders, spot checks)
-# are paced (handlers.plumbing.pacing): at most a sixth of a second's sends at once.
-PACED_AFTER = Priority.ACK
+# Sends less urgent than PACED_AFTER (a wave's digests, reminders, spot checks) are paced
+# (handlers.plumbing.pacing): at most a sixth of a second's sends at once. The outbox sender
+# says which of its own are (pacing.paced): not what a report owes a member.
 PACE_BURST = 6
 # Longer than this and a direct answer is given up (logged as a 429 would be) rather than
 # holding up the chat's later updates.
@@ -169,6 +168,7 @@ class _Waiter:
     seq: int
     chat_id: int = field(compare=False)
     granted: asyncio.Future[float] = field(compare=False)
+    paced: bool = field(compare=False)
 
 
 class SendLimits:
@@ -229,11 +229,15 @@ class SendLimits:
         """Nothing more to this chat for a while: Telegram said 429, or a send is retried."""
         self._window(chat_id).pause(self.clock() + seconds)
 
-    async def acquire(self, chat_id: int, priority: int = DIRECT) -> float:
+    async def acquire(
+        self, chat_id: int, priority: int = DIRECT, paced: bool | None = None
+    ) -> float:
         """Wait for a send to this chat; the most urgent waiter whose chat may send goes first.
-        Returns the moment it was granted, to be handed to `sent` when the call is over."""
+        Returns the moment it was granted, to be handed to `sent` when the call is over.
+        `paced`: whether the send is paced (by default, when less urgent than PACED_AFTER)."""
+        loop = asyncio.get_running_loop()
         waiter = _Waiter(
-            priority, next(self._seq), chat_id, asyncio.get_running_loop().create_future()
+            priority, next(self._seq), chat_id, loop.create_future(), _paced(priority, paced)
         )
         bisect.insort(self._waiting, waiter)
         self._grant()
@@ -248,13 +252,15 @@ class SendLimits:
             if not waiter.granted.done():
                 waiter.granted.cancel()  # left the queue: _grant drops it
 
-    def grant_now(self, chat_id: int, priority: int = DIRECT) -> float | None:
+    def grant_now(
+        self, chat_id: int, priority: int = DIRECT, paced: bool | None = None
+    ) -> float | None:
         """A send granted at once when nobody waits and the windows have room, else None
         (then `acquire`): the common case, without a waiter and its future."""
-        now = self.clock()
-        if self._waiting or self._overall_delay(now, priority) or self._window(chat_id).delay(now):
+        now, paced = self.clock(), _paced(priority, paced)
+        if self._waiting or self._overall_delay(now, paced) or self._window(chat_id).delay(now):
             return None
-        self._open(now, chat_id, priority)
+        self._open(now, chat_id, paced)
         return now
 
     def unused(self, chat_id: int, granted: float) -> None:
@@ -275,15 +281,15 @@ class SendLimits:
         if self._waiting:
             self._grant()  # a place it held may be free now
 
-    def _overall_delay(self, now: float, priority: int) -> float:
-        """The overall wait for a send of this priority: less urgent ones are paced too."""
+    def _overall_delay(self, now: float, paced: bool) -> float:
+        """The overall wait for a send: a paced one waits for the pace too."""
         wait = self._overall.delay(now)
-        return wait if priority <= PACED_AFTER else max(wait, self._pace.delay(now))
+        return max(wait, self._pace.delay(now)) if paced else wait
 
-    def _open(self, now: float, chat_id: int, priority: int) -> None:
+    def _open(self, now: float, chat_id: int, paced: bool) -> None:
         self._overall.open(now)
         self._window(chat_id).open(now)
-        if priority > PACED_AFTER:
+        if paced:
             self._pace.take(now)
 
     def _grant(self) -> None:
@@ -295,21 +301,25 @@ class SendLimits:
             if waiter.granted.done():
                 continue
             if (
-                self._overall_delay(now, waiter.priority) == 0
+                self._overall_delay(now, waiter.paced) == 0
                 and self._window(waiter.chat_id).delay(now) == 0
             ):
-                self._open(now, waiter.chat_id, waiter.priority)
+                self._open(now, waiter.chat_id, waiter.paced)
                 waiter.granted.set_result(now)
             else:
                 still.append(waiter)
         self._waiting = still
         if still:
             wake = min(
-                max(self._overall_delay(now, w.priority), self._window(w.chat_id).delay(now))
+                max(self._overall_delay(now, w.paced), self._window(w.chat_id).delay(now))
                 for w in still
             )
             loop = asyncio.get_running_loop()
             self._timer = loop.call_later(max(wake, 0.001), self._grant)
+
+
+def _paced(priority: int, paced: bool | None) -> bool:
+    return priority > PACED_AFTER if paced is None else paced
 
 
 @contextlib.contextmanager
@@ -385,10 +395,14 @@ class NoLimits(SendLimits):
     def waiting_chats(self, longer_than: float) -> dict[int, float]:
         return {}
 
-    async def acquire(self, chat_id: int, priority: int = DIRECT) -> float:
+    async def acquire(
+        self, chat_id: int, priority: int = DIRECT, paced: bool | None = None
+    ) -> float:
         return 0.0
 
-    def grant_now(self, chat_id: int, priority: int = DIRECT) -> float | None:
+    def grant_now(
+        self, chat_id: int, priority: int = DIRECT, paced: bool | None = None
+    ) -> float | None:
         return 0.0
 
     def unused(self, chat_id: int, granted: float) -> None:
