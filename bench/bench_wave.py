@@ -30,6 +30,7 @@ from bench.common import (
     populate,
     quantile,
     reply_latencies,
+    warm_up,
     write_roster,
 )
 from bot.schedules import jobs
@@ -37,8 +38,6 @@ from handlers.emulator.local import local_bot
 from handlers.emulator.server import BotApiEmulator, SentMessage
 
 ACK_P99, WAVE_RATIO = 2.0, 1.1
-# Unlike any of the reports during the wave, so that none is taken as its near-duplicate.
-WARM_UP = "小区北门的消防通道被私家车堵死了，救护车进不来"
 
 
 def _in_wave(sent: SentMessage) -> bool:
@@ -59,15 +58,6 @@ async def report_during(
         posted[(group_id(group), message["message_id"])] = time.monotonic()
         await asyncio.sleep(every)
     return posted
-
-
-async def warm_up(emu: BotApiEmulator) -> None:
-    """One report answered before the wave: a bot meets a Thursday's wave having sent
-    before. A process's very first sends took 0.6 s more (its connections, its send path's
-    first run), which belongs to the cold start, measured on its own (bench_intake)."""
-    first = emu.post_message(group_id(0), FIRST_RESIDENT, WARM_UP)
-    await emu.wait_for(lambda s: s.reply_to_message_id == first["message_id"], 30)
-    await emu.wait_idle(quiet=0.5, timeout=30)
 
 
 async def wave_sent(local: object, mark: int, timeout: float) -> float:

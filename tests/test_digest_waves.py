@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 
 from handlers.plumbing.limits import OVERALL, PACE_BURST, SendLimits
+from handlers.plumbing.pacing import paced
 from storage.records import MessageKind, OutgoingMessage, Priority
 from tests.conftest import Clock
 from tests.test_limits import Ticks
@@ -21,6 +22,20 @@ def test_a_wave_is_paced_so_an_acknowledgement_finds_a_place_at_once() -> None:
     # Not the whole second at once: a report arriving now must not wait for the next one.
     assert sum(g is not None for g in digests) == OVERALL.count // PACE_BURST
     assert limits.grant_now(-99, Priority.ACK) is not None
+
+
+def test_a_reports_notices_go_unpaced_while_a_waves_reminders_are_paced() -> None:
+    """A burst's members' notices are told like its acknowledgements: paced, its last second
+    of them was spread over the whole second."""
+    ticks = Ticks()
+    limits = SendLimits(clock=ticks, margin=0.0)
+    clock = Clock()
+    notice = OutgoingMessage(MessageKind.NOTICE, 7, "#3", clock.now, priority=Priority.NOTICE)
+    reminder = OutgoingMessage(MessageKind.REMINDER, 7, "#3", clock.now, priority=Priority.NOTICE)
+    assert not paced([notice]) and paced([reminder]) and paced([notice, reminder])
+    assert paced([digest_to(-1, clock)])
+    notices = [limits.grant_now(n, Priority.NOTICE, paced([notice])) for n in range(1, 31)]
+    assert all(g is not None for g in notices)
 
 
 def test_pacing_costs_a_wave_nothing_of_the_overall_rate() -> None:

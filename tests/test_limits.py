@@ -12,7 +12,15 @@ import pytest
 from bot.config import ConfigError, load_settings
 from bot.services import build_services
 from handlers.plumbing.claiming import first_chats
-from handlers.plumbing.limits import GROUP, OVERALL, PRIVATE, SendLimits, Window, send_limits
+from handlers.plumbing.limits import (
+    GROUP,
+    OVERALL,
+    PRIVATE,
+    Limit,
+    SendLimits,
+    Window,
+    send_limits,
+)
 from storage.outbox import TAKEOVER, OutboxStore
 from storage.records import Issue, MessageKind, OutgoingMessage, Priority
 from tests.conftest import Clock
@@ -71,6 +79,17 @@ async def test_a_send_counts_from_when_its_answer_came_back_not_from_its_grant()
     ticks.now = granted + PRIVATE.seconds
     assert limits.chat_delay(7) == pytest.approx(0.4)
     assert limits.free_overall() == OVERALL.count - 1
+
+
+def test_the_overall_window_counts_a_send_half_the_quickest_trip_before_its_answer() -> None:
+    """It arrived before its answer came back, and the next send takes a way out too."""
+    window = Window(Limit(1, 1.0), margin=0.0, credit=True)
+    window.open(0.0)
+    window.close(0.0, 0.1)  # a 0.1 s round trip: counted from 0.05
+    assert window.delay(0.1) == pytest.approx(0.95)
+    window.open(2.0)
+    window.close(2.0, 4.0)  # a slow upload: only the quickest trip's half is credited
+    assert window.delay(4.0) == pytest.approx(0.95)
 
 
 async def test_the_most_urgent_waiter_goes_first_and_a_waiting_chat_holds_up_no_one() -> None:

@@ -18,6 +18,7 @@ from handlers.plumbing.claiming import first_chats
 from handlers.plumbing.drawing import ChartDrawer
 from handlers.plumbing.lanes import JOINS, Lane
 from handlers.plumbing.limits import SendLimits, limits_of, reserved, seconds_of
+from handlers.plumbing.pacing import paced
 from handlers.plumbing.posting import post
 from handlers.plumbing.transport import SendUncertain
 from storage.records import OutgoingMessage
@@ -245,10 +246,10 @@ class OutboxSender:
         """Wait for the limits to let the batch go; None if a more urgent row became the
         lane's head meanwhile (its turn was given up)."""
         chat, priority = batch[0].chat_id, min(row.priority for row in batch)
-        if (granted := self.limits.grant_now(chat, priority)) is not None:
+        if (granted := self.limits.grant_now(chat, priority, paced(batch))) is not None:
             return granted
         lane.overtaken.clear()
-        turn = asyncio.ensure_future(self.limits.acquire(chat, priority))
+        turn = asyncio.ensure_future(self.limits.acquire(chat, priority, paced(batch)))
         overtaken = asyncio.ensure_future(lane.overtaken.wait())
         try:
             await asyncio.wait({turn, overtaken}, return_when=asyncio.FIRST_COMPLETED)

@@ -30,8 +30,7 @@ from typing import Any
 from telegram.error import RetryAfter
 from telegram.ext import BaseRateLimiter
 
-from handlers.plumbing.pacing import Pace
-from storage.records import Priority
+from handlers.plumbing.pacing import PACED_AFTER, Pace
 
 logger = logging.getLogger(__name__)
 
@@ -54,13 +53,20 @@ MARGIN = 0.15
 # Telegram counted it, so the overall window, what a burst waits on, needs next to no
 # margin: 0.15 s of it made a burst 15 % slower than the limit allows.
 OVERALL_MARGIN = 0.01
+# Counted from its answer, a send was counted a whole round trip after it left, and the next
+# span's sends took a one-way trip more to arrive: with 50 ms a call, each second's 30 sends
+# took 1.06 s. The overall window counts a send half the quickest recent round trip before
+# its answer: the next send arrives a span after that plus its own way out, this one arrived
+# its way back before its answer, and two one-way trips take about a round trip, never less
+# than half the quickest. A slow call's own long trip (an upload) is never credited.
+RTT_SAMPLES = 30
 # No Bot API call takes longer (PTB's timeouts are seconds); a send still open after this
 # was abandoned and no longer holds a place in its windows.
 STALE = 60.0
 DIRECT = 2  # answers to commands: after urgent notices, before acknowledgements
-# Sends less urgent than this (members' notices, a wave's digests, reminders, spot checks)
-# are paced (handlers.plumbing.pacing): at most a sixth of a second's sends at once.
-PACED_AFTER = Priority.ACK
+# Sends less urgent than PACED_AFTER (a wave's digests, reminders, spot checks) are paced
+# (handlers.plumbing.pacing): at most a sixth of a second's sends at once. The outbox sender
+# says which of its own are (pacing.paced): not what a report owes a member.
 PACE_BURST = 6
 # Longer than this and a direct answer is given up (logged as a 429 would be) rather than
 # holding up the chat's later updates.
@@ -90,9 +96,11 @@ class Window:
     of the window before Telegram had even counted it, and the next span's sends arrived
     beside it: the 429s of a digest wave."""
 
-    def __init__(self, limit: Limit, margin: float = MARGIN) -> None:
+    def __init__(self, limit: Limit, margin: float = MARGIN, credit: bool = False) -> None:
+        """`credit`: count a send half the quickest recent round trip before its answer."""
         self.count, self.span = limit.count, limit.seconds + margin
         self._sends: deque[float] = deque(maxlen=limit.count)  # answered, oldest first
+        self._trips: deque[float] | None = deque(maxlen=RTT_SAMPLES) if credit else None
         self._flying: list[float] = []  # granted and not answered yet, by grant time
         self._paused_until = 0.0
 
@@ -128,6 +136,9 @@ class Window:
             self._flying.remove(granted)
         except ValueError:  # forgotten as stale, or never opened here
             return
+        if self._trips is not None:
+            self._trips.append(done - granted)
+            done -= min(self._trips) / 2
         if len(self._sends) == self.count:
             self._sends.popleft()  # the oldest no longer matters
         bisect.insort(self._sends, done)
@@ -157,6 +168,7 @@ class _Waiter:
     seq: int
     chat_id: int = field(compare=False)
     granted: asyncio.Future[float] = field(compare=False)
+    paced: bool = field(compare=False)
 
 
 class SendLimits:
@@ -172,7 +184,7 @@ class SendLimits:
         self.clock, self.margin, self.share = clock, margin, share
         self.chat_share = share if chat_share is None else chat_share
         overall = shared(OVERALL, share)
-        self._overall = Window(overall, min(margin, OVERALL_MARGIN))
+        self._overall = Window(overall, min(margin, OVERALL_MARGIN), credit=True)
         self._pace = Pace(overall.count / overall.seconds, max(1, overall.count // PACE_BURST))
         self._chats: dict[int, Window] = {}
         self._waiting: list[_Waiter] = []
@@ -217,11 +229,15 @@ class SendLimits:
         """Nothing more to this chat for a while: Telegram said 429, or a send is retried."""
         self._window(chat_id).pause(self.clock() + seconds)
 
-    async def acquire(self, chat_id: int, priority: int = DIRECT) -> float:
+    async def acquire(
+        self, chat_id: int, priority: int = DIRECT, paced: bool | None = None
+    ) -> float:
         """Wait for a send to this chat; the most urgent waiter whose chat may send goes first.
-        Returns the moment it was granted, to be handed to `sent` when the call is over."""
+        Returns the moment it was granted, to be handed to `sent` when the call is over.
+        `paced`: whether the send is paced (by default, when less urgent than PACED_AFTER)."""
+        loop = asyncio.get_running_loop()
         waiter = _Waiter(
-            priority, next(self._seq), chat_id, asyncio.get_running_loop().create_future()
+            priority, next(self._seq), chat_id, loop.create_future(), _paced(priority, paced)
         )
         bisect.insort(self._waiting, waiter)
         self._grant()
@@ -236,13 +252,15 @@ class SendLimits:
             if not waiter.granted.done():
                 waiter.granted.cancel()  # left the queue: _grant drops it
 
-    def grant_now(self, chat_id: int, priority: int = DIRECT) -> float | None:
+    def grant_now(
+        self, chat_id: int, priority: int = DIRECT, paced: bool | None = None
+    ) -> float | None:
         """A send granted at once when nobody waits and the windows have room, else None
         (then `acquire`): the common case, without a waiter and its future."""
-        now = self.clock()
-        if self._waiting or self._overall_delay(now, priority) or self._window(chat_id).delay(now):
+        now, paced = self.clock(), _paced(priority, paced)
+        if self._waiting or self._overall_delay(now, paced) or self._window(chat_id).delay(now):
             return None
-        self._open(now, chat_id, priority)
+        self._open(now, chat_id, paced)
         return now
 
     def unused(self, chat_id: int, granted: float) -> None:
@@ -263,15 +281,15 @@ class SendLimits:
         if self._waiting:
             self._grant()  # a place it held may be free now
 
-    def _overall_delay(self, now: float, priority: int) -> float:
-        """The overall wait for a send of this priority: less urgent ones are paced too."""
+    def _overall_delay(self, now: float, paced: bool) -> float:
+        """The overall wait for a send: a paced one waits for the pace too."""
         wait = self._overall.delay(now)
-        return wait if priority <= PACED_AFTER else max(wait, self._pace.delay(now))
+        return max(wait, self._pace.delay(now)) if paced else wait
 
-    def _open(self, now: float, chat_id: int, priority: int) -> None:
+    def _open(self, now: float, chat_id: int, paced: bool) -> None:
         self._overall.open(now)
         self._window(chat_id).open(now)
-        if priority > PACED_AFTER:
+        if paced:
             self._pace.take(now)
 
     def _grant(self) -> None:
@@ -283,21 +301,25 @@ class SendLimits:
             if waiter.granted.done():
                 continue
             if (
-                self._overall_delay(now, waiter.priority) == 0
+                self._overall_delay(now, waiter.paced) == 0
                 and self._window(waiter.chat_id).delay(now) == 0
             ):
-                self._open(now, waiter.chat_id, waiter.priority)
+                self._open(now, waiter.chat_id, waiter.paced)
                 waiter.granted.set_result(now)
             else:
                 still.append(waiter)
         self._waiting = still
         if still:
             wake = min(
-                max(self._overall_delay(now, w.priority), self._window(w.chat_id).delay(now))
+                max(self._overall_delay(now, w.paced), self._window(w.chat_id).delay(now))
                 for w in still
             )
             loop = asyncio.get_running_loop()
             self._timer = loop.call_later(max(wake, 0.001), self._grant)
+
+
+def _paced(priority: int, paced: bool | None) -> bool:
+    return priority > PACED_AFTER if paced is None else paced
 
 
 @contextlib.contextmanager
@@ -373,10 +395,14 @@ class NoLimits(SendLimits):
     def waiting_chats(self, longer_than: float) -> dict[int, float]:
         return {}
 
-    async def acquire(self, chat_id: int, priority: int = DIRECT) -> float:
+    async def acquire(
+        self, chat_id: int, priority: int = DIRECT, paced: bool | None = None
+    ) -> float:
         return 0.0
 
-    def grant_now(self, chat_id: int, priority: int = DIRECT) -> float | None:
+    def grant_now(
+        self, chat_id: int, priority: int = DIRECT, paced: bool | None = None
+    ) -> float | None:
         return 0.0
 
     def unused(self, chat_id: int, granted: float) -> None:

@@ -14,6 +14,23 @@ A bucket, not a sliding window: a grant the event loop made late is made up for 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+from storage.records import MessageKind, OutgoingMessage, Priority
+
+# Told as a report is acknowledged: a member's notice of the issue for them. A burst's last
+# second of such notices, paced, was spread over the whole second, and the burst told its
+# members up to 0.8 s later than its limits allowed. What a wave owes (digests, reminders,
+# spot checks) is paced; a report's notices are queued below its acknowledgements anyway.
+TOLD_WITH_REPORT = frozenset({MessageKind.NOTICE})
+PACED_AFTER = Priority.ACK
+
+
+def paced(rows: Sequence[OutgoingMessage]) -> bool:
+    """Whether a send of these rows (one message, or a bundle) is paced."""
+    least_urgent = min(row.priority for row in rows) > PACED_AFTER
+    return least_urgent and not all(row.kind in TOLD_WITH_REPORT for row in rows)
+
 
 class Pace:
     """At most `rate` sends a second on average, and `burst` at once."""
