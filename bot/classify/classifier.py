@@ -70,8 +70,8 @@ class Classifier:
             if slot < n
         ]
         self._opinions = Opinions(taxonomy, self._normalizer, keyword_docs)
-        # (the opinions' n-grams of a text, made once for all three)
-        grams = self._opinions._grams
+        # (the opinions' n-gram index: a text's n-grams looked up once for all of them)
+        grams = self._opinions.index
         self._urgency = Urgency(taxonomy, self._normalizer, self._danger_named, grams)
         self._danger_patterns = [
             (self._dangers + i, tuple(p.search for p in d.patterns))

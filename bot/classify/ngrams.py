@@ -15,11 +15,13 @@ Weight 2: 0.914 / 0.848 / 0.959; 5: 0.924 / 0.848 / 0.953 (before the place-word
 from __future__ import annotations
 
 import math
+import threading
 from array import array
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
-from itertools import repeat
-from operator import itemgetter
+from collections.abc import Callable, Iterable, Sequence
+from itertools import count, repeat
+from operator import itemgetter, sub
+from typing import TypeVar
 
 SIZES = (1, 2, 3)  # ngrams() lists the single characters first, then the longer grams
 # Only the start of a text is read: a letter's title (repeated, evaluation.TITLE_REPEAT) and
@@ -34,6 +36,8 @@ ALONE_LEAD = 0.3
 # Additive smoothing: an n-gram never seen in a category is not impossible there.
 ALPHA = 0.5
 
+T = TypeVar("T")
+
 
 def ngrams(normalized: str) -> list[str]:
     """The 1-3 character n-grams of a normalised text, in order."""
@@ -44,16 +48,100 @@ def ngrams(normalized: str) -> list[str]:
     return out
 
 
+class GramIndex:
+    """One n-gram -> slot index for all the n-gram models of a classifier, and each model's
+    map from those slots to its own: the category, problem, urgency and danger-kind models
+    know mostly the same n-grams (63,587 between them, 155,056 counted model by model), and
+    an index of their own cost each a string, an int and a dictionary entry per n-gram.
+    A text's n-grams are looked up once for all of them (the last text's are kept)."""
+
+    def __init__(self) -> None:
+        self._slots: dict[str, int] = {}
+        self._maps: list[array[int]] = []
+        self._lock = threading.Lock()  # models may be trained on two threads at once
+        self._last: tuple[str | None, int, list[int]] = (None, 0, [])
+
+    def found(self, normalized: str) -> list[int]:
+        """The slots of the known n-grams of the text's first READ_CHARS characters, in
+        order, repeats included."""
+        last, size = self._last, len(self._slots)  # one read: another thread may replace it
+        if last[0] == normalized and last[1] == size:
+            return last[2]
+        found = [i for i in map(self._slots.get, ngrams(normalized[:READ_CHARS])) if i is not None]
+        self._last = (normalized, size, found)
+        return found
+
+    def slot(self, gram: str) -> int | None:
+        return self._slots.get(gram)
+
+    def local(self, vocab: Sequence[str]) -> array[int]:
+        """A map from this index's slots to positions in ``vocab`` (-1: not there), the
+        n-grams of ``vocab`` it did not know added to it. Every map grows before a new slot
+        is published, so a slot :meth:`found` returns is inside every map."""
+        with self._lock:
+            slots = self._slots
+            fresh = [gram for gram in vocab if gram not in slots]
+            for mapping in self._maps:
+                mapping.extend(repeat(-1, len(fresh)))
+            local = array("i", repeat(-1, len(slots) + len(fresh)))
+            slots.update(zip(fresh, count(len(slots))))
+            for position, gram in enumerate(vocab):
+                local[slots[gram]] = position
+            self._maps.append(local)
+            return local
+
+
+def picker(slots: Sequence[int]) -> Callable[[Sequence[T]], tuple[T, ...]]:
+    """What picks ``slots`` out of a sequence, as a tuple (itemgetter's, in C)."""
+    if len(slots) == 1:
+        only = slots[0]
+        return lambda values: (values[only],)
+    if not slots:
+        return lambda values: ()
+    return itemgetter(*slots)  # type: ignore[return-value]
+
+
 class NgramModel:
     """Per-category log-probabilities of n-grams; build once, then :meth:`scores` freely.
 
     Stored as one C array of doubles per category (a column: one slot per n-gram of the
-    vocabulary) and one index of n-gram -> slot: an array per n-gram (a row) cost an object
-    header and an allocation for each of ~20,000 n-grams, and its training went through
-    Python lists of floats (bench_intake's peak RSS, see the commit that made it columns)."""
+    model's vocabulary, and a last one of 0.0 that slot -1, an n-gram the model does not
+    know, reads) reached through a :class:`GramIndex` shared with the classifier's other
+    models: an array per n-gram (a row) cost an object header and an allocation for each of
+    ~20,000 n-grams, and its training went through Python lists of floats (bench_intake's
+    peak RSS, see the commits that made it columns and shared the index). Adding the
+    unknown n-grams' 0.0 leaves every sum as it was, bit for bit."""
 
-    def __init__(self, names: Sequence[str], docs: Iterable[tuple[str, str, float]]) -> None:
+    def __init__(
+        self,
+        names: Sequence[str],
+        docs: Iterable[tuple[str, str, float]],
+        index: GramIndex | None = None,
+    ) -> None:
         """``docs``: (normalised text, category, weight); unknown categories are ignored."""
+        counts = self._count(names, docs)
+        vocab = sorted(set().union(*counts)) if counts else []
+        self._size = len(names)
+        self._trained = tuple(sum(c.values()) > 0 for c in counts)
+        self._known = len(vocab)
+        columns = [self._column(c, vocab) if c else None for c in counts]
+        del counts  # the training's strings and floats, before the index keeps its own
+        # A category without examples finds every n-gram as unlikely as the least likely
+        # trained one does: it never wins, and never looks better than the winner.
+        trained = [col for col in columns if col is not None]
+        lowest = array("d", map(min, zip(*trained, strict=True)) if trained else [0.0])
+        # numpy did the same sums, but its import was 14 MB of the bot's resident memory and
+        # ~0.15 s of its first message; a message reads a few hundred slots of each column,
+        # which itemgetter() picks and sum() adds in C.
+        self._columns = tuple(lowest if col is None else col for col in columns)
+        self._index = index if index is not None else GramIndex()
+        self._local = self._index.local(vocab)
+        self._leads: array[float] | None = None
+
+    @staticmethod
+    def _count(
+        names: Sequence[str], docs: Iterable[tuple[str, str, float]]
+    ) -> list[dict[str, float]]:
         slot = {name: i for i, name in enumerate(names)}
         counts: list[dict[str, float]] = [defaultdict(float) for _ in names]
         for text, category, weight in docs:
@@ -66,54 +154,42 @@ class NgramModel:
                 for gram in ngrams(text):
                     if not gram.isascii():
                         table[gram] += weight
-        vocab = sorted(set().union(*counts)) if counts else []
-        self._size = len(names)
-        self._trained = tuple(sum(c.values()) > 0 for c in counts)
-        self._index: dict[str, int] = {gram: i for i, gram in enumerate(vocab)}
-        columns = [self._column(c, vocab) if c else None for c in counts]
-        # A category without examples finds every n-gram as unlikely as the least likely
-        # trained one does: it never wins, and never looks better than the winner.
-        trained = [col for col in columns if col is not None]
-        lowest = array("d", map(min, zip(*trained, strict=True))) if trained else array("d")
-        # numpy did the same sums, but its import was 14 MB of the bot's resident memory and
-        # ~0.15 s of its first message; a message reads a few hundred slots of each column,
-        # which itemgetter() picks and sum() adds in C.
-        self._columns = tuple(lowest if col is None else col for col in columns)
+        return counts
 
     @staticmethod
     def _column(counts: dict[str, float], vocab: list[str]) -> array[float]:
-        """log P(gram | category) for every gram of the vocabulary."""
+        """log P(gram | category) for every gram of the vocabulary, then the unknown's 0.0."""
         total = sum(counts.values())
         log_total = math.log(total + ALPHA * len(vocab))
         unseen = math.log(ALPHA) - log_total
         seen = {g: math.log(n + ALPHA) - log_total for g, n in counts.items()}
-        return array("d", map(seen.get, vocab, repeat(unseen)))
+        column = array("d", map(seen.get, vocab, repeat(unseen)))
+        column.append(0.0)
+        return column
 
     @property
     def empty(self) -> bool:
-        return not self._index
+        return not self._known
 
-    def scores(self, normalized: str, grams: list[str] | None = None) -> tuple[list[float], int]:
-        """Mean log-probability per n-gram of the text's first READ_CHARS characters for each
-        category, and how many known n-grams there were; ``grams``: those n-grams, if the
-        caller has them already."""
-        if grams is None:
-            grams = ngrams(normalized[:READ_CHARS])
-        found = [i for i in map(self._index.get, grams) if i is not None]
-        known = len(found)
+    def scores(self, found: Sequence[int]) -> tuple[list[float], int]:
+        """Mean log-probability per n-gram of a text for each category, and how many
+        n-grams the model knew; ``found``: the text's :meth:`GramIndex.found`."""
+        mine = picker(found)(self._local)
+        known = len(mine) - mine.count(-1)
         if not known:
             return [0.0] * self._size, 0
-        if known == 1:
-            return [column[found[0]] for column in self._columns], 1
-        pick = itemgetter(*found)
+        pick = picker(mine)
         return [sum(pick(column)) / known for column in self._columns], known
 
-    def differences(self, first: int, second: int) -> dict[str, float]:
-        """log P(gram | first) - log P(gram | second) for every known gram: with two
-        categories, a text's mean of these is the difference of its two :meth:`scores`,
-        found with one dictionary look-up a gram."""
-        one, other = self._columns[first], self._columns[second]
-        return {gram: one[i] - other[i] for gram, i in self._index.items()}
+    def leads(self, found: Sequence[int]) -> tuple[float, int]:
+        """The sum over a text's n-grams of log P(gram | first) - log P(gram | second) (a
+        two-category model), and how many n-grams the model knew: their mean is the
+        difference of the two :meth:`scores`, found with one subtraction a gram."""
+        if self._leads is None:
+            self._leads = array("d", map(sub, self._columns[0], self._columns[1]))
+        mine = picker(found)(self._local)
+        known = len(mine) - mine.count(-1)
+        return (sum(picker(mine)(self._leads)) if known else 0.0), known
 
     def lead(self, scores: Sequence[float], slot: int) -> float:
         """How far ``slot`` is ahead of the best other trained category in ``scores``."""
@@ -126,8 +202,9 @@ class NgramModel:
         ahead, behind = self._columns[winner], self._columns[other]
         found: dict[str, float] = {}
         for gram in ngrams(normalized[:READ_CHARS]):
-            i = self._index.get(gram)
-            if i is not None and len(gram) > 1:
+            shared = self._index.slot(gram)
+            i = -1 if shared is None or len(gram) == 1 else self._local[shared]
+            if i >= 0:
                 found[gram] = found.get(gram, 0.0) + ahead[i] - behind[i]
         ranked = sorted(found.items(), key=lambda kv: (-kv[1], -len(kv[0]), kv[0]))
         return [gram for gram, lead in ranked[:limit] if lead > 0]
