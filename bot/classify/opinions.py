@@ -48,10 +48,10 @@ class Opinions:
         self.index = GramIndex()
         self._problem_wanted = taxonomy.problem_weight > 0
 
-    def prepare(self) -> None:
-        """Both models trained (those wanted), ahead of the first text that asks for them."""
-        self._category_model()
-        self._problem_model()
+    def trainers(self) -> tuple[Callable[[], object], ...]:
+        """What trains each model (if wanted and not yet trained), ahead of the first text
+        that asks for it."""
+        return self._category_model, self._problem_model
 
     def _train_category(self) -> NgramModel | None:
         """The n-gram model over the keywords (weighted) and the example messages."""
@@ -71,7 +71,7 @@ class Opinions:
         ]
         if len({label for _, label, _ in docs}) < 2:
             return None
-        model = NgramModel(PROBLEM_SIDES, docs, self.index)
+        model = NgramModel(PROBLEM_SIDES, docs, self.index, leads_only=True)
         return None if model.empty else model
 
     def problem_lean(

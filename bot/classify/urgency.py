@@ -50,6 +50,11 @@ class Urgency:
         self._kinds: NgramModel | None = None
         self._kinds_wanted = self._wanted and bool(taxonomy.dangers)
 
+    def prepare(self) -> None:
+        """Both models trained (if wanted), ahead of the first text that asks for them."""
+        self._trained()
+        self._kinds_model()
+
     def reach(self) -> float:
         """The most the opinion can add to (or take from) an urgent score."""
         return self.taxonomy.urgent_lead * self.taxonomy.urgent_clip if self._wanted else 0.0
@@ -84,7 +89,7 @@ class Urgency:
         docs += [(norm(t), CALM, 1.0) for t, _ in self.taxonomy.examples if t not in marked]
         if not any(label == CALM for _, label, _ in docs):
             return None
-        model = NgramModel((URGENT, CALM), docs, self._index)
+        model = NgramModel((URGENT, CALM), docs, self._index, leads_only=True)
         return None if model.empty else model
 
     def term(self, normalized: str, score: float, floor: float, hedged: bool) -> float:
