@@ -71,8 +71,10 @@ class GramIndex:
         self._last = (normalized, size, found)
         return found
 
-    def slot(self, gram: str) -> int | None:
-        return self._slots.get(gram)
+    @property
+    def slot(self) -> Callable[[str], int | None]:
+        """An n-gram's slot, or None (the index's own look-up, no method call between)."""
+        return self._slots.get
 
     def learn(
         self, names: Sequence[str], docs: Iterable[tuple[str, str, float]]
@@ -223,9 +225,10 @@ class NgramModel:
         ``other``, longest grams first among equals, each once."""
         lead = self._lead_of(winner, other)
         found: dict[str, float] = {}
+        slot, local = self._index.slot, self._local
         for gram in ngrams(normalized[:READ_CHARS]):
-            shared = self._index.slot(gram)
-            i = -1 if shared is None or len(gram) == 1 else self._local[shared]
+            shared = slot(gram)
+            i = -1 if shared is None or len(gram) == 1 else local[shared]
             if i >= 0:
                 found[gram] = found.get(gram, 0.0) + lead(i)
         ranked = sorted(found.items(), key=lambda kv: (-kv[1], -len(kv[0]), kv[0]))
