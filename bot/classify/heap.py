@@ -1,9 +1,9 @@
 """Freed memory handed back to the system after the n-gram opinions are trained.
 
 glibc keeps the memory a process frees for its next allocations. Training an opinion frees
-its counting dictionaries (~6 MB each for the problem and urgency opinions, which count all
-2,630 example messages), and a bot never allocates that much again: kept, it was a tenth of
-`gridbot run`'s peak RSS (bench/bench_intake.py, see the commit that added this module).
+its counting dictionaries (the problem and urgency opinions count all 2,630 example
+messages), and a bot never allocates that much again: measured in a fresh process, training
+all four models raised RSS by 21.4-21.7 MB without this and by 17.0 MB with it.
 """
 
 from __future__ import annotations
