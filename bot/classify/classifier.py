@@ -29,6 +29,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Mapping
 
+from bot.classify.heap import release_freed_memory
 from bot.classify.keywords import build_index
 from bot.classify.opinions import Opinions
 from bot.classify.result import Classification
@@ -70,8 +71,8 @@ class Classifier:
             if slot < n
         ]
         self._opinions = Opinions(taxonomy, self._normalizer, keyword_docs)
-        # (the opinions' n-grams of a text, made once for all three)
-        grams = self._opinions._grams
+        # (the opinions' n-gram index: a text's n-grams looked up once for all of them)
+        grams = self._opinions.index
         self._urgency = Urgency(taxonomy, self._normalizer, self._danger_named, grams)
         self._danger_patterns = [
             (self._dangers + i, tuple(p.search for p in d.patterns))
@@ -81,8 +82,11 @@ class Classifier:
         self._shape_index = ShapeIndex(taxonomy.shapes, self._normalizer)
 
     def prepare(self) -> None:
-        """Train the n-gram opinions now, not on the first message that needs them."""
-        self._opinions.prepare()
+        """Train the n-gram opinions now, not on the first message that needs them, each
+        one's freed counting memory handed back before the next one counts."""
+        for train in (*self._opinions.trainers(), self._urgency.prepare):
+            train()
+            release_freed_memory()
 
     @property
     def normalizer(self) -> Normalizer:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from bot.classify.ngrams import ALONE_LEAD, READ_CHARS, SIZES, NgramModel, ngrams
+from bot.classify.ngrams import ALONE_LEAD, READ_CHARS, SIZES, GramIndex, NgramModel
 from bot.classify.taxonomy import NOT_A_PROBLEM, Taxonomy
 from bot.classify.textnorm import Normalizer
 
@@ -44,21 +44,21 @@ class Opinions:
         self._category: NgramModel | None = None
         self._category_wanted = taxonomy.opinion_weight > 0
         self._problem: NgramModel | None = None
-        self._problem_leads: dict[str, float] = {}
-        self._last: tuple[str, list[str]] = ("", [])
+        # One n-gram index for these and the urgency opinion's models (bot/classify/urgency.py)
+        self.index = GramIndex()
         self._problem_wanted = taxonomy.problem_weight > 0
 
-    def prepare(self) -> None:
-        """Both models trained (those wanted), ahead of the first text that asks for them."""
-        self._category_model()
-        self._problem_model()
+    def trainers(self) -> tuple[Callable[[], object], ...]:
+        """What trains each model (if wanted and not yet trained), ahead of the first text
+        that asks for it."""
+        return self._category_model, self._problem_model
 
     def _train_category(self) -> NgramModel | None:
         """The n-gram model over the keywords (weighted) and the example messages."""
         norm = self._normalizer.normalize
         docs = list(self._keyword_docs)
         docs += [(norm(text), category, 1.0) for text, category in self.taxonomy.examples]
-        model = NgramModel(self._names, docs)
+        model = NgramModel(self._names, docs, self.index)
         return None if model.empty else model
 
     def _train_problem(self) -> NgramModel | None:
@@ -71,7 +71,7 @@ class Opinions:
         ]
         if len({label for _, label, _ in docs}) < 2:
             return None
-        model = NgramModel(PROBLEM_SIDES, docs)
+        model = NgramModel(PROBLEM_SIDES, docs, self.index, leads_only=True)
         return None if model.empty else model
 
     def problem_lean(
@@ -85,13 +85,11 @@ class Opinions:
         model = None if self._decided(support, rest, normalized) else self._problem_model()
         if model is None:
             return 0.0, tuple
-        leads = self._problem_leads
-        found = [v for v in map(leads.get, self._grams(normalized)) if v is not None]
-        if not found:
+        total, known = model.leads(self.index.found(normalized))
+        if not known:
             return 0.0, tuple
-        known = len(found)
         clip = self.taxonomy.problem_clip
-        lean = max(-clip, min(clip, sum(found) / known)) * self.taxonomy.problem_weight
+        lean = max(-clip, min(clip, total / known)) * self.taxonomy.problem_weight
         # A short text's mean is a mean of few n-grams: "5栋停水了" leans hard towards notices
         # for their "1-8栋停水"; it counts in proportion until CONFIDENT_GRAMS.
         lean *= min(1.0, known / CONFIDENT_GRAMS)
@@ -106,8 +104,6 @@ class Opinions:
         if self._problem_wanted and self._problem is None:
             self._problem = self._train_problem()
             self._problem_wanted = self._problem is not None
-            if self._problem is not None:
-                self._problem_leads = self._problem.differences(0, 1)
         return self._problem
 
     def _decided(self, support: float, rest: float, normalized: str) -> bool:
@@ -136,7 +132,7 @@ class Opinions:
         model = self._category_model()
         if model is None or fallback_chosen:
             return best, ()
-        opinion, known = model.scores(normalized, self._grams(normalized))
+        opinion, known = model.scores(self.index.found(normalized))
         if not known:
             return best, ()
         weight = self.taxonomy.opinion_weight
@@ -150,15 +146,6 @@ class Opinions:
         if combined[chosen] <= combined[best] or chosen == best:
             return best, ()
         return chosen, tuple(model.features(normalized, chosen, best))
-
-    def _grams(self, normalized: str) -> list[str]:
-        """The n-grams both opinions read, made once a message (the last text's are kept)."""
-        last = self._last  # one read: another thread may replace it meanwhile
-        if last[0] == normalized and last[1]:
-            return last[1]
-        grams = ngrams(normalized[:READ_CHARS])
-        self._last = (normalized, grams)
-        return grams
 
     def _category_model(self) -> NgramModel | None:
         if self._category_wanted and self._category is None:

@@ -15,9 +15,8 @@ labelled with the danger its words and patterns name (and the dangers' own keywo
 from __future__ import annotations
 
 from collections.abc import Callable
-from itertools import repeat
 
-from bot.classify.ngrams import READ_CHARS, NgramModel, ngrams
+from bot.classify.ngrams import GramIndex, NgramModel
 from bot.classify.taxonomy import Danger, Taxonomy
 from bot.classify.textnorm import Normalizer
 
@@ -33,24 +32,28 @@ KIND_LEAD = 0.5
 class Urgency:
     """The urgency opinion of one taxonomy, trained on first use (only when asked for);
     ``named`` is the danger a normalised text's words and patterns name (the classifier's),
-    ``grams`` makes a text's n-grams (the other opinions' own, which keep the last text's)."""
+    ``index`` the n-gram index of its models (the other opinions', shared)."""
 
     def __init__(
         self,
         taxonomy: Taxonomy,
         normalizer: Normalizer,
         named: Callable[[str], str | None],
-        grams: Callable[[str], list[str]] = lambda text: ngrams(text[:READ_CHARS]),
+        index: GramIndex | None = None,
     ) -> None:
         self.taxonomy = taxonomy
         self._normalizer = normalizer
         self._named = named
-        self._grams = grams
+        self._index = index if index is not None else GramIndex()
         self._wanted = taxonomy.urgent_lead > 0 and bool(taxonomy.urgent_examples)
         self._model: NgramModel | None = None
-        self._leads: dict[str, float] = {}
         self._kinds: NgramModel | None = None
         self._kinds_wanted = self._wanted and bool(taxonomy.dangers)
+
+    def prepare(self) -> None:
+        """Both models trained (if wanted), ahead of the first text that asks for them."""
+        self._trained()
+        self._kinds_model()
 
     def reach(self) -> float:
         """The most the opinion can add to (or take from) an urgent score."""
@@ -58,14 +61,13 @@ class Urgency:
 
     def lean(self, normalized: str) -> float:
         """The opinion's term of the urgent score for a normalised text (0 with no model)."""
-        if self._trained() is None:
+        model = self._trained()
+        if model is None:
             return 0.0
-        leads, grams = self._leads, self._grams(normalized)
-        # Two passes in C: a comprehension filtering the misses cost a quarter of classify().
-        known = sum(map(leads.__contains__, grams))
+        total, known = model.leads(self._index.found(normalized))
         if not known:
             return 0.0
-        mean = sum(map(leads.get, grams, repeat(0.0))) / known
+        mean = total / known
         clip = self.taxonomy.urgent_clip
         return max(-clip, min(clip, mean)) * self.taxonomy.urgent_lead
 
@@ -78,8 +80,6 @@ class Urgency:
         if self._wanted and self._model is None:
             self._model = self._train()
             self._wanted = self._model is not None
-            if self._model is not None:
-                self._leads = self._model.differences(0, 1)
         return self._model
 
     def _train(self) -> NgramModel | None:
@@ -89,7 +89,7 @@ class Urgency:
         docs += [(norm(t), CALM, 1.0) for t, _ in self.taxonomy.examples if t not in marked]
         if not any(label == CALM for _, label, _ in docs):
             return None
-        model = NgramModel((URGENT, CALM), docs)
+        model = NgramModel((URGENT, CALM), docs, self._index, leads_only=True)
         return None if model.empty else model
 
     def term(self, normalized: str, score: float, floor: float, hedged: bool) -> float:
@@ -117,7 +117,7 @@ class Urgency:
         model = self._kinds_model()
         if model is None:
             return None
-        scores, known = model.scores(normalized)
+        scores, known = model.scores(self._index.found(normalized))
         best = max(range(len(scores)), key=scores.__getitem__)
         if not known or model.lead(scores, best) < KIND_LEAD:
             return None
@@ -131,7 +131,7 @@ class Urgency:
                 name = self._named(text)
                 if name is not None:
                     docs.append((text, name, 1.0))
-            model = NgramModel([d.name for d in self.taxonomy.dangers], docs)
+            model = NgramModel([d.name for d in self.taxonomy.dangers], docs, self._index)
             self._kinds = None if model.empty else model
             self._kinds_wanted = self._kinds is not None
         return self._kinds
