@@ -68,3 +68,30 @@ async def test_an_update_left_by_a_dead_holder_is_replayed_once(
         first, second = await asyncio.gather(receiver.replay(), receiver.replay())
         assert sorted((first, second)) == [0, 1]
         await world.settle()
+
+
+async def test_an_update_being_marked_done_is_not_replayed_by_a_sweep(
+    database_url: str, clock: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The mark of a handled update takes its time while the clock passes the lease: a sweep
+    meanwhile must not take the update for a dead holder's and handle it again."""
+    monkeypatch.setattr(receiving, "SWEEP_EVERY", 0.05)
+    async with grid_world(database_url, clock) as world:
+        await world.settle()
+        updates = world.store.updates
+        real_done, slow = updates.done, []
+
+        async def slow_done(update_id: int, now: Any) -> None:
+            if not slow:
+                slow.append(update_id)
+                clock.now += receiving.LEASE + timedelta(seconds=30)
+                await asyncio.sleep(0.5)  # several sweeps run meanwhile
+            await real_done(update_id, now)
+
+        monkeypatch.setattr(updates, "done", slow_done)
+        await world.reply_to(world.say(LI, "/issue 1"))
+        await world.settle()
+        answers = [p for name, p in world.emu.calls
+                   if name == "sendMessage" and p.get("chat_id") == A01]  # fmt: skip
+        assert slow, "the mark was never slowed"
+        assert len(answers) == 1, answers

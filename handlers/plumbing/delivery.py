@@ -20,6 +20,7 @@ from handlers.plumbing.lanes import JOINS, Lane
 from handlers.plumbing.limits import SendLimits, limits_of, reserved, seconds_of
 from handlers.plumbing.pacing import paced
 from handlers.plumbing.posting import post
+from handlers.plumbing.stopping import cancel
 from handlers.plumbing.transport import SendUncertain
 from storage.records import OutgoingMessage
 
@@ -77,15 +78,7 @@ class OutboxSender:
         self._drawing = loop.create_task(self._drawer.run(), name="outbox-charts")
 
     async def stop(self) -> None:
-        tasks = [t for t in (self._task, self._drawing, *self._serving.values()) if t]
-        for task in tasks:
-            # Again until it ends: a cancel swallowed by a library's await must not leave
-            # shutdown waiting for ever.
-            while not task.done():
-                task.cancel()
-                await asyncio.wait({task}, timeout=1.0)
-            if not task.cancelled() and task.exception() is not None:
-                logger.warning("outbox task ended with %r", task.exception())
+        await cancel(self._task, self._drawing, *self._serving.values())
         self._task = self._drawing = None
 
     async def _run(self) -> None:
@@ -112,7 +105,7 @@ class OutboxSender:
                 # Woken again by what changes what a pass would find: rows owed, or chats'
                 # services ending (_freed). Passing again at once after a pass that claimed
                 # all that was due found nothing new but doubled the queries of a wave.
-                await self._until_woken(min(IDLE_WAIT, self._resume_in or IDLE_WAIT))
+                await self._until_woken(self._resume_wait())
 
     async def _until_woken(self, idle: float) -> None:
         """Until something is owed, a chat's service ends, or `idle` seconds pass."""
@@ -125,10 +118,15 @@ class OutboxSender:
             for waiter in waiters:
                 waiter.cancel()
 
+    def _resume_wait(self) -> float:
+        """At most IDLE_WAIT, less when a chat that sat out a pass may go on sooner (0.0 is
+        a time too: at once, not IDLE_WAIT)."""
+        return IDLE_WAIT if self._resume_in is None else min(IDLE_WAIT, self._resume_in)
+
     async def _idle_time(self) -> float:
         """Sleep until the next retry is due or a waiting chat may send, at most IDLE_WAIT."""
         next_at = await self.services.store.outbox.next_due_at()
-        wait = IDLE_WAIT if self._resume_in is None else min(IDLE_WAIT, self._resume_in)
+        wait = self._resume_wait()
         if next_at is not None:
             due_in = (next_at - self.services.clock()).total_seconds()
             # A row due already but not sent waits for its chat's window (_resume_in), or
@@ -227,7 +225,7 @@ class OutboxSender:
             return
         while queue:
             if (wait := self.limits.chat_delay(queue[0].chat_id)) > CHAT_WAIT:
-                self._resume_in = min(wait, self._resume_in or wait)
+                self._resume_in = wait if self._resume_in is None else min(wait, self._resume_in)
                 break  # a later pass, when the chat's window has room again
             batch = self._batch(queue, crowded)
             granted = await self._turn(lane, batch)

@@ -13,7 +13,6 @@ be minutes long; the sweep replays only updates whose holder has stopped renewin
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import hmac
 import json
 import logging
@@ -78,11 +77,15 @@ class Receiver:
 
     async def done(self, update: object) -> None:
         if isinstance(update, Update):
-            # Let go even if the mark fails: the lease then runs out and a sweep replays it.
-            self.held.discard(update.update_id)
-            if len(self.held) < HELD_MAX:
-                self._room.set()
-            await self.services.store.updates.done(update.update_id, self.services.clock())
+            try:
+                await self.services.store.updates.done(update.update_id, self.services.clock())
+            finally:
+                # Only after the mark: let go before it, and a sweep meanwhile found the lease
+                # run out and the update not held here, and replayed it (it ran twice). Let go
+                # even if the mark fails: the lease then runs out and a sweep replays it.
+                self.held.discard(update.update_id)
+                if len(self.held) < HELD_MAX:
+                    self._room.set()
 
     async def replay(self, *, all_pending: bool = False) -> int:
         """Take and queue updates stored but never handled whose holder is gone (the process
@@ -298,9 +301,3 @@ def _parse(body: bytes) -> object:
     except ValueError:  # includes bad UTF-8
         return None
 
-
-async def cancel(task: asyncio.Task[Any] | None) -> None:
-    if task is not None:
-        task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await task

@@ -11,7 +11,8 @@ from bot.services import Services
 from handlers.app import ALLOWED_UPDATES, start_background, start_menus, stop_background
 from handlers.context import GridApplication
 from handlers.plumbing.ordering import PerChatUpdateProcessor
-from handlers.plumbing.receiving import Poller, Receiver, WebhookServer, cancel
+from handlers.plumbing.receiving import Poller, Receiver, WebhookServer
+from handlers.plumbing.stopping import cancel
 
 
 @dataclass(frozen=True)
