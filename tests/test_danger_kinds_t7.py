@@ -48,6 +48,13 @@ def test_a_danger_of_this_round_names_its_kind_and_category(
         ("有个送外卖的在十字路口被一辆面包车撞倒了，躺着起不来", "hurt"),
         ("隔壁装修的师傅从梯子上摔下来了，手好像断了", "hurt"),
         ("厨房里有一股煤气的味道，打火灶都关着的", "gas"),
+        # told by what the danger does, not by its name
+        ("三楼走廊烟大得看不清楼梯了，上面的人都下不来", "fire"),
+        ("暴雨一来，巷子里好几家都进水了，水还往里灌", "flood"),
+        ("河边护栏外面站着一个人，看样子想跳河", "jump"),
+        ("路口井盖被人撬了，刚有个大叔一只脚踩进去了", "hole"),
+        ("大风把电线杆上的线刮下来了，搭在自行车棚上", "wire"),
+        ("电梯门突然关上，小孩的手被夹住了拔不出来", "lift"),
     ],
 )
 def test_dangers_told_in_other_words_are_urgent(
@@ -66,6 +73,11 @@ def test_dangers_told_in_other_words_are_urgent(
         "楼道灯坏了好几天了，一到晚上伸手不见五指，老人都不敢下楼",
         # a reminder that names a battery fire
         "提醒大家电动车不要推进电梯，万一电池起火跑都跑不掉",
+        # habits and past occasions
+        "这部电梯门关得太快，老是夹到人，能不能调慢点",
+        "上次小区着火的时候消防车根本进不来，通道到现在还堵着",
+        "路口积水到小腿，下水道是不是堵了",
+        "他最近好像想跳槽，天天加班",
     ],
 )
 def test_what_only_looks_like_a_danger_is_not_urgent(classifier: Classifier, text: str) -> None:
