@@ -11,8 +11,10 @@ session's parts, ``fresh`` the tuning two thirds of the second session's set, ``
 set written by a session that never saw the classifier (seen since it was measured once),
 ``third`` the tuning two thirds of the third session's set; ``untouched`` and
 ``third_untouched`` (the last thirds) are measured, never inspected nor trained on: --misses
-is refused on them. ``--file`` measures any CSV with the columns text,is_problem,category,
-urgent (kind and label optional), e.g. a new sealed set written by others.
+is refused on them (and on a --file holding any of their rows). Later parts follow the same
+rule, e.g. ``tune7`` / ``untouched7``, the two thirds / last third of sealed7. ``--file``
+measures any CSV with the columns text,is_problem,category,urgent (kind and label optional),
+e.g. a new sealed set written by others.
 
 The shipped taxonomy's second opinions learn from every row of the trainable parts
 (bot/data/taxonomy_examples.csv), so its figures there are training figures. ``--cross``
@@ -65,14 +67,24 @@ PARTS = {
     "urgent6_untouched": "urgent6/untouched.csv",
     # the sixth sealed set (written blind for task 23), seen since its one measurement
     "sealed6": "sealed6/fresh6.csv",
+    # the seventh sealed set, split (seed 1822) after its one blind measurement: two thirds
+    # tuned on, the last third measured only
+    "tune7": "sealed7/tune7.csv",
+    "untouched7": "sealed7/untouched7.csv",
     # issue 18c's category-labelled reports: the last third (the rest teach, never measured)
     "category_untouched": "category_untouched.csv",
 }
 # Measured, never inspected (--misses refused) nor trained on (--train refused).
 UNTOUCHED = (
     "untouched", "third_untouched", "fresh5_untouched", "fresh6_untouched", "urgent6_untouched",
-    "category_untouched",
+    "category_untouched", "untouched7",
 )  # fmt: skip
+
+
+def untouched_texts() -> set[str]:
+    """Every text of an untouched part: --misses is refused on a file holding any of them
+    (an untouched part by another path, or a whole set before its split, e.g. sealed7/fresh7)."""
+    return {r["text"] for p in UNTOUCHED for r in read_rows(DATA / PARTS[p])}
 
 
 def measure(classifier: Classifier, rows: list[dict[str, str]], misses: bool) -> dict:
@@ -205,6 +217,8 @@ def main() -> None:
     if args.misses and args.part in UNTOUCHED and args.file is None:
         parser.error("the untouched third is measured, never inspected")
     rows = read_rows(args.file or DATA / PARTS[args.part])
+    if args.misses and args.file is not None and untouched_texts() & {r["text"] for r in rows}:
+        parser.error(f"{args.file} holds rows of an untouched part: measured, never inspected")
     taxonomy = retrained(loaded(args), args.train, args.weight, args.problem_weight)
     figures = measure(Classifier(taxonomy), rows, args.misses)
     for name, value in figures.items():

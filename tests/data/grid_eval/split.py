@@ -13,7 +13,10 @@ Run once: ``python tests/data/grid_eval/split.py``.
 * ``fresh6/raw.tsv`` -> ``fresh6/tune.csv`` (2/3) and ``fresh6/untouched.csv`` (1/3), seed
   1821: 181 messages written in the sixth session (shapes of non-reports) before its changes;
 * ``urgent6/raw.tsv`` -> ``urgent6/tune.csv`` (2/3) and ``urgent6/untouched.csv`` (1/3), seed
-  1821: 138 messages written by the urgency opinion's rebuild (issue-18u) before its changes.
+  1821: 138 messages written by the urgency opinion's rebuild (issue-18u) before its changes;
+* ``sealed7/fresh7.csv`` (already a labelled CSV with a kind column) -> ``sealed7/tune7.csv``
+  (2/3) and ``sealed7/untouched7.csv`` (1/3), seed 1822: the seventh sealed set, split after
+  its blind measurement and before any of its rows was read (task T7, issue 18).
 """
 
 import csv
@@ -30,6 +33,10 @@ PARTS = (
     ([HERE / "fresh5" / "raw.tsv"], 1820, "fresh5/tune.csv", "fresh5/untouched.csv"),
     ([HERE / "fresh6" / "raw.tsv"], 1821, "fresh6/tune.csv", "fresh6/untouched.csv"),
     ([HERE / "urgent6" / "raw.tsv"], 1821, "urgent6/tune.csv", "urgent6/untouched.csv"),
+)
+# Sealed sets written as labelled CSVs (the writer's own kind column), split the same way.
+CSV_PARTS = (
+    (HERE / "sealed7" / "fresh7.csv", 1822, "sealed7/tune7.csv", "sealed7/untouched7.csv"),
 )
 
 
@@ -52,8 +59,17 @@ def read_raw(files: list[Path]) -> dict[str, list[dict[str, str]]]:
     return by_kind
 
 
-def split(files: list[Path], seed: int, tune_name: str, held_name: str) -> None:
-    by_kind = read_raw(files)
+def read_csv(path: Path) -> dict[str, list[dict[str, str]]]:
+    by_kind: dict[str, list[dict[str, str]]] = defaultdict(list)
+    with path.open(encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh):
+            by_kind[row["kind"]].append({k: row[k] for k in FIELDS})
+    return by_kind
+
+
+def split(
+    by_kind: dict[str, list[dict[str, str]]], seed: int, tune_name: str, held_name: str
+) -> None:
     rng = random.Random(seed)
     tune, held = [], []
     for kind in sorted(by_kind):
@@ -72,7 +88,9 @@ def split(files: list[Path], seed: int, tune_name: str, held_name: str) -> None:
 
 def main() -> None:
     for files, seed, tune_name, held_name in PARTS:
-        split(files, seed, tune_name, held_name)
+        split(read_raw(files), seed, tune_name, held_name)
+    for path, seed, tune_name, held_name in CSV_PARTS:
+        split(read_csv(path), seed, tune_name, held_name)
 
 
 if __name__ == "__main__":
