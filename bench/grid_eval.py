@@ -30,9 +30,11 @@ from __future__ import annotations
 
 import argparse
 import csv
+import importlib.util
 import sys
 from dataclasses import replace
 from pathlib import Path
+from types import ModuleType
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -146,12 +148,25 @@ def read_rows(path: Path) -> list[dict[str, str]]:
         sys.exit(f"{path}: cannot read: {exc.strerror or exc}")
 
 
-def extra_examples() -> list[tuple[str, str]]:
-    """extra_examples.tsv and category_examples.tsv (label, tab, text): written only to
-    teach, part of every training."""
-    names = ("extra_examples.tsv", "category_examples.tsv")
-    lines = [line for n in names for line in (DATA / n).read_text("utf-8").splitlines()]
-    return [(text, label) for label, text in (line.split("\t") for line in lines if line)]
+def _examples_module() -> ModuleType:
+    """tests/data/grid_eval/examples.py, which names the files written only to teach."""
+    spec = importlib.util.spec_from_file_location("grid_examples", DATA / "examples.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def extra_examples() -> tuple[list[tuple[str, str]], list[str]]:
+    """What was written only to teach, part of every training: the TSVs (label, tab, text)
+    and the teaching CSVs (problem or not, and urgent). Returns the labelled pairs and the
+    urgent texts."""
+    examples = _examples_module()
+    lines = [line for n in examples.TAUGHT for line in (DATA / n).read_text("utf-8").splitlines()]
+    pairs = [(text, label) for label, text in (line.split("\t") for line in lines if line)]
+    rows = [r for n in examples.TEACH for r in read_rows(DATA / n)]
+    pairs += [(r["text"], "诉求" if r["category"] else NOT_A_PROBLEM) for r in rows]
+    return pairs, [r["text"] for r in rows if r["urgent"] == "1"]
 
 
 def retrained(
@@ -167,8 +182,9 @@ def retrained(
         rows = [r for p in names for r in read_rows(DATA / PARTS[p])]
         # non-problems teach the problem decision's n-grams (label 非诉求)
         pairs = [(r["text"], r["category"] or NOT_A_PROBLEM) for r in rows]
-        marked = tuple(r["text"] for r in rows if r["urgent"] == "1")
-        taxonomy = replace(taxonomy, examples=(*pairs, *extra_examples()), urgent_examples=marked)
+        taught, urgent = extra_examples()
+        marked = (*(r["text"] for r in rows if r["urgent"] == "1"), *urgent)
+        taxonomy = replace(taxonomy, examples=(*pairs, *taught), urgent_examples=marked)
     if weight is not None:
         taxonomy = replace(taxonomy, opinion_weight=weight)
     if problem is not None:
@@ -195,7 +211,8 @@ def loaded(args: argparse.Namespace) -> Taxonomy:
         taxonomy = replace(taxonomy, urgent_lead=args.urgent_lead)
     if args.urgent_clip is not None:
         taxonomy = replace(taxonomy, urgent_clip=args.urgent_clip)
-    return taxonomy
+    # --cross retrains the examples only: the weights asked for hold for every part.
+    return retrained(taxonomy, None, args.weight, args.problem_weight)
 
 
 def main() -> None:
@@ -219,7 +236,7 @@ def main() -> None:
     rows = read_rows(args.file or DATA / PARTS[args.part])
     if args.misses and args.file is not None and untouched_texts() & {r["text"] for r in rows}:
         parser.error(f"{args.file} holds rows of an untouched part: measured, never inspected")
-    taxonomy = retrained(loaded(args), args.train, args.weight, args.problem_weight)
+    taxonomy = retrained(loaded(args), args.train, None)
     figures = measure(Classifier(taxonomy), rows, args.misses)
     for name, value in figures.items():
         print(f"{name}: {value}")

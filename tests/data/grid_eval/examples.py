@@ -2,7 +2,7 @@
 opinions learn from: every row of every tuning part of the grid set (tune, holdout,
 fresh_tune, the sealed set once seen, third_tune; the later sealed sets (sealed2-4, sealed6,
 sealed7's tune7) and the fresh5, fresh6 and urgent6 tuning parts for the problem and urgency
-opinions only),
+opinions only, and so the teaching messages of teach8),
 never an untouched third. Problems are labelled with their category, the rest 非诉求 (the problem
 decision's n-grams learn from both), the lines of extra_examples.tsv (category or 非诉求,
 tab, text: short reports and chat written only to teach, never measured) and of
@@ -19,6 +19,9 @@ from pathlib import Path
 HERE = Path(__file__).parent
 OUT = HERE.parents[2] / "bot" / "data" / "taxonomy_examples.csv"
 TAUGHT = ("extra_examples.tsv", "category_examples.tsv")
+# Written only to teach (never measured), with their own urgent column: problem and urgency
+# opinions only, like LATER, and part of every training of bench/grid_eval.py too.
+TEACH = ("teach8/teach.csv",)
 PARTS = ("tune.csv", "holdout.csv", "fresh_tune.csv", "sealed/fresh.csv", "third_tune.csv")
 # The later seen sets and tuning parts teach the problem and urgency opinions only (problems
 # labelled 诉求, no category: the category opinion passes them over), whose cost a message is
@@ -43,7 +46,7 @@ def main() -> None:
             rows += [
                 (r["text"], r["category"] or "非诉求", r["urgent"]) for r in csv.DictReader(fh)
             ]
-    for name in LATER:
+    for name in (*LATER, *TEACH):
         with (HERE / name).open(encoding="utf-8", newline="") as fh:
             for r in csv.DictReader(fh):
                 rows.append((r["text"], "诉求" if r["category"] else "非诉求", r["urgent"]))
