@@ -73,13 +73,17 @@ PARTS = {
     # tuned on, the last third measured only
     "tune7": "sealed7/tune7.csv",
     "untouched7": "sealed7/untouched7.csv",
+    # the eighth sealed set, split (seed 1823) after its blind measurements: two thirds tuned
+    # on, the last third measured only
+    "tune8": "sealed8/tune8.csv",
+    "untouched8": "sealed8/untouched8.csv",
     # issue 18c's category-labelled reports: the last third (the rest teach, never measured)
     "category_untouched": "category_untouched.csv",
 }
 # Measured, never inspected (--misses refused) nor trained on (--train refused).
 UNTOUCHED = (
     "untouched", "third_untouched", "fresh5_untouched", "fresh6_untouched", "urgent6_untouched",
-    "category_untouched", "untouched7",
+    "category_untouched", "untouched7", "untouched8",
 )  # fmt: skip
 
 

@@ -16,7 +16,10 @@ Run once: ``python tests/data/grid_eval/split.py``.
   1821: 138 messages written by the urgency opinion's rebuild (issue-18u) before its changes;
 * ``sealed7/fresh7.csv`` (already a labelled CSV with a kind column) -> ``sealed7/tune7.csv``
   (2/3) and ``sealed7/untouched7.csv`` (1/3), seed 1822: the seventh sealed set, split after
-  its blind measurement and before any of its rows was read (task T7, issue 18).
+  its blind measurement and before any of its rows was read (task T7, issue 18);
+* ``sealed8/fresh8.csv`` -> ``sealed8/tune8.csv`` (2/3) and ``sealed8/untouched8.csv`` (1/3),
+  seed 1823: the eighth sealed set, split after its blind measurements (before and after the
+  T7 round) and before any of its rows was read.
 """
 
 import csv
@@ -37,6 +40,7 @@ PARTS = (
 # Sealed sets written as labelled CSVs (the writer's own kind column), split the same way.
 CSV_PARTS = (
     (HERE / "sealed7" / "fresh7.csv", 1822, "sealed7/tune7.csv", "sealed7/untouched7.csv"),
+    (HERE / "sealed8" / "fresh8.csv", 1823, "sealed8/tune8.csv", "sealed8/untouched8.csv"),
 )
 
 
