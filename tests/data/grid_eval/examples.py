@@ -1,8 +1,8 @@
 """Writes bot/data/taxonomy_examples.csv, the labelled messages the shipped taxonomy's second
 opinions learn from: every row of every tuning part of the grid set (tune, holdout,
 fresh_tune, the sealed set once seen, third_tune; the later sealed sets (sealed2-4, sealed6,
-sealed7's tune7) and the fresh5, fresh6 and urgent6 tuning parts for the problem and urgency
-opinions only, and so the teaching messages of teach8),
+sealed7's tune7, sealed8's tune8) and the fresh5, fresh6 and urgent6 tuning parts for the
+problem and urgency opinions only, and so the teaching messages of teach8),
 never an untouched third. Problems are labelled with their category, the rest 非诉求 (the problem
 decision's n-grams learn from both), the lines of extra_examples.tsv (category or 非诉求,
 tab, text: short reports and chat written only to teach, never measured) and of
@@ -36,6 +36,7 @@ LATER = (
     "urgent6/tune.csv",
     "sealed6/fresh6.csv",
     "sealed7/tune7.csv",
+    "sealed8/tune8.csv",
 )
 
 
