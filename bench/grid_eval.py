@@ -215,6 +215,8 @@ def loaded(args: argparse.Namespace) -> Taxonomy:
         taxonomy = replace(taxonomy, urgent_lead=args.urgent_lead)
     if args.urgent_clip is not None:
         taxonomy = replace(taxonomy, urgent_clip=args.urgent_clip)
+    if args.problem_clip is not None:
+        taxonomy = replace(taxonomy, problem_clip=args.problem_clip)
     # --cross retrains the examples only: the weights asked for hold for every part.
     return retrained(taxonomy, None, args.weight, args.problem_weight)
 
@@ -228,6 +230,7 @@ def main() -> None:
     parser.add_argument("--train", help="parts the second opinion learns from, e.g. tune,holdout")
     parser.add_argument("--weight", type=float, help="the second opinion's weight")
     parser.add_argument("--problem-weight", type=float, help="the problem opinion's weight")
+    parser.add_argument("--problem-clip", type=float, help="the problem opinion's clip")
     parser.add_argument("--cross", action="store_true", help="every part, trained without it")
     parser.add_argument("--urgent-lead", type=float, help="the urgency opinion's weight")
     parser.add_argument("--urgent-clip", type=float, help="the urgency opinion's clip")
