@@ -67,11 +67,12 @@ def test_grid_set_has_enough_realistic_messages(grid_rows: list[tuple[str, str]]
 def test_clear_cut_grid_messages_get_the_right_category(
     classifier: Classifier, grid_rows: list[tuple[str, str]]
 ) -> None:
+    # Registered, or asked of its author (borderline: a press registers it), never dropped.
     rows = problems(grid_rows)
     wrong = []
     for text, label in rows:
         result = classifier.classify(text)
-        if not result.is_problem or result.category != label:
+        if not (result.is_problem or result.borderline) or result.category != label:
             wrong.append((label, result.category, result.is_problem, text))
     assert 1 - len(wrong) / len(rows) >= 0.95, wrong
 
