@@ -32,9 +32,13 @@ MessagesFor = Callable[[Issue], Sequence[OutgoingMessage]]
 
 
 def _issue(row: Any) -> Issue:
-    values = {name: getattr(row, name) for name in Issue.__dataclass_fields__}
-    values["keywords"] = tuple(k for k in row.keywords.split(",") if k)
-    values["urgent"] = bool(row.urgent)
+    # From the row's dict: a Row's attribute costs about twice a dict's key (8,000 issues:
+    # 114 -> 65 ms). The queries label what they join to an issue (grid_code, g_name, ...):
+    # a column named like an issue's field would be read here instead of it.
+    found = row._asdict()
+    values = {name: found[name] for name in Issue.__dataclass_fields__}
+    values["keywords"] = tuple(k for k in found["keywords"].split(",") if k)
+    values["urgent"] = bool(found["urgent"])
     return Issue(**values)
 
 

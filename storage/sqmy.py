@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from types import SimpleNamespace
 from typing import Any
@@ -22,8 +23,11 @@ class SqmyStore:
     def __init__(self, db: Database) -> None:
         self.db = db
 
-    async def issues(self, start: datetime | None, end: datetime | None) -> list[ReportIssue]:
-        """Issues created in [start, end), less rejected and merged ones, oldest first."""
+    async def issues(
+        self, start: datetime | None, end: datetime | None, grid_ids: Sequence[int] | None = None
+    ) -> list[ReportIssue]:
+        """Issues created in [start, end), less rejected and merged ones, oldest first; of
+        these grids only, unless None."""
         columns = [column.label(f"g_{column.name}") for column in grids.c]
         query = created_between(
             select(issues, *columns, SUPPORTERS)
@@ -32,9 +36,16 @@ class SqmyStore:
             .order_by(issues.c.id),
             start, end,
         )  # fmt: skip
+        if grid_ids is not None:
+            query = query.where(issues.c.grid_id.in_(list(grid_ids)))
         async with self.db.read() as conn:
             rows = (await conn.execute(query)).all()
-        return [ReportIssue(_issue(row), _grid_of(row), row.supporters) for row in rows]
+        seen: dict[int, Grid] = {}  # one Grid a grid, not one a row
+        return [
+            ReportIssue(_issue(row), seen.get(row.grid_id) or seen.setdefault(row.grid_id,
+                        _grid_of(row)), row.supporters)
+            for row in rows
+        ]  # fmt: skip
 
 
 def _grid_of(row: Any) -> Grid:

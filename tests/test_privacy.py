@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from bot import privacy
 from bot.privacy import excerpt, mask
 from tests.conftest import Clock
 from tests.world import A01, LI, ZHANG, ZHAO, World
@@ -113,6 +114,25 @@ def test_shortened_text_never_shows_a_number_cut_short(
 )
 def test_other_spellings_are_masked(text: str, hidden: str) -> None:
     assert hidden not in mask(text)
+
+
+def test_the_copy_the_patterns_read_has_every_digit_in_ascii() -> None:
+    # The copy is made by a table filled as characters are met, and kept only up to a
+    # number of them: every code point, past that number too (twice: found, then kept or
+    # looked up again), is its ASCII digit when Unicode gives it a digit, else itself.
+    punctuation = {"（": "(", "）": ")", "＋": "+", "－": "-", "．": ".", "　": " ", "Ｘ": "X"}
+    every = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c < 0xE000)
+    for _ in range(2):
+        copy = privacy._as_ascii(every)
+        assert len(copy) == len(every)
+        for char, got in zip(every, copy, strict=True):
+            digit = unicodedata.digit(char, None)
+            if digit is not None:
+                assert got == str(digit), hex(ord(char))
+            elif char in punctuation:
+                assert got == punctuation[char]
+            elif got != char:
+                assert char in "ｘ‐‑‒–—−﹣・·" and got in "x-.", hex(ord(char))
 
 
 # -- in the group: every list masks before it shortens ----------------------------------------

@@ -273,6 +273,24 @@ async def test_sqmy_refuses_others_and_malformed_periods(world: World) -> None:
     assert not [s for s in world.emu.sent if s.method == "sendDocument"]
 
 
+async def test_the_digests_topic_count_is_the_drafts_topics_of_those_grids(
+    world: World,
+) -> None:
+    """The coordinators' digest counts topics without drafting them, and reads only the
+    issues of the grids asked for: the 路灯 topic needs A02's #4 to recur."""
+    await recurring_world(world)
+    services = world.services
+    now = services.clock() + timedelta(hours=1)  # the period ends after the last report
+    start = now - timedelta(days=30)
+    grids = {grid.code: grid.id for grid in await world.store.grids.all()}
+    drafted = sqmy.recurring(services, await world.store.sqmy.issues(start, now), [])
+    assert [topic.numbers for topic in drafted] == [(1, 2, 4)]
+    assert await sqmy.topic_count(services, None, start, now) == 1
+    assert await sqmy.topic_count(services, list(grids.values()), start, now) == 1
+    assert await sqmy.topic_count(services, [grids["A01"]], start, now) == 0
+    assert await sqmy.topic_count(services, [], start, now) == 0
+
+
 def _row(number: int, text: str, keywords: tuple[str, ...], grid: Grid) -> ReportIssue:
     at = datetime(2026, 11, 10, tzinfo=UTC) + timedelta(hours=number)
     issue = Issue(

@@ -68,7 +68,10 @@ async def report(
     if not grids:
         return texts.get(lang, "no_grids")
     ids = [grid.id for grid in grids]
-    args = (window.start, window.end, window.today, ids)
+    # Every grid: no list of them in the queries (PostgreSQL plans 1,505 parameters in each
+    # of the figures' four, ~100 ms of a county's digest), as digest.collect() does.
+    scope = None if len(grids) == len(await store.grids.all()) else ids
+    args = (window.start, window.end, window.today, scope)
     per_grid = {f.grid_id: f for f in await store.stats.figures(*args)}
     per_member: dict[int, list[Figures]] = defaultdict(list)
     for figures in await store.stats.figures(*args, by_member=True):
@@ -79,12 +82,12 @@ async def report(
         lines.append(_line(services, lang, "figures_line", texts.get(lang, "figures_total"),
                            _sum(list(per_grid.values()))))  # fmt: skip
     lines.extend(_grid_lines(services, lang, grids, per_grid, per_member, people))
-    if own := await store.stats.self_rated(window.start, window.end, ids):
+    if own := await store.stats.self_rated(window.start, window.end, scope):
         lines.append(texts.get(lang, "figures_self_rated", count=own))
-    overdue = await store.stats.overdue_items(window.end, window.today, ids, OVERDUE_SHOWN + 1)
+    overdue = await store.stats.overdue_items(window.end, window.today, scope, OVERDUE_SHOWN + 1)
     total = sum(figures.overdue for figures in per_grid.values())
     lines.extend(_overdue(services, lang, overdue, total))
-    lines.extend(await consultation_summary(services, ids, window.start, window.end, lang))
+    lines.extend(await consultation_summary(services, scope, window.start, window.end, lang))
     lines.extend(await _questions(services, lang, ids, window))
     if coordinator:
         lines.extend(_unreachable(services, lang, grids, list(people.values())))

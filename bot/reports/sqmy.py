@@ -147,23 +147,33 @@ def recurring(
     services: Services, rows: Sequence[ReportIssue], events: Sequence[IssueEvent]
 ) -> list[Topic]:
     """The topics that recur among these issues, the largest first."""
+    by_issue: dict[int, list[IssueEvent]] = defaultdict(list)
+    for event in events:
+        by_issue[event.issue_id].append(event)
+    topics = [
+        _topic(community, category, found, by_issue)
+        for community, category, found in _recurring(services, rows)
+    ]
+    topics.sort(key=lambda t: (-t.count, -t.supporters, t.numbers[0]))
+    return topics
+
+
+def _recurring(
+    services: Services, rows: Sequence[ReportIssue]
+) -> list[tuple[str, str, list[ReportIssue]]]:
+    """The problems that recur among these issues: community, category and their issues."""
     settings = services.settings
     groups: dict[tuple[str, str], list[ReportIssue]] = defaultdict(list)
     for row in rows:
         groups[(row.grid.community or row.grid.name, row.issue.category)].append(row)
-    by_issue: dict[int, list[IssueEvent]] = defaultdict(list)
-    for event in events:
-        by_issue[event.issue_id].append(event)
     normalizer = services.classifier.normalizer
-    topics = [
-        _topic(community, category, found, by_issue)
+    return [
+        (community, category, found)
         for (community, category), group in groups.items()
         for found in problems(normalizer, group)
         if len(found) >= settings.topic_issues
         or max(row.supporters for row in found) >= settings.topic_supporters
     ]
-    topics.sort(key=lambda t: (-t.count, -t.supporters, t.numbers[0]))
-    return topics
 
 
 def problems(normalizer: Normalizer, rows: Sequence[ReportIssue]) -> list[list[ReportIssue]]:
@@ -178,7 +188,8 @@ def problems(normalizer: Normalizer, rows: Sequence[ReportIssue]) -> list[list[R
 
     for i in range(len(rows)):
         for j in range(i):
-            if _about_the_same(profiles[i], profiles[j]):
+            # Already joined (through others): comparing them could change nothing.
+            if root(i) != root(j) and _about_the_same(profiles[i], profiles[j]):
                 parent[root(i)] = root(j)
     clusters: dict[int, list[ReportIssue]] = defaultdict(list)
     for index, row in enumerate(rows):
@@ -264,7 +275,9 @@ def _clean(text: str, names: Sequence[str]) -> str:
 async def topic_count(
     services: Services, grid_ids: Sequence[int] | None, start: datetime, end: datetime
 ) -> int:
-    """How many topics recur among the issues of these grids created in [start, end)."""
-    rows = await services.store.sqmy.issues(start, end)
-    kept = [row for row in rows if grid_ids is None or row.grid.id in grid_ids]
-    return len(recurring(services, kept, []))
+    """How many topics recur among the issues of these grids created in [start, end). Only
+    counted: the topics' quotes, steps and subjects are a draft's (a county's week: 829
+    topics, 0.4 of the coordinators' digest's 1 s went to building and dropping them, and
+    0.06 to keeping the grids' issues by a list instead of in the query)."""
+    rows = await services.store.sqmy.issues(start, end, grid_ids)
+    return len(_recurring(services, rows))
