@@ -17,10 +17,11 @@ from __future__ import annotations
 import math
 import threading
 from array import array
-from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
-from itertools import repeat
-from operator import itemgetter, sub
+from bisect import bisect_left
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from itertools import chain, compress, groupby, islice, repeat
+from operator import add, eq, gt, itemgetter, lshift, or_, sub
 from typing import TypeVar
 
 SIZES = (1, 2, 3)  # ngrams() lists the single characters first, then the longer grams
@@ -35,6 +36,15 @@ READ_CHARS = 300
 ALONE_LEAD = 0.3
 # Additive smoothing: an n-gram never seen in a category is not impossible there.
 ALPHA = 0.5
+# An n-gram is known by its code, an int64: each character's code point plus one, BITS bits
+# apiece, the first character highest. Plus one, no character codes as 0, so single
+# characters code below 2**21, pairs below 2**42 and triples below 2**63 (U+10FFFF's triple
+# too), and a gram's code is no other gram's (GramIndex keeps them in C arrays, the
+# training counts by them: no string per n-gram outlives the text it was read in).
+BITS = 21
+END = 2**63 - 1  # after the last code of a sorted array: looking past the end finds this
+_ONE_MORE = (1).__add__
+_ASCII_CODE = 128  # a character's code above this: it is not ASCII
 
 T = TypeVar("T")
 
@@ -48,84 +58,176 @@ def ngrams(normalized: str) -> list[str]:
     return out
 
 
+def codes(normalized: str) -> list[int]:
+    """The codes of :func:`ngrams`, in the same order (each a C loop, no string per gram)."""
+    return [*map(_ONE_MORE, map(ord, normalized)), *_longer(normalized)]
+
+
+def _longer(normalized: str) -> list[int]:
+    """The codes of the text's pairs, then of its triples, in order."""
+    one = list(map(_ONE_MORE, map(ord, normalized)))
+    two = list(map(or_, map(lshift, one, repeat(BITS)), islice(one, 1, None)))
+    two += map(or_, map(lshift, two, repeat(BITS)), islice(one, 2, None))
+    return two
+
+
+def code(gram: str) -> int:
+    """One n-gram's code (as :func:`codes` gives it)."""
+    out = 0
+    for char in gram:
+        out = out << BITS | (ord(char) + 1)
+    return out
+
+
+def _learned(text: str) -> Iterator[int]:
+    """The codes of the text's n-grams but those of digits and Latin letters alone, in order.
+
+    Grams of digits and Latin letters alone are not learned: they say nothing a person would
+    call a reason, and learned from notices' dates and times, "00" and "10" made a pasted
+    "&#x110000;" look like an announcement. Unknown to the model, they are passed over when
+    a text is read."""
+    one = list(map(_ONE_MORE, map(ord, text)))
+    two = list(map(or_, map(lshift, one, repeat(BITS)), islice(one, 1, None)))
+    three = map(or_, map(lshift, two, repeat(BITS)), islice(one, 2, None))
+    wide = list(map(gt, one, repeat(_ASCII_CODE)))  # a character beyond ASCII
+    wide_two = list(map(or_, wide, islice(wide, 1, None)))
+    wide_three = map(or_, wide_two, islice(wide, 2, None))
+    return chain(compress(one, wide), compress(two, wide_two), compress(three, wide_three))
+
+
+class _Singles(dict[int, "str | None"]):
+    """str.translate's table of the single characters known: each to the character whose
+    code point is its place among them; any other deleted (ASCII ones are listed, as None,
+    so the commonest unknown characters never reach :meth:`__missing__`)."""
+
+    def __missing__(self, key: int) -> None:
+        return None
+
+
 class GramIndex:
     """One n-gram -> slot index for all the n-gram models of a classifier, and each model's
     map from those slots to its own: the category, problem, urgency and danger-kind models
-    know mostly the same n-grams (63,587 between them, 155,056 counted model by model), and
-    an index of their own cost each a string, an int and a dictionary entry per n-gram.
-    A text's n-grams are looked up once for all of them (the last text's are kept)."""
+    know mostly the same n-grams (69,636 between them, 169,000 counted model by model), and
+    a text's n-grams are looked up once for all of them (the last text's are kept).
+
+    Single characters are looked up by str.translate (one C loop for the text); pairs and
+    triples by their codes (see BITS), sorted in a C array with each one's slot beside it.
+    As strings with an int slot each in a dict, the shipped taxonomy's n-grams took 9.3 MB
+    of the bot's memory; so, 1.1 MB. A dict look-up was quicker: a grid message's n-grams
+    take ~20 us to find where they took ~6 (of ~100 us to classify it). Slots are given in
+    the order models are trained and never change, so a model's map stays valid when a
+    later model adds n-grams."""
 
     def __init__(self) -> None:
-        self._slots: dict[str, int] = {}
+        ascii_chars = _Singles(dict.fromkeys(range(_ASCII_CODE)))
+        # (singles, their slots by place, longer grams' codes sorted then END, their slots
+        # then -1, a version): replaced whole when a model adds n-grams, read in one go.
+        self._table: tuple[_Singles, array[int], array[int], array[int], int] = (
+            ascii_chars, array("i"), array("q", [END]), array("i", [-1]), 0)  # fmt: skip
+        self._size = 0  # slots given
         self._maps: list[array[int]] = []
         self._lock = threading.Lock()  # models may be trained on two threads at once
         self._last: tuple[str | None, int, list[int]] = (None, 0, [])
 
     def found(self, normalized: str) -> list[int]:
         """The slots of the known n-grams of the text's first READ_CHARS characters, in
-        order, repeats included."""
-        last, size = self._last, len(self._slots)  # one read: another thread may replace it
-        if last[0] == normalized and last[1] == size:
+        order (single characters, then pairs, then triples), repeats included."""
+        last, table = self._last, self._table  # one read each: another thread may replace them
+        singles, single_slots, keys, slots, version = table
+        if last[0] == normalized and last[1] == version:
             return last[2]
-        found = [i for i in map(self._slots.get, ngrams(normalized[:READ_CHARS])) if i is not None]
-        self._last = (normalized, size, found)
+        text = normalized[:READ_CHARS]
+        found = list(map(single_slots.__getitem__, map(ord, text.translate(singles))))
+        coded = _longer(text)
+        at = list(map(bisect_left, repeat(keys), coded))
+        found += compress(map(slots.__getitem__, at), map(eq, map(keys.__getitem__, at), coded))
+        self._last = (normalized, version, found)
         return found
 
-    @property
-    def slot(self) -> Callable[[str], int | None]:
-        """An n-gram's slot, or None (the index's own look-up, no method call between)."""
-        return self._slots.get
+    def each(self, normalized: str) -> list[int]:
+        """The slot of each of :func:`ngrams` of the text's first READ_CHARS characters, or
+        -1 (for the few texts an explanation is asked of)."""
+        singles, single_slots, keys, slots, _ = self._table
+        text = normalized[:READ_CHARS]
+        out = [-1 if (c := singles.get(ord(ch))) is None else single_slots[ord(c)] for ch in text]
+        for coded in _longer(text):
+            at = bisect_left(keys, coded)
+            out.append(slots[at] if keys[at] == coded else -1)
+        return out
 
-    def learn(
-        self, names: Sequence[str], docs: Iterable[tuple[str, str, float]]
-    ) -> tuple[list[dict[int, float]], list[int], array[int]]:
-        """Each category's weighted counts of the documents' n-grams by slot (n-grams new
-        to the index added), the slots counted, sorted, and a map from the index's slots to
-        positions among those (-1: not counted). Counted by slot, the training keeps no
-        string of its own for an n-gram the index knows (the urgency opinion's were ~6 MB
-        of the bot's peak). New slots are published after every map has grown, so a slot
-        :meth:`found` returns is inside every map."""
+    def add(self, vocab: array[int]) -> array[int]:
+        """A model's map from the index's slots to positions in ``vocab`` (its n-grams'
+        codes, sorted; -1: not the model's), n-grams new to the index given slots. New
+        slots are published after every map has grown, so a slot :meth:`found` returns is
+        inside every map."""
         with self._lock:
-            slots, fresh = self._slots, dict[str, int]()
-            counts = _count(names, docs, slots, fresh)
-            vocab = sorted(set().union(*counts)) if counts else []
+            singles, single_slots, keys, slots, version = self._table
+            longer = bisect_left(vocab, 1 << BITS)  # the single characters' codes come first
+            head, tail = vocab[:longer], vocab[longer:]
+            places = [singles.get(c - 1) for c in head]  # None: new
+            at = list(map(bisect_left, repeat(keys), tail))
+            known = list(map(eq, map(keys.__getitem__, at), tail))
+            fresh = places.count(None) + len(known) - sum(known)
             for mapping in self._maps:
-                mapping.extend(repeat(-1, len(fresh)))
-            local = array("i", repeat(-1, len(slots) + len(fresh)))
-            for position, slot in enumerate(vocab):
+                mapping.extend(array("i", [-1]) * fresh)
+            slot = self._size  # the next one given
+            local = array("i", [-1]) * (slot + fresh)
+            singles, single_slots = _Singles(singles), array("i", single_slots)
+            for position, (coded, place) in enumerate(zip(head, places, strict=True)):
+                if place is not None:
+                    local[single_slots[ord(place)]] = position
+                    continue
+                singles[coded - 1] = chr(len(single_slots))
+                single_slots.append(slot)
                 local[slot] = position
-            slots.update(fresh)
+                slot += 1
+            merged_keys, merged_slots = array("q"), array("i")
+            done = 0  # the old entries copied
+            entries = zip(tail, at, known, strict=True)
+            for position, (coded, where, old) in enumerate(entries, longer):
+                if old:
+                    local[slots[where]] = position
+                    continue
+                if where > done:  # the old codes below this one, in one piece
+                    merged_keys += keys[done:where]
+                    merged_slots += slots[done:where]
+                    done = where
+                merged_keys.append(coded)
+                merged_slots.append(slot)
+                local[slot] = position
+                slot += 1
+            merged_keys += keys[done:]  # the rest, and END
+            merged_slots += slots[done:]
             self._maps.append(local)
-        return counts, vocab, local
+            self._size = slot
+            self._table = (singles, single_slots, merged_keys, merged_slots, version + 1)
+        return local
 
 
-def _count(
-    names: Sequence[str],
-    docs: Iterable[tuple[str, str, float]],
-    slots: dict[str, int],
-    fresh: dict[str, int],
-) -> list[dict[int, float]]:
-    """Per category, weight x occurrences of each n-gram by slot: ``slots``' own, or one
-    after them that ``fresh`` is given."""
+def _count(names: Sequence[str], docs: Iterable[tuple[str, str, float]]) -> list[Counter[int]]:
+    """Per category, weight x occurrences of each n-gram by code, in the order first met.
+
+    A document of weight 1 (every example message) is counted by Counter.update, in C, as
+    ints: they add up exactly as the floats did, and the small ones are shared objects, not a
+    float each. Adding an int to a float rounds as adding the float of it would, so the
+    sums, and the totals in the order first met, are the same bits as floats all through."""
     category_slot = {name: i for i, name in enumerate(names)}
-    counts: list[dict[int, float]] = [defaultdict(float) for _ in names]
-    known, new, base = slots.get, fresh.get, len(slots)
+    counts: list[Counter[int]] = [Counter() for _ in names]
     for text, category, weight in docs:
         if category in category_slot and weight > 0:
             table = counts[category_slot[category]]
-            # Grams of digits and Latin letters alone are not learned: they say nothing a
-            # person would call a reason, and learned from notices' dates and times, "00"
-            # and "10" made a pasted "&#x110000;" look like an announcement. Unknown to the
-            # model, they are passed over when a text is read.
-            for gram in ngrams(text):
-                if not gram.isascii():
-                    slot = known(gram)
-                    if slot is None:
-                        slot = new(gram)
-                        if slot is None:
-                            slot = fresh[gram] = base + len(fresh)
-                    table[slot] += weight
+            if weight == 1:
+                table.update(_learned(text))
+            else:
+                for coded in _learned(text):
+                    table[coded] += weight  # type: ignore[assignment]  # a float count
     return counts
+
+
+def _vocabulary(counts: Sequence[Counter[int]]) -> array[int]:
+    """The codes counted in any category, sorted, each once (no set of them all)."""
+    every = sorted(chain.from_iterable(counts))
+    return array("q", map(itemgetter(0), groupby(every)))
 
 
 def picker(slots: Sequence[int]) -> Callable[[Sequence[T]], tuple[T, ...]]:
@@ -161,12 +263,13 @@ class NgramModel:
         ``leads_only``: a two-category model read only by :meth:`leads` and
         :meth:`features` keeps only the first column less the second (half the memory)."""
         self._index = index if index is not None else GramIndex()
-        counts, vocab, self._local = self._index.learn(names, docs)
+        counts = _count(names, docs)
+        vocab = _vocabulary(counts)
         self._size = len(names)
         self._trained = tuple(sum(c.values()) > 0 for c in counts)
         self._known = len(vocab)
         columns = [self._column(c, vocab) if c else None for c in counts]
-        del counts  # the training's floats
+        del counts  # the training's counts, before the index grows
         # A category without examples finds every n-gram as unlikely as the least likely
         # trained one does: it never wins, and never looks better than the winner.
         trained = [col for col in columns if col is not None]
@@ -175,19 +278,22 @@ class NgramModel:
         # ~0.15 s of its first message; a message reads a few hundred slots of each column,
         # which itemgetter() picks and sum() adds in C.
         self._columns = tuple(lowest if col is None else col for col in columns)
+        del columns, trained, lowest
         self._leads: array[float] | None = None
         if leads_only:
             self._leads = array("d", map(sub, *self._columns))
             self._columns = ()
+        self._local = self._index.add(vocab)
 
     @staticmethod
-    def _column(counts: dict[int, float], vocab: list[int]) -> array[float]:
-        """log P(gram | category) for every gram of the vocabulary, then the unknown's 0.0."""
+    def _column(counts: Counter[int], vocab: array[int]) -> array[float]:
+        """log P(gram | category) for every gram of the vocabulary, then the unknown's 0.0.
+        An n-gram the category never saw counts 0: log(0 + ALPHA) is log(ALPHA), the same
+        bits, with no dictionary of the seen ones' logarithms in between."""
         total = sum(counts.values())
         log_total = math.log(total + ALPHA * len(vocab))
-        unseen = math.log(ALPHA) - log_total
-        seen = {g: math.log(n + ALPHA) - log_total for g, n in counts.items()}
-        column = array("d", map(seen.get, vocab, repeat(unseen)))
+        smoothed = map(add, map(counts.get, vocab, repeat(0)), repeat(ALPHA))
+        column = array("d", map(sub, map(math.log, smoothed), repeat(log_total)))
         column.append(0.0)
         return column
 
@@ -225,10 +331,10 @@ class NgramModel:
         ``other``, longest grams first among equals, each once."""
         lead = self._lead_of(winner, other)
         found: dict[str, float] = {}
-        slot, local = self._index.slot, self._local
-        for gram in ngrams(normalized[:READ_CHARS]):
-            shared = slot(gram)
-            i = -1 if shared is None or len(gram) == 1 else local[shared]
+        local = self._local
+        grams = ngrams(normalized[:READ_CHARS])
+        for gram, shared in zip(grams, self._index.each(normalized), strict=True):
+            i = -1 if shared < 0 or len(gram) == 1 else local[shared]
             if i >= 0:
                 found[gram] = found.get(gram, 0.0) + lead(i)
         ranked = sorted(found.items(), key=lambda kv: (-kv[1], -len(kv[0]), kv[0]))
