@@ -20,8 +20,8 @@ from array import array
 from bisect import bisect_left
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from itertools import chain, compress, groupby, islice, repeat
-from operator import add, eq, gt, itemgetter, lshift, or_, sub
+from itertools import accumulate, chain, compress, groupby, islice, repeat
+from operator import add, eq, gt, itemgetter, lshift, or_, rshift, sub
 from typing import TypeVar
 
 SIZES = (1, 2, 3)  # ngrams() lists the single characters first, then the longer grams
@@ -37,12 +37,18 @@ ALONE_LEAD = 0.3
 # Additive smoothing: an n-gram never seen in a category is not impossible there.
 ALPHA = 0.5
 # An n-gram is known by its code, an int64: each character's code point plus one, BITS bits
-# apiece, the first character highest. Plus one, no character codes as 0, so single
-# characters code below 2**21, pairs below 2**42 and triples below 2**63 (U+10FFFF's triple
-# too), and a gram's code is no other gram's (GramIndex keeps them in C arrays, the
-# training counts by them: no string per n-gram outlives the text it was read in).
+# apiece, the first character highest (bits 42-62), then the second and the third, 0 where
+# the gram has none. Plus one, no character codes as 0, so a gram's code is no other gram's
+# (U+10FFFF's too), and the pairs and triples that begin with one character sort together
+# (GramIndex looks a code up among those alone). The index keeps codes in C arrays and the
+# training counts by them: no string per n-gram outlives the text it was read in.
 BITS = 21
+FIRST = 2 * BITS  # the first character's shift
+LATER = (1 << FIRST) - 1  # the bits of the second and third characters: 0 in a single's code
 END = 2**63 - 1  # after the last code of a sorted array: looking past the end finds this
+# Pairs and triples are looked up among those of their first character (up to U+FFFF; those
+# of any later character share the last group): 65,539 ints of where each group starts.
+GROUPS = 0x10001
 _ONE_MORE = (1).__add__
 _ASCII_CODE = 128  # a character's code above this: it is not ASCII
 
@@ -60,23 +66,21 @@ def ngrams(normalized: str) -> list[str]:
 
 def codes(normalized: str) -> list[int]:
     """The codes of :func:`ngrams`, in the same order (each a C loop, no string per gram)."""
-    return [*map(_ONE_MORE, map(ord, normalized)), *_longer(normalized)]
-
-
-def _longer(normalized: str) -> list[int]:
-    """The codes of the text's pairs, then of its triples, in order."""
     one = list(map(_ONE_MORE, map(ord, normalized)))
-    two = list(map(or_, map(lshift, one, repeat(BITS)), islice(one, 1, None)))
-    two += map(or_, map(lshift, two, repeat(BITS)), islice(one, 2, None))
-    return two
+    return [*map(lshift, one, repeat(FIRST)), *_longer(one)]
+
+
+def _longer(one: list[int]) -> list[int]:
+    """The codes of a text's pairs, then of its triples, in order; ``one``: its characters'
+    code points plus one."""
+    high = map(lshift, one, repeat(FIRST))
+    pairs = list(map(or_, high, map(lshift, islice(one, 1, None), repeat(BITS))))
+    return pairs + list(map(or_, pairs, islice(one, 2, None)))
 
 
 def code(gram: str) -> int:
     """One n-gram's code (as :func:`codes` gives it)."""
-    out = 0
-    for char in gram:
-        out = out << BITS | (ord(char) + 1)
-    return out
+    return sum((ord(char) + 1) << (FIRST - BITS * i) for i, char in enumerate(gram))
 
 
 def _learned(text: str) -> Iterator[int]:
@@ -87,12 +91,11 @@ def _learned(text: str) -> Iterator[int]:
     "&#x110000;" look like an announcement. Unknown to the model, they are passed over when
     a text is read."""
     one = list(map(_ONE_MORE, map(ord, text)))
-    two = list(map(or_, map(lshift, one, repeat(BITS)), islice(one, 1, None)))
-    three = map(or_, map(lshift, two, repeat(BITS)), islice(one, 2, None))
     wide = list(map(gt, one, repeat(_ASCII_CODE)))  # a character beyond ASCII
     wide_two = list(map(or_, wide, islice(wide, 1, None)))
-    wide_three = map(or_, wide_two, islice(wide, 2, None))
-    return chain(compress(one, wide), compress(two, wide_two), compress(three, wide_three))
+    wide_longer = wide_two + list(map(or_, wide_two, islice(wide, 2, None)))
+    singles = map(lshift, one, repeat(FIRST))
+    return chain(compress(singles, wide), compress(_longer(one), wide_longer))
 
 
 class _Singles(dict[int, "str | None"]):
@@ -107,23 +110,25 @@ class _Singles(dict[int, "str | None"]):
 class GramIndex:
     """One n-gram -> slot index for all the n-gram models of a classifier, and each model's
     map from those slots to its own: the category, problem, urgency and danger-kind models
-    know mostly the same n-grams (69,636 between them, 169,000 counted model by model), and
+    know mostly the same n-grams (69,636 between them, 169,266 counted model by model), and
     a text's n-grams are looked up once for all of them (the last text's are kept).
 
     Single characters are looked up by str.translate (one C loop for the text); pairs and
-    triples by their codes (see BITS), sorted in a C array with each one's slot beside it.
-    As strings with an int slot each in a dict, the shipped taxonomy's n-grams took 9.3 MB
-    of the bot's memory; so, 1.1 MB. A dict look-up was quicker: a grid message's n-grams
-    take ~20 us to find where they took ~6 (of ~100 us to classify it). Slots are given in
-    the order models are trained and never change, so a model's map stays valid when a
-    later model adds n-grams."""
+    triples by their codes (see BITS), sorted in a C array with each one's slot beside it,
+    by bisect among those of their first character. As strings with an int slot each in a
+    dict, the shipped taxonomy's n-grams took 9.3 MB of the bot's memory; so, 1.4 MB. A dict
+    look-up was quicker: a grid message's n-grams take ~17 us to find where they took ~5
+    (of ~100 us to classify it). Slots are given in the order models are trained and never
+    change, so a model's map stays valid when a later model adds n-grams."""
 
     def __init__(self) -> None:
         ascii_chars = _Singles(dict.fromkeys(range(_ASCII_CODE)))
         # (singles, their slots by place, longer grams' codes sorted then END, their slots
-        # then -1, a version): replaced whole when a model adds n-grams, read in one go.
-        self._table: tuple[_Singles, array[int], array[int], array[int], int] = (
-            ascii_chars, array("i"), array("q", [END]), array("i", [-1]), 0)  # fmt: skip
+        # then -1, where each first character's start, a version): replaced whole when a
+        # model adds n-grams, read in one go.
+        self._table: tuple[_Singles, array[int], array[int], array[int], array[int], int] = (
+            ascii_chars, array("i"), array("q", [END]), array("i", [-1]),
+            array("i", bytes(4 * (GROUPS + 2))), 0)  # fmt: skip
         self._size = 0  # slots given
         self._maps: list[array[int]] = []
         self._lock = threading.Lock()  # models may be trained on two threads at once
@@ -133,13 +138,18 @@ class GramIndex:
         """The slots of the known n-grams of the text's first READ_CHARS characters, in
         order (single characters, then pairs, then triples), repeats included."""
         last, table = self._last, self._table  # one read each: another thread may replace them
-        singles, single_slots, keys, slots, version = table
+        singles, single_slots, keys, slots, starts, version = table
         if last[0] == normalized and last[1] == version:
             return last[2]
         text = normalized[:READ_CHARS]
         found = list(map(single_slots.__getitem__, map(ord, text.translate(singles))))
-        coded = _longer(text)
-        at = list(map(bisect_left, repeat(keys), coded))
+        one = list(map(_ONE_MORE, map(ord, text)))
+        coded = _longer(one)
+        group = list(map(min, one, repeat(GROUPS)))  # each character's, as a first one
+        group = group[: len(one) - 1] + group[: len(one) - 2]
+        ends = memoryview(starts)[1:]
+        at = list(map(bisect_left, repeat(keys), coded, map(starts.__getitem__, group),
+                      map(ends.__getitem__, group)))  # fmt: skip
         found += compress(map(slots.__getitem__, at), map(eq, map(keys.__getitem__, at), coded))
         self._last = (normalized, version, found)
         return found
@@ -147,10 +157,10 @@ class GramIndex:
     def each(self, normalized: str) -> list[int]:
         """The slot of each of :func:`ngrams` of the text's first READ_CHARS characters, or
         -1 (for the few texts an explanation is asked of)."""
-        singles, single_slots, keys, slots, _ = self._table
+        singles, single_slots, keys, slots, _, _ = self._table
         text = normalized[:READ_CHARS]
         out = [-1 if (c := singles.get(ord(ch))) is None else single_slots[ord(c)] for ch in text]
-        for coded in _longer(text):
+        for coded in _longer(list(map(_ONE_MORE, map(ord, text)))):
             at = bisect_left(keys, coded)
             out.append(slots[at] if keys[at] == coded else -1)
         return out
@@ -161,47 +171,53 @@ class GramIndex:
         slots are published after every map has grown, so a slot :meth:`found` returns is
         inside every map."""
         with self._lock:
-            singles, single_slots, keys, slots, version = self._table
-            longer = bisect_left(vocab, 1 << BITS)  # the single characters' codes come first
-            head, tail = vocab[:longer], vocab[longer:]
-            places = [singles.get(c - 1) for c in head]  # None: new
-            at = list(map(bisect_left, repeat(keys), tail))
-            known = list(map(eq, map(keys.__getitem__, at), tail))
-            fresh = places.count(None) + len(known) - sum(known)
+            singles, single_slots, keys, slots, _, version = self._table
+            # A single's place among the singles (None: new); a longer one's place in keys
+            places = [None if c & LATER else singles.get((c >> FIRST) - 1) for c in vocab]
+            at = list(map(bisect_left, repeat(keys), vocab))
+            old = [(place is not None) if not c & LATER else keys[i] == c
+                   for c, place, i in zip(vocab, places, at, strict=True)]  # fmt: skip
+            fresh = len(old) - sum(old)
             for mapping in self._maps:
                 mapping.extend(array("i", [-1]) * fresh)
             slot = self._size  # the next one given
             local = array("i", [-1]) * (slot + fresh)
             singles, single_slots = _Singles(singles), array("i", single_slots)
-            for position, (coded, place) in enumerate(zip(head, places, strict=True)):
-                if place is not None:
-                    local[single_slots[ord(place)]] = position
-                    continue
-                singles[coded - 1] = chr(len(single_slots))
-                single_slots.append(slot)
-                local[slot] = position
-                slot += 1
             merged_keys, merged_slots = array("q"), array("i")
-            done = 0  # the old entries copied
-            entries = zip(tail, at, known, strict=True)
-            for position, (coded, where, old) in enumerate(entries, longer):
-                if old:
-                    local[slots[where]] = position
+            done = 0  # the old longer entries copied
+            entries = zip(vocab, places, at, old, strict=True)
+            for position, (coded, place, where, known) in enumerate(entries):
+                single = not coded & LATER
+                if known:
+                    local[single_slots[ord(place)] if single else slots[where]] = position  # type: ignore[arg-type]
                     continue
-                if where > done:  # the old codes below this one, in one piece
-                    merged_keys += keys[done:where]
-                    merged_slots += slots[done:where]
-                    done = where
-                merged_keys.append(coded)
-                merged_slots.append(slot)
                 local[slot] = position
+                if single:
+                    singles[(coded >> FIRST) - 1] = chr(len(single_slots))
+                    single_slots.append(slot)
+                else:
+                    if where > done:  # the old codes below this one, in one piece
+                        merged_keys += keys[done:where]
+                        merged_slots += slots[done:where]
+                        done = where
+                    merged_keys.append(coded)
+                    merged_slots.append(slot)
                 slot += 1
             merged_keys += keys[done:]  # the rest, and END
             merged_slots += slots[done:]
             self._maps.append(local)
             self._size = slot
-            self._table = (singles, single_slots, merged_keys, merged_slots, version + 1)
+            self._table = (singles, single_slots, merged_keys, merged_slots,
+                           _starts(merged_keys), version + 1)  # fmt: skip
         return local
+
+
+def _starts(keys: array[int]) -> array[int]:
+    """Where the codes of each first character's group start in ``keys`` (sorted, END
+    last), and after the last group the number of codes."""
+    groups = map(min, map(rshift, islice(keys, len(keys) - 1), repeat(FIRST)), repeat(GROUPS))
+    sizes = Counter(groups)
+    return array("i", accumulate(map(sizes.get, range(GROUPS + 1), repeat(0)), initial=0))
 
 
 def _count(names: Sequence[str], docs: Iterable[tuple[str, str, float]]) -> list[Counter[int]]:
