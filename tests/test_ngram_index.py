@@ -122,3 +122,44 @@ def test_each_ngram_has_its_own_code_and_the_index_finds_the_learned_ones() -> N
         assert [slot >= 0 for slot in each] == [g in learned for g in grams], text
         assert index.found(text) == [slot for slot in each if slot >= 0]
     assert "10号" in learned and "10" not in learned
+
+
+def test_coded_columns_read_the_floats_plain_ones_do() -> None:
+    names = ("物业", "市政", "未学")
+    plain, coded = NgramModel(names, MIXED), NgramModel(names, MIXED, coded=True)
+    for text in READS:
+        assert coded.scores(coded._index.found(text)) == plain.scores(plain._index.found(text))
+        assert coded.features(text, 0, 1) == plain.features(text, 0, 1)
+
+
+def test_models_of_the_same_ngrams_share_one_map_as_the_index_grows() -> None:
+    shared = GramIndex()
+    first = NgramModel(("物业", "市政"), FIRST, shared)
+    sides = [(text, "a" if cat == "物业" else "b", weight) for text, cat, weight in FIRST]
+    both = NgramModel(("a", "b"), sides, shared, leads_only=True)
+    assert both._local is first._local
+    NgramModel(("邻里", "环卫"), SECOND, shared)  # grows the index, and the shared map once
+    alone, alone_both = NgramModel(("物业", "市政"), FIRST), NgramModel(("a", "b"), sides)
+    for text in (*TEXTS, *READS):
+        assert first.scores(shared.found(text)) == alone.scores(alone._index.found(text))
+        assert both.leads(shared.found(text)) == alone_both.leads(alone_both._index.found(text))
+
+
+def test_an_index_grown_by_many_or_by_a_few_ngrams_finds_each_models_own() -> None:
+    """A model adding most of its n-grams (merged by sorting) or a few (copied in between)."""
+    shared = GramIndex()
+    big = NgramModel(("物业", "市政"), MIXED, shared)
+    few = [("电梯坏了水管", "甲", 1.0), ("新词", "乙", 1.0)]  # two n-grams new to the index
+    small = NgramModel(("甲", "乙"), few, shared)
+    many = NgramModel(("邻里", "环卫"), SECOND, shared)
+    for model, docs, names in ((big, MIXED, ("物业", "市政")), (small, few, ("甲", "乙")),
+                               (many, SECOND, ("邻里", "环卫"))):  # fmt: skip
+        alone = NgramModel(names, docs)
+        for text in (*READS, *TEXTS, "新词电梯"):
+            assert model.scores(shared.found(text)) == alone.scores(alone._index.found(text))
+    texts = [text for docs in (MIXED, few, SECOND) for text, _, _ in docs]
+    learned = {g for text in texts for g in ngrams(text) if not g.isascii()}
+    for text in (*READS, "新词电梯"):
+        each = shared.each(text)
+        assert [s >= 0 for s in each] == [g in learned for g in ngrams(text[:READ_CHARS])]
+        assert shared.found(text) == [s for s in each if s >= 0]

@@ -14,15 +14,16 @@ Weight 2: 0.914 / 0.848 / 0.959; 5: 0.924 / 0.848 / 0.953 (before the place-word
 
 from __future__ import annotations
 
+import hashlib
 import math
 import threading
 from array import array
 from bisect import bisect_left
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from itertools import accumulate, chain, compress, groupby, islice, repeat
-from operator import add, eq, gt, itemgetter, lshift, or_, rshift, sub
-from typing import TypeVar
+from itertools import accumulate, chain, compress, count, groupby, islice, repeat
+from operator import and_, eq, gt, itemgetter, lshift, not_, or_, rshift, sub, truth
+from typing import TYPE_CHECKING, Any, TypeVar
 
 SIZES = (1, 2, 3)  # ngrams() lists the single characters first, then the longer grams
 # Only the start of a text is read: a letter's title (repeated, evaluation.TITLE_REPEAT) and
@@ -53,6 +54,9 @@ _ONE_MORE = (1).__add__
 _ASCII_CODE = 128  # a character's code above this: it is not ASCII
 
 T = TypeVar("T")
+Pick = Callable[[Sequence[Any]], tuple[Any, ...]]  # what picker() gives
+if TYPE_CHECKING:  # GramIndex._table (array is subscripted in annotations alone)
+    Table = tuple["_Singles", array[int], array[int], array[int], array[int] | None, int]
 
 
 def ngrams(normalized: str) -> list[str]:
@@ -124,13 +128,13 @@ class GramIndex:
     def __init__(self) -> None:
         ascii_chars = _Singles(dict.fromkeys(range(_ASCII_CODE)))
         # (singles, their slots by place, longer grams' codes sorted then END, their slots
-        # then -1, where each first character's start, a version): replaced whole when a
-        # model adds n-grams, read in one go.
-        self._table: tuple[_Singles, array[int], array[int], array[int], array[int], int] = (
-            ascii_chars, array("i"), array("q", [END]), array("i", [-1]),
-            array("i", bytes(4 * (GROUPS + 2))), 0)  # fmt: skip
+        # then -1, where each first character's group starts (None until a text is read),
+        # a version): replaced whole when a model adds n-grams, read in one go.
+        self._table: Table = (ascii_chars, array("i"), array("q", [END]), array("i", [-1]),
+                              None, 0)  # fmt: skip
         self._size = 0  # slots given
         self._maps: list[array[int]] = []
+        self._vocabularies: list[bytes] = []  # a digest of each map's model's n-grams
         self._lock = threading.Lock()  # models may be trained on two threads at once
         self._last: tuple[str | None, int, list[int]] = (None, 0, [])
 
@@ -141,6 +145,8 @@ class GramIndex:
         singles, single_slots, keys, slots, starts, version = table
         if last[0] == normalized and last[1] == version:
             return last[2]
+        if starts is None:
+            starts = self._grouped(table)
         text = normalized[:READ_CHARS]
         found = list(map(single_slots.__getitem__, map(ord, text.translate(singles))))
         one = list(map(_ONE_MORE, map(ord, text)))
@@ -165,51 +171,113 @@ class GramIndex:
             out.append(slots[at] if keys[at] == coded else -1)
         return out
 
+    def _grouped(self, table: Table) -> array[int]:
+        """The group starts of ``table``'s codes, published with it: worked out when a text
+        is first read rather than each time a model adds n-grams (as training all four
+        models did, three times over)."""
+        starts = _starts(table[2])
+        with self._lock:
+            if self._table is table:
+                self._table = (*table[:4], starts, table[5])
+        return starts
+
     def add(self, vocab: array[int]) -> array[int]:
         """A model's map from the index's slots to positions in ``vocab`` (its n-grams'
         codes, sorted; -1: not the model's), n-grams new to the index given slots. New
         slots are published after every map has grown, so a slot :meth:`found` returns is
-        inside every map."""
+        inside every map. Its working lists are C arrays and bytes (a list of ints was 40
+        bytes an n-gram: ~3 MB each, at the training's peak)."""
+        digest = hashlib.blake2b(vocab, digest_size=16).digest()
         with self._lock:
-            singles, single_slots, keys, slots, _, version = self._table
-            # A single's place among the singles (None: new); a longer one's place in keys
-            places = [None if c & LATER else singles.get((c >> FIRST) - 1) for c in vocab]
-            at = list(map(bisect_left, repeat(keys), vocab))
-            old = [(place is not None) if not c & LATER else keys[i] == c
-                   for c, place, i in zip(vocab, places, at, strict=True)]  # fmt: skip
-            fresh = len(old) - sum(old)
+            if digest in self._vocabularies:  # no n-gram is new, and the map is the same
+                return self._maps[self._vocabularies.index(digest)]
+            singles, single_slots, keys, slots, starts, version = self._table
+            if not self._size:
+                return self._first(vocab, singles, version)
+            at = array("i", map(bisect_left, repeat(keys), vocab))
+            known = bytearray(map(eq, map(keys.__getitem__, at), vocab))  # no single is in keys
+            single = bytes(map(not_, map(and_, vocab, repeat(LATER))))
+            places = {i: singles.get((vocab[i] >> FIRST) - 1) for i in compress(count(), single)}
+            for i, place in places.items():
+                known[i] = place is not None
+            fresh = len(known) - sum(known)
             for mapping in self._maps:
                 mapping.extend(array("i", [-1]) * fresh)
             slot = self._size  # the next one given
             local = array("i", [-1]) * (slot + fresh)
-            singles, single_slots = _Singles(singles), array("i", single_slots)
-            merged_keys, merged_slots = array("q"), array("i")
-            done = 0  # the old longer entries copied
-            entries = zip(vocab, places, at, old, strict=True)
-            for position, (coded, place, where, known) in enumerate(entries):
-                single = not coded & LATER
-                if known:
-                    local[single_slots[ord(place)] if single else slots[where]] = position  # type: ignore[arg-type]
-                    continue
-                local[slot] = position
-                if single:
-                    singles[(coded >> FIRST) - 1] = chr(len(single_slots))
-                    single_slots.append(slot)
-                else:
-                    if where > done:  # the old codes below this one, in one piece
-                        merged_keys += keys[done:where]
-                        merged_slots += slots[done:where]
-                        done = where
-                    merged_keys.append(coded)
-                    merged_slots.append(slot)
-                slot += 1
-            merged_keys += keys[done:]  # the rest, and END
-            merged_slots += slots[done:]
+            for i, place in places.items():
+                if place is not None:
+                    local[single_slots[ord(place)]] = i
+            longer_known = bytes(map(gt, known, single))  # known, and a pair or a triple
+            pairs = zip(compress(at, longer_known), compress(count(), longer_known), strict=True)
+            for where, i in pairs:
+                local[slots[where]] = i
+            if fresh:
+                # New slots in the order of vocab: the map's are one slice.
+                new = array("i", compress(count(), map(not_, known)))
+                local[slot:] = new
+                longer = bytes(map(truth, map(and_, map(vocab.__getitem__, new), repeat(LATER))))
+                singles, single_slots = _Singles(singles), array("i", single_slots)
+                for i, given in compress(zip(new, count(slot)), map(not_, longer)):
+                    singles[(vocab[i] >> FIRST) - 1] = chr(len(single_slots))
+                    single_slots.append(given)
+                if any(longer):
+                    keys, slots = _merged(keys, slots, vocab, new, longer, slot, at)
+                    starts = None
+                slot += fresh
+            # Models of the same n-grams share one map (above): the problem and urgency
+            # opinions both count every example message.
             self._maps.append(local)
+            self._vocabularies.append(digest)
             self._size = slot
-            self._table = (singles, single_slots, merged_keys, merged_slots,
-                           _starts(merged_keys), version + 1)  # fmt: skip
+            self._table = (singles, single_slots, keys, slots, starts, version + 1)
         return local
+
+    def _first(self, vocab: array[int], singles: _Singles, version: int) -> array[int]:
+        """:meth:`add` to an empty index: every n-gram new, its slot its position."""
+        single = bytes(map(not_, map(and_, vocab, repeat(LATER))))
+        singles, single_slots = _Singles(singles), array("i")
+        for i in compress(count(), single):
+            singles[(vocab[i] >> FIRST) - 1] = chr(len(single_slots))
+            single_slots.append(i)
+        longer = bytes(map(not_, single))
+        keys, slots = array("q", compress(vocab, longer)), array("i", compress(count(), longer))
+        keys.append(END)
+        slots.append(-1)
+        local = array("i", range(len(vocab)))
+        self._maps.append(local)
+        self._vocabularies.append(hashlib.blake2b(vocab, digest_size=16).digest())
+        self._size = len(vocab)
+        self._table = (singles, single_slots, keys, slots, None, version + 1)
+        return local
+
+
+def _merged(
+    keys: array[int],
+    slots: array[int],
+    vocab: array[int],
+    new: array[int],
+    longer: bytes,
+    first: int,
+    at: array[int],
+) -> tuple[array[int], array[int]]:
+    """``keys`` and ``slots`` with the new pairs and triples among ``vocab`` (at positions
+    ``new``, those flagged ``longer``; their slots from ``first`` on in that order; ``at``
+    where each vocab code goes in keys) put in their places, copied in between the old ones
+    (the classifier trains the opinion of the most n-grams first: the others add few)."""
+    places = compress(new, longer)
+    given = compress(count(first), longer)
+    merged_keys, merged_slots = array("q"), array("i")
+    done = 0  # old entries copied
+    for i, slot in zip(places, given, strict=True):
+        merged_keys += keys[done : at[i]]
+        merged_slots += slots[done : at[i]]
+        done = at[i]
+        merged_keys.append(vocab[i])
+        merged_slots.append(slot)
+    merged_keys += keys[done:]  # the rest, and END
+    merged_slots += slots[done:]
+    return merged_keys, merged_slots
 
 
 def _starts(keys: array[int]) -> array[int]:
@@ -256,16 +324,67 @@ def picker(slots: Sequence[int]) -> Callable[[Sequence[T]], tuple[T, ...]]:
     return itemgetter(*slots)  # type: ignore[return-value]
 
 
+class _Plain:
+    """A column of floats in a C array of doubles: the quickest to sum picked values of."""
+
+    __slots__ = ("column",)
+
+    def __init__(self, floats: array[float]) -> None:
+        self.column = floats
+
+    def __getitem__(self, i: int) -> float:
+        return self.column[i]
+
+    def floats(self) -> array[float]:
+        return self.column
+
+    def total(self, pick: Pick) -> float:
+        """The sum of the values at the positions ``pick`` picks, in its order."""
+        return sum(pick(self.column))
+
+
+class _Coded:
+    """A column of floats as a C array of small codes into its distinct values (each float
+    once, in a tuple): a column holds few of them (a log-probability depends only on the
+    n-gram's count in the category: 4-79 distinct in each of the shipped taxonomy's
+    columns, 803-866 among the problem and urgency leads), so it takes 1-2 bytes an n-gram
+    instead of 8 and gives back the very floats it was given, summed one more C step
+    slower. Equal floats share a code (0.0 and -0.0 too: every value read is added to a sum
+    that starts at 0.0, where they add alike)."""
+
+    __slots__ = ("codes", "values")
+
+    def __init__(self, floats: array[float]) -> None:
+        place = dict.fromkeys(floats, 0)
+        for code_, value in enumerate(place):
+            place[value] = code_
+        size = len(place)
+        typecode = "B" if size <= 1 << 8 else "H" if size <= 1 << 16 else "I"
+        self.codes: array[int] = array(typecode, map(place.__getitem__, floats))
+        self.values: tuple[float, ...] = tuple(place)
+
+    def __getitem__(self, i: int) -> float:
+        return self.values[self.codes[i]]
+
+    def floats(self) -> array[float]:
+        return array("d", map(self.values.__getitem__, self.codes))
+
+    def total(self, pick: Pick) -> float:
+        """The sum of the values at the positions ``pick`` picks, in its order."""
+        return sum(map(self.values.__getitem__, pick(self.codes)))
+
+
 class NgramModel:
     """Per-category log-probabilities of n-grams; build once, then :meth:`scores` freely.
 
-    Stored as one C array of doubles per category (a column: one slot per n-gram of the
-    model's vocabulary, and a last one of 0.0 that slot -1, an n-gram the model does not
-    know, reads) reached through a :class:`GramIndex` shared with the classifier's other
-    models: an array per n-gram (a row) cost an object header and an allocation for each of
-    ~20,000 n-grams, and its training went through Python lists of floats (bench_intake's
-    peak RSS, see the commits that made it columns and shared the index). Adding the
-    unknown n-grams' 0.0 leaves every sum as it was, bit for bit."""
+    Stored as one column per category (one value per n-gram of the model's vocabulary, and a
+    last one of 0.0 that position -1, an n-gram the model does not know, reads; codes into
+    its distinct values, see :class:`_Coded`) reached through a :class:`GramIndex` shared
+    with the classifier's other models: an array per n-gram (a row) cost an object header
+    and an allocation for each of ~20,000 n-grams, and its training went through Python
+    lists of floats (bench_intake's peak RSS, see the commits that made it columns, shared
+    the index and coded the columns). Adding the unknown n-grams' 0.0 leaves every sum as it
+    was, bit for bit."""
 
     def __init__(
         self,
@@ -274,10 +393,14 @@ class NgramModel:
         index: GramIndex | None = None,
         *,
         leads_only: bool = False,
+        coded: bool = False,
     ) -> None:
         """``docs``: (normalised text, category, weight); unknown categories are ignored.
         ``leads_only``: a two-category model read only by :meth:`leads` and
-        :meth:`features` keeps only the first column less the second (half the memory)."""
+        :meth:`features` keeps only the first column less the second (a fraction of the
+        memory: the leads are coded, see :class:`_Coded`). ``coded``: the columns are too
+        (a model seldom read: summing coded values took 24 us a grid message where doubles
+        took 12 for the 11 categories, and most messages are read by the category model)."""
         self._index = index if index is not None else GramIndex()
         counts = _count(names, docs)
         vocab = _vocabulary(counts)
@@ -291,25 +414,30 @@ class NgramModel:
         trained = [col for col in columns if col is not None]
         lowest = array("d", map(min, zip(*trained, strict=True)) if trained else [0.0])
         # numpy did the same sums, but its import was 14 MB of the bot's resident memory and
-        # ~0.15 s of its first message; a message reads a few hundred slots of each column,
+        # ~0.15 s of its first message; a message reads a few hundred n-grams of each column,
         # which itemgetter() picks and sum() adds in C.
-        self._columns = tuple(lowest if col is None else col for col in columns)
+        full = [lowest if col is None else col for col in columns]
         del columns, trained, lowest
-        self._leads: array[float] | None = None
+        self._leads: _Coded | None = None
+        self._columns: tuple[_Coded | _Plain, ...] = ()
         if leads_only:
-            self._leads = array("d", map(sub, *self._columns))
-            self._columns = ()
+            self._leads = _Coded(array("d", map(sub, *full)))
+        else:
+            self._columns = tuple(map(_Coded if coded else _Plain, full))
+        del full
         self._local = self._index.add(vocab)
 
     @staticmethod
     def _column(counts: Counter[int], vocab: array[int]) -> array[float]:
         """log P(gram | category) for every gram of the vocabulary, then the unknown's 0.0.
-        An n-gram the category never saw counts 0: log(0 + ALPHA) is log(ALPHA), the same
-        bits, with no dictionary of the seen ones' logarithms in between."""
+        The logarithm depends on the count alone, and a category's counts take a few
+        hundred values at most: each is worked out once (0 for an n-gram the category never
+        saw: log(0 + ALPHA) is log(ALPHA), the same bits), then looked up, in C."""
         total = sum(counts.values())
         log_total = math.log(total + ALPHA * len(vocab))
-        smoothed = map(add, map(counts.get, vocab, repeat(0)), repeat(ALPHA))
-        column = array("d", map(sub, map(math.log, smoothed), repeat(log_total)))
+        # An int and a float of one value are one key: n + ALPHA is the same float for both.
+        logs = {n: math.log(n + ALPHA) - log_total for n in {0, *counts.values()}}
+        column = array("d", map(logs.__getitem__, map(counts.get, vocab, repeat(0))))
         column.append(0.0)
         return column
 
@@ -325,17 +453,18 @@ class NgramModel:
         if not known:
             return [0.0] * self._size, 0
         pick = picker(mine)
-        return [sum(pick(column)) / known for column in self._columns], known
+        return [column.total(pick) / known for column in self._columns], known
 
     def leads(self, found: Sequence[int]) -> tuple[float, int]:
         """The sum over a text's n-grams of log P(gram | first) - log P(gram | second) (a
         two-category model), and how many n-grams the model knew: their mean is the
         difference of the two :meth:`scores`, found with one subtraction a gram."""
         if self._leads is None:
-            self._leads = array("d", map(sub, self._columns[0], self._columns[1]))
+            first, second = self._columns
+            self._leads = _Coded(array("d", map(sub, first.floats(), second.floats())))
         mine = picker(found)(self._local)
         known = len(mine) - mine.count(-1)
-        return (sum(picker(mine)(self._leads)) if known else 0.0), known
+        return (self._leads.total(picker(mine)) if known else 0.0), known
 
     def lead(self, scores: Sequence[float], slot: int) -> float:
         """How far ``slot`` is ahead of the best other trained category in ``scores``."""
