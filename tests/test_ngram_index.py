@@ -47,7 +47,9 @@ MIXED = [
     ("甲乙", "物业", 1),
     ("甲乙", "物业", 0.4),
 ]
-READS = ("甲乙", "电梯又坏了", "10号楼水管爆了", ODD, "路灯\x00不亮", "ab12", "", "x" * 400 + "电")
+# Texts of REPEATS_FROM characters or more look each n-gram up once, then repeat its slot.
+READS = ("甲乙", "电梯又坏了", "10号楼水管爆了", ODD, "路灯\x00不亮", "ab12", "", "x" * 400 + "电",
+         "电梯坏了水管爆了" * 20 + ODD)  # fmt: skip
 
 
 Docs = Sequence[tuple[str, str, float]]
@@ -124,12 +126,19 @@ def test_each_ngram_has_its_own_code_and_the_index_finds_the_learned_ones() -> N
     assert "10号" in learned and "10" not in learned
 
 
-def test_coded_columns_read_the_floats_plain_ones_do() -> None:
-    names = ("物业", "市政", "未学")
-    plain, coded = NgramModel(names, MIXED), NgramModel(names, MIXED, coded=True)
+def test_rows_and_coded_leads_read_the_floats_the_columns_were() -> None:
+    """The model keeps each distinct row once, and two-sided leads as codes: every score,
+    lead and explanation as the string-and-float computation's."""
+    names = ("物业", "市政")
+    model, leads = NgramModel(names, MIXED), NgramModel(names, MIXED, leads_only=True)
+    vocab, _ = _reference(list(names), MIXED)
     for text in READS:
-        assert coded.scores(coded._index.found(text)) == plain.scores(plain._index.found(text))
-        assert coded.features(text, 0, 1) == plain.features(text, 0, 1)
+        found = model._index.found(text)
+        assert model.scores(found) == _reference_scores(list(names), MIXED, text), text
+        assert model.leads(found) == leads.leads(leads._index.found(text)), text
+        for winner, other in ((0, 1), (1, 0)):
+            assert model.features(text, winner, other) == leads.features(text, winner, other)
+    assert model._rows is not None and len(model._rows.rows) < len(vocab)
 
 
 def test_models_of_the_same_ngrams_share_one_map_as_the_index_grows() -> None:

@@ -22,7 +22,7 @@ from bisect import bisect_left
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import accumulate, chain, compress, count, groupby, islice, repeat
-from operator import and_, eq, gt, itemgetter, lshift, not_, or_, rshift, sub, truth
+from operator import and_, eq, gt, is_not, itemgetter, lshift, not_, or_, rshift, sub, truth
 from typing import TYPE_CHECKING, Any, TypeVar
 
 SIZES = (1, 2, 3)  # ngrams() lists the single characters first, then the longer grams
@@ -51,6 +51,9 @@ END = 2**63 - 1  # after the last code of a sorted array: looking past the end f
 # of any later character share the last group): 65,539 ints of where each group starts.
 GROUPS = 0x10001
 _ONE_MORE = (1).__add__
+# From this many characters a text's n-grams are looked up once each: a letter's title is
+# repeated (evaluation.TITLE_REPEAT), and its words are; a grid message seldom repeats any.
+REPEATS_FROM = 100
 _ASCII_CODE = 128  # a character's code above this: it is not ASCII
 
 T = TypeVar("T")
@@ -102,6 +105,15 @@ def _learned(text: str) -> Iterator[int]:
     return chain(compress(singles, wide), compress(_longer(one), wide_longer))
 
 
+def _places(keys: array[int], starts: array[int], coded: list[int]) -> list[int]:
+    """Where each code (a pair or a triple) is or would go in ``keys``: bisect (in C) among
+    the codes of its first character's group."""
+    group = list(map(min, map(rshift, coded, repeat(FIRST)), repeat(GROUPS)))
+    ends = memoryview(starts)[1:]
+    return list(map(bisect_left, repeat(keys), coded, map(starts.__getitem__, group),
+                    map(ends.__getitem__, group)))  # fmt: skip
+
+
 class _Singles(dict[int, "str | None"]):
     """str.translate's table of the single characters known: each to the character whose
     code point is its place among them; any other deleted (ASCII ones are listed, as None,
@@ -149,14 +161,19 @@ class GramIndex:
             starts = self._grouped(table)
         text = normalized[:READ_CHARS]
         found = list(map(single_slots.__getitem__, map(ord, text.translate(singles))))
-        one = list(map(_ONE_MORE, map(ord, text)))
-        coded = _longer(one)
-        group = list(map(min, one, repeat(GROUPS)))  # each character's, as a first one
-        group = group[: len(one) - 1] + group[: len(one) - 2]
-        ends = memoryview(starts)[1:]
-        at = list(map(bisect_left, repeat(keys), coded, map(starts.__getitem__, group),
-                      map(ends.__getitem__, group)))  # fmt: skip
-        found += compress(map(slots.__getitem__, at), map(eq, map(keys.__getitem__, at), coded))
+        coded = _longer(list(map(_ONE_MORE, map(ord, text))))
+        if len(text) < REPEATS_FROM:
+            at = _places(keys, starts, coded)
+            hit = map(eq, map(keys.__getitem__, at), coded)
+            found += compress(map(slots.__getitem__, at), hit)
+        else:  # each n-gram looked up once, its slot then repeated where it is
+            unique = list(dict.fromkeys(coded))
+            at = _places(keys, starts, unique)
+            hit = map(eq, map(keys.__getitem__, at), unique)
+            pairs = zip(unique, map(slots.__getitem__, at), strict=True)
+            slot_of = dict(compress(pairs, hit))
+            picked = list(map(slot_of.get, coded))
+            found += compress(picked, map(is_not, picked, repeat(None)))  # type: ignore[arg-type]
         self._last = (normalized, version, found)
         return found
 
@@ -324,33 +341,13 @@ def picker(slots: Sequence[int]) -> Callable[[Sequence[T]], tuple[T, ...]]:
     return itemgetter(*slots)  # type: ignore[return-value]
 
 
-class _Plain:
-    """A column of floats in a C array of doubles: the quickest to sum picked values of."""
-
-    __slots__ = ("column",)
-
-    def __init__(self, floats: array[float]) -> None:
-        self.column = floats
-
-    def __getitem__(self, i: int) -> float:
-        return self.column[i]
-
-    def floats(self) -> array[float]:
-        return self.column
-
-    def total(self, pick: Pick) -> float:
-        """The sum of the values at the positions ``pick`` picks, in its order."""
-        return sum(pick(self.column))
-
-
 class _Coded:
     """A column of floats as a C array of small codes into its distinct values (each float
-    once, in a tuple): a column holds few of them (a log-probability depends only on the
-    n-gram's count in the category: 4-79 distinct in each of the shipped taxonomy's
-    columns, 803-866 among the problem and urgency leads), so it takes 1-2 bytes an n-gram
-    instead of 8 and gives back the very floats it was given, summed one more C step
-    slower. Equal floats share a code (0.0 and -0.0 too: every value read is added to a sum
-    that starts at 0.0, where they add alike)."""
+    once, in a tuple): a two-sided model's leads take 803-866 values in the shipped
+    taxonomy (a log-probability depends only on the n-gram's count in the category), so 2
+    bytes an n-gram instead of 8, and the very floats come back. Equal floats share a code
+    (0.0 and -0.0 too: every value read is added to a sum that starts at 0.0, where they add
+    alike)."""
 
     __slots__ = ("codes", "values")
 
@@ -358,33 +355,68 @@ class _Coded:
         place = dict.fromkeys(floats, 0)
         for code_, value in enumerate(place):
             place[value] = code_
-        size = len(place)
-        typecode = "B" if size <= 1 << 8 else "H" if size <= 1 << 16 else "I"
-        self.codes: array[int] = array(typecode, map(place.__getitem__, floats))
+        self.codes: array[int] = array(_typecode(len(place)), map(place.__getitem__, floats))
         self.values: tuple[float, ...] = tuple(place)
 
     def __getitem__(self, i: int) -> float:
         return self.values[self.codes[i]]
-
-    def floats(self) -> array[float]:
-        return array("d", map(self.values.__getitem__, self.codes))
 
     def total(self, pick: Pick) -> float:
         """The sum of the values at the positions ``pick`` picks, in its order."""
         return sum(map(self.values.__getitem__, pick(self.codes)))
 
 
+class _Rows:
+    """A model's columns as rows (one tuple of the categories' floats an n-gram), each
+    distinct row once, and a C array of each n-gram's row: the category model's 21,716
+    n-grams have 1,897 distinct rows, the danger kinds' 10,208 have 1,057. Its 11 columns
+    took 1.9 MB as doubles, 0.33 MB so (the floats are shared too); and summing picked rows
+    column by column (zip, in C) is quicker than picking each column: 9 us a grid message
+    where 12."""
+
+    __slots__ = ("codes", "rows")
+
+    def __init__(self, columns: Sequence[array[float]]) -> None:
+        place = dict.fromkeys(zip(*columns, strict=True), 0)
+        same: dict[float, float] = {}  # one float object for equal values
+        rows = [tuple(same.setdefault(v, v) for v in row) for row in place]
+        for code_, row in enumerate(place):
+            place[row] = code_
+        self.codes: array[int] = array(
+            _typecode(len(place)), map(place.__getitem__, zip(*columns, strict=True))
+        )
+        self.rows: tuple[tuple[float, ...], ...] = tuple(rows)
+
+    def means(self, pick: Pick, known: int) -> list[float]:
+        """Each column's sum of the values at the positions ``pick`` picks (in its order),
+        over ``known``."""
+        picked = map(self.rows.__getitem__, pick(self.codes))
+        return [sum(column) / known for column in zip(*picked, strict=True)]
+
+    def column(self, k: int) -> array[float]:
+        return array("d", map(itemgetter(k), map(self.rows.__getitem__, self.codes)))
+
+    def lead(self, winner: int, other: int) -> Callable[[int], float]:
+        rows, codes = self.rows, self.codes
+        return lambda i: (row := rows[codes[i]])[winner] - row[other]
+
+
+def _typecode(size: int) -> str:
+    """The smallest unsigned C type for codes below ``size``."""
+    return "B" if size <= 1 << 8 else "H" if size <= 1 << 16 else "I"
+
+
 class NgramModel:
     """Per-category log-probabilities of n-grams; build once, then :meth:`scores` freely.
 
-    Stored as one column per category (one value per n-gram of the model's vocabulary, and a
-    last one of 0.0 that position -1, an n-gram the model does not know, reads; codes into
-    its distinct values, see :class:`_Coded`) reached through a :class:`GramIndex` shared
-    with the classifier's other models: an array per n-gram (a row) cost an object header
+    Stored as rows of the categories' log-probabilities (one per n-gram of the model's
+    vocabulary, and a last one of 0.0s that position -1, an n-gram the model does not know,
+    reads; each distinct row once, see :class:`_Rows`) reached through a :class:`GramIndex`
+    shared with the classifier's other models: an array per n-gram cost an object header
     and an allocation for each of ~20,000 n-grams, and its training went through Python
     lists of floats (bench_intake's peak RSS, see the commits that made it columns, shared
-    the index and coded the columns). Adding the unknown n-grams' 0.0 leaves every sum as it
-    was, bit for bit."""
+    the index and coded them). Adding the unknown n-grams' 0.0 leaves every sum as it was,
+    bit for bit."""
 
     def __init__(
         self,
@@ -393,14 +425,11 @@ class NgramModel:
         index: GramIndex | None = None,
         *,
         leads_only: bool = False,
-        coded: bool = False,
     ) -> None:
         """``docs``: (normalised text, category, weight); unknown categories are ignored.
         ``leads_only``: a two-category model read only by :meth:`leads` and
-        :meth:`features` keeps only the first column less the second (a fraction of the
-        memory: the leads are coded, see :class:`_Coded`). ``coded``: the columns are too
-        (a model seldom read: summing coded values took 24 us a grid message where doubles
-        took 12 for the 11 categories, and most messages are read by the category model)."""
+        :meth:`features` keeps only the first column less the second (coded, see
+        :class:`_Coded`)."""
         self._index = index if index is not None else GramIndex()
         counts = _count(names, docs)
         vocab = _vocabulary(counts)
@@ -419,11 +448,11 @@ class NgramModel:
         full = [lowest if col is None else col for col in columns]
         del columns, trained, lowest
         self._leads: _Coded | None = None
-        self._columns: tuple[_Coded | _Plain, ...] = ()
+        self._rows: _Rows | None = None
         if leads_only:
             self._leads = _Coded(array("d", map(sub, *full)))
         else:
-            self._columns = tuple(map(_Coded if coded else _Plain, full))
+            self._rows = _Rows(full)
         del full
         self._local = self._index.add(vocab)
 
@@ -452,16 +481,16 @@ class NgramModel:
         known = len(mine) - mine.count(-1)
         if not known:
             return [0.0] * self._size, 0
-        pick = picker(mine)
-        return [column.total(pick) / known for column in self._columns], known
+        assert self._rows is not None, "a model of leads only has no scores"
+        return self._rows.means(picker(mine), known), known
 
     def leads(self, found: Sequence[int]) -> tuple[float, int]:
         """The sum over a text's n-grams of log P(gram | first) - log P(gram | second) (a
         two-category model), and how many n-grams the model knew: their mean is the
         difference of the two :meth:`scores`, found with one subtraction a gram."""
         if self._leads is None:
-            first, second = self._columns
-            self._leads = _Coded(array("d", map(sub, first.floats(), second.floats())))
+            assert self._rows is not None
+            self._leads = _Coded(array("d", map(sub, self._rows.column(0), self._rows.column(1))))
         mine = picker(found)(self._local)
         known = len(mine) - mine.count(-1)
         return (self._leads.total(picker(mine)) if known else 0.0), known
@@ -488,9 +517,8 @@ class NgramModel:
     def _lead_of(self, winner: int, other: int) -> Callable[[int], float]:
         """What gives log P(gram | winner) - log P(gram | other) for a slot; from the leads
         of a model that kept only those (b - a is -(a - b) exactly: rounding is symmetric)."""
-        if self._columns:
-            ahead, behind = self._columns[winner], self._columns[other]
-            return lambda i: ahead[i] - behind[i]
+        if self._rows is not None:
+            return self._rows.lead(winner, other)
         assert self._leads is not None
         leads = self._leads
         return leads.__getitem__ if (winner, other) == (0, 1) else lambda i: -leads[i]

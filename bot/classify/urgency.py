@@ -131,9 +131,7 @@ class Urgency:
                 name = self._named(text)
                 if name is not None:
                     docs.append((text, name, 1.0))
-            # Read only for an urgent message no danger's words name: its columns coded.
-            names = [d.name for d in self.taxonomy.dangers]
-            model = NgramModel(names, docs, self._index, coded=True)
+            model = NgramModel([d.name for d in self.taxonomy.dangers], docs, self._index)
             self._kinds = None if model.empty else model
             self._kinds_wanted = self._kinds is not None
         return self._kinds
