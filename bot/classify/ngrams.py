@@ -132,10 +132,11 @@ class GramIndex:
     Single characters are looked up by str.translate (one C loop for the text); pairs and
     triples by their codes (see BITS), sorted in a C array with each one's slot beside it,
     by bisect among those of their first character. As strings with an int slot each in a
-    dict, the shipped taxonomy's n-grams took 9.3 MB of the bot's memory; so, 1.4 MB. A dict
-    look-up was quicker: a grid message's n-grams take ~17 us to find where they took ~5
-    (of ~100 us to classify it). Slots are given in the order models are trained and never
-    change, so a model's map stays valid when a later model adds n-grams."""
+    dict, the shipped taxonomy's n-grams took 9.3 MB of the bot's memory; so, 1.35 MB. A
+    dict look-up was quicker: a grid message's n-grams take ~23 us of CPU to find where they
+    took ~6 (of ~110 us to classify it), a letter's ~240 where ~80. Slots are given in the
+    order models are trained and never change, so a model's map stays valid when a later
+    model adds n-grams."""
 
     def __init__(self) -> None:
         ascii_chars = _Singles(dict.fromkeys(range(_ASCII_CODE)))
@@ -443,8 +444,8 @@ class NgramModel:
         trained = [col for col in columns if col is not None]
         lowest = array("d", map(min, zip(*trained, strict=True)) if trained else [0.0])
         # numpy did the same sums, but its import was 14 MB of the bot's resident memory and
-        # ~0.15 s of its first message; a message reads a few hundred n-grams of each column,
-        # which itemgetter() picks and sum() adds in C.
+        # ~0.15 s of its first message; a message reads a few hundred n-grams, whose rows
+        # itemgetter() picks and zip() and sum() add up in C.
         full = [lowest if col is None else col for col in columns]
         del columns, trained, lowest
         self._leads: _Coded | None = None
