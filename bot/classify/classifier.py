@@ -84,9 +84,10 @@ class Classifier:
     def prepare(self) -> None:
         """Train the n-gram opinions now, not on the first message that needs them, each
         one's freed counting memory handed back before the next one counts."""
-        for train in (*self._opinions.trainers(), self._urgency.prepare):
-            train()
-            release_freed_memory()
+        with self._normalizer.remembering():
+            for train in (*self._opinions.trainers(), self._urgency.prepare):
+                train()
+                release_freed_memory()
 
     @property
     def normalizer(self) -> Normalizer:

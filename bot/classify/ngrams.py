@@ -14,14 +14,16 @@ Weight 2: 0.914 / 0.848 / 0.959; 5: 0.924 / 0.848 / 0.953 (before the place-word
 
 from __future__ import annotations
 
+import hashlib
 import math
 import threading
 from array import array
-from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
-from itertools import repeat
-from operator import itemgetter, sub
-from typing import TypeVar
+from bisect import bisect_left
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from itertools import accumulate, chain, compress, count, groupby, islice, repeat
+from operator import and_, eq, gt, is_not, itemgetter, lshift, not_, or_, rshift, sub, truth
+from typing import TYPE_CHECKING, Any, TypeVar
 
 SIZES = (1, 2, 3)  # ngrams() lists the single characters first, then the longer grams
 # Only the start of a text is read: a letter's title (repeated, evaluation.TITLE_REPEAT) and
@@ -35,8 +37,29 @@ READ_CHARS = 300
 ALONE_LEAD = 0.3
 # Additive smoothing: an n-gram never seen in a category is not impossible there.
 ALPHA = 0.5
+# An n-gram is known by its code, an int64: each character's code point plus one, BITS bits
+# apiece, the first character highest (bits 42-62), then the second and the third, 0 where
+# the gram has none. Plus one, no character codes as 0, so a gram's code is no other gram's
+# (U+10FFFF's too), and the pairs and triples that begin with one character sort together
+# (GramIndex looks a code up among those alone). The index keeps codes in C arrays and the
+# training counts by them: no string per n-gram outlives the text it was read in.
+BITS = 21
+FIRST = 2 * BITS  # the first character's shift
+LATER = (1 << FIRST) - 1  # the bits of the second and third characters: 0 in a single's code
+END = 2**63 - 1  # after the last code of a sorted array: looking past the end finds this
+# Pairs and triples are looked up among those of their first character (up to U+FFFF; those
+# of any later character share the last group): 65,539 ints of where each group starts.
+GROUPS = 0x10001
+_ONE_MORE = (1).__add__
+# From this many characters a text's n-grams are looked up once each: a letter's title is
+# repeated (evaluation.TITLE_REPEAT), and its words are; a grid message seldom repeats any.
+REPEATS_FROM = 100
+_ASCII_CODE = 128  # a character's code above this: it is not ASCII
 
 T = TypeVar("T")
+Pick = Callable[[Sequence[Any]], tuple[Any, ...]]  # what picker() gives
+if TYPE_CHECKING:  # GramIndex._table (array is subscripted in annotations alone)
+    Table = tuple["_Singles", array[int], array[int], array[int], array[int] | None, int]
 
 
 def ngrams(normalized: str) -> list[str]:
@@ -48,84 +71,265 @@ def ngrams(normalized: str) -> list[str]:
     return out
 
 
+def codes(normalized: str) -> list[int]:
+    """The codes of :func:`ngrams`, in the same order (each a C loop, no string per gram)."""
+    one = list(map(_ONE_MORE, map(ord, normalized)))
+    return [*map(lshift, one, repeat(FIRST)), *_longer(one)]
+
+
+def _longer(one: list[int]) -> list[int]:
+    """The codes of a text's pairs, then of its triples, in order; ``one``: its characters'
+    code points plus one."""
+    high = map(lshift, one, repeat(FIRST))
+    pairs = list(map(or_, high, map(lshift, islice(one, 1, None), repeat(BITS))))
+    return pairs + list(map(or_, pairs, islice(one, 2, None)))
+
+
+def code(gram: str) -> int:
+    """One n-gram's code (as :func:`codes` gives it)."""
+    return sum((ord(char) + 1) << (FIRST - BITS * i) for i, char in enumerate(gram))
+
+
+def _learned(text: str) -> Iterator[int]:
+    """The codes of the text's n-grams but those of digits and Latin letters alone, in order.
+
+    Grams of digits and Latin letters alone are not learned: they say nothing a person would
+    call a reason, and learned from notices' dates and times, "00" and "10" made a pasted
+    "&#x110000;" look like an announcement. Unknown to the model, they are passed over when
+    a text is read."""
+    one = list(map(_ONE_MORE, map(ord, text)))
+    wide = list(map(gt, one, repeat(_ASCII_CODE)))  # a character beyond ASCII
+    wide_two = list(map(or_, wide, islice(wide, 1, None)))
+    wide_longer = wide_two + list(map(or_, wide_two, islice(wide, 2, None)))
+    singles = map(lshift, one, repeat(FIRST))
+    return chain(compress(singles, wide), compress(_longer(one), wide_longer))
+
+
+def _places(keys: array[int], starts: array[int], coded: list[int]) -> list[int]:
+    """Where each code (a pair or a triple) is or would go in ``keys``: bisect (in C) among
+    the codes of its first character's group."""
+    group = list(map(min, map(rshift, coded, repeat(FIRST)), repeat(GROUPS)))
+    ends = memoryview(starts)[1:]
+    return list(map(bisect_left, repeat(keys), coded, map(starts.__getitem__, group),
+                    map(ends.__getitem__, group)))  # fmt: skip
+
+
+class _Singles(dict[int, "str | None"]):
+    """str.translate's table of the single characters known: each to the character whose
+    code point is its place among them; any other deleted (ASCII ones are listed, as None,
+    so the commonest unknown characters never reach :meth:`__missing__`)."""
+
+    def __missing__(self, key: int) -> None:
+        return None
+
+
 class GramIndex:
     """One n-gram -> slot index for all the n-gram models of a classifier, and each model's
     map from those slots to its own: the category, problem, urgency and danger-kind models
-    know mostly the same n-grams (63,587 between them, 155,056 counted model by model), and
-    an index of their own cost each a string, an int and a dictionary entry per n-gram.
-    A text's n-grams are looked up once for all of them (the last text's are kept)."""
+    know mostly the same n-grams (69,636 between them, 169,266 counted model by model), and
+    a text's n-grams are looked up once for all of them (the last text's are kept).
+
+    Single characters are looked up by str.translate (one C loop for the text); pairs and
+    triples by their codes (see BITS), sorted in a C array with each one's slot beside it,
+    by bisect among those of their first character. As strings with an int slot each in a
+    dict, the shipped taxonomy's n-grams took 9.3 MB of the bot's memory; so, 1.35 MB. A
+    dict look-up was quicker: a grid message's n-grams take ~23 us of CPU to find where they
+    took ~6 (of ~110 us to classify it), a letter's ~240 where ~80. Slots are given in the
+    order models are trained and never change, so a model's map stays valid when a later
+    model adds n-grams."""
 
     def __init__(self) -> None:
-        self._slots: dict[str, int] = {}
+        ascii_chars = _Singles(dict.fromkeys(range(_ASCII_CODE)))
+        # (singles, their slots by place, longer grams' codes sorted then END, their slots
+        # then -1, where each first character's group starts (None until a text is read),
+        # a version): replaced whole when a model adds n-grams, read in one go.
+        self._table: Table = (ascii_chars, array("i"), array("q", [END]), array("i", [-1]),
+                              None, 0)  # fmt: skip
+        self._size = 0  # slots given
         self._maps: list[array[int]] = []
+        self._vocabularies: list[bytes] = []  # a digest of each map's model's n-grams
         self._lock = threading.Lock()  # models may be trained on two threads at once
         self._last: tuple[str | None, int, list[int]] = (None, 0, [])
 
     def found(self, normalized: str) -> list[int]:
         """The slots of the known n-grams of the text's first READ_CHARS characters, in
-        order, repeats included."""
-        last, size = self._last, len(self._slots)  # one read: another thread may replace it
-        if last[0] == normalized and last[1] == size:
+        order (single characters, then pairs, then triples), repeats included."""
+        last, table = self._last, self._table  # one read each: another thread may replace them
+        singles, single_slots, keys, slots, starts, version = table
+        if last[0] == normalized and last[1] == version:
             return last[2]
-        found = [i for i in map(self._slots.get, ngrams(normalized[:READ_CHARS])) if i is not None]
-        self._last = (normalized, size, found)
+        if starts is None:
+            starts = self._grouped(table)
+        text = normalized[:READ_CHARS]
+        found = list(map(single_slots.__getitem__, map(ord, text.translate(singles))))
+        coded = _longer(list(map(_ONE_MORE, map(ord, text))))
+        if len(text) < REPEATS_FROM:
+            at = _places(keys, starts, coded)
+            hit = map(eq, map(keys.__getitem__, at), coded)
+            found += compress(map(slots.__getitem__, at), hit)
+        else:  # each n-gram looked up once, its slot then repeated where it is
+            unique = list(dict.fromkeys(coded))
+            at = _places(keys, starts, unique)
+            hit = map(eq, map(keys.__getitem__, at), unique)
+            pairs = zip(unique, map(slots.__getitem__, at), strict=True)
+            slot_of = dict(compress(pairs, hit))
+            picked = list(map(slot_of.get, coded))
+            found += compress(picked, map(is_not, picked, repeat(None)))  # type: ignore[arg-type]
+        self._last = (normalized, version, found)
         return found
 
-    @property
-    def slot(self) -> Callable[[str], int | None]:
-        """An n-gram's slot, or None (the index's own look-up, no method call between)."""
-        return self._slots.get
+    def each(self, normalized: str) -> list[int]:
+        """The slot of each of :func:`ngrams` of the text's first READ_CHARS characters, or
+        -1 (for the few texts an explanation is asked of)."""
+        singles, single_slots, keys, slots, _, _ = self._table
+        text = normalized[:READ_CHARS]
+        out = [-1 if (c := singles.get(ord(ch))) is None else single_slots[ord(c)] for ch in text]
+        for coded in _longer(list(map(_ONE_MORE, map(ord, text)))):
+            at = bisect_left(keys, coded)
+            out.append(slots[at] if keys[at] == coded else -1)
+        return out
 
-    def learn(
-        self, names: Sequence[str], docs: Iterable[tuple[str, str, float]]
-    ) -> tuple[list[dict[int, float]], list[int], array[int]]:
-        """Each category's weighted counts of the documents' n-grams by slot (n-grams new
-        to the index added), the slots counted, sorted, and a map from the index's slots to
-        positions among those (-1: not counted). Counted by slot, the training keeps no
-        string of its own for an n-gram the index knows (the urgency opinion's were ~6 MB
-        of the bot's peak). New slots are published after every map has grown, so a slot
-        :meth:`found` returns is inside every map."""
+    def _grouped(self, table: Table) -> array[int]:
+        """The group starts of ``table``'s codes, published with it: worked out when a text
+        is first read rather than each time a model adds n-grams (as training all four
+        models did, three times over)."""
+        starts = _starts(table[2])
         with self._lock:
-            slots, fresh = self._slots, dict[str, int]()
-            counts = _count(names, docs, slots, fresh)
-            vocab = sorted(set().union(*counts)) if counts else []
+            if self._table is table:
+                self._table = (*table[:4], starts, table[5])
+        return starts
+
+    def add(self, vocab: array[int]) -> array[int]:
+        """A model's map from the index's slots to positions in ``vocab`` (its n-grams'
+        codes, sorted; -1: not the model's), n-grams new to the index given slots. New
+        slots are published after every map has grown, so a slot :meth:`found` returns is
+        inside every map. Its working lists are C arrays and bytes (a list of ints was 40
+        bytes an n-gram: ~3 MB each, at the training's peak)."""
+        digest = hashlib.blake2b(vocab, digest_size=16).digest()
+        with self._lock:
+            if digest in self._vocabularies:  # no n-gram is new, and the map is the same
+                return self._maps[self._vocabularies.index(digest)]
+            singles, single_slots, keys, slots, starts, version = self._table
+            if not self._size:
+                return self._first(vocab, singles, version)
+            at = array("i", map(bisect_left, repeat(keys), vocab))
+            known = bytearray(map(eq, map(keys.__getitem__, at), vocab))  # no single is in keys
+            single = bytes(map(not_, map(and_, vocab, repeat(LATER))))
+            places = {i: singles.get((vocab[i] >> FIRST) - 1) for i in compress(count(), single)}
+            for i, place in places.items():
+                known[i] = place is not None
+            fresh = len(known) - sum(known)
             for mapping in self._maps:
-                mapping.extend(repeat(-1, len(fresh)))
-            local = array("i", repeat(-1, len(slots) + len(fresh)))
-            for position, slot in enumerate(vocab):
-                local[slot] = position
-            slots.update(fresh)
+                mapping.extend(array("i", [-1]) * fresh)
+            slot = self._size  # the next one given
+            local = array("i", [-1]) * (slot + fresh)
+            for i, place in places.items():
+                if place is not None:
+                    local[single_slots[ord(place)]] = i
+            longer_known = bytes(map(gt, known, single))  # known, and a pair or a triple
+            pairs = zip(compress(at, longer_known), compress(count(), longer_known), strict=True)
+            for where, i in pairs:
+                local[slots[where]] = i
+            if fresh:
+                # New slots in the order of vocab: the map's are one slice.
+                new = array("i", compress(count(), map(not_, known)))
+                local[slot:] = new
+                longer = bytes(map(truth, map(and_, map(vocab.__getitem__, new), repeat(LATER))))
+                singles, single_slots = _Singles(singles), array("i", single_slots)
+                for i, given in compress(zip(new, count(slot)), map(not_, longer)):
+                    singles[(vocab[i] >> FIRST) - 1] = chr(len(single_slots))
+                    single_slots.append(given)
+                if any(longer):
+                    keys, slots = _merged(keys, slots, vocab, new, longer, slot, at)
+                    starts = None
+                slot += fresh
+            # Models of the same n-grams share one map (above): the problem and urgency
+            # opinions both count every example message.
             self._maps.append(local)
-        return counts, vocab, local
+            self._vocabularies.append(digest)
+            self._size = slot
+            self._table = (singles, single_slots, keys, slots, starts, version + 1)
+        return local
+
+    def _first(self, vocab: array[int], singles: _Singles, version: int) -> array[int]:
+        """:meth:`add` to an empty index: every n-gram new, its slot its position."""
+        single = bytes(map(not_, map(and_, vocab, repeat(LATER))))
+        singles, single_slots = _Singles(singles), array("i")
+        for i in compress(count(), single):
+            singles[(vocab[i] >> FIRST) - 1] = chr(len(single_slots))
+            single_slots.append(i)
+        longer = bytes(map(not_, single))
+        keys, slots = array("q", compress(vocab, longer)), array("i", compress(count(), longer))
+        keys.append(END)
+        slots.append(-1)
+        local = array("i", range(len(vocab)))
+        self._maps.append(local)
+        self._vocabularies.append(hashlib.blake2b(vocab, digest_size=16).digest())
+        self._size = len(vocab)
+        self._table = (singles, single_slots, keys, slots, None, version + 1)
+        return local
 
 
-def _count(
-    names: Sequence[str],
-    docs: Iterable[tuple[str, str, float]],
-    slots: dict[str, int],
-    fresh: dict[str, int],
-) -> list[dict[int, float]]:
-    """Per category, weight x occurrences of each n-gram by slot: ``slots``' own, or one
-    after them that ``fresh`` is given."""
+def _merged(
+    keys: array[int],
+    slots: array[int],
+    vocab: array[int],
+    new: array[int],
+    longer: bytes,
+    first: int,
+    at: array[int],
+) -> tuple[array[int], array[int]]:
+    """``keys`` and ``slots`` with the new pairs and triples among ``vocab`` (at positions
+    ``new``, those flagged ``longer``; their slots from ``first`` on in that order; ``at``
+    where each vocab code goes in keys) put in their places, copied in between the old ones
+    (the classifier trains the opinion of the most n-grams first: the others add few)."""
+    places = compress(new, longer)
+    given = compress(count(first), longer)
+    merged_keys, merged_slots = array("q"), array("i")
+    done = 0  # old entries copied
+    for i, slot in zip(places, given, strict=True):
+        merged_keys += keys[done : at[i]]
+        merged_slots += slots[done : at[i]]
+        done = at[i]
+        merged_keys.append(vocab[i])
+        merged_slots.append(slot)
+    merged_keys += keys[done:]  # the rest, and END
+    merged_slots += slots[done:]
+    return merged_keys, merged_slots
+
+
+def _starts(keys: array[int]) -> array[int]:
+    """Where the codes of each first character's group start in ``keys`` (sorted, END
+    last), and after the last group the number of codes."""
+    groups = map(min, map(rshift, islice(keys, len(keys) - 1), repeat(FIRST)), repeat(GROUPS))
+    sizes = Counter(groups)
+    return array("i", accumulate(map(sizes.get, range(GROUPS + 1), repeat(0)), initial=0))
+
+
+def _count(names: Sequence[str], docs: Iterable[tuple[str, str, float]]) -> list[Counter[int]]:
+    """Per category, weight x occurrences of each n-gram by code, in the order first met.
+
+    A document of weight 1 (every example message) is counted by Counter.update, in C, as
+    ints: they add up exactly as the floats did, and the small ones are shared objects, not a
+    float each. Adding an int to a float rounds as adding the float of it would, so the
+    sums, and the totals in the order first met, are the same bits as floats all through."""
     category_slot = {name: i for i, name in enumerate(names)}
-    counts: list[dict[int, float]] = [defaultdict(float) for _ in names]
-    known, new, base = slots.get, fresh.get, len(slots)
+    counts: list[Counter[int]] = [Counter() for _ in names]
     for text, category, weight in docs:
         if category in category_slot and weight > 0:
             table = counts[category_slot[category]]
-            # Grams of digits and Latin letters alone are not learned: they say nothing a
-            # person would call a reason, and learned from notices' dates and times, "00"
-            # and "10" made a pasted "&#x110000;" look like an announcement. Unknown to the
-            # model, they are passed over when a text is read.
-            for gram in ngrams(text):
-                if not gram.isascii():
-                    slot = known(gram)
-                    if slot is None:
-                        slot = new(gram)
-                        if slot is None:
-                            slot = fresh[gram] = base + len(fresh)
-                    table[slot] += weight
+            if weight == 1:
+                table.update(_learned(text))
+            else:
+                for coded in _learned(text):
+                    table[coded] += weight  # type: ignore[assignment]  # a float count
     return counts
+
+
+def _vocabulary(counts: Sequence[Counter[int]]) -> array[int]:
+    """The codes counted in any category, sorted, each once (no set of them all)."""
+    every = sorted(chain.from_iterable(counts))
+    return array("q", map(itemgetter(0), groupby(every)))
 
 
 def picker(slots: Sequence[int]) -> Callable[[Sequence[T]], tuple[T, ...]]:
@@ -138,16 +342,82 @@ def picker(slots: Sequence[int]) -> Callable[[Sequence[T]], tuple[T, ...]]:
     return itemgetter(*slots)  # type: ignore[return-value]
 
 
+class _Coded:
+    """A column of floats as a C array of small codes into its distinct values (each float
+    once, in a tuple): a two-sided model's leads take 803-866 values in the shipped
+    taxonomy (a log-probability depends only on the n-gram's count in the category), so 2
+    bytes an n-gram instead of 8, and the very floats come back. Equal floats share a code
+    (0.0 and -0.0 too: every value read is added to a sum that starts at 0.0, where they add
+    alike)."""
+
+    __slots__ = ("codes", "values")
+
+    def __init__(self, floats: array[float]) -> None:
+        place = dict.fromkeys(floats, 0)
+        for code_, value in enumerate(place):
+            place[value] = code_
+        self.codes: array[int] = array(_typecode(len(place)), map(place.__getitem__, floats))
+        self.values: tuple[float, ...] = tuple(place)
+
+    def __getitem__(self, i: int) -> float:
+        return self.values[self.codes[i]]
+
+    def total(self, pick: Pick) -> float:
+        """The sum of the values at the positions ``pick`` picks, in its order."""
+        return sum(map(self.values.__getitem__, pick(self.codes)))
+
+
+class _Rows:
+    """A model's columns as rows (one tuple of the categories' floats an n-gram), each
+    distinct row once, and a C array of each n-gram's row: the category model's 21,716
+    n-grams have 1,897 distinct rows, the danger kinds' 10,208 have 1,057. Its 11 columns
+    took 1.9 MB as doubles, 0.33 MB so (the floats are shared too); and summing picked rows
+    column by column (zip, in C) is quicker than picking each column: 9 us a grid message
+    where 12."""
+
+    __slots__ = ("codes", "rows")
+
+    def __init__(self, columns: Sequence[array[float]]) -> None:
+        place = dict.fromkeys(zip(*columns, strict=True), 0)
+        same: dict[float, float] = {}  # one float object for equal values
+        rows = [tuple(same.setdefault(v, v) for v in row) for row in place]
+        for code_, row in enumerate(place):
+            place[row] = code_
+        self.codes: array[int] = array(
+            _typecode(len(place)), map(place.__getitem__, zip(*columns, strict=True))
+        )
+        self.rows: tuple[tuple[float, ...], ...] = tuple(rows)
+
+    def means(self, pick: Pick, known: int) -> list[float]:
+        """Each column's sum of the values at the positions ``pick`` picks (in its order),
+        over ``known``."""
+        picked = map(self.rows.__getitem__, pick(self.codes))
+        return [sum(column) / known for column in zip(*picked, strict=True)]
+
+    def column(self, k: int) -> array[float]:
+        return array("d", map(itemgetter(k), map(self.rows.__getitem__, self.codes)))
+
+    def lead(self, winner: int, other: int) -> Callable[[int], float]:
+        rows, codes = self.rows, self.codes
+        return lambda i: (row := rows[codes[i]])[winner] - row[other]
+
+
+def _typecode(size: int) -> str:
+    """The smallest unsigned C type for codes below ``size``."""
+    return "B" if size <= 1 << 8 else "H" if size <= 1 << 16 else "I"
+
+
 class NgramModel:
     """Per-category log-probabilities of n-grams; build once, then :meth:`scores` freely.
 
-    Stored as one C array of doubles per category (a column: one slot per n-gram of the
-    model's vocabulary, and a last one of 0.0 that slot -1, an n-gram the model does not
-    know, reads) reached through a :class:`GramIndex` shared with the classifier's other
-    models: an array per n-gram (a row) cost an object header and an allocation for each of
-    ~20,000 n-grams, and its training went through Python lists of floats (bench_intake's
-    peak RSS, see the commits that made it columns and shared the index). Adding the
-    unknown n-grams' 0.0 leaves every sum as it was, bit for bit."""
+    Stored as rows of the categories' log-probabilities (one per n-gram of the model's
+    vocabulary, and a last one of 0.0s that position -1, an n-gram the model does not know,
+    reads; each distinct row once, see :class:`_Rows`) reached through a :class:`GramIndex`
+    shared with the classifier's other models: an array per n-gram cost an object header
+    and an allocation for each of ~20,000 n-grams, and its training went through Python
+    lists of floats (bench_intake's peak RSS, see the commits that made it columns, shared
+    the index and coded them). Adding the unknown n-grams' 0.0 leaves every sum as it was,
+    bit for bit."""
 
     def __init__(
         self,
@@ -159,35 +429,45 @@ class NgramModel:
     ) -> None:
         """``docs``: (normalised text, category, weight); unknown categories are ignored.
         ``leads_only``: a two-category model read only by :meth:`leads` and
-        :meth:`features` keeps only the first column less the second (half the memory)."""
+        :meth:`features` keeps only the first column less the second (coded, see
+        :class:`_Coded`)."""
         self._index = index if index is not None else GramIndex()
-        counts, vocab, self._local = self._index.learn(names, docs)
+        counts = _count(names, docs)
+        vocab = _vocabulary(counts)
         self._size = len(names)
         self._trained = tuple(sum(c.values()) > 0 for c in counts)
         self._known = len(vocab)
         columns = [self._column(c, vocab) if c else None for c in counts]
-        del counts  # the training's floats
+        del counts  # the training's counts, before the index grows
         # A category without examples finds every n-gram as unlikely as the least likely
         # trained one does: it never wins, and never looks better than the winner.
         trained = [col for col in columns if col is not None]
         lowest = array("d", map(min, zip(*trained, strict=True)) if trained else [0.0])
         # numpy did the same sums, but its import was 14 MB of the bot's resident memory and
-        # ~0.15 s of its first message; a message reads a few hundred slots of each column,
-        # which itemgetter() picks and sum() adds in C.
-        self._columns = tuple(lowest if col is None else col for col in columns)
-        self._leads: array[float] | None = None
+        # ~0.15 s of its first message; a message reads a few hundred n-grams, whose rows
+        # itemgetter() picks and zip() and sum() add up in C.
+        full = [lowest if col is None else col for col in columns]
+        del columns, trained, lowest
+        self._leads: _Coded | None = None
+        self._rows: _Rows | None = None
         if leads_only:
-            self._leads = array("d", map(sub, *self._columns))
-            self._columns = ()
+            self._leads = _Coded(array("d", map(sub, *full)))
+        else:
+            self._rows = _Rows(full)
+        del full
+        self._local = self._index.add(vocab)
 
     @staticmethod
-    def _column(counts: dict[int, float], vocab: list[int]) -> array[float]:
-        """log P(gram | category) for every gram of the vocabulary, then the unknown's 0.0."""
+    def _column(counts: Counter[int], vocab: array[int]) -> array[float]:
+        """log P(gram | category) for every gram of the vocabulary, then the unknown's 0.0.
+        The logarithm depends on the count alone, and a category's counts take a few
+        hundred values at most: each is worked out once (0 for an n-gram the category never
+        saw: log(0 + ALPHA) is log(ALPHA), the same bits), then looked up, in C."""
         total = sum(counts.values())
         log_total = math.log(total + ALPHA * len(vocab))
-        unseen = math.log(ALPHA) - log_total
-        seen = {g: math.log(n + ALPHA) - log_total for g, n in counts.items()}
-        column = array("d", map(seen.get, vocab, repeat(unseen)))
+        # An int and a float of one value are one key: n + ALPHA is the same float for both.
+        logs = {n: math.log(n + ALPHA) - log_total for n in {0, *counts.values()}}
+        column = array("d", map(logs.__getitem__, map(counts.get, vocab, repeat(0))))
         column.append(0.0)
         return column
 
@@ -202,18 +482,19 @@ class NgramModel:
         known = len(mine) - mine.count(-1)
         if not known:
             return [0.0] * self._size, 0
-        pick = picker(mine)
-        return [sum(pick(column)) / known for column in self._columns], known
+        assert self._rows is not None, "a model of leads only has no scores"
+        return self._rows.means(picker(mine), known), known
 
     def leads(self, found: Sequence[int]) -> tuple[float, int]:
         """The sum over a text's n-grams of log P(gram | first) - log P(gram | second) (a
         two-category model), and how many n-grams the model knew: their mean is the
         difference of the two :meth:`scores`, found with one subtraction a gram."""
         if self._leads is None:
-            self._leads = array("d", map(sub, self._columns[0], self._columns[1]))
+            assert self._rows is not None
+            self._leads = _Coded(array("d", map(sub, self._rows.column(0), self._rows.column(1))))
         mine = picker(found)(self._local)
         known = len(mine) - mine.count(-1)
-        return (sum(picker(mine)(self._leads)) if known else 0.0), known
+        return (self._leads.total(picker(mine)) if known else 0.0), known
 
     def lead(self, scores: Sequence[float], slot: int) -> float:
         """How far ``slot`` is ahead of the best other trained category in ``scores``."""
@@ -225,10 +506,10 @@ class NgramModel:
         ``other``, longest grams first among equals, each once."""
         lead = self._lead_of(winner, other)
         found: dict[str, float] = {}
-        slot, local = self._index.slot, self._local
-        for gram in ngrams(normalized[:READ_CHARS]):
-            shared = slot(gram)
-            i = -1 if shared is None or len(gram) == 1 else local[shared]
+        local = self._local
+        grams = ngrams(normalized[:READ_CHARS])
+        for gram, shared in zip(grams, self._index.each(normalized), strict=True):
+            i = -1 if shared < 0 or len(gram) == 1 else local[shared]
             if i >= 0:
                 found[gram] = found.get(gram, 0.0) + lead(i)
         ranked = sorted(found.items(), key=lambda kv: (-kv[1], -len(kv[0]), kv[0]))
@@ -237,9 +518,8 @@ class NgramModel:
     def _lead_of(self, winner: int, other: int) -> Callable[[int], float]:
         """What gives log P(gram | winner) - log P(gram | other) for a slot; from the leads
         of a model that kept only those (b - a is -(a - b) exactly: rounding is symmetric)."""
-        if self._columns:
-            ahead, behind = self._columns[winner], self._columns[other]
-            return lambda i: ahead[i] - behind[i]
+        if self._rows is not None:
+            return self._rows.lead(winner, other)
         assert self._leads is not None
         leads = self._leads
         return leads.__getitem__ if (winner, other) == (0, 1) else lambda i: -leads[i]

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import opencc
 
@@ -72,3 +74,23 @@ class Normalizer:
     def normalize(self, text: str) -> str:
         """The matching form: simplified, lower-case, with no punctuation, spaces or emoji."""
         return _NOT_WORD.sub("", self.simplify(text))
+
+    @contextmanager
+    def remembering(self) -> Iterator[None]:
+        """Inside the block :meth:`normalize` gives a text it has seen what it gave before:
+        training the n-gram opinions reads each example message three times (the category,
+        problem and urgency opinions), and normalising was a sixth of the training's time."""
+        seen: dict[str, str] = {}
+        plain = self.normalize
+
+        def normalize(text: str) -> str:
+            found = seen.get(text)
+            if found is None:
+                found = seen[text] = plain(text)
+            return found
+
+        self.normalize = normalize  # type: ignore[method-assign]
+        try:
+            yield
+        finally:
+            del self.normalize
