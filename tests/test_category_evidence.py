@@ -99,7 +99,16 @@ def test_the_second_opinion_names_a_category_the_keywords_miss_and_shows_its_ngr
     assert result.opinion and result.keywords == result.opinion
     norm = Normalizer()
     assert all(norm.normalize(gram) in "家里水龙头一直没水" for gram in result.opinion)
-    assert any(line.startswith("category by character n-grams") for line in result.reasons)
+    assert any(line.startswith("category 水电 by character n-grams") for line in result.reasons)
+
+
+def test_when_the_ngrams_overrule_the_keywords_each_line_names_its_own_category() -> None:
+    result = Classifier(two_category_taxonomy(3.0)).classify("球场边水龙头一直没水没水")
+    assert result.category == "水电"
+    # The category term is the keywords' score: it names their category and their words,
+    # never the category given with words that are not in the text.
+    assert result.reasons[0] == "category 文体 +2.0 (球场+2)"
+    assert result.reasons[1].startswith("category 水电 by character n-grams (")
 
 
 def test_without_the_second_opinion_the_keywords_alone_decide() -> None:

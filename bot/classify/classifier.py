@@ -117,6 +117,7 @@ class Classifier:
         shapes = self._shapes(normalized[main:], totals)
         self._lend_to_categories(totals)
         best, margin = self._winner(totals)
+        worded_best = best  # the keywords' choice, which the category term is the score of
         topic = max(totals[best], 0.0)
         tax = self.taxonomy
         described = sum(totals[self._dangers :]) - worded
@@ -151,8 +152,10 @@ class Classifier:
         urgent = is_problem and urgent_score >= tax.urgent_threshold
         danger = self._danger(totals) if urgent else None
         opinion: tuple[str, ...] = ()
+        decided_by = ""
         if danger is not None and danger.decides and danger.category in self._names:
             best = self._names.index(danger.category)
+            decided_by = f"the danger ({danger.name})"
         else:
             chosen, opinion = self._opinions.category(normalized[main:], totals, best)
             best, margin = (chosen, 0.0) if chosen != best else (best, margin)
@@ -178,7 +181,7 @@ class Classifier:
             explain=lambda: self._urgency.reasons(
                 self._reasons(
                     hits,
-                    best,
+                    (worded_best, best, decided_by),
                     terms,
                     evidence,
                     borderline,
@@ -286,16 +289,19 @@ class Classifier:
     def _reasons(
         self,
         hits: Mapping[int, float],
-        best: int,
+        chosen: tuple[int, int, str],
         terms: tuple[float, ...],
         evidence: float,
         borderline: bool,
         matched: tuple[tuple[str, ...], ...],
         opinion: tuple[str, ...],
     ) -> tuple[str, ...]:
-        """The decision term by term, each with the words behind it."""
+        """The decision term by term, each with the words behind it. ``chosen``: the keywords'
+        category (whose score the category term is), the category given, and what chose it
+        when the two differ (a deciding danger; else the n-gram opinion)."""
+        worded, best, decided_by = chosen
         labels = (
-            (f"category {self._names[best]}", (best,)),
+            (f"category {self._names[worded]}", (worded,)),
             ("urgency", (self._urgent, *range(self._dangers, self._size), self._hedge)),
             ("problem words", (self._marker,)),
             ("not-a-problem words", (self._chitchat,)),
@@ -315,7 +321,9 @@ class Classifier:
                 words = ",".join(self._signed(hits, slots) + extra)
                 out.append(f"{label} {value:+.1f}" + (f" ({words})" if words else ""))
         if opinion:
-            out.append(f"category by character n-grams ({','.join(opinion)})")
+            out.append(f"category {self._names[best]} by character n-grams ({','.join(opinion)})")
+        elif best != worded:
+            out.append(f"category {self._names[best]} by {decided_by or 'character n-grams'}")
         tax = self.taxonomy
         if evidence >= tax.problem_threshold:
             verdict = f"evidence {evidence:.1f} >= {tax.problem_threshold:g}: a problem"
