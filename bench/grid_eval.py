@@ -77,13 +77,17 @@ PARTS = {
     # on, the last third measured only
     "tune8": "sealed8/tune8.csv",
     "untouched8": "sealed8/untouched8.csv",
+    # the ninth sealed set, split (seed 1824) after its blind measurements: the last third
+    # measured only
+    "tune9": "sealed9/tune9.csv",
+    "untouched9": "sealed9/untouched9.csv",
     # issue 18c's category-labelled reports: the last third (the rest teach, never measured)
     "category_untouched": "category_untouched.csv",
 }
 # Measured, never inspected (--misses refused) nor trained on (--train refused).
 UNTOUCHED = (
     "untouched", "third_untouched", "fresh5_untouched", "fresh6_untouched", "urgent6_untouched",
-    "category_untouched", "untouched7", "untouched8",
+    "category_untouched", "untouched7", "untouched8", "untouched9",
 )  # fmt: skip
 
 

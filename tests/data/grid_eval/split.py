@@ -19,7 +19,10 @@ Run once: ``python tests/data/grid_eval/split.py``.
   its blind measurement and before any of its rows was read (task T7, issue 18);
 * ``sealed8/fresh8.csv`` -> ``sealed8/tune8.csv`` (2/3) and ``sealed8/untouched8.csv`` (1/3),
   seed 1823: the eighth sealed set, split after its blind measurements (before and after the
-  T7 round) and before any of its rows was read.
+  T7 round) and before any of its rows was read;
+* ``sealed9/fresh9.csv`` -> ``sealed9/tune9.csv`` (2/3) and ``sealed9/untouched9.csv`` (1/3),
+  seed 1824: the ninth sealed set, split after its blind measurements and before any of its
+  rows was read; its last third is measured only.
 """
 
 import csv
@@ -41,6 +44,7 @@ PARTS = (
 CSV_PARTS = (
     (HERE / "sealed7" / "fresh7.csv", 1822, "sealed7/tune7.csv", "sealed7/untouched7.csv"),
     (HERE / "sealed8" / "fresh8.csv", 1823, "sealed8/tune8.csv", "sealed8/untouched8.csv"),
+    (HERE / "sealed9" / "fresh9.csv", 1824, "sealed9/tune9.csv", "sealed9/untouched9.csv"),
 )
 
 
