@@ -15,6 +15,7 @@ from bot.language import of_member
 from bot.quiet import deferred
 from bot.reports.consultations import consultation_summary
 from bot.reports.digest import Window, rate
+from bot.reports.digest import scope as grid_scope
 from bot.services import Services
 from storage.records import (
     Figures,
@@ -68,9 +69,7 @@ async def report(
     if not grids:
         return texts.get(lang, "no_grids")
     ids = [grid.id for grid in grids]
-    # Every grid: no list of them in the queries (PostgreSQL plans 1,505 parameters in each
-    # of the figures' four, ~100 ms of a county's digest), as digest.collect() does.
-    scope = None if len(grids) == len(await store.grids.all()) else ids
+    scope = await grid_scope(services, grids)
     args = (window.start, window.end, window.today, scope)
     per_grid = {f.grid_id: f for f in await store.stats.figures(*args)}
     per_member: dict[int, list[Figures]] = defaultdict(list)
