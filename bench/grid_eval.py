@@ -33,6 +33,7 @@ import csv
 import importlib.util
 import sys
 from dataclasses import replace
+from functools import cache
 from pathlib import Path
 from types import ModuleType
 
@@ -165,16 +166,17 @@ def _examples_module() -> ModuleType:
     return module
 
 
-def extra_examples() -> tuple[list[tuple[str, str]], list[str]]:
+@cache
+def extra_examples() -> tuple[tuple[tuple[str, str], ...], tuple[str, ...]]:
     """What was written only to teach, part of every training: the TSVs (label, tab, text)
     and the teaching CSVs (problem or not, and urgent). Returns the labelled pairs and the
-    urgent texts."""
+    urgent texts; read once (--cross retrains for every part)."""
     examples = _examples_module()
     lines = [line for n in examples.TAUGHT for line in (DATA / n).read_text("utf-8").splitlines()]
     pairs = [(text, label) for label, text in (line.split("\t") for line in lines if line)]
     rows = [r for n in examples.TEACH for r in read_rows(DATA / n)]
     pairs += [(r["text"], "诉求" if r["category"] else NOT_A_PROBLEM) for r in rows]
-    return pairs, [r["text"] for r in rows if r["urgent"] == "1"]
+    return tuple(pairs), tuple(r["text"] for r in rows if r["urgent"] == "1")
 
 
 def retrained(
