@@ -63,6 +63,7 @@ class Normalizer:
         # t2s alone misses the Taiwan and Hong Kong variants (著火, 衞生): their own
         # converters map those first, then to Simplified.
         self._to_simplified = (opencc.OpenCC("tw2s"), opencc.OpenCC("hk2s"))
+        self._memo: dict[str, str] | None = None
 
     def simplify(self, text: str) -> str:
         """NFKC (full-width → half-width, compatibility forms) then Traditional → Simplified."""
@@ -73,24 +74,25 @@ class Normalizer:
 
     def normalize(self, text: str) -> str:
         """The matching form: simplified, lower-case, with no punctuation, spaces or emoji."""
-        return _NOT_WORD.sub("", self.simplify(text))
+        memo = self._memo
+        if memo is None:
+            return _NOT_WORD.sub("", self.simplify(text))
+        found = memo.get(text)
+        if found is None:
+            found = memo[text] = _NOT_WORD.sub("", self.simplify(text))
+        return found
 
     @contextmanager
     def remembering(self) -> Iterator[None]:
         """Inside the block :meth:`normalize` gives a text it has seen what it gave before:
         training the n-gram opinions reads each example message three times (the category,
-        problem and urgency opinions), and normalising was a sixth of the training's time."""
-        seen: dict[str, str] = {}
-        plain = self.normalize
-
-        def normalize(text: str) -> str:
-            found = seen.get(text)
-            if found is None:
-                found = seen[text] = plain(text)
-            return found
-
-        self.normalize = normalize  # type: ignore[method-assign]
+        problem and urgency opinions), and normalising was a sixth of the training's time.
+        Outside it nothing is kept: a running bot sees each message once."""
+        if self._memo is not None:
+            yield  # already remembering: the outer block forgets
+            return
+        self._memo = {}
         try:
             yield
         finally:
-            del self.normalize
+            self._memo = None
