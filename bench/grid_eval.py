@@ -175,7 +175,7 @@ def extra_examples() -> tuple[tuple[tuple[str, str], ...], tuple[str, ...]]:
     lines = [line for n in examples.TAUGHT for line in (DATA / n).read_text("utf-8").splitlines()]
     pairs = [(text, label) for label, text in (line.split("\t") for line in lines if line)]
     rows = [r for n in examples.TEACH for r in read_rows(DATA / n)]
-    pairs += [(r["text"], "诉求" if r["category"] else NOT_A_PROBLEM) for r in rows]
+    pairs += [(r["text"], r["category"] or NOT_A_PROBLEM) for r in rows]
     return tuple(pairs), tuple(r["text"] for r in rows if r["urgent"] == "1")
 
 

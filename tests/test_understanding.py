@@ -112,7 +112,7 @@ async def test_unanswered_question_is_taken_down_after_a_while(world: World, clo
 
 
 async def test_grid_workers_notice_is_not_registered(world: World) -> None:
-    notice = "3号楼水管爆了，正在抢修"
+    notice = "3号楼水管爆了，维修中"
     assert services_classify(world, notice).is_problem  # from a resident, it would count
     world.say(LI, notice)
     world.say(ZHANG, "3号楼门口的路灯坏了好几天了")

@@ -154,7 +154,7 @@ async def consult_online(s: Script) -> None:
     # Each told in full before the next: on a busy machine the quiet after a step can come
     # before the bot has answered, and the transcript would change order.
     await s.expect(s.in_chat(2002, "新诉求 #7"))
-    await s.say(1002, "8号楼停水一整天了，物业说是管道爆了")
+    await s.say(1002, "8号楼停水一整天了，物业说是市政管道爆了")
     await s.expect(s.in_chat(2001, "新诉求 #8"))
     s.heading("召集人私聊生成社情民意草稿（Word）")
     await s.say(2100, "/sqmy", chat=2100)
