@@ -27,6 +27,9 @@ URGENT, CALM = "紧急", "不紧急"
 # bridge 'fire', someone in a river 'fire', a greenhouse fallen in 'water'); 0.5 named 24,
 # all rightly; 0.7 only 9.
 KIND_LEAD = 0.5
+# Known n-grams from which the opinion counts fully; below, in proportion: the mean of a
+# few n-grams is no evidence ("[捂脸]" leaned hard towards 捂住口鼻 and was a danger).
+CONFIDENT_GRAMS = 15
 
 
 class Urgency:
@@ -69,7 +72,8 @@ class Urgency:
             return 0.0
         mean = total / known
         clip = self.taxonomy.urgent_clip
-        return max(-clip, min(clip, mean)) * self.taxonomy.urgent_lead
+        confidence = min(1.0, known / CONFIDENT_GRAMS)
+        return max(-clip, min(clip, mean)) * self.taxonomy.urgent_lead * confidence
 
     def grams(self, normalized: str, limit: int = 3) -> tuple[str, ...]:
         """The n-grams that most lean the text towards urgent, to name them as its reason."""
