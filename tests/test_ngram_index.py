@@ -6,7 +6,8 @@ import math
 from collections import defaultdict
 from collections.abc import Sequence
 
-from bot.classify.ngrams import ALPHA, READ_CHARS, GramIndex, NgramModel, code, codes, ngrams
+from bot.classify.gram_index import READ_CHARS, GramIndex, code, codes, ngrams
+from bot.classify.ngrams import ALPHA, NgramModel
 
 FIRST = [("电梯坏了", "物业", 1.0), ("路灯不亮", "市政", 1.0), ("水管爆了", "市政", 2.0)]
 SECOND = [("楼上漏水", "邻里", 1.0), ("狗叫扰民", "邻里", 1.0), ("垃圾没人清", "环卫", 0.5)]

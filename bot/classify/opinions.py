@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from bot.classify.ngrams import ALONE_LEAD, READ_CHARS, SIZES, GramIndex, NgramModel
+from bot.classify.gram_index import READ_CHARS, SIZES, GramIndex
+from bot.classify.ngrams import ALONE_LEAD, NgramModel
 from bot.classify.taxonomy import NOT_A_PROBLEM, Taxonomy
 from bot.classify.textnorm import Normalizer
 

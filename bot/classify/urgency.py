@@ -16,7 +16,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from bot.classify.ngrams import GramIndex, NgramModel
+from bot.classify.gram_index import GramIndex
+from bot.classify.ngrams import NgramModel
 from bot.classify.taxonomy import Danger, Taxonomy
 from bot.classify.textnorm import Normalizer
 
