@@ -17,7 +17,8 @@ from bot.services import Services
 from handlers.plumbing.claiming import first_chats
 from handlers.plumbing.drawing import ChartDrawer
 from handlers.plumbing.lanes import JOINS, Lane
-from handlers.plumbing.limits import SendLimits, limits_of, reserved, seconds_of
+from handlers.plumbing.limiter import limits_of, reserved, seconds_of
+from handlers.plumbing.limits import SendLimits
 from handlers.plumbing.pacing import paced
 from handlers.plumbing.posting import post
 from handlers.plumbing.stopping import cancel
