@@ -13,8 +13,10 @@ from sqlalchemy import ColumnElement, and_, case, func, literal_column, or_, sel
 
 from storage.database import Database
 from storage.issues import SUPPORTERS, _event, _issue
+from storage.meeting_records import Meeting
 from storage.meetings import _load as load_meetings
-from storage.records import Figures, Issue, IssueEvent, LedgerRow, Meeting
+from storage.records import Issue, IssueEvent
+from storage.report_records import Figures, LedgerRow
 from storage.schema import grids, issue_events, issues, meetings, members
 from storage.stats import overdue
 from storage.statuses import FINAL, NOT_COUNTED, OPEN, WATCHED, Status

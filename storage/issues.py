@@ -14,15 +14,8 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from storage.batching import Combined
 from storage.database import Database
 from storage.outbox import enqueue
-from storage.records import (
-    Issue,
-    IssueChange,
-    IssueDraft,
-    IssueEvent,
-    LedgerRow,
-    OutgoingMessage,
-    Pause,
-)
+from storage.records import Issue, IssueChange, IssueDraft, IssueEvent, OutgoingMessage, Pause
+from storage.report_records import LedgerRow
 from storage.schema import grids, issue_events, issue_supporters, issues, members
 from storage.upsert import insert_for
 

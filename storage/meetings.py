@@ -18,15 +18,9 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from storage.database import Database
 from storage.issues import _insert_event
+from storage.meeting_records import Comment, Meeting, MeetingKind, MeetingStatus
 from storage.outbox import enqueue, enqueue_one
-from storage.records import (
-    Comment,
-    IssueEvent,
-    Meeting,
-    MeetingKind,
-    MeetingStatus,
-    OutgoingMessage,
-)
+from storage.records import IssueEvent, OutgoingMessage
 from storage.schema import meeting_comments, meeting_issues, meeting_votes, meetings, outbox
 from storage.upsert import upsert
 

@@ -11,7 +11,8 @@ from sqlalchemy import select
 
 from storage.database import Database
 from storage.issues import SUPPORTERS, _issue, created_between
-from storage.records import Grid, ReportIssue
+from storage.records import Grid
+from storage.report_records import ReportIssue
 from storage.roster_cache import grid_of
 from storage.schema import grids, issues
 from storage.statuses import NOT_COUNTED

@@ -19,7 +19,8 @@ from sqlalchemy import ColumnElement, and_, case, func, or_, select
 from storage.database import Database
 from storage.issues import _issue
 from storage.pauses import asking
-from storage.records import Figures, GridWeek, Issue, LedgerRow
+from storage.records import Issue
+from storage.report_records import Figures, GridWeek, LedgerRow
 from storage.schema import grids, issue_events, issues, members
 from storage.statuses import ACTIVE, ANSWERED, NOT_COUNTED, OPEN, Status
 

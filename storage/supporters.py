@@ -15,8 +15,9 @@ from storage.database import Database
 from storage.issues import _insert_event
 from storage.lists import among
 from storage.outbox import enqueue, withdraw
-from storage.records import IssueEvent, IssueText, MessageKind, OutgoingMessage, Supporter
+from storage.records import IssueEvent, IssueText, MessageKind, OutgoingMessage
 from storage.schema import issue_supporters, issues, started_users
+from storage.support_records import Supporter
 from storage.upsert import insert_ignore
 
 # Given the number of supporters after the change, the messages it owes.

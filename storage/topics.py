@@ -12,9 +12,10 @@ from sqlalchemy import and_, case, func, select
 from storage.database import Database
 from storage.issues import _issue
 from storage.outbox import enqueue
-from storage.records import Issue, OutgoingMessage, TopicOffer
+from storage.records import Issue, OutgoingMessage
 from storage.schema import grids, issues, meeting_issues, topic_offers
 from storage.statuses import NOT_COUNTED
+from storage.support_records import TopicOffer
 from storage.upsert import insert_ignore
 
 # Not a problem of the community any more, or counted under another issue already.

@@ -30,18 +30,9 @@ from bot.language import of_chat, of_grids, of_person
 from bot.privacy import excerpt, mask
 from bot.services import Services
 from bot.texts import plain
+from storage.meeting_records import Comment, Meeting, MeetingKind
 from storage.meetings import MeetingDraft, Posts
-from storage.records import (
-    Comment,
-    Grid,
-    IssueEvent,
-    Meeting,
-    MeetingKind,
-    MessageKind,
-    OutgoingMessage,
-    PollSpec,
-    Priority,
-)
+from storage.records import Grid, IssueEvent, MessageKind, OutgoingMessage, PollSpec, Priority
 
 logger = logging.getLogger(__name__)
 

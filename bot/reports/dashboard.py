@@ -18,7 +18,9 @@ from bot.reports.oversight import unreachable
 from bot.reports.viewers import Viewer
 from bot.services import Services
 from storage.dashboard import IssueQuery
-from storage.records import Figures, Grid, LedgerRow, Meeting, Member
+from storage.meeting_records import Meeting
+from storage.records import Grid, Member
+from storage.report_records import Figures, LedgerRow
 
 TREND_WEEKS = 8
 OVERDUE_SHOWN = 20

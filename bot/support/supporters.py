@@ -17,16 +17,9 @@ from bot.services import Services
 from bot.support import topics
 from bot.texts import Html
 from storage.issues import MessagesFor
-from storage.records import (
-    Grid,
-    Issue,
-    IssueEvent,
-    MessageKind,
-    OutgoingMessage,
-    Priority,
-    Supporter,
-)
+from storage.records import Grid, Issue, IssueEvent, MessageKind, OutgoingMessage, Priority
 from storage.statuses import FINAL, OPEN, Status
+from storage.support_records import Supporter
 
 if TYPE_CHECKING:
     from bot.classify.classifier import Classification
