@@ -20,6 +20,7 @@ from storage.pauses import PauseStore
 from storage.questions import QuestionStore
 from storage.reminders import ReminderStore
 from storage.roster_cache import RosterCache
+from storage.sent_messages import SentMessageStore
 from storage.sightings import SightingStore
 from storage.sqmy import SqmyStore
 from storage.stats import StatsStore
@@ -40,6 +41,7 @@ class Store:
         self.sightings = SightingStore(db)
         self.issues = IssueStore(db)
         self.outbox = OutboxStore(db)
+        self.sent_messages = SentMessageStore(db)  # what the outbox sent, looked up again
         self.chats = ChatStore(db)
         self.updates = UpdateLog(db)
         self.jobs = JobStore(db)

@@ -132,7 +132,7 @@ async def record_vote(
     services: Services, poll_id: str, user_id: int, name: str, option_ids: list[int]
 ) -> bool:
     """A poll answer (none: the vote was retracted), if the meeting's way counts it."""
-    ref = await services.store.outbox.poll_ref(poll_id)
+    ref = await services.store.sent_messages.poll_ref(poll_id)
     kind, _, raw = (ref or "").partition(":")
     if kind not in WAYS or not raw.isdigit():
         return False

@@ -71,7 +71,7 @@ async def target_issue(services: Services, chat_id: int, message_id: int) -> Iss
     store = services.store
     issue = await store.issues.by_message(chat_id, message_id)
     if issue is None:
-        number = await store.outbox.issue_of_sent(chat_id, message_id)
+        number = await store.sent_messages.issue_of_sent(chat_id, message_id)
         issue = await store.issues.get(number) if number else None
     for _ in range(3):  # a merged duplicate stands for the issue it was merged into
         if issue is None or issue.status != Status.MERGED or issue.merged_into is None:
@@ -205,7 +205,7 @@ async def add(
         issue_id=issue.id, at=supporter.at, action="support", actor_id=supporter.telegram_id,
         actor_name=supporter.name, note=note,
     )  # fmt: skip
-    ack = await services.store.outbox.first_text(MessageKind.ACK, issue.id)
+    ack = await services.store.sent_messages.first_text(MessageKind.ACK, issue.id)
     count = await services.store.supporters.add(
         supporter, event, lambda n: [*_count_edit(services, grid, issue, ack, n), *(also or [])]
     )
@@ -222,7 +222,7 @@ async def withdraw(services: Services, issue: Issue, user_id: int, name: str) ->
         issue_id=issue.id, at=services.clock(), action="unsupport", actor_id=user_id,
         actor_name=name, note="👍",
     )  # fmt: skip
-    ack = await services.store.outbox.first_text(MessageKind.ACK, issue.id)
+    ack = await services.store.sent_messages.first_text(MessageKind.ACK, issue.id)
     count = await services.store.supporters.remove(
         issue.id, user_id, "reaction", event, lambda n: _count_edit(services, grid, issue, ack, n)
     )
