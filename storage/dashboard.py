@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, case, func, literal_column, or_, select, union_all
 
 from storage.database import Database
-from storage.issues import SUPPORTERS, _event, _issue
+from storage.issue_rows import SUPPORTERS, event_from, issue_from
 from storage.meeting_records import Meeting
 from storage.meetings import _load as load_meetings
 from storage.records import Issue, IssueEvent
@@ -281,7 +281,7 @@ class DashboardStore:
             .order_by(*order)
         )
         return [
-            LedgerRow(_issue(row), row.grid_code, row.assignee or "", row.supporters)
+            LedgerRow(issue_from(row), row.grid_code, row.assignee or "", row.supporters)
             for row in await conn.execute(rows_query)
         ]
 
@@ -292,7 +292,7 @@ class DashboardStore:
             select(issue_events).join(issues, issues.c.id == e.issue_id), q
         ).order_by(e.issue_id, e.at, e.id)
         async with self.db.read() as conn:
-            return [_event(row) for row in await conn.execute(query)]
+            return [event_from(row) for row in await conn.execute(query)]
 
     async def upcoming(
         self, now: datetime, grid_ids: Sequence[int] | None, limit: int
@@ -324,6 +324,6 @@ class DashboardStore:
         async with self.db.read() as conn:
             rows = (await conn.execute(query)).all()
         return [
-            RequestRow(_issue(row), row.updated or row.created_at, row.latest_note or "")
+            RequestRow(issue_from(row), row.updated or row.created_at, row.latest_note or "")
             for row in rows
         ]

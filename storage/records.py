@@ -6,6 +6,7 @@ rest sit by their concern: `roster_records`, `meeting_records`, `report_records`
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, fields, replace
 from datetime import datetime
 from enum import Enum, IntEnum, StrEnum
@@ -256,3 +257,7 @@ class OutgoingMessage:
     media_name: str = ""
     media: bytes | None = field(default=None, repr=False)
     poll: PollSpec | None = None  # sent as a native poll; `text` is then only a record
+
+
+# What a change of an issue owes, given the issue as the change left it.
+MessagesFor = Callable[[Issue], Sequence[OutgoingMessage]]

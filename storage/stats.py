@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, case, func, or_, select
 
 from storage.database import Database
-from storage.issues import _issue
+from storage.issue_rows import issue_from
 from storage.pauses import asking
 from storage.records import Issue
 from storage.report_records import Figures, GridWeek, LedgerRow
@@ -169,7 +169,7 @@ class StatsStore:
         )
         found: dict[int, list[Issue]] = defaultdict(list)
         for row in await self._rows(query):
-            found[row.grid_id].append(_issue(row))
+            found[row.grid_id].append(issue_from(row))
         return found
 
     async def figures(
@@ -243,7 +243,7 @@ class StatsStore:
 
     async def _ledger(self, query: Any) -> list[LedgerRow]:
         return [
-            LedgerRow(_issue(row), row.grid_code, row.assignee or "", 0, row.grid_name)
+            LedgerRow(issue_from(row), row.grid_code, row.assignee or "", 0, row.grid_name)
             for row in await self._rows(query)
         ]
 

@@ -16,8 +16,15 @@ from bot.quiet import deferred
 from bot.services import Services
 from bot.support import topics
 from bot.texts import Html
-from storage.issues import MessagesFor
-from storage.records import Grid, Issue, IssueEvent, MessageKind, OutgoingMessage, Priority
+from storage.records import (
+    Grid,
+    Issue,
+    IssueEvent,
+    MessageKind,
+    MessagesFor,
+    OutgoingMessage,
+    Priority,
+)
 from storage.statuses import FINAL, OPEN, Status
 from storage.support_records import Supporter
 
