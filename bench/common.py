@@ -25,8 +25,7 @@ import psutil
 
 from bot.config import load_settings
 from bot.services import build_services
-from handlers.emulator.server import BotApiEmulator
-from handlers.emulator.world import SentMessage
+from handlers.emulator.server import BotApiEmulator, SentMessage
 from storage import provision
 from storage.bulk import insert_rows
 

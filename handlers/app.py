@@ -36,7 +36,8 @@ from handlers.context import CONTEXT_TYPES, SERVICES_KEY, GridApplication
 from handlers.errors import report_error
 from handlers.menus import publish_menus
 from handlers.plumbing.delivery import OutboxSender
-from handlers.plumbing.limits import LimitedRequests, send_limits
+from handlers.plumbing.limiter import LimitedRequests
+from handlers.plumbing.limits import send_limits
 from handlers.plumbing.ordering import PerChatUpdateProcessor
 from handlers.plumbing.schedule import install_schedules
 from handlers.plumbing.transport import bot_request

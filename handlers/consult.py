@@ -16,7 +16,7 @@ from handlers.context import GridContext
 from handlers.people import actor, command_args, display_name, text_of
 from handlers.plumbing.telemetry import outcome
 from handlers.replies import answer
-from storage.records import MeetingKind
+from storage.meeting_records import MeetingKind
 
 logger = logging.getLogger(__name__)
 

@@ -1,5 +1,5 @@
-"""Queries behind the web app's overview and issue list, and Open311's requests: GROUP BY
-and filtered, paged SELECTs, so a county (1,505 grids, 100,000 issues) answers at once."""
+"""Queries behind the web app's overview: GROUP BY counts per grid and per week, and the
+meetings to come, so a county (1,505 grids, 100,000 issues) answers at once."""
 
 from __future__ import annotations
 
@@ -12,42 +12,14 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, case, func, literal_column, or_, select, union_all
 
 from storage.database import Database
-from storage.issues import SUPPORTERS, _event, _issue
+from storage.meeting_records import Meeting
 from storage.meetings import _load as load_meetings
-from storage.records import Figures, Issue, IssueEvent, LedgerRow, Meeting
-from storage.schema import grids, issue_events, issues, meetings, members
-from storage.stats import overdue
-from storage.statuses import FINAL, NOT_COUNTED, OPEN, WATCHED, Status
+from storage.report_records import Figures
+from storage.schema import issue_events, issues, meetings
+from storage.stats import late_at
+from storage.statuses import NOT_COUNTED
 
-# Open311's `closed`: solved (awaiting only the rating) or finished.
-CLOSED = tuple(sorted(FINAL | {Status.RESOLVED}))
-CAN_BE_LATE = tuple(sorted(WATCHED))  # a department's issue waits on it, not on the member
 VERDICTS = ("satisfied", "unsatisfied")
-
-
-@dataclass(frozen=True)
-class IssueQuery:
-    """What the issue list is narrowed to; None is no bound. `grid_ids` is the viewer's scope
-    already intersected with any chosen grid; `reporter_id` keeps a resident to their own."""
-
-    grid_ids: tuple[int, ...] | None = None
-    reporter_id: int | None = None
-    category: str | None = None
-    statuses: tuple[str, ...] | None = None
-    start: datetime | None = None
-    end: datetime | None = None
-    overdue_at: datetime | None = None  # only issues overdue at this moment
-    today: str = ""  # the local date of overdue_at, as plan dates are stored
-    urgent: bool | None = None
-    text: str | None = None
-    ids: tuple[int, ...] | None = None
-    categories: tuple[str, ...] | None = None  # any of these (Open311's service codes)
-
-
-@dataclass(frozen=True)
-class IssuePage:
-    total: int
-    rows: list[LedgerRow]
 
 
 @dataclass(frozen=True)
@@ -61,15 +33,6 @@ class WeekCounts:
     solved: int = 0
     rated: int = 0
     satisfied: int = 0
-
-
-@dataclass(frozen=True)
-class RequestRow:
-    """An issue as Open311 reports it: with its last change and its latest step's note."""
-
-    issue: Issue
-    updated_at: datetime
-    note: str
 
 
 def _count(condition: ColumnElement[bool]) -> Any:
@@ -93,12 +56,6 @@ def _rate_counts(end: datetime) -> list[Any]:
     ]  # fmt: skip
 
 
-def _late(at: datetime, today: str) -> ColumnElement[bool]:
-    """Overdue at `at` (storage/stats.py), led by the statuses that can be: the status index
-    then finds the few open issues instead of a scan."""
-    return issues.c.status.in_(CAN_BE_LATE) & overdue(at, today)
-
-
 def _scoped(query: Any, grid_ids: Sequence[int] | None) -> Any:
     return query if grid_ids is None else query.where(issues.c.grid_id.in_(list(grid_ids)))
 
@@ -111,35 +68,6 @@ def _events_of(query: Any, grid_ids: Sequence[int] | None) -> Any:
         return query
     scope = select(issues.c.id).where(issues.c.grid_id.in_(list(grid_ids)))
     return query.where(issue_events.c.issue_id.in_(scope))
-
-
-def _where(query: Any, q: IssueQuery) -> Any:
-    c = issues.c
-    conditions: list[Any] = []
-    if q.grid_ids is not None:
-        conditions.append(c.grid_id.in_(list(q.grid_ids)))
-    if q.reporter_id is not None:
-        conditions.append(c.reporter_id == q.reporter_id)
-    if q.category:
-        conditions.append(c.category == q.category)
-    if q.statuses:
-        conditions.append(c.status.in_(list(q.statuses)))
-    if q.start is not None:
-        conditions.append(c.created_at >= q.start)
-    if q.end is not None:
-        conditions.append(c.created_at < q.end)
-    if q.overdue_at is not None:
-        conditions.append(_late(q.overdue_at, q.today))
-    if q.urgent is not None:
-        conditions.append(c.urgent.is_(q.urgent))
-    if q.text:
-        pattern = "%" + q.text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        conditions.append(c.text.like(pattern, escape="\\"))
-    if q.ids is not None:
-        conditions.append(c.id.in_(list(q.ids)))
-    if q.categories is not None:
-        conditions.append(c.category.in_(list(q.categories)))
-    return query.where(*conditions) if conditions else query
 
 
 class DashboardStore:
@@ -171,7 +99,7 @@ class DashboardStore:
         # and read every row, instead of the few open ones through their own index.
         late_grid = (c.grid_id + 0).label("grid")
         late = _scoped(
-            select(late_grid, func.count()).where(_late(end, today)).group_by(late_grid),
+            select(late_grid, func.count()).where(late_at(end, today)).group_by(late_grid),
             grid_ids,
         )
         e = issue_events.c
@@ -243,55 +171,6 @@ class DashboardStore:
             for i in range(len(bounds) - 1)
         ]
 
-    async def search(
-        self, q: IssueQuery, limit: int, offset: int = 0, longest_overdue: bool = False
-    ) -> IssuePage:
-        """One page of the issues matching `q` (newest first, or the longest overdue first),
-        and how many match in all."""
-        count_query = _where(select(func.count()).select_from(issues), q)
-        async with self.db.read() as conn:
-            total = int((await conn.execute(count_query)).scalar_one())
-            rows = await self._page(conn, q, limit, offset, longest_overdue) if total else []
-        return IssuePage(total, rows)
-
-    async def page(
-        self, q: IssueQuery, limit: int, offset: int = 0, longest_overdue: bool = False
-    ) -> list[LedgerRow]:
-        """search()'s page alone, for a caller that has the count already."""
-        async with self.db.read() as conn:
-            return await self._page(conn, q, limit, offset, longest_overdue)
-
-    @staticmethod
-    async def _page(
-        conn: Any, q: IssueQuery, limit: int, offset: int, longest_overdue: bool
-    ) -> list[LedgerRow]:
-        """The page's numbers are found first, so names and supporters are looked up for
-        those rows only."""
-        c = issues.c
-        order = (c.respond_by, c.id) if longest_overdue else (c.id.desc(),)
-        page = _where(select(c.id), q).order_by(*order).limit(limit).offset(offset).subquery()
-        assignee = members.c.name.label("assignee")
-        rows_query = (
-            select(issues, grids.c.code.label("grid_code"), assignee, SUPPORTERS)
-            .join(page, page.c.id == c.id)
-            .join(grids, grids.c.id == c.grid_id)
-            .outerjoin(members, members.c.id == c.assignee_id)
-            .order_by(*order)
-        )
-        return [
-            LedgerRow(_issue(row), row.grid_code, row.assignee or "", row.supporters)
-            for row in await conn.execute(rows_query)
-        ]
-
-    async def events(self, q: IssueQuery) -> list[IssueEvent]:
-        """The timeline events of every issue matching `q`, issue by issue."""
-        e = issue_events.c
-        query = _where(
-            select(issue_events).join(issues, issues.c.id == e.issue_id), q
-        ).order_by(e.issue_id, e.at, e.id)
-        async with self.db.read() as conn:
-            return [_event(row) for row in await conn.execute(query)]
-
     async def upcoming(
         self, now: datetime, grid_ids: Sequence[int] | None, limit: int
     ) -> list[Meeting]:
@@ -303,25 +182,3 @@ class DashboardStore:
             where = where & meetings.c.grid_id.in_(list(grid_ids))
         async with self.db.read() as conn:
             return await load_meetings(conn, where, limit)
-
-    async def requests(
-        self, q: IssueQuery, closed: bool | None, limit: int
-    ) -> list[RequestRow]:
-        """Issues for Open311, newest first: each with its last change and latest note."""
-        e = issue_events.c
-        updated = (
-            select(func.max(e.at)).where(e.issue_id == issues.c.id).scalar_subquery()
-        ).label("updated")
-        note = (
-            select(e.note).where(e.issue_id == issues.c.id, e.note != "")
-            .order_by(e.at.desc(), e.id.desc()).limit(1).scalar_subquery().label("latest_note")
-        )  # fmt: skip
-        query = _where(select(issues, updated, note), q).order_by(issues.c.id.desc()).limit(limit)
-        if closed is not None:
-            query = query.where(issues.c.status.in_(CLOSED if closed else OPEN))
-        async with self.db.read() as conn:
-            rows = (await conn.execute(query)).all()
-        return [
-            RequestRow(_issue(row), row.updated or row.created_at, row.latest_note or "")
-            for row in rows
-        ]

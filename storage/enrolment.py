@@ -10,8 +10,8 @@ from sqlalchemy import bindparam, delete, insert, select, text, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from storage.database import Database
-from storage.records import RosterChanges, RosterGrid, RosterMember
 from storage.roster_cache import RosterCache
+from storage.roster_records import RosterChanges, RosterGrid, RosterMember
 from storage.schema import (
     grids,
     member_grids,

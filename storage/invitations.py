@@ -9,8 +9,8 @@ from typing import Any
 from sqlalchemy import delete, insert, select, update
 
 from storage.database import Database
-from storage.records import PendingMember
 from storage.roster_cache import RosterCache
+from storage.roster_records import PendingMember
 from storage.schema import grids, invitations, member_grids, members, pending_members
 from storage.upsert import upsert
 

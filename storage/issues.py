@@ -2,171 +2,33 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from datetime import UTC, datetime
-from functools import cache
-from typing import Any
+from collections.abc import Sequence
+from datetime import datetime
 
-from sqlalchemy import bindparam, func, insert, select, text, tuple_, update
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncConnection
 
+from storage import pauses
 from storage.batching import Combined
 from storage.database import Database
+from storage.issue_rows import (
+    BY_ID,
+    SUPPORTERS,
+    created_between,
+    event_from,
+    fetch_issue,
+    insert_event,
+    issue_from,
+)
+from storage.new_issues import NewIssue, insert_fresh, not_stored, source
 from storage.outbox import enqueue
-from storage.records import (
-    Issue,
-    IssueChange,
-    IssueDraft,
-    IssueEvent,
-    LedgerRow,
-    OutgoingMessage,
-    Pause,
-)
-from storage.schema import grids, issue_events, issue_supporters, issues, members
-from storage.upsert import insert_for
-
-MessagesFor = Callable[[Issue], Sequence[OutgoingMessage]]
-
-# Columns a status change may set; the rest of an issue is fixed at intake.
-
-
-def _issue(row: Any) -> Issue:
-    # From the row's dict: a Row's attribute costs about twice a dict's key (8,000 issues:
-    # 114 -> 65 ms). The queries label what they join to an issue (grid_code, g_name, ...):
-    # a column named like an issue's field would be read here instead of it.
-    found = row._asdict()
-    values = {name: found[name] for name in Issue.__dataclass_fields__}
-    values["keywords"] = tuple(k for k in found["keywords"].split(",") if k)
-    values["urgent"] = bool(found["urgent"])
-    return Issue(**values)
-
-
-def _event(row: Any) -> IssueEvent:
-    return IssueEvent(**{name: getattr(row, name) for name in IssueEvent.__dataclass_fields__})
-
-
-# Built once: a statement made anew for every message costs more than running it.
-# Several at once in one multi-row INSERT. Asking for the rows' order back would make
-# SQLAlchemy send them one at a time on SQLite; each row's Telegram message (unique) tells
-# which number it got instead.
-_INSERT_EVENT = insert(issue_events)
-# Which of these Telegram messages have their issue already.
-_STORED = select(issues.c.chat_id, issues.c.message_id).where(
-    tuple_(issues.c.chat_id, issues.c.message_id).in_(bindparam("s_keys", expanding=True))
-)
-_BY_ID = select(issues).where(issues.c.id == bindparam("i_id"))
-# Taken by every transaction that numbers issues on PostgreSQL, in every process.
-_NUMBERS_LOCK = text("SELECT pg_advisory_xact_lock(74470002)")
-_LAST_NUMBER = select(func.max(issues.c.id))
-
-NewIssue = tuple[IssueDraft, IssueEvent, MessagesFor]
+from storage.records import Issue, IssueChange, IssueDraft, IssueEvent, MessagesFor, Pause
+from storage.report_records import LedgerRow
+from storage.schema import grids, issue_events, issues, members
 
 
 class _PauseGone(Exception):
     """The pause a change meant to end had ended: undo the change with its transaction."""
-
-
-# Each issue's supporter count, as a column of a query over issues (ledger, 社情民意).
-SUPPORTERS = (
-    select(func.count())
-    .where(issue_supporters.c.issue_id == issues.c.id)
-    .scalar_subquery()
-    .label("supporters")
-)
-
-
-def created_between(query: Any, start: datetime | None, end: datetime | None) -> Any:
-    """The query kept to issues created in [start, end); an open end is no bound."""
-    if start is not None:
-        query = query.where(issues.c.created_at >= start)
-    if end is not None:
-        query = query.where(issues.c.created_at < end)
-    return query
-
-
-def _shallow(record: Any) -> dict[str, Any]:
-    """A record's fields as a dict. Not dataclasses.asdict, which copies deeply and costs
-    more than the insert: every value here is immutable anyway."""
-    return dict(vars(record))
-
-
-def _event_values(event: IssueEvent, issue_id: int) -> dict[str, Any]:
-    values = _shallow(event)
-    values.pop("id")
-    values["issue_id"] = issue_id
-    return values
-
-
-def _source(draft: IssueDraft) -> tuple[int, int]:
-    return draft.chat_id, draft.message_id
-
-
-def _issue_values(draft: IssueDraft) -> dict[str, Any]:
-    values = _shallow(draft)
-    values["keywords"] = ",".join(draft.keywords)
-    return values
-
-
-async def _insert_event(conn: AsyncConnection, event: IssueEvent, issue_id: int) -> None:
-    await conn.execute(_INSERT_EVENT, _event_values(event, issue_id))
-
-
-def _drafted(draft: IssueDraft, issue_id: int) -> Issue:
-    """The issue just inserted, as a read would return it (times in UTC), without the read."""
-    values = _shallow(draft)
-    for name in ("created_at", "respond_by", "solve_by"):
-        values[name] = values[name].astimezone(UTC)
-    return Issue(id=issue_id, **values)
-
-
-async def _fetch(conn: AsyncConnection, issue_id: int) -> Issue:
-    return _issue((await conn.execute(_BY_ID, {"i_id": issue_id})).one())
-
-
-async def _number_gaplessly(conn: AsyncConnection, rows: list[dict[str, Any]]) -> None:
-    """PostgreSQL: number the rows from the highest issue number, under a lock held until
-    the commit. Its sequence would hand out numbers that a rolled-back or killed
-    transaction never uses, and residents would see #12 missing. (SQLite numbers by the
-    highest row id already.)"""
-    await conn.execute(_NUMBERS_LOCK)
-    last = (await conn.execute(_LAST_NUMBER)).scalar() or 0
-    for number, row in enumerate(rows, start=last + 1):
-        row["id"] = number
-
-
-@cache  # built once per backend; only the one in use (PostgreSQL's module costs a start)
-def _insert_issues(dialect: str) -> Any:
-    """SQLite skips a message that has its issue already in the insert itself (its numbers
-    come from the highest row id, so a skipped row costs no number); PostgreSQL numbers
-    them beforehand and leaves such messages out first (_STORED), or a number would go
-    unused. Several rows at once, in one multi-row INSERT."""
-    statement = insert_for(dialect, issues)
-    if dialect == "sqlite":
-        statement = statement.on_conflict_do_nothing()
-    return statement.returning(issues.c.id, issues.c.chat_id, issues.c.message_id)
-
-
-async def _insert_fresh(
-    conn: AsyncConnection, fresh: list[NewIssue]
-) -> list[tuple[NewIssue, Issue]]:
-    """Insert the issues, their first events and what they owe; each new issue with its
-    draft (a message whose issue was stored already is left out)."""
-    rows = [_issue_values(draft) for draft, _, _ in fresh]
-    if conn.dialect.name == "postgresql":
-        await _number_gaplessly(conn, rows)
-    result = await conn.execute(_insert_issues(conn.dialect.name), rows)
-    numbers = {(row.chat_id, row.message_id): row.id for row in result}
-    pairs = [
-        (new, _drafted(new[0], numbers[_source(new[0])]))
-        for new in fresh
-        if _source(new[0]) in numbers
-    ]
-    if not pairs:
-        return []
-    await conn.execute(_INSERT_EVENT, [_event_values(e, issue.id) for (_, e, _), issue in pairs])
-    await enqueue(conn, [message for (_, _, owe), issue in pairs for message in owe(issue)])
-    return pairs
 
 
 class IssueStore:
@@ -187,17 +49,14 @@ class IssueStore:
 
     async def _create_group(self, group: list[NewIssue]) -> list[Issue | None]:
         """All in one go; a message that has its issue already (re-delivered after a crash)
-        is left out (_insert_issues). Any other trouble and each goes alone."""
-        keys = [_source(draft) for draft, _, _ in group]
+        is left out (new_issues._insert_issues). Any other trouble and each goes alone."""
+        keys = [source(draft) for draft, _, _ in group]
         async with self.db.transaction() as conn:
-            fresh = group
-            if conn.dialect.name == "postgresql":
-                stored = {tuple(row) for row in await conn.execute(_STORED, {"s_keys": keys})}
-                fresh = [new for new in group if _source(new[0]) not in stored]
+            fresh = await not_stored(conn, group)
             pairs: list[tuple[NewIssue, Issue]] = []
             if fresh:
-                pairs = await _insert_fresh(conn, fresh)
-        issued = {_source(issue_draft): issue for (issue_draft, _, _), issue in pairs}
+                pairs = await insert_fresh(conn, fresh)
+        issued = {source(issue_draft): issue for (issue_draft, _, _), issue in pairs}
         return [issued.get(key) for key in keys]
 
     async def _create_one(self, new: NewIssue) -> Issue | None:
@@ -205,7 +64,7 @@ class IssueStore:
         draft = new[0]
         try:
             async with self.db.transaction() as conn:
-                created = await _insert_fresh(conn, [new])
+                created = await insert_fresh(conn, [new])
         except IntegrityError:
             # The same Telegram message came again (re-delivery): it already has its issue.
             if await self.by_message(draft.chat_id, draft.message_id) is None:
@@ -226,8 +85,6 @@ class IssueStore:
     ) -> Issue | None:
         """Apply a change if the issue still has the expected status; None if it moved on.
         The issue's open pause ends, or a new one begins, with it."""
-        from storage import pauses  # it builds on this module
-
         try:
             async with self.db.transaction() as conn:
                 result = await conn.execute(
@@ -242,8 +99,8 @@ class IssueStore:
                     raise _PauseGone
                 if starts_pause is not None:
                     await pauses.begin(conn, starts_pause)
-                issue = await _fetch(conn, issue_id)
-                await _insert_event(conn, event, issue_id)
+                issue = await fetch_issue(conn, issue_id)
+                await insert_event(conn, event, issue_id)
                 await enqueue(conn, messages_for(issue))
         except _PauseGone:
             return None
@@ -251,8 +108,8 @@ class IssueStore:
 
     async def get(self, issue_id: int) -> Issue | None:
         async with self.db.read() as conn:
-            row = (await conn.execute(_BY_ID, {"i_id": issue_id})).first()
-        return _issue(row) if row else None
+            row = (await conn.execute(BY_ID, {"i_id": issue_id})).first()
+        return issue_from(row) if row else None
 
     async def by_message(self, chat_id: int, message_id: int) -> Issue | None:
         async with self.db.read() as conn:
@@ -263,7 +120,7 @@ class IssueStore:
                     )
                 )
             ).first()
-        return _issue(row) if row else None
+        return issue_from(row) if row else None
 
     async def events(self, issue_id: int) -> list[IssueEvent]:
         async with self.db.read() as conn:
@@ -272,7 +129,7 @@ class IssueStore:
                 .where(issue_events.c.issue_id == issue_id)
                 .order_by(issue_events.c.at, issue_events.c.id)
             )
-            return [_event(row) for row in rows]
+            return [event_from(row) for row in rows]
 
     async def find(
         self,
@@ -293,7 +150,7 @@ class IssueStore:
         if statuses is not None:
             query = query.where(issues.c.status.in_(list(statuses)))
         async with self.db.read() as conn:
-            return [_issue(row) for row in await conn.execute(query)]
+            return [issue_from(row) for row in await conn.execute(query)]
 
     async def latest_of(self, chat_id: int, reporter_id: int, since: datetime) -> Issue | None:
         """The reporter's newest issue in this chat since a moment (for a photo sent after)."""
@@ -307,7 +164,7 @@ class IssueStore:
                     .limit(1)
                 )
             ).first()
-        return _issue(row) if row else None
+        return issue_from(row) if row else None
 
     async def events_between(
         self, start: datetime | None, end: datetime | None
@@ -323,7 +180,7 @@ class IssueStore:
         if end is not None:
             query = query.where(issues.c.created_at < end)
         async with self.db.read() as conn:
-            return [_event(row) for row in await conn.execute(query)]
+            return [event_from(row) for row in await conn.execute(query)]
 
     async def corrections(self) -> list[tuple[str, str]]:
         """(text, category) of every issue a member recategorised: labelled training data."""
@@ -354,7 +211,8 @@ class IssueStore:
         async with self.db.read() as conn:
             rows = (await conn.execute(query)).all()
         return [
-            LedgerRow(issue=_issue(row), grid_code=row.grid_code, assignee_name=row.assignee or "",
-                      supporters=row.supporters, grid_name=row.grid_name)
+            LedgerRow(issue=issue_from(row), grid_code=row.grid_code,
+                      assignee_name=row.assignee or "", supporters=row.supporters,
+                      grid_name=row.grid_name)
             for row in rows
         ]  # fmt: skip

@@ -17,16 +17,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from storage.database import Database
-from storage.issues import _insert_event
+from storage.issue_rows import insert_event
+from storage.meeting_records import Comment, Meeting, MeetingKind, MeetingStatus
 from storage.outbox import enqueue, enqueue_one
-from storage.records import (
-    Comment,
-    IssueEvent,
-    Meeting,
-    MeetingKind,
-    MeetingStatus,
-    OutgoingMessage,
-)
+from storage.records import IssueEvent, OutgoingMessage
 from storage.schema import meeting_comments, meeting_issues, meeting_votes, meetings, outbox
 from storage.upsert import upsert
 
@@ -130,7 +124,7 @@ class MeetingStore:
                     await conn.execute(insert(meeting_issues), links)
                 [meeting] = await _load(conn, meetings.c.id == meeting_id)
                 for event in events_for(meeting):
-                    await _insert_event(conn, event, event.issue_id)
+                    await insert_event(conn, event, event.issue_id)
                 announcement, poll = posts_for(meeting)
                 ids = {"announce_outbox_id": await enqueue_one(conn, announcement),
                        "poll_outbox_id": await enqueue_one(conn, poll)}  # fmt: skip

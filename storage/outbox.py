@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Collection, Iterable
 from datetime import datetime, timedelta
 from typing import Any
@@ -13,7 +12,8 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from storage.batching import GroupCommit
 from storage.database import Database, mark_owed
 from storage.lists import among
-from storage.records import Buttons, MessageKind, OutgoingMessage, PollSpec
+from storage.outbox_rows import message_of, row_values
+from storage.records import OutgoingMessage
 from storage.schema import outbox
 
 # A row being sent is "sending" until the lease runs out; then it may be taken again.
@@ -25,79 +25,12 @@ LEASE = timedelta(seconds=30)
 TAKEOVER = timedelta(minutes=1)
 
 
-def _row_values(message: OutgoingMessage) -> dict[str, Any]:
-    return dict(
-        kind=message.kind,
-        issue_id=message.issue_id,
-        chat_id=message.chat_id,
-        thread_id=message.thread_id,
-        reply_to_message_id=message.reply_to_message_id,
-        text=message.text,
-        buttons=json.dumps(message.buttons, ensure_ascii=False) if message.buttons else None,
-        fallback_chat_id=message.fallback_chat_id,
-        fallback_thread_id=message.fallback_thread_id,
-        fallback_text=message.fallback_text,
-        priority=message.priority,
-        created_at=message.created_at,
-        not_before=message.not_before or message.created_at,
-        media_kind=message.media_kind,
-        media_name=message.media_name or None,
-        media=message.media,
-        poll=_poll_json(message.poll),
-    )
-
-
-def _poll_json(poll: PollSpec | None) -> str | None:
-    if poll is None:
-        return None
-    spec = {"question": poll.question, "options": list(poll.options), "ref": poll.ref,
-            "anonymous": poll.anonymous}  # fmt: skip
-    return json.dumps(spec, ensure_ascii=False)
-
-
-def _poll(raw: str | None) -> PollSpec | None:
-    if not raw:
-        return None
-    spec = json.loads(raw)
-    return PollSpec(spec["question"], tuple(spec["options"]), spec["ref"], spec["anonymous"])
-
-
-def _buttons(raw: str | None) -> Buttons:
-    if not raw:
-        return ()
-    return tuple(tuple((label, data) for label, data in row) for row in json.loads(raw))
-
-
-def _message(row: Any) -> OutgoingMessage:
-    return OutgoingMessage(
-        id=row.id,
-        kind=row.kind,
-        issue_id=row.issue_id,
-        chat_id=row.chat_id,
-        thread_id=row.thread_id,
-        reply_to_message_id=row.reply_to_message_id,
-        text=row.text,
-        buttons=_buttons(row.buttons),
-        fallback_chat_id=row.fallback_chat_id,
-        fallback_thread_id=row.fallback_thread_id,
-        fallback_text=row.fallback_text,
-        priority=row.priority,
-        created_at=row.created_at,
-        not_before=row.not_before,
-        attempts=row.attempts,
-        media_kind=row.media_kind,
-        media_name=row.media_name or "",
-        media=row.media,
-        poll=_poll(row.poll),
-    )
-
-
 _INSERT = insert(outbox)
 
 
 async def enqueue(conn: AsyncConnection, messages: Iterable[OutgoingMessage]) -> None:
     """Add owed messages inside the caller's transaction; its commit wakes the sender."""
-    rows = [_row_values(message) for message in messages]
+    rows = [row_values(message) for message in messages]
     if rows:
         await conn.execute(_INSERT, rows)
         mark_owed(conn)
@@ -106,7 +39,7 @@ async def enqueue(conn: AsyncConnection, messages: Iterable[OutgoingMessage]) ->
 async def enqueue_one(conn: AsyncConnection, message: OutgoingMessage) -> int:
     """Add one owed message and return its row id (a poll that others refer to)."""
     result = await conn.execute(
-        insert(outbox).values(**_row_values(message)).returning(outbox.c.id)
+        insert(outbox).values(**row_values(message)).returning(outbox.c.id)
     )
     mark_owed(conn)
     return int(result.scalar_one())
@@ -166,7 +99,7 @@ class OutboxStore:
             query = query.where(outbox.c.chat_id.not_in(list(skip_chats)))
         async with self.db.read() as conn:
             rows = await conn.execute(query.order_by(outbox.c.priority, outbox.c.id).limit(limit))
-            return [_message(row) for row in rows]
+            return [message_of(row) for row in rows]
 
     async def charts_to_draw(self, limit: int = 8, after_id: int = 0) -> list[OutgoingMessage]:
         """Owed charts not drawn yet, most urgent first, then oldest first."""
@@ -178,7 +111,7 @@ class OutboxStore:
                 .order_by(outbox.c.priority, outbox.c.id)
                 .limit(limit)
             )
-            return [_message(row) for row in rows]
+            return [message_of(row) for row in rows]
 
     async def drawn(self, message_id: int, png: bytes | None, error: str | None = None) -> None:
         """The chart, drawn: a photo to send from now on (or, if it could not be drawn, a
@@ -214,7 +147,7 @@ class OutboxStore:
                 .where(outbox.c.state.in_(CLAIMABLE), outbox.c.id > after_id)
                 .order_by(outbox.c.id)
             )
-            return [_message(row) for row in rows]
+            return [message_of(row) for row in rows]
 
     async def next_due_at(self) -> datetime | None:
         async with self.db.read() as conn:
@@ -265,20 +198,6 @@ class OutboxStore:
             [{"o_id": i, "o_sent": telegram_id, "o_at": now} for i in message_ids]
         )
 
-    async def bundled(
-        self, chat_id: int, sent_message_id: int, kind: MessageKind = MessageKind.ACK
-    ) -> bool:
-        """Whether that Telegram message carried several rows of a kind (bundled acks)."""
-        async with self.db.read() as conn:
-            count = (
-                await conn.execute(
-                    select(func.count())
-                    .where(outbox.c.chat_id == chat_id, outbox.c.state == "sent")
-                    .where(outbox.c.sent_message_id == sent_message_id, outbox.c.kind == kind)
-                )
-            ).scalar()
-        return (count or 0) > 1
-
     async def retry_later(self, message_id: int, not_before: datetime, error: str) -> None:
         async with self.db.transaction() as conn:
             await conn.execute(
@@ -311,68 +230,10 @@ class OutboxStore:
             not_before=message.not_before or message.created_at,  # due at once, not at lease end
         )
 
-    async def sent_message_id(self, kind: str, issue_id: int) -> int | None:
-        """The Telegram id of the message of this kind sent for an issue, if any."""
-        async with self.db.read() as conn:
-            return (
-                await conn.execute(
-                    select(outbox.c.sent_message_id)
-                    .where(outbox.c.kind == kind, outbox.c.issue_id == issue_id)
-                    .where(outbox.c.state == "sent")
-                    .order_by(outbox.c.id)
-                    .limit(1)
-                )
-            ).scalar()
-
-    async def issue_of_sent(self, chat_id: int, sent_message_id: int) -> int | None:
-        """The issue a message the bot sent in this chat was about (its ack, a progress post);
-        None for a message about several (bundled acknowledgements): which one is unclear."""
-        async with self.db.read() as conn:
-            found = (
-                (
-                    await conn.execute(
-                        select(outbox.c.issue_id)
-                        .where(outbox.c.chat_id == chat_id, outbox.c.state == "sent")
-                        .where(outbox.c.sent_message_id == sent_message_id)
-                        .where(outbox.c.issue_id.is_not(None))
-                        .distinct()
-                        .limit(2)
-                    )
-                )
-                .scalars()
-                .all()
-            )
-        return found[0] if len(found) == 1 else None
-
-    async def first_text(self, kind: str, issue_id: int) -> str | None:
-        """The text of the first message of this kind owed for an issue, sent or not."""
-        async with self.db.read() as conn:
-            return (
-                await conn.execute(
-                    select(outbox.c.text)
-                    .where(outbox.c.kind == kind, outbox.c.issue_id == issue_id)
-                    .order_by(outbox.c.id)
-                    .limit(1)
-                )
-            ).scalar()
-
-    async def record_poll(self, message_id: int, poll_id: str) -> None:
-        """Remember the id Telegram gave a poll: its answers arrive under that id only."""
-        await self._set(message_id, poll_id=poll_id)
-
-    async def poll_ref(self, poll_id: str) -> str | None:
-        """What a poll is for (its spec's `ref`), found by Telegram's poll id."""
-        async with self.db.read() as conn:
-            raw = (
-                await conn.execute(select(outbox.c.poll).where(outbox.c.poll_id == poll_id))
-            ).scalar()
-        spec = _poll(raw)
-        return spec.ref if spec else None
-
     async def all(self) -> list[tuple[OutgoingMessage, str]]:
         async with self.db.read() as conn:
             rows = await conn.execute(select(outbox).order_by(outbox.c.id))
-            return [(_message(row), row.state) for row in rows]
+            return [(message_of(row), row.state) for row in rows]
 
     async def _set(self, message_id: int, **values: Any) -> None:
         async with self.db.transaction() as conn:

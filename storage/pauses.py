@@ -11,9 +11,9 @@ from sqlalchemy import ColumnElement, exists, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from storage.database import Database
-from storage.issues import MessagesFor, _fetch, _insert_event
+from storage.issue_rows import fetch_issue, insert_event
 from storage.outbox import enqueue
-from storage.records import Issue, IssueChange, IssueEvent, Pause
+from storage.records import Issue, IssueChange, IssueEvent, MessagesFor, Pause
 from storage.schema import issue_pauses, issues
 
 ASK = "ask"
@@ -90,7 +90,7 @@ class PauseStore:
                 return None
             if columns := change.columns():
                 await conn.execute(update(issues).where(issues.c.id == issue_id).values(**columns))
-            issue = await _fetch(conn, issue_id)
-            await _insert_event(conn, event, issue_id)
+            issue = await fetch_issue(conn, issue_id)
+            await insert_event(conn, event, issue_id)
             await enqueue(conn, messages_for(issue))
         return issue

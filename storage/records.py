@@ -1,7 +1,12 @@
-"""Plain records the storage layer returns: no rows, no connections."""
+"""Plain records the storage layer returns: no rows, no connections.
+
+Those most of the code reads: grids, members, issues and their changes, owed messages. The
+rest sit by their concern: `roster_records`, `meeting_records`, `report_records`,
+`support_records`."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, fields, replace
 from datetime import datetime
 from enum import Enum, IntEnum, StrEnum
@@ -79,51 +84,6 @@ class IssueChange:
     def then(self, later: IssueChange) -> IssueChange:
         """This change with `later`'s set fields on top."""
         return replace(self, **later.columns())  # type: ignore[arg-type]
-
-
-@dataclass(frozen=True)
-class RosterMember:
-    """One member as a roster file states them; `telegram_id` None until they join."""
-
-    name: str
-    telegram_id: int | None
-    role: str
-    sector: str = ""
-    expertise: tuple[str, ...] = ()
-    grid_codes: tuple[str, ...] = ()
-    active: bool = True
-
-
-@dataclass(frozen=True)
-class RosterGrid:
-    code: str
-    name: str
-    community: str = ""
-    street: str = ""
-    district: str = ""
-    chat_id: int | None = None
-
-
-@dataclass(frozen=True)
-class PendingMember:
-    """A roster member without a Telegram id: waiting to join by an invitation."""
-
-    id: int
-    name: str
-    role: str
-    sector: str = ""
-    expertise: tuple[str, ...] = ()
-    grid_codes: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class RosterChanges:
-    """What a members import did; `left` are the members it made inactive."""
-
-    new: int = 0
-    updated: int = 0
-    left: tuple[int, ...] = ()
-    pending_left: int = 0
 
 
 @dataclass(frozen=True)
@@ -299,120 +259,5 @@ class OutgoingMessage:
     poll: PollSpec | None = None  # sent as a native poll; `text` is then only a record
 
 
-@dataclass(frozen=True)
-class LedgerRow:
-    issue: Issue
-    grid_code: str
-    assignee_name: str
-    supporters: int
-    grid_name: str = ""
-
-
-@dataclass(frozen=True)
-class GridWeek:
-    """One grid's week in numbers, for its digest."""
-
-    grid_id: int
-    new: int = 0
-    solved: int = 0
-    open: int = 0
-    overdue: int = 0
-
-
-@dataclass(frozen=True)
-class Figures:
-    """The counts behind 响应率, 解决率 and 满意率 for a grid, or a member in a grid."""
-
-    grid_id: int
-    assignee_id: int | None = None
-    total: int = 0  # issues registered in the period, less rejected and merged ones
-    due: int = 0  # of those, whose response time has come or that were answered
-    responded: int = 0  # taken within the response limit
-    solved: int = 0
-    overdue: int = 0  # open and past a limit now
-    rated: int = 0  # verdicts given in the period
-    satisfied: int = 0  # 满意 or 基本满意
-    responded_on_time: int = 0  # of `due`, taken by the respond-by
-    solve_due: int = 0  # of `total`, solved or past their solve-by (waiting ones are not)
-    solved_on_time: int = 0  # of `solve_due`, solved by the solve-by
-
-
-@dataclass(frozen=True)
-class Supporter:
-    """A resident who seconded an issue (附议): by a reply, a 👍 or a near-duplicate."""
-
-    issue_id: int
-    telegram_id: int
-    name: str
-    via: str
-    at: datetime
-    message_id: int | None = None
-
-
-class MeetingKind(StrEnum):
-    MEETING = "meeting"  # face to face, with an attendance poll
-    ONLINE = "online"  # a vote in the group, with comments
-
-
-class MeetingStatus(StrEnum):
-    SCHEDULED = "scheduled"  # announced; for an online one: the vote is open
-    MINUTED = "minuted"  # its outcome recorded, once
-
-
-@dataclass(frozen=True)
-class Meeting:
-    """A 微协商 of one grid, with the issues it takes up: a meeting with an attendance poll, or
-    an online consultation whose poll is the vote (`starts_at` is then when it opened)."""
-
-    id: int
-    grid_id: int
-    title: str
-    starts_at: datetime
-    place: str
-    status: str  # MeetingStatus: scheduled, then minuted
-    created_by: int
-    created_by_name: str
-    created_at: datetime
-    issue_ids: tuple[int, ...] = ()
-    minutes: str | None = None
-    minuted_by_name: str | None = None
-    minuted_at: datetime | None = None
-    reminded_at: datetime | None = None
-    votes: tuple[int, ...] = (0, 0, 0)  # per poll option: 参加, 不参加, 待定 for a meeting
-    kind: str = MeetingKind.MEETING
-    options: tuple[str, ...] = ()  # an online consultation's poll options
-    ends_at: datetime | None = None  # when an online consultation closes
-
-
-@dataclass(frozen=True)
-class Comment:
-    """A resident's reply to an online consultation's announcement or poll."""
-
-    meeting_id: int
-    telegram_id: int
-    name: str
-    text: str
-    chat_id: int
-    message_id: int
-    at: datetime
-
-
-@dataclass(frozen=True)
-class TopicOffer:
-    """A recurring topic offered to coordinators, claimed once by its key."""
-
-    key: str
-    kind: str  # issues (one category in one community) or supporters (one issue)
-    community: str
-    category: str
-    last_issue_id: int
-    at: datetime
-
-
-@dataclass(frozen=True)
-class ReportIssue:
-    """An issue as a 社情民意 report sees it: with its grid and how many seconded it."""
-
-    issue: Issue
-    grid: Grid
-    supporters: int
+# What a change of an issue owes, given the issue as the change left it.
+MessagesFor = Callable[[Issue], Sequence[OutgoingMessage]]

@@ -10,10 +10,10 @@ from typing import Any
 from sqlalchemy import or_, select, update
 
 from storage.database import Database
-from storage.issues import MessagesFor, _fetch, _insert_event, _issue
+from storage.issue_rows import fetch_issue, insert_event, issue_from
 from storage.outbox import enqueue
 from storage.pauses import asking
-from storage.records import Issue, IssueEvent, OutgoingMessage
+from storage.records import Issue, IssueEvent, MessagesFor, OutgoingMessage
 from storage.schema import issue_reminders, issues
 from storage.statuses import WATCHED, Status
 from storage.upsert import insert_ignore
@@ -94,8 +94,8 @@ class ReminderStore:
                 )
                 if not result.rowcount:
                     raise _Moved
-                issue = await _fetch(conn, event.issue_id)
-                await _insert_event(conn, event, event.issue_id)
+                issue = await fetch_issue(conn, event.issue_id)
+                await insert_event(conn, event, event.issue_id)
                 await enqueue(conn, messages_for(issue))
         except _Moved:
             return None
@@ -105,7 +105,7 @@ class ReminderStore:
         if grid_ids is not None:
             query = query.where(issues.c.grid_id.in_(list(grid_ids)))
         async with self.db.read() as conn:
-            return [_issue(row) for row in await conn.execute(query)]
+            return [issue_from(row) for row in await conn.execute(query)]
 
 
 async def _claim(conn: Any, issue_id: int, kind: str, at: datetime) -> bool:

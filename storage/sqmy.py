@@ -10,8 +10,9 @@ from typing import Any
 from sqlalchemy import select
 
 from storage.database import Database
-from storage.issues import SUPPORTERS, _issue, created_between
-from storage.records import Grid, ReportIssue
+from storage.issue_rows import SUPPORTERS, created_between, issue_from
+from storage.records import Grid
+from storage.report_records import ReportIssue
 from storage.roster_cache import grid_of
 from storage.schema import grids, issues
 from storage.statuses import NOT_COUNTED
@@ -42,7 +43,7 @@ class SqmyStore:
             rows = (await conn.execute(query)).all()
         seen: dict[int, Grid] = {}  # one Grid a grid, not one a row
         return [
-            ReportIssue(_issue(row), seen.get(row.grid_id) or seen.setdefault(row.grid_id,
+            ReportIssue(issue_from(row), seen.get(row.grid_id) or seen.setdefault(row.grid_id,
                         _grid_of(row)), row.supporters)
             for row in rows
         ]  # fmt: skip

@@ -11,6 +11,7 @@ from storage.database import Database
 from storage.enrolment import EnrolmentStore
 from storage.grids import GridStore
 from storage.invitations import InvitationStore
+from storage.issue_search import IssueSearchStore
 from storage.issues import IssueStore
 from storage.jobs import JobStore
 from storage.meetings import MeetingStore
@@ -20,6 +21,7 @@ from storage.pauses import PauseStore
 from storage.questions import QuestionStore
 from storage.reminders import ReminderStore
 from storage.roster_cache import RosterCache
+from storage.sent_messages import SentMessageStore
 from storage.sightings import SightingStore
 from storage.sqmy import SqmyStore
 from storage.stats import StatsStore
@@ -40,6 +42,7 @@ class Store:
         self.sightings = SightingStore(db)
         self.issues = IssueStore(db)
         self.outbox = OutboxStore(db)
+        self.sent_messages = SentMessageStore(db)  # what the outbox sent, looked up again
         self.chats = ChatStore(db)
         self.updates = UpdateLog(db)
         self.jobs = JobStore(db)
@@ -51,7 +54,8 @@ class Store:
         self.topics = TopicStore(db)
         self.sqmy = SqmyStore(db)
         self.questions = QuestionStore(db)
-        self.dashboard = DashboardStore(db)
+        self.dashboard = DashboardStore(db)  # the web app's overview
+        self.issue_search = IssueSearchStore(db)  # its issue list, and Open311's requests
 
     def wake_on_owed(self, wake: Callable[[], None]) -> None:
         """Call `wake` after each commit that added owed messages: the one way to owe a

@@ -12,11 +12,12 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from storage.batching import Combined
 from storage.database import Database
-from storage.issues import _insert_event
+from storage.issue_rows import insert_event
 from storage.lists import among
 from storage.outbox import enqueue, withdraw
-from storage.records import IssueEvent, IssueText, MessageKind, OutgoingMessage, Supporter
+from storage.records import IssueEvent, IssueText, MessageKind, OutgoingMessage
 from storage.schema import issue_supporters, issues, started_users
+from storage.support_records import Supporter
 from storage.upsert import insert_ignore
 
 # Given the number of supporters after the change, the messages it owes.
@@ -82,7 +83,7 @@ class SupporterStore:
         async with self.db.transaction() as conn:
             if not await insert_ignore(conn, issue_supporters, asdict(supporter)):
                 return None
-            await _insert_event(conn, event, supporter.issue_id)
+            await insert_event(conn, event, supporter.issue_id)
             return await _owe(conn, supporter.issue_id, owed)
 
     async def remove(
@@ -98,7 +99,7 @@ class SupporterStore:
             )
             if not result.rowcount:
                 return None
-            await _insert_event(conn, event, issue_id)
+            await insert_event(conn, event, issue_id)
             return await _owe(conn, issue_id, owed)
 
     async def of_issue(self, issue_id: int) -> list[Supporter]:

@@ -10,11 +10,12 @@ from typing import Any
 from sqlalchemy import and_, case, func, select
 
 from storage.database import Database
-from storage.issues import _issue
+from storage.issue_rows import issue_from
 from storage.outbox import enqueue
-from storage.records import Issue, OutgoingMessage, TopicOffer
+from storage.records import Issue, OutgoingMessage
 from storage.schema import grids, issues, meeting_issues, topic_offers
 from storage.statuses import NOT_COUNTED
+from storage.support_records import TopicOffer
 from storage.upsert import insert_ignore
 
 # Not a problem of the community any more, or counted under another issue already.
@@ -63,7 +64,7 @@ class TopicStore:
                     .where(issues.c.category == category)
                     .order_by(issues.c.id)
                 )
-                found.append((community, category, [_issue(row) for row in rows]))
+                found.append((community, category, [issue_from(row) for row in rows]))
         return found
 
     async def offer(self, offer: TopicOffer, messages: Sequence[OutgoingMessage]) -> bool:

@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import asyncio
 
-from handlers.plumbing.limits import OVERALL, PACE_BURST, SendLimits
+from handlers.plumbing.limits import PACE_BURST, SendLimits
 from handlers.plumbing.pacing import paced
+from handlers.plumbing.windows import OVERALL
 from storage.records import MessageKind, OutgoingMessage, Priority
 from tests.conftest import Clock
 from tests.test_limits import Ticks

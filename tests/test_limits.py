@@ -12,15 +12,8 @@ import pytest
 from bot.config import ConfigError, load_settings
 from bot.services import build_services
 from handlers.plumbing.claiming import first_chats
-from handlers.plumbing.limits import (
-    GROUP,
-    OVERALL,
-    PRIVATE,
-    Limit,
-    SendLimits,
-    Window,
-    send_limits,
-)
+from handlers.plumbing.limits import SendLimits, send_limits
+from handlers.plumbing.windows import GROUP, OVERALL, PRIVATE, Limit, Window
 from storage.outbox import TAKEOVER, OutboxStore
 from storage.records import Issue, MessageKind, OutgoingMessage, Priority
 from tests.conftest import Clock

@@ -26,7 +26,7 @@ from bot.grids.roster import split_values
 from bot.issues.parsing import COMMANDS, MAX_ISSUE_NUMBER, parse_number, parse_request
 from bot.privacy import mask
 from bot.texts import SIMPLIFIED, TRADITIONAL, ZH_HANS, Texts
-from handlers.emulator.world import parse_html
+from handlers.emulator.entities import parse_html
 from handlers.replies import split
 from tests.conftest import DATA
 

@@ -83,7 +83,7 @@ async def test_coordinators_without_grids_oversee_every_grid(database_url: str) 
 
 async def test_a_whole_roster_import_is_seen_by_another_process(database_url: str) -> None:
     """A bulk import moves the version once, at its end (PostgreSQL's trigger waits for it)."""
-    from storage.records import RosterGrid, RosterMember
+    from storage.roster_records import RosterGrid, RosterMember
 
     bot, importer = await open_store(database_url), await open_store(database_url)
     ticks = Ticks()

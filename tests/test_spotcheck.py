@@ -12,7 +12,8 @@ from openpyxl import load_workbook
 
 from bot.reports.spotcheck import HEADER, Quarter, sample, sample_size
 from bot.schedules import jobs
-from storage.records import Issue, LedgerRow, Member
+from storage.records import Issue, Member
+from storage.report_records import LedgerRow
 from tests.conftest import Clock
 from tests.schedules import delivered, reported, run_job, sent_to
 from tests.world import A01, LI, LIU, ZHANG, ZHAO, ZHOU, World

@@ -17,7 +17,8 @@ from docx.oxml.ns import qn
 from docx.shared import Pt, RGBColor
 
 from bot.reports import sqmy, sqmy_render
-from storage.records import Grid, Issue, ReportIssue
+from storage.records import Grid, Issue
+from storage.report_records import ReportIssue
 from tests.cli import gridbot
 from tests.conftest import IN_CI
 from tests.world import A01, A02, LI, LIU, WANG, ZHANG, ZHAO, ZHOU, World

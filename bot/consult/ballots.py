@@ -9,7 +9,8 @@ from collections.abc import Sequence
 from bot.consult.ways import numbers_line, vote_items
 from bot.privacy import excerpt, mask
 from bot.services import Services
-from storage.records import Comment, Grid, Meeting, MessageKind, OutgoingMessage, Priority
+from storage.meeting_records import Comment, Meeting
+from storage.records import Grid, MessageKind, OutgoingMessage, Priority
 
 COMMENTS_SHOWN = 3
 COMMENT_LIMIT = 80

@@ -30,18 +30,9 @@ from bot.language import of_chat, of_grids, of_person
 from bot.privacy import excerpt, mask
 from bot.services import Services
 from bot.texts import plain
+from storage.meeting_records import Comment, Meeting, MeetingKind
 from storage.meetings import MeetingDraft, Posts
-from storage.records import (
-    Comment,
-    Grid,
-    IssueEvent,
-    Meeting,
-    MeetingKind,
-    MessageKind,
-    OutgoingMessage,
-    PollSpec,
-    Priority,
-)
+from storage.records import Grid, IssueEvent, MessageKind, OutgoingMessage, PollSpec, Priority
 
 logger = logging.getLogger(__name__)
 
@@ -141,7 +132,7 @@ async def record_vote(
     services: Services, poll_id: str, user_id: int, name: str, option_ids: list[int]
 ) -> bool:
     """A poll answer (none: the vote was retracted), if the meeting's way counts it."""
-    ref = await services.store.outbox.poll_ref(poll_id)
+    ref = await services.store.sent_messages.poll_ref(poll_id)
     kind, _, raw = (ref or "").partition(":")
     if kind not in WAYS or not raw.isdigit():
         return False

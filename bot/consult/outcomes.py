@@ -16,7 +16,8 @@ from bot.privacy import excerpt
 from bot.services import Services
 from bot.support import supporters as support
 from bot.timefmt import parse_day
-from storage.records import IssueChange, IssueEvent, Meeting
+from storage.meeting_records import Meeting
+from storage.records import IssueChange, IssueEvent
 from storage.statuses import Status
 
 EXCERPT = 120

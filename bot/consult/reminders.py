@@ -10,7 +10,8 @@ from bot import timefmt
 from bot.privacy import mask
 from bot.quiet import deferred
 from bot.services import Services
-from storage.records import Grid, Meeting, MessageKind, OutgoingMessage, Priority
+from storage.meeting_records import Meeting
+from storage.records import Grid, MessageKind, OutgoingMessage, Priority
 
 logger = logging.getLogger(__name__)
 

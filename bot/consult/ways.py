@@ -22,7 +22,8 @@ from bot.consult import proposals
 from bot.consult.proposals import Proposal
 from bot.services import Services
 from bot.texts import plain
-from storage.records import Meeting, MeetingKind, MeetingStatus, MessageKind
+from storage.meeting_records import Meeting, MeetingKind, MeetingStatus
+from storage.records import MessageKind
 
 ATTENDANCE = ("poll_yes", "poll_no", "poll_maybe")  # the order of meeting_votes.choice
 

@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from bot import timefmt
 from bot.language import of_person
 from bot.services import Services
-from storage.records import PendingMember
+from storage.roster_records import PendingMember
 
 DAYS = 30  # how long a printed invitation stays good
 # 16 random bytes: 22 URL-safe characters, within /start's 64 allowed (A-Z a-z 0-9 _ -).

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from bot.grids.codes import normalise_code, normalise_label
 from bot.grids.roster_files import RosterError, Table, read_tables
-from storage.records import RosterGrid, RosterMember
+from storage.roster_records import RosterGrid, RosterMember
 from storage.store import Store
 
 __all__ = ["ImportReport", "RosterError", "import_roster", "parse_members", "split_values"]

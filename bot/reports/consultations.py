@@ -12,7 +12,8 @@ from bot import timefmt
 from bot.consult.ways import state, vote_items
 from bot.reports import sqmy
 from bot.services import Services
-from storage.records import Grid, Meeting, MeetingStatus
+from storage.meeting_records import Meeting, MeetingStatus
+from storage.records import Grid
 
 DIGEST_LISTED = 10
 

@@ -17,8 +17,10 @@ from operator import attrgetter
 from bot.reports.oversight import unreachable
 from bot.reports.viewers import Viewer
 from bot.services import Services
-from storage.dashboard import IssueQuery
-from storage.records import Figures, Grid, LedgerRow, Meeting, Member
+from storage.issue_search import IssueQuery
+from storage.meeting_records import Meeting
+from storage.records import Grid, Member
+from storage.report_records import Figures, LedgerRow
 
 TREND_WEEKS = 8
 OVERDUE_SHOWN = 20
@@ -154,7 +156,7 @@ async def overview(services: Services, viewer: Viewer, days: int = DEFAULT_DAYS)
     figures, weeks, overdue, meetings = await asyncio.gather(
         store.dashboard.grid_figures(start, end, today, ids),
         trend(services, viewer, end),
-        store.dashboard.page(late, OVERDUE_SHOWN, longest_overdue=True),
+        store.issue_search.page(late, OVERDUE_SHOWN, longest_overdue=True),
         store.dashboard.upcoming(end, ids, MEETINGS_SHOWN),
     )
     streets = areas(viewer.grids, {f.grid_id: f for f in figures}, days)

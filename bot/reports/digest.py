@@ -17,7 +17,8 @@ from bot.reports.charts import ChartLabels, chart_spec
 from bot.reports.consultations import grid_sections
 from bot.services import Services
 from bot.texts import Texts, plain
-from storage.records import Grid, GridWeek, Issue, MessageKind, OutgoingMessage, Priority
+from storage.records import Grid, Issue, MessageKind, OutgoingMessage, Priority
+from storage.report_records import GridWeek
 
 OLDEST_SHOWN = 3
 EXCERPT = 30

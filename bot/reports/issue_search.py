@@ -13,7 +13,7 @@ from bot.reports import ledger, sqmy, sqmy_render
 from bot.reports.viewers import Viewer
 from bot.services import Services
 from bot.timefmt import start_of_day
-from storage.dashboard import CLOSED, IssuePage, IssueQuery
+from storage.issue_search import CLOSED, IssuePage, IssueQuery
 from storage.records import Issue, IssueEvent
 
 PAGE = 50
@@ -108,7 +108,7 @@ def query_for(services: Services, viewer: Viewer, found: WebFilter) -> IssueQuer
 
 async def search(services: Services, viewer: Viewer, found: WebFilter) -> IssuePage:
     query = query_for(services, viewer, found)
-    return await services.store.dashboard.search(query, PAGE, (found.page - 1) * PAGE)
+    return await services.store.issue_search.search(query, PAGE, (found.page - 1) * PAGE)
 
 
 @dataclass(frozen=True)
@@ -136,7 +136,7 @@ async def timeline(services: Services, viewer: Viewer, number: int) -> Timeline 
 async def ledger_xlsx(services: Services, viewer: Viewer, found: WebFilter) -> bytes:
     """The 台账 workbook of every issue the filter finds, texts masked for this viewer."""
     query = query_for(services, viewer, found)
-    page = await services.store.dashboard.search(query, DOWNLOAD_LIMIT)
+    page = await services.store.issue_search.search(query, DOWNLOAD_LIMIT)
     issues = {row.issue.id: row.issue for row in page.rows}
     rows = [
         replace(row, issue=replace(row.issue, text=viewer.shown(row.issue, row.issue.text)))
@@ -144,7 +144,7 @@ async def ledger_xlsx(services: Services, viewer: Viewer, found: WebFilter) -> b
     ]
     events = [
         replace(event, note=viewer.shown(issues[event.issue_id], event.note))
-        for event in await services.store.dashboard.events(query)
+        for event in await services.store.issue_search.events(query)
         if event.issue_id in issues
     ]
     settings = services.settings

@@ -20,7 +20,8 @@ from bot.reports.cells import row as cell_row
 from bot.reports.sheets import Column, Heading, fill, local
 from bot.texts import DEFAULT, ZH_HANS, Texts, plain
 from bot.timefmt import start_of_day
-from storage.records import Issue, IssueEvent, LedgerRow
+from storage.records import Issue, IssueEvent
+from storage.report_records import LedgerRow
 from storage.statuses import Status
 from storage.store import Store
 

@@ -16,7 +16,7 @@ from bot import timefmt
 from bot.lifecycle import Status
 from bot.privacy import mask
 from bot.services import Services
-from storage.dashboard import CLOSED, IssueQuery, RequestRow
+from storage.issue_search import CLOSED, IssueQuery, RequestRow
 from storage.records import Grid
 
 # Stable codes for the shipped categories (SPEC §6); any other category's code is derived
@@ -128,7 +128,7 @@ async def requests(services: Services, found: RequestFilter) -> list[ServiceRequ
         known = [c.name for c in services.taxonomy.categories]
         categories = tuple(name for name in known if service_code(name) in found.codes)
     query = IssueQuery(start=found.start, end=found.end, ids=found.ids, categories=categories)
-    rows = await services.store.dashboard.requests(query, found.closed, MAX_REQUESTS)
+    rows = await services.store.issue_search.requests(query, found.closed, MAX_REQUESTS)
     grids = {grid.id: grid for grid in await services.store.grids.all()}
     members = {m.id: m.name for m in await services.store.members.all()}
     return [_request(services, row, grids, members) for row in rows]

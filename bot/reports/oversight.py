@@ -17,16 +17,8 @@ from bot.reports.consultations import consultation_summary
 from bot.reports.digest import Window, rate
 from bot.reports.digest import scope as grid_scope
 from bot.services import Services
-from storage.records import (
-    Figures,
-    Grid,
-    Issue,
-    LedgerRow,
-    Member,
-    MessageKind,
-    OutgoingMessage,
-    Priority,
-)
+from storage.records import Grid, Issue, Member, MessageKind, OutgoingMessage, Priority
+from storage.report_records import Figures, LedgerRow
 from storage.statuses import Status
 
 OVERDUE_SHOWN = 20

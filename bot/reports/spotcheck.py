@@ -17,7 +17,8 @@ from bot.lifecycle import label
 from bot.reports.cells import put
 from bot.reports.oversight import overseen
 from bot.services import Services
-from storage.records import Grid, LedgerRow, Member, MessageKind, OutgoingMessage
+from storage.records import Grid, Member, MessageKind, OutgoingMessage
+from storage.report_records import LedgerRow
 
 SAMPLE_MIN = 3
 SAMPLE_SHARE = 0.1  # a tenth of a busy member's issues ...

@@ -25,7 +25,8 @@ from bot.lifecycle import LABELS
 from bot.privacy import excerpt
 from bot.services import Services
 from bot.timefmt import start_of_day
-from storage.records import IssueEvent, ReportIssue
+from storage.records import IssueEvent
+from storage.report_records import ReportIssue
 from storage.statuses import Status
 
 logger = logging.getLogger(__name__)

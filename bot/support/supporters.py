@@ -16,17 +16,17 @@ from bot.quiet import deferred
 from bot.services import Services
 from bot.support import topics
 from bot.texts import Html
-from storage.issues import MessagesFor
 from storage.records import (
     Grid,
     Issue,
     IssueEvent,
     MessageKind,
+    MessagesFor,
     OutgoingMessage,
     Priority,
-    Supporter,
 )
 from storage.statuses import FINAL, OPEN, Status
+from storage.support_records import Supporter
 
 if TYPE_CHECKING:
     from bot.classify.classifier import Classification
@@ -78,7 +78,7 @@ async def target_issue(services: Services, chat_id: int, message_id: int) -> Iss
     store = services.store
     issue = await store.issues.by_message(chat_id, message_id)
     if issue is None:
-        number = await store.outbox.issue_of_sent(chat_id, message_id)
+        number = await store.sent_messages.issue_of_sent(chat_id, message_id)
         issue = await store.issues.get(number) if number else None
     for _ in range(3):  # a merged duplicate stands for the issue it was merged into
         if issue is None or issue.status != Status.MERGED or issue.merged_into is None:
@@ -212,7 +212,7 @@ async def add(
         issue_id=issue.id, at=supporter.at, action="support", actor_id=supporter.telegram_id,
         actor_name=supporter.name, note=note,
     )  # fmt: skip
-    ack = await services.store.outbox.first_text(MessageKind.ACK, issue.id)
+    ack = await services.store.sent_messages.first_text(MessageKind.ACK, issue.id)
     count = await services.store.supporters.add(
         supporter, event, lambda n: [*_count_edit(services, grid, issue, ack, n), *(also or [])]
     )
@@ -229,7 +229,7 @@ async def withdraw(services: Services, issue: Issue, user_id: int, name: str) ->
         issue_id=issue.id, at=services.clock(), action="unsupport", actor_id=user_id,
         actor_name=name, note="👍",
     )  # fmt: skip
-    ack = await services.store.outbox.first_text(MessageKind.ACK, issue.id)
+    ack = await services.store.sent_messages.first_text(MessageKind.ACK, issue.id)
     count = await services.store.supporters.remove(
         issue.id, user_id, "reaction", event, lambda n: _count_edit(services, grid, issue, ack, n)
     )

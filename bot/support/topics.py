@@ -16,7 +16,8 @@ from bot.privacy import excerpt
 from bot.quiet import deferred
 from bot.services import Services
 from bot.texts import Html
-from storage.records import Grid, Issue, Member, MessageKind, OutgoingMessage, TopicOffer
+from storage.records import Grid, Issue, Member, MessageKind, OutgoingMessage
+from storage.support_records import TopicOffer
 
 logger = logging.getLogger(__name__)
 

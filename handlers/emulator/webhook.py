@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 import aiohttp
 
 if TYPE_CHECKING:
-    from handlers.emulator.world import EmulatorWorld, _Queued
+    from handlers.emulator.updates import UpdateQueue, _Queued
 
 log = logging.getLogger(__name__)
 
@@ -40,7 +40,7 @@ def chat_of(update: dict[str, Any]) -> object:
 Webhook = Callable[[], dict[str, Any]]  # the webhook as set now: url, secret, connections
 
 
-async def push(world: EmulatorWorld, webhook: Webhook, closing: Callable[[], bool]) -> None:
+async def push(world: UpdateQueue, webhook: Webhook, closing: Callable[[], bool]) -> None:
     """Deliver pending updates until the webhook is removed or the emulator closes."""
     limit = int(webhook().get("max_connections") or MAX_CONNECTIONS)
     slots, busy_chats = asyncio.Semaphore(limit), set[object]()
@@ -76,7 +76,7 @@ def _freed(
 
 
 async def _deliver(
-    world: EmulatorWorld, session: aiohttp.ClientSession, webhook: Webhook, queued: _Queued
+    world: UpdateQueue, session: aiohttp.ClientSession, webhook: Webhook, queued: _Queued
 ) -> None:
     headers, now = {}, webhook()
     if secret := now["secret_token"]:

@@ -1,4 +1,5 @@
-"""Which due rows one pass of the outbox sender claims (handlers.plumbing.delivery).
+"""Which due rows one pass of the outbox sender claims (handlers.plumbing.delivery), and which it
+may send: none behind a chart not drawn yet, none behind a row another sender holds.
 
 A claimed chat is served until its claimed rows are sent and takes nothing new meanwhile
 but rows more urgent than a wave's (handlers.plumbing.lanes), so what a pass claims decides
@@ -8,6 +9,8 @@ whole wave; these keep a pass to about a second of sends, urgent rows first.
 """
 
 from __future__ import annotations
+
+from collections import defaultdict
 
 from storage.records import OutgoingMessage, Priority
 
@@ -49,3 +52,35 @@ def _one_digest_each(rows: list[OutgoingMessage]) -> list[OutgoingMessage]:
             digests.add(chat)
         kept.append(message)
     return kept
+
+
+def drawn_only(due: list[OutgoingMessage]) -> tuple[list[OutgoingMessage], bool]:
+    """The due rows up to each chat's first chart not drawn yet (nothing after it may
+    overtake it), and whether there was such a chart."""
+    blocked: set[int] = set()
+    ready = []
+    for message in due:
+        if message.media_kind == "chart":
+            blocked.add(message.chat_id)
+        elif message.chat_id not in blocked:
+            ready.append(message)
+    return ready, bool(blocked)
+
+
+def held_queues(
+    due: list[OutgoingMessage], held: set[int]
+) -> tuple[list[list[OutgoingMessage]], list[int]]:
+    """Each chat's rows that this sender holds, up to the first it does not: another worker
+    sends that one, and nothing after it may overtake it. Also the held rows left out."""
+    by_chat: dict[int, list[OutgoingMessage]] = defaultdict(list)
+    blocked: set[int] = set()
+    not_mine: list[int] = []
+    for message in due:
+        chat = message.chat_id
+        if message.id in held and chat not in blocked:
+            by_chat[chat].append(message)
+        elif message.id in held and message.id is not None:
+            not_mine.append(message.id)
+        else:
+            blocked.add(chat)
+    return list(by_chat.values()), not_mine

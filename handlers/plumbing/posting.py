@@ -89,7 +89,7 @@ async def _send_poll(
         message_thread_id=message.thread_id, reply_parameters=reply,
     )  # fmt: skip
     if sent.poll is not None:
-        await services.store.outbox.record_poll(message.id, sent.poll.id)
+        await services.store.sent_messages.record_poll(message.id, sent.poll.id)
     return sent.message_id
 
 
@@ -103,10 +103,10 @@ async def _stop_poll(bot: Bot, message: OutgoingMessage) -> int:
 async def _edit_acknowledgement(bot: Bot, services: Services, message: OutgoingMessage) -> int:
     """The issue's acknowledgement, rewritten (its supporter count) instead of a new post."""
     assert message.issue_id is not None
-    target = await services.store.outbox.sent_message_id(MessageKind.ACK, message.issue_id)
+    target = await services.store.sent_messages.sent_message_id(MessageKind.ACK, message.issue_id)
     if target is None:
         raise BadRequest("acknowledgement not sent: nothing to edit")
-    if await services.store.outbox.bundled(message.chat_id, target):
+    if await services.store.sent_messages.bundled(message.chat_id, target):
         raise BadRequest("acknowledgement bundled with others: not rewritten for one")
     await bot.edit_message_text(
         text=message.text, chat_id=message.chat_id, message_id=target,

@@ -12,7 +12,7 @@ from bot.reports.issue_search import Timeline
 from bot.reports.viewers import Viewer
 from bot.services import Services
 from bot.texts import VARIANTS
-from storage.records import LedgerRow
+from storage.report_records import LedgerRow
 from storage.statuses import Status
 
 EXCERPT = 120
