@@ -16,6 +16,11 @@ from handlers.emulator.server import BotApiEmulator, SentMessage
 from storage.records import Issue
 from storage.store import Store
 
+# How long a test waits for the bot's answer. A passing test never waits it out; on a
+# loaded two-core machine (four test workers, each bot building its classifier) the first
+# answer of a test took over 5 s.
+WAIT = 15.0
+
 
 @dataclass(frozen=True)
 class Person:
@@ -51,18 +56,18 @@ class World:
     def say(self, who: Person, text: str | None, chat: int = A01, **extra: Any) -> dict[str, Any]:
         return self.emu.post_message(chat, who.id, text, **extra)
 
-    async def reply_to(self, message: dict[str, Any], timeout: float = 5.0) -> SentMessage:
+    async def reply_to(self, message: dict[str, Any], timeout: float = WAIT) -> SentMessage:
         chat, number = message["chat"]["id"], message["message_id"]
         return await self.emu.wait_for(
             lambda s: s.chat_id == chat and s.reply_to_message_id == number, timeout
         )
 
-    async def private(self, who: Person, contains: str, timeout: float = 5.0) -> SentMessage:
+    async def private(self, who: Person, contains: str, timeout: float = WAIT) -> SentMessage:
         return await self.emu.wait_for(
             lambda s: s.chat_id == who.id and contains in (s.text or ""), timeout
         )
 
-    async def in_group(self, chat: int, contains: str, timeout: float = 5.0) -> SentMessage:
+    async def in_group(self, chat: int, contains: str, timeout: float = WAIT) -> SentMessage:
         return await self.emu.wait_for(
             lambda s: s.chat_id == chat and contains in (s.text or ""), timeout
         )
