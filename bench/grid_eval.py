@@ -82,13 +82,17 @@ PARTS = {
     # measured only
     "tune9": "sealed9/tune9.csv",
     "untouched9": "sealed9/untouched9.csv",
+    # the tenth sealed set, split (seed 1825) after its blind measurements: the last third
+    # measured only
+    "tune10": "sealed10/tune10.csv",
+    "untouched10": "sealed10/untouched10.csv",
     # issue 18c's category-labelled reports: the last third (the rest teach, never measured)
     "category_untouched": "category_untouched.csv",
 }
 # Measured, never inspected (--misses refused) nor trained on (--train refused).
 UNTOUCHED = (
     "untouched", "third_untouched", "fresh5_untouched", "fresh6_untouched", "urgent6_untouched",
-    "category_untouched", "untouched7", "untouched8", "untouched9",
+    "category_untouched", "untouched7", "untouched8", "untouched9", "untouched10",
 )  # fmt: skip
 
 

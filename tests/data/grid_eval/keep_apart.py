@@ -18,7 +18,7 @@ MEASURED = (
     "fresh_untouched.csv", "third_untouched.csv", "category_untouched.csv",
     "fresh5/untouched.csv", "fresh6/untouched.csv", "urgent6/untouched.csv",
     "sealed7/untouched7.csv", "sealed8/untouched8.csv", "sealed9/untouched9.csv",
-    "sealed10/fresh10.csv",
+    "sealed10/untouched10.csv",
 )  # fmt: skip
 _NOT_WORD = re.compile(r"[\W_]+")
 

@@ -22,7 +22,10 @@ Run once: ``python tests/data/grid_eval/split.py``.
   T7 round) and before any of its rows was read;
 * ``sealed9/fresh9.csv`` -> ``sealed9/tune9.csv`` (2/3) and ``sealed9/untouched9.csv`` (1/3),
   seed 1824: the ninth sealed set, split after its blind measurements and before any of its
-  rows was read; its last third is measured only.
+  rows was read; its last third is measured only;
+* ``sealed10/fresh10.csv`` -> ``sealed10/tune10.csv`` (2/3) and ``sealed10/untouched10.csv``
+  (1/3), seed 1825: the tenth sealed set, split after its two blind measurements (at the
+  start of session 10 and at its end) and before any of its rows was read.
 """
 
 import csv
@@ -45,6 +48,7 @@ CSV_PARTS = (
     (HERE / "sealed7" / "fresh7.csv", 1822, "sealed7/tune7.csv", "sealed7/untouched7.csv"),
     (HERE / "sealed8" / "fresh8.csv", 1823, "sealed8/tune8.csv", "sealed8/untouched8.csv"),
     (HERE / "sealed9" / "fresh9.csv", 1824, "sealed9/tune9.csv", "sealed9/untouched9.csv"),
+    (HERE / "sealed10" / "fresh10.csv", 1825, "sealed10/tune10.csv", "sealed10/untouched10.csv"),
 )
 
 
