@@ -28,6 +28,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bot.classify.gram_index import GramIndex
 from bot.classify.heap import release_freed_memory
 from bot.classify.opinions import Opinions
 from bot.classify.reasons import Choice, Evidence, reason_lines
@@ -69,6 +70,17 @@ class Classifier:
             for train in (*self._opinions.trainers(), self._urgency.prepare):
                 train()
                 release_freed_memory()
+
+    def models(self) -> tuple[object, ...]:
+        """Every trained n-gram model with the index they share, for bot/classify/trained.py."""
+        return (*self._opinions.models(), *self._urgency.models())
+
+    def adopt(self, models: tuple[object, ...]) -> None:
+        """Take the models :meth:`models` gave (of a classifier of the same taxonomy)."""
+        index, problem, category, urgent, kinds = models
+        assert isinstance(index, GramIndex)
+        self._opinions.adopt(index, problem, category)  # type: ignore[arg-type]
+        self._urgency.adopt(index, urgent, kinds)  # type: ignore[arg-type]
 
     @property
     def normalizer(self) -> Normalizer:

@@ -65,11 +65,15 @@ class DeferredClassifier:
     def _build(self, train: bool) -> None:
         # Imported here: the build's modules are not needed before it (this runs on the
         # worker thread when deferred).
+        from bot.classify import trained
         from bot.classify.shared import shared_classifier
 
         try:
             taxonomy, classifier = shared_classifier(self._path)
-            if train:  # off the loop, rather than on the first message that needs them
+            # off the loop, rather than on the first message that needs them; the shipped
+            # taxonomy's come trained (bot/classify/trained.py)
+            path = None if self._path is None else Path(self._path)
+            if train and not trained.load(classifier, path):
                 classifier.prepare()
             self._built = taxonomy, classifier
         except BaseException as exc:  # handed to whoever waits, on their thread

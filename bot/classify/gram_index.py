@@ -16,7 +16,7 @@ from collections import Counter
 from collections.abc import Iterator
 from itertools import accumulate, chain, compress, count, islice, repeat
 from operator import and_, eq, gt, is_not, lshift, not_, or_, rshift, truth
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 SIZES = (1, 2, 3)  # ngrams() lists the single characters first, then the longer grams
 # Only the start of a text is read: a letter's title (repeated, evaluation.TITLE_REPEAT) and
@@ -135,6 +135,18 @@ class GramIndex:
         self._vocabularies: list[bytes] = []  # a digest of each map's model's n-grams
         self._lock = threading.Lock()  # models may be trained on two threads at once
         self._last: tuple[str | None, int, list[int]] = (None, 0, [])
+
+    def __getstate__(self) -> dict[str, Any]:
+        """What a pickle keeps (bot/classify/trained.py): all but the lock and the cache
+        of the last text read."""
+        state = dict(self.__dict__)
+        del state["_lock"], state["_last"]
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self._lock = threading.Lock()
+        self._last = (None, 0, [])
 
     def found(self, normalized: str) -> list[int]:
         """The slots of the known n-grams of the text's first READ_CHARS characters, in

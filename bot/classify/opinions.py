@@ -55,6 +55,17 @@ class Opinions:
         most of the shared index's, so the others add few to it."""
         return self._problem_model, self._category_model
 
+    def models(self) -> tuple[GramIndex, NgramModel | None, NgramModel | None]:
+        """The shared index and the problem and category models, as trained so far."""
+        return self.index, self._problem, self._category
+
+    def adopt(
+        self, index: GramIndex, problem: NgramModel | None, category: NgramModel | None
+    ) -> None:
+        """Take models trained before (bot/classify/trained.py) instead of training them."""
+        self.index, self._problem, self._category = index, problem, category
+        self._problem_wanted, self._category_wanted = problem is not None, category is not None
+
     def _train_category(self) -> NgramModel | None:
         """The n-gram model over the keywords (weighted) and the example messages."""
         norm = self._normalizer.normalize

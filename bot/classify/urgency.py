@@ -59,6 +59,17 @@ class Urgency:
         self._trained()
         self._kinds_model()
 
+    def models(self) -> tuple[NgramModel | None, NgramModel | None]:
+        """The urgency model and the danger kinds' model, as trained so far."""
+        return self._model, self._kinds
+
+    def adopt(
+        self, index: GramIndex, model: NgramModel | None, kinds: NgramModel | None
+    ) -> None:
+        """Take models trained before (bot/classify/trained.py), over ``index``."""
+        self._index, self._model, self._kinds = index, model, kinds
+        self._wanted, self._kinds_wanted = model is not None, kinds is not None
+
     def reach(self) -> float:
         """The most the opinion can add to (or take from) an urgent score."""
         return self.taxonomy.urgent_lead * self.taxonomy.urgent_clip if self._wanted else 0.0

@@ -10,10 +10,13 @@ only to teach, never measured) and of category_examples.tsv (category, tab, text
 tuning two thirds of issue 18c's category-labelled reports; the last third is
 category_untouched.csv, measured only). The ``urgent`` column (0/1) is the parts' own, what
 the urgency opinion learns from; taught lines are not urgent. Run after editing a raw file
-and split.py: ``python tests/data/grid_eval/examples.py``.
+and split.py: ``python tests/data/grid_eval/examples.py`` (it then retrains the shipped
+opinions, bot/data/taxonomy_trained.bin).
 """
 
 import csv
+import subprocess
+import sys
 from pathlib import Path
 
 HERE = Path(__file__).parent
@@ -66,6 +69,8 @@ def main() -> None:
         writer.writerow(["text", "category", "urgent"])
         writer.writerows(rows)
     print(f"{OUT}: {len(rows)} examples")
+    # The shipped opinions come trained (bot/classify/trained.py): train them anew.
+    subprocess.run([sys.executable, "-m", "bot.classify.trained"], cwd=OUT.parents[2], check=True)
 
 
 if __name__ == "__main__":
