@@ -35,7 +35,7 @@ PARTS = ("tune.csv", "holdout.csv", "fresh_tune.csv", "sealed/fresh.csv", "third
 # The later seen sets and tuning parts. They once taught the problem and urgency opinions
 # only (as category examples they made classification ~25% slower, before the n-grams were
 # packed); since session 10 they teach categories too: on the untouched parts category
-# accuracy 394 -> 404 of 431, classification no slower.
+# accuracy 394 -> 404 of 431, for classification 8,574 -> 6,028 short messages/s.
 LATER = (
     "sealed2/fresh2.csv",
     "sealed3/fresh3.csv",
