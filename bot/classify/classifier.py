@@ -30,6 +30,7 @@ from dataclasses import dataclass
 
 from bot.classify.gram_index import GramIndex
 from bot.classify.heap import release_freed_memory
+from bot.classify.ngrams import NgramModel
 from bot.classify.opinions import Opinions
 from bot.classify.reasons import Choice, Evidence, reason_lines
 from bot.classify.result import Classification
@@ -40,6 +41,11 @@ from bot.classify.textnorm import Normalizer
 from bot.classify.urgency import Urgency
 
 __all__ = ["Classification", "Classifier"]
+
+# The shared n-gram index, then the problem, category, urgency and danger-kind models.
+Models = tuple[
+    GramIndex, NgramModel | None, NgramModel | None, NgramModel | None, NgramModel | None
+]
 
 
 @dataclass(frozen=True)
@@ -71,16 +77,15 @@ class Classifier:
                 train()
                 release_freed_memory()
 
-    def models(self) -> tuple[object, ...]:
+    def models(self) -> Models:
         """Every trained n-gram model with the index they share, for bot/classify/trained.py."""
         return (*self._opinions.models(), *self._urgency.models())
 
-    def adopt(self, models: tuple[object, ...]) -> None:
+    def adopt(self, models: Models) -> None:
         """Take the models :meth:`models` gave (of a classifier of the same taxonomy)."""
         index, problem, category, urgent, kinds = models
-        assert isinstance(index, GramIndex)
-        self._opinions.adopt(index, problem, category)  # type: ignore[arg-type]
-        self._urgency.adopt(index, urgent, kinds)  # type: ignore[arg-type]
+        self._opinions.adopt(index, problem, category)
+        self._urgency.adopt(index, urgent, kinds)
 
     @property
     def normalizer(self) -> Normalizer:
@@ -157,11 +162,11 @@ class Classifier:
         """Urgent words and dangers less hedges, then the urgency opinion's term; nothing
         when ``calm``: a danger in the news or in "要是哪天" is no danger here, whatever the
         n-grams say."""
+        if calm:
+            return _Urgency(0.0, 0.0)
         slots = self._scorer.slots
         described = sum(totals[slots.dangers :]) - worded
         score = max(totals[slots.urgent] + worded - totals[slots.hedge], 0.0) + described
-        if calm:
-            return _Urgency(0.0, 0.0)
         hedged = totals[slots.hedge] > 0
         urged = self._urgency.term(main, score, described, hedged)
         return _Urgency(score + urged, urged)

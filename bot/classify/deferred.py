@@ -72,8 +72,7 @@ class DeferredClassifier:
             taxonomy, classifier = shared_classifier(self._path)
             # off the loop, rather than on the first message that needs them; the shipped
             # taxonomy's come trained (bot/classify/trained.py)
-            path = None if self._path is None else Path(self._path)
-            if train and not trained.load(classifier, path):
+            if train and not trained.load(classifier, self._path):
                 classifier.prepare()
             self._built = taxonomy, classifier
         except BaseException as exc:  # handed to whoever waits, on their thread

@@ -23,10 +23,16 @@ def shared_classifier(path: str | Path | None = None) -> tuple[Taxonomy, Classif
     return _built(str(file), _stamp(file))
 
 
+def taxonomy_files(file: Path) -> list[Path]:
+    """What a build of the taxonomy at ``file`` reads: the file and the example tables
+    beside it."""
+    return [file, *sorted(file.parent.glob("*.csv"))]
+
+
 def _stamp(file: Path) -> Stamp:
-    """What the build read: the file and the example tables beside it, by size and time."""
+    """What the build read, by size and time."""
     try:
-        found = [file, *sorted(file.parent.glob("*.csv"))]
+        found = taxonomy_files(file)
         return tuple((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in found)
     except OSError:
         return ()  # load_taxonomy says what is wrong with the file

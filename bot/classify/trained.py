@@ -21,6 +21,7 @@ from pathlib import Path
 import opencc
 
 from bot.classify.classifier import Classifier
+from bot.classify.shared import taxonomy_files
 from bot.classify.taxonomy import DEFAULT_PATH, load_taxonomy
 
 logger = logging.getLogger(__name__)
@@ -42,14 +43,14 @@ def fingerprint(taxonomy_file: Path = DEFAULT_PATH) -> bytes:
     digest = hashlib.blake2b(FORMAT, digest_size=16)
     versions = f"{sys.version_info[:2]} {getattr(opencc, '__version__', '')}"
     digest.update(versions.encode())
-    for path in (taxonomy_file, *sorted(taxonomy_file.parent.glob("*.csv"))):
+    for path in taxonomy_files(taxonomy_file):
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
     for name in SOURCES:
         digest.update(name.encode() + b"\0" + (HERE / name).read_bytes())
     return digest.digest()
 
 
-def load(classifier: Classifier, taxonomy_file: Path | None) -> bool:
+def load(classifier: Classifier, taxonomy_file: str | Path | None) -> bool:
     """Give ``classifier`` (of the shipped taxonomy) the shipped trained models; False (and
     nothing changed) for any other taxonomy, or when they were trained from something else."""
     file = DEFAULT_PATH if taxonomy_file is None else Path(taxonomy_file)
